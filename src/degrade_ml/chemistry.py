@@ -1,0 +1,149 @@
+"""Chemistry of an interface from its elements: which product classes are possible, which the
+thermodynamic limits predict, and how each class is named as concrete phases.
+
+Rules follow the review (Zhao et al., Small Struct. 2021, DOI 10.1002/sstr.202100146): at the Li anode
+the lithiation limit gives Li2S, Li3P, LiX and Li–M alloys (Section 2.2.2, Zhu et al. [11b]); at an oxide
+cathode the oxidation limit gives S and P2Sx, and S/O exchange with the oxide gives POx, SOx and TM
+sulfides (Sections 2.3 and 3.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pymatgen.core import Composition, Element
+
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+HALOGENS: tuple[str, ...] = ("F", "Cl", "Br", "I")
+
+
+def parse_formula(text: str) -> Composition:
+    """A formula as a pymatgen Composition; ValueError naming the text when it is not one."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        raise ValueError("empty formula")
+    try:
+        composition = _cached_composition(cleaned)
+    except Exception as error:  # pymatgen raises several types for bad formulas
+        raise ValueError(f"{cleaned!r} is not a formula pymatgen parses ({error})") from None
+    if len(composition) == 0 or any(amount <= 0 for amount in composition.values()):
+        raise ValueError(f"{cleaned!r} is not a formula with positive amounts")
+    return composition
+
+
+@lru_cache(maxsize=4096)
+def _cached_composition(formula: str) -> Composition:
+    return Composition(formula, strict=True)
+
+
+def elements_of(*compositions: Composition | None) -> frozenset[str]:
+    """Element symbols present in any of the compositions (None stands for an absent coating)."""
+    return frozenset(str(el) for comp in compositions if comp is not None for el in comp.elements)
+
+
+def is_transition_metal(symbol: str) -> bool:
+    return Element(symbol).is_transition_metal
+
+
+def is_alloying(symbol: str) -> bool:
+    """Non-alkali metals and metalloids: what Li metal reduces to a Li–M alloy or metal (Ge, Sn, Si, Sb, In, Ag…)."""
+    element = Element(symbol)
+    return (element.is_metal or element.is_metalloid) and not element.is_alkali
+
+
+def _has_tm(elements: Iterable[str]) -> bool:
+    return any(is_transition_metal(el) for el in elements)
+
+
+def possible_products(elements: frozenset[str]) -> frozenset[str]:
+    """Product classes whose elements the interface holds: the element-conservation gate (SPEC §1)."""
+    has = elements.__contains__
+    checks = {
+        "Li2S": has("Li") and has("S"),
+        "Li3P": has("Li") and has("P"),
+        "LiX": has("Li") and any(has(x) for x in HALOGENS),
+        "Li_M_alloy": any(is_alloying(el) for el in elements),
+        "S": has("S"),
+        "Li2Sn": has("Li") and has("S"),
+        "P2Sx": has("P") and has("S"),
+        "POx": has("P") and has("O"),
+        "SOx": has("S") and has("O"),
+        "TM_S": has("S") and _has_tm(elements),
+        "TM_P": has("P") and _has_tm(elements),
+        "TM_reduced": has("O") and _has_tm(elements),
+    }
+    return frozenset(key for key in PRODUCT_CLASSES if checks[key])
+
+
+def lithiation_products(se: Composition, interlayer: Composition | None = None) -> frozenset[str]:
+    """Products of the SE (and interlayer) at the lithiation limit: the anode rule of SPEC §6."""
+    elements = elements_of(se, interlayer)
+    expected = {"Li2S"} if "S" in elements else set()
+    if "P" in elements:
+        expected.add("Li3P")
+    if any(x in elements for x in HALOGENS):
+        expected.add("LiX")
+    if any(is_alloying(el) for el in elements):
+        expected.add("Li_M_alloy")
+    return frozenset(expected)
+
+
+def oxidation_products(se: Composition, cathode: Composition, coating: Composition | None = None) -> frozenset[str]:
+    """Products at an oxide cathode: SE oxidation (S, P2Sx) always; O/S exchange with the oxide
+    (POx, SOx, TM–S) only where no coating separates SE and cathode (Section 2.3.2)."""
+    se_elements = elements_of(se)
+    expected = {"S"} if "S" in se_elements else set()
+    if {"P", "S"} <= se_elements:
+        expected.add("P2Sx")
+    if coating is None:
+        cathode_elements = elements_of(cathode)
+        if "O" in cathode_elements:
+            if "P" in se_elements:
+                expected.add("POx")
+            if "S" in se_elements:
+                expected.add("SOx")
+        if "S" in se_elements and _has_tm(cathode_elements):
+            expected.add("TM_S")
+    return frozenset(expected)
+
+
+_REDUCED_OXIDE = {"Co": "Co3O4", "Ni": "NiO (rock-salt)", "Mn": "Mn3O4", "Fe": "FeO"}
+_FIXED_PHASES = {
+    "Li2S": ["Li2S"],
+    "Li3P": ["Li3P"],
+    "S": ["S"],
+    "Li2Sn": ["Li2Sn"],
+    "P2Sx": ["P2S6^4-", "P2S7^4-"],
+    "POx": ["Li3PO4"],
+    "SOx": ["Li2SO4"],
+}
+
+
+def concrete_phases(
+    product: str, se: Composition, electrode: Composition, coating: Composition | None = None
+) -> list[str]:
+    """The phases behind a product class, named from the query's own elements (SPEC §1.5):
+    LiX of Li6PS5Cl is LiCl, Li_M_alloy of Li10GeP2S12 is Li–Ge, TM_S of LiCoO2 is Co–S."""
+    if product not in PRODUCT_CLASSES:
+        raise ValueError(f"{product!r} is not a product class")
+    elements = elements_of(se, electrode, coating)
+    if product not in possible_products(elements):
+        return []
+    if product in _FIXED_PHASES:
+        return list(_FIXED_PHASES[product])
+    if product == "LiX":
+        return [f"Li{x}" for x in HALOGENS if x in elements]
+    if product == "Li_M_alloy":
+        return [f"Li–{el}" for el in _ordered(elements_of(se, coating, electrode), is_alloying)]
+    metals = _ordered(elements_of(electrode), is_transition_metal) or _ordered(elements, is_transition_metal)
+    if product == "TM_S":
+        return [f"{tm}–S" for tm in metals]
+    if product == "TM_P":
+        return [f"{tm}Px" for tm in metals]
+    return [_REDUCED_OXIDE.get(tm, f"{tm}O") for tm in metals]
+
+
+def _ordered(elements: frozenset[str], keep) -> list[str]:
+    return sorted((el for el in elements if keep(el)), key=lambda el: Element(el).Z)

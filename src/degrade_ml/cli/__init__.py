@@ -1,0 +1,1 @@
+"""The `degrade-ml` command line."""

@@ -1,0 +1,173 @@
+"""`degrade-ml`: data, evaluate, train, export, predict and models commands (SPEC §4).
+
+Heavy libraries are imported inside commands so that `--help` and a single prediction start fast.
+Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help="What happens at a sulfide solid-electrolyte interface: products, stability and degradation modes, "
+    "learned from the literature.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+data_app = typer.Typer(help="Validate and summarise the knowledge base in data/.", no_args_is_help=True)
+models_app = typer.Typer(help="Registered model versions in the MLflow registry.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(models_app, name="models")
+
+out = Console()
+
+DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv [default: the project's data/].")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"degrade-ml: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@data_app.command("validate")
+def data_validate(data_dir: DataDir = None) -> None:
+    """Check every record: vocabulary keys, formulas, provenance, unique ids, element conservation. Exit 1 lists every problem."""
+    from degrade_ml.data import validate_dir
+
+    problems = validate_dir(data_dir)
+    for problem in problems:
+        out.print(str(problem), markup=False, highlight=False)
+    if problems:
+        fail(f"{len(problems)} problem(s) in the data", code=1)
+    out.print("data valid")
+
+
+@data_app.command("summary")
+def data_summary(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Counts of records, SEs, electrodes, coatings, roles, product classes, stability and techniques."""
+    from degrade_ml.cli.render import summary_table
+    from degrade_ml.data import DataValidationError, load_dataset
+    from degrade_ml.data.summary import summarize
+
+    try:
+        summary = summarize(load_dataset(data_dir))
+    except DataValidationError as error:
+        fail(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}", code=1)
+    out.print_json(json.dumps(summary)) if as_json else out.print(summary_table(summary))
+
+
+@app.command()
+def evaluate(
+    data_dir: DataDir = None, as_json: AsJson = False,
+    report_dir: Annotated[Path, typer.Option(help="Where evaluation.md and its figures go.")] = Path("reports"),
+) -> None:
+    """Grouped cross-validation (leave-one-SE-family-out, leave-one-electrode-out) of the model beside the
+    chemistry-rule and majority baselines on the same folds; writes REPORT_DIR/evaluation.md with figures."""
+    from degrade_ml.cli.render import evaluation_table
+    from degrade_ml.data import load_dataset
+    from degrade_ml.evaluation import evaluate as run_evaluation
+
+    evaluation = run_evaluation(load_dataset(data_dir), report_dir, show_progress=not as_json)
+    if as_json:
+        out.print_json(json.dumps(evaluation.results))
+        return
+    out.print(evaluation_table(evaluation.results))
+    out.print(f"headline (product micro-F1, mean of both schemes): {evaluation.headline:.3f}; report: {evaluation.report}")
+
+
+@app.command()
+def train(
+    data_dir: DataDir = None,
+    experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "degrade-ml",
+    no_register: Annotated[bool, typer.Option("--no-register", help="Log the run but do not register a model version.")] = False,
+) -> None:
+    """Fit on all records, run the grouped CV and log everything to MLflow (MLFLOW_TRACKING_URI, or a local
+    SQLite store); register `degrade-ml-interface` and move `champion` only if the new version beats it."""
+    from degrade_ml.registry.tracking import train_and_log
+
+    run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
+    out.print(f"run {run.run_id}: headline {run.headline:.3f}; model {run.model_uri}")
+    if run.version:
+        verdict = "promoted to champion" if run.promoted else f"champion kept ({run.champion_before:.3f} ≥ {run.headline:.3f})"
+        out.print(f"registered degrade-ml-interface version {run.version}: {verdict}")
+
+
+@app.command()
+def export(
+    data_dir: DataDir = None,
+    bundle_dir: Annotated[Optional[Path], typer.Option(help="Where the bundled model goes [default: the project's models/].")] = None,
+) -> None:
+    """Train on all records and write the bundled model that `predict` uses when no --model is given."""
+    from degrade_ml.data import load_dataset
+    from degrade_ml.models.predictor import InterfacePredictor
+    from degrade_ml.registry.bundle import export_bundle
+
+    dataset = load_dataset(data_dir)
+    path = export_bundle(InterfacePredictor.train(dataset), bundle_dir)
+    out.print(f"bundled model written to {path} (dataset {dataset.content_hash[:12]}, {len(dataset.interfaces)} records)")
+
+
+@app.command()
+def predict(
+    se: Annotated[Optional[str], typer.Option(help="Solid electrolyte: formula (Li6PS5Cl) or name (LPSCl, LGPS, 75Li2S-25P2S5 glass).")] = None,
+    electrode: Annotated[Optional[str], typer.Option(help="Electrode: Li, a Li alloy (Li-In), or a cathode formula/name (NMC811, LiCoO2).")] = None,
+    coating: Annotated[Optional[str], typer.Option(help="Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO).")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.")] = None,
+    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.")] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.")] = None,
+    as_json: AsJson = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) [default: the bundled model].")] = None,
+    input_csv: Annotated[Optional[Path], typer.Option("--input", help="Batch CSV with columns se, electrode[, coating, voltage_V, temperature_C, pressure_MPa]; other columns pass through.")] = None,
+    output_csv: Annotated[Optional[Path], typer.Option("--output", help="Where the batch predictions go (written whole or not at all).")] = None,
+) -> None:
+    """Predict interfacial products, stability and degradation modes for one interface or a CSV batch.
+
+    Examples:
+
+      degrade-ml predict --se LPSCl --electrode NMC811 --coating LiNbO3 --voltage 4.3
+
+      degrade-ml predict --se Li10GeP2S12 --electrode Li --json --explain
+
+      degrade-ml predict --input queries.csv --output predictions.csv
+    """
+    from degrade_ml.cli import predicting
+
+    if input_csv is not None:
+        if se or electrode or coating:
+            fail("give either --input (batch) or --se/--electrode (single query), not both")
+        if output_csv is None:
+            fail("--input needs --output")
+        predicting.run_batch(input_csv, output_csv, model, out, fail)
+        return
+    if not se or not electrode:
+        fail("give --se and --electrode (or --input and --output for a batch)")
+    predicting.run_single(
+        {"se": se, "electrode": electrode, "coating": coating or "", "voltage_V": voltage,
+         "temperature_C": temperature, "pressure_MPa": pressure},
+        model, as_json, explain, out, fail,
+    )
+
+
+@models_app.command("list")
+def models_list(as_json: AsJson = False) -> None:
+    """Registered versions of degrade-ml-interface with aliases and the headline metric."""
+    from degrade_ml.cli.render import versions_table
+    from degrade_ml.registry.tracking import registered_versions
+
+    versions = registered_versions()
+    out.print_json(json.dumps(versions)) if as_json else out.print(versions_table(versions))
+
+
+def main() -> None:
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last line of defence: exit 1, one line
+        typer.echo(f"degrade-ml: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(1)

@@ -1,0 +1,101 @@
+"""Single and batch prediction for the CLI: load a predictor, run it, show or write the result."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import Progress
+
+from degrade_ml.atomic import atomic_write
+from degrade_ml.chemistry import concrete_phases, parse_formula
+from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
+
+CHUNK_ROWS = 2000
+REQUIRED_COLUMNS = ("se", "electrode")
+
+
+def load_predictor(model_uri: str | None) -> InterfacePredictor:
+    """The registry model at `model_uri`, or the bundled one in models/ when none is given."""
+    if model_uri is None:
+        from degrade_ml.registry.bundle import load_bundle
+
+        return load_bundle()
+    from degrade_ml.registry.pyfunc import load_predictor as load_from_mlflow
+
+    return load_from_mlflow(model_uri)
+
+
+def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console, fail: Callable) -> None:
+    predictor = load_predictor(model_uri)
+    frame = pd.DataFrame([query])
+    resolved, errors = predictor.resolve(frame)
+    if errors[0]:
+        fail(errors[0])
+    row = predictor.predict(frame).iloc[0]
+    result = _as_dict(row, resolved.iloc[0])
+    if explain:
+        from degrade_ml.models.explain import explain as explain_features
+
+        result["explanation"] = explain_features(predictor.model, predictor.model.featurizer_.transform(resolved))
+    if as_json:
+        out.print_json(json.dumps(result))
+    else:
+        from degrade_ml.cli.render import prediction_view
+
+        out.print(prediction_view(result))
+
+
+def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
+    se, electrode = parse_formula(resolved["se_formula"]), parse_formula(resolved["electrode_formula"])
+    coating = parse_formula(resolved["coating_formula"]) if resolved["coating_formula"] else None
+    products = split_list(row["products"])
+    return {
+        "se": row["se"], "se_formula": resolved["se_formula"],
+        "electrode": row["electrode"], "electrode_formula": resolved["electrode_formula"], "electrode_role": resolved["electrode_role"],
+        "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
+        "products": products,
+        "product_probabilities": {k: float(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
+        "product_phases": {k: concrete_phases(k, se, electrode, coating) for k in products},
+        "stability": row["stability"],
+        "stability_probabilities": {k: float(row[f"p_{k}"]) for k in STABILITY_CLASSES},
+        "degradation_modes": [m for m in split_list(row["degradation_modes"]) if m in DEGRADATION_MODES],
+        "in_domain": row["in_domain"] == "true",
+        "warnings": [w for w in str(row["warnings"]).split("; ") if w],
+    }
+
+
+def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console, fail: Callable) -> None:
+    try:
+        queries = pd.read_csv(input_csv, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        fail(f"--input {str(input_csv)!r}: no such file")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        fail(f"--input {str(input_csv)!r} is not a readable CSV ({error})")
+    missing = [c for c in REQUIRED_COLUMNS if c not in queries.columns]
+    if missing:
+        fail(f"--input {str(input_csv)!r} lacks required column(s): {', '.join(missing)}")
+    if not Path(output_csv).parent.exists():
+        fail(f"--output {str(output_csv)!r}: folder {str(Path(output_csv).parent)!r} does not exist")
+    predictor = load_predictor(model_uri)
+    result = predict_in_chunks(predictor, queries, show_progress=len(queries) > CHUNK_ROWS)
+    atomic_write(Path(output_csv), lambda handle: result.to_csv(handle, index=False))
+    errors = int((result["error"] != "").sum())
+    out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
+
+
+def predict_in_chunks(predictor: InterfacePredictor, queries: pd.DataFrame, show_progress: bool = False) -> pd.DataFrame:
+    """Predict in chunks so that a progress bar can move and memory stays flat on large batches."""
+    parts = []
+    with Progress(disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("predicting", total=len(queries))
+        for start in range(0, len(queries), CHUNK_ROWS):
+            parts.append(predictor.predict(queries.iloc[start:start + CHUNK_ROWS]))
+            progress.advance(task, len(parts[-1]))
+    if not parts:
+        return predictor.predict(queries)
+    return pd.concat(parts, ignore_index=True)

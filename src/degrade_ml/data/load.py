@@ -1,0 +1,170 @@
+"""Reading and validating data/: the boundary where every record is checked before anything learns from it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from degrade_ml.chemistry import elements_of, parse_formula, possible_products
+from degrade_ml.data.schema import INTERFACE_NUMERIC, TABLES
+from degrade_ml.vocab import split_list
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in data/, named by file, record and column."""
+
+    file: str
+    record: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: record {self.record!r}, column {self.column!r}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in data:\n" + "\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated knowledge base, typed, with the content hash that names this version of it."""
+
+    interfaces: pd.DataFrame
+    materials: pd.DataFrame
+    electrolytes: pd.DataFrame
+    trends: pd.DataFrame
+    content_hash: str
+
+    @property
+    def se_family(self) -> dict[str, str]:
+        """SE family (Figure 2 classification) keyed by reduced formula."""
+        return {formula_key(f): fam for f, fam in zip(self.electrolytes["se_formula"], self.electrolytes["family"])}
+
+
+def default_data_dir() -> Path:
+    """data/ of the checkout this package runs from (the project installs in editable mode)."""
+    return Path(__file__).resolve().parents[3] / "data"
+
+
+def formula_key(formula: str) -> str:
+    """One spelling per composition, so `Li3PS4` and `Li6P2S8` meet."""
+    return parse_formula(formula).reduced_formula
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return frame.apply(lambda column: column.str.strip())
+
+
+def content_hash(data_dir: Path) -> str:
+    """sha256 over the table files: the dataset version logged with every run and bundled model."""
+    digest = hashlib.sha256()
+    for name in sorted(TABLES):
+        digest.update(name.encode())
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def validate_dir(data_dir: Path | None = None) -> list[Problem]:
+    """Every problem in data/, or an empty list when the knowledge base is valid."""
+    data_dir = Path(data_dir or default_data_dir())
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, (schema, id_column) in TABLES.items():
+        path = data_dir / name
+        if not path.is_file():
+            problems.append(Problem(name, "-", "-", f"file missing in {data_dir}"))
+            continue
+        frame = read_table(path)
+        tables[name] = frame
+        problems += _schema_problems(name, frame, schema, id_column)
+        problems += _duplicate_problems(name, frame, id_column)
+    if not problems:
+        problems += _cross_table_problems(tables)
+    return problems
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """The validated, typed knowledge base; DataValidationError listing every problem otherwise."""
+    data_dir = Path(data_dir or default_data_dir())
+    problems = validate_dir(data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    interfaces = read_table(data_dir / "interfaces.csv")
+    for column in INTERFACE_NUMERIC:
+        interfaces[column] = pd.to_numeric(interfaces[column].replace("", None)).astype(float)
+    interfaces["in_situ"] = interfaces["in_situ"].map({"true": True, "false": False}).astype("boolean")
+    electrolytes = read_table(data_dir / "electrolytes.csv")
+    electrolytes["reduction_potential_V"] = pd.to_numeric(electrolytes["reduction_potential_V"].replace("", None)).astype(float)
+    return Dataset(
+        interfaces=interfaces,
+        materials=read_table(data_dir / "materials.csv"),
+        electrolytes=electrolytes,
+        trends=read_table(data_dir / "trends.csv"),
+        content_hash=content_hash(data_dir),
+    )
+
+
+def _schema_problems(name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str) -> list[Problem]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return [_problem_from_failure(name, frame, id_column, case) for case in errors.failure_cases.itertuples()]
+    return []
+
+
+def _problem_from_failure(name: str, frame: pd.DataFrame, id_column: str, case) -> Problem:
+    index = case.index
+    record = str(frame.at[index, id_column]) if index is not None and index == index and id_column in frame else "-"
+    column = str(case.column) if case.column is not None else "-"
+    if case.check in ("column_in_dataframe", "column_in_schema"):
+        return Problem(name, "-", str(case.failure_case), f"column {case.check.replace('_', ' ')} check failed")
+    return Problem(name, record, column, f"{case.failure_case!r} {case.check}")
+
+
+def _duplicate_problems(name: str, frame: pd.DataFrame, id_column: str) -> list[Problem]:
+    if id_column not in frame or name == "electrolytes.csv":
+        return []
+    duplicated = frame[id_column][frame[id_column].duplicated()]
+    return [Problem(name, value, id_column, "duplicate id") for value in duplicated.unique()]
+
+
+def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    interfaces, materials = tables["interfaces.csv"], tables["materials.csv"]
+    known_names = dict(zip(materials["name"], materials["formula"]))
+    se_formulas = {formula_key(f) for f in tables["electrolytes.csv"]["se_formula"]}
+    problems: list[Problem] = []
+    for row in interfaces.itertuples(index=False):
+        problems += _element_conservation(row)
+        for column in ("se", "electrode", "coating"):
+            name = getattr(row, column)
+            if name and name not in known_names and name != getattr(row, f"{column}_formula"):
+                problems.append(Problem("interfaces.csv", row.record_id, column, f"{name!r} is not in materials.csv"))
+        if formula_key(row.se_formula) not in se_formulas:
+            problems.append(Problem("interfaces.csv", row.record_id, "se_formula", f"{row.se_formula!r} is not in electrolytes.csv"))
+    record_ids = set(interfaces["record_id"])
+    for row in tables["trends.csv"].itertuples(index=False):
+        for column in ("lower_record", "higher_record"):
+            if getattr(row, column) not in record_ids:
+                problems.append(Problem("trends.csv", row.trend_id, column, f"{getattr(row, column)!r} is not a record_id of interfaces.csv"))
+    return problems
+
+
+def _element_conservation(row) -> list[Problem]:
+    """A product needs its elements in SE + electrode + coating (SPEC §1): no LiCl from a Cl-free interface."""
+    coating = parse_formula(row.coating_formula) if row.coating_formula else None
+    elements = elements_of(parse_formula(row.se_formula), parse_formula(row.electrode_formula), coating)
+    allowed = possible_products(elements)
+    return [
+        Problem("interfaces.csv", row.record_id, "products", f"{key!r} needs elements the interface {sorted(elements)} lacks")
+        for key in split_list(row.products)
+        if key not in allowed
+    ]

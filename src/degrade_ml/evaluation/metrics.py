@@ -1,0 +1,40 @@
+"""Metrics of SPEC §6, each computed only on records where the review states the target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import balanced_accuracy_score, f1_score, jaccard_score
+
+from degrade_ml.vocab import STABILITY_CLASSES
+
+THRESHOLD = 0.5
+
+
+def multilabel_metrics(truth: np.ndarray, proba: np.ndarray) -> dict[str, float]:
+    """micro/macro F1 and Jaccard at p ≥ 0.5, and the Brier score of the probabilities.
+    Macro averages over the classes that occur in the truth, so absent classes neither help nor hurt."""
+    predicted = (proba >= THRESHOLD).astype(int)
+    present = np.flatnonzero(truth.sum(axis=0) > 0)
+    return {
+        "micro_f1": float(f1_score(truth, predicted, average="micro", zero_division=0)),
+        "macro_f1": float(f1_score(truth[:, present], predicted[:, present], average="macro", zero_division=0)),
+        "jaccard": float(jaccard_score(truth, predicted, average="samples", zero_division=1)),
+        "brier": float(np.mean((proba - truth) ** 2)),
+        "n": int(len(truth)),
+    }
+
+
+def per_class_f1(truth: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    return f1_score(truth, (proba >= THRESHOLD).astype(int), average=None, zero_division=0)
+
+
+def stability_metrics(truth: pd.Series, proba: pd.DataFrame) -> dict[str, float]:
+    predicted = np.asarray(STABILITY_CLASSES)[proba.to_numpy().argmax(axis=1)]
+    onehot = np.array([[float(t == k) for k in STABILITY_CLASSES] for t in truth])
+    return {
+        "macro_f1": float(f1_score(truth, predicted, labels=list(STABILITY_CLASSES), average="macro", zero_division=0)),
+        "balanced_accuracy": float(balanced_accuracy_score(truth, predicted)),
+        "brier": float(np.mean(np.sum((proba.to_numpy() - onehot) ** 2, axis=1))),
+        "n": int(len(truth)),
+    }

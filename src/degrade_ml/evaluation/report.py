@@ -1,0 +1,115 @@
+"""reports/evaluation.md with its figures: what a reader needs to judge the model against its baselines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import ConfusionMatrixDisplay
+
+from degrade_ml.evaluation.metrics import per_class_f1
+from degrade_ml.models.interface_model import binarize, stated
+from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
+
+TARGET_METRICS = {"products": "micro_f1", "stability": "macro_f1", "degradation_modes": "micro_f1"}
+
+
+def write_figures(records: pd.DataFrame, predictions: dict, out_dir: Path, scheme: str) -> list[Path]:
+    """Per-class F1 of every model, the stability confusion matrix and product calibration, for one scheme."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        _per_class_f1(records, predictions, out_dir / "per_class_f1.png", scheme),
+        _confusion(records, predictions[(scheme, "model")], out_dir / "stability_confusion.png"),
+        _calibration(records, predictions[(scheme, "model")], out_dir / "products_calibration.png"),
+    ]
+
+
+def _truth(records: pd.DataFrame, oof, target: str):
+    rows = records.iloc[oof.index].reset_index(drop=True)
+    mask = stated(rows)[target]
+    return rows[mask], mask
+
+
+def _per_class_f1(records, predictions, path: Path, scheme: str) -> Path:
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    names = [name for (s, name) in predictions if s == scheme]
+    width = 0.8 / len(names)
+    for j, name in enumerate(names):
+        oof = predictions[(scheme, name)]
+        rows, mask = _truth(records, oof, "products")
+        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy())
+        ax.bar(np.arange(len(PRODUCT_CLASSES)) + j * width, scores, width, label=name)
+    ax.set_xticks(np.arange(len(PRODUCT_CLASSES)) + 0.4 - width / 2, PRODUCT_CLASSES, rotation=30)
+    ax.set_ylabel("F1 (out of fold)")
+    ax.set_title(f"Product classes, {scheme.replace('_', ' ')}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _confusion(records, oof, path: Path) -> Path:
+    rows, mask = _truth(records, oof, "stability")
+    predicted = np.asarray(STABILITY_CLASSES)[oof.proba.stability[mask].to_numpy().argmax(axis=1)]
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ConfusionMatrixDisplay.from_predictions(rows["stability"], predicted, labels=list(STABILITY_CLASSES), ax=ax, colorbar=False)
+    ax.set_title("Stability (model, out of fold)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _calibration(records, oof, path: Path) -> Path:
+    rows, mask = _truth(records, oof, "products")
+    truth = binarize(rows["products"], PRODUCT_CLASSES).ravel()
+    proba = oof.proba.products[mask].to_numpy().ravel()
+    observed, predicted = calibration_curve(truth, proba, n_bins=5, strategy="quantile")
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ax.plot([0, 1], [0, 1], "k:", label="perfect")
+    ax.plot(predicted, observed, "o-", label="model")
+    ax.set_xlabel("predicted probability")
+    ax.set_ylabel("observed frequency")
+    ax.set_title("Product probabilities (out of fold)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def markdown_report(results: dict, figures: list[Path], dataset_hash: str, records: int, regression: dict) -> str:
+    lines = [
+        "# degrade-ml evaluation",
+        "",
+        f"Dataset `{dataset_hash[:12]}` ({records} records). Grouped cross-validation: each fold holds out one SE family",
+        "(or one electrode) and drops from training every record that shares an SE formula or a study with the test fold.",
+        "Metrics are pooled over out-of-fold predictions, on the records where the review states the target.",
+        "",
+    ]
+    for target, by_scheme in results.items():
+        lines += [f"## {target}", ""]
+        for scheme, by_model in by_scheme.items():
+            metrics = [m for m in next(iter(by_model.values())) if m != "n"]
+            lines += [f"**{scheme}** (n = {next(iter(by_model.values()))['n']})", "",
+                      "| model | " + " | ".join(metrics) + " |", "|---" * (len(metrics) + 1) + "|"]
+            for name, values in by_model.items():
+                lines.append(f"| {name} | " + " | ".join(f"{values[m]:.3f}" for m in metrics) + " |")
+            lines += ["", _verdict(target, by_model), ""]
+    lines += ["## Regression targets", ""]
+    for target, info in regression.items():
+        lines.append(f"- **{target}**: {info}")
+    lines += ["", "## Figures", ""] + [f"![{p.stem}]({p.name})" for p in figures]
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(target: str, by_model: dict) -> str:
+    metric = TARGET_METRICS[target]
+    model, rule, majority = (by_model[k][metric] for k in ("model", "rule_baseline", "majority"))
+    against_rule = "at or above" if model >= rule else "BELOW"
+    return (f"Model {metric} {model:.3f} is {against_rule} the chemistry-rule baseline ({rule:.3f}); "
+            f"majority baseline {majority:.3f}.")

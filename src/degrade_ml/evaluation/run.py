@@ -1,0 +1,44 @@
+"""One evaluation entry point shared by `degrade-ml evaluate`, training runs and notebooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from degrade_ml.data.load import Dataset
+from degrade_ml.evaluation.cv import SCHEMES, cross_validate_models
+from degrade_ml.evaluation.regression import regression_readiness
+from degrade_ml.evaluation.report import markdown_report, write_figures
+from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline
+
+HEADLINE = "headline_products_micro_f1"
+
+
+@dataclass
+class Evaluation:
+    results: dict
+    figures: list[Path]
+    report: Path
+    regression: dict[str, str]
+
+    @property
+    def headline(self) -> float:
+        """Product micro-F1 of the model, averaged over both grouped schemes: the champion criterion."""
+        scores = [self.results["products"][scheme]["model"]["micro_f1"] for scheme in SCHEMES]
+        return float(sum(scores) / len(scores))
+
+
+def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = None, show_progress: bool = False) -> Evaluation:
+    params = model_params or {}
+    factories = {
+        "model": lambda: InterfaceModel(**params),
+        "rule_baseline": ChemistryRuleBaseline,
+        "majority": MajorityBaseline,
+    }
+    results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)
+    records = dataset.interfaces.reset_index(drop=True)
+    figures = write_figures(records, predictions, Path(report_dir), scheme=SCHEMES[0])
+    regression = regression_readiness(dataset)
+    report = Path(report_dir) / "evaluation.md"
+    report.write_text(markdown_report(results, figures, dataset.content_hash, len(records), regression), encoding="utf-8")
+    return Evaluation(results=results, figures=figures, report=report, regression=regression)

@@ -1,0 +1,79 @@
+"""Per-material composition features: matminer's published sets plus the element groups that decide products."""
+
+from __future__ import annotations
+
+import numpy as np
+from matminer.featurizers.base import BaseFeaturizer, MultipleFeaturizer
+from matminer.featurizers.composition import ElementProperty, Stoichiometry, ValenceOrbital
+from pymatgen.core import Composition
+
+from degrade_ml.chemistry import HALOGENS, is_alloying, is_transition_metal
+
+
+class ElementGroups(BaseFeaturizer):
+    """Atomic fractions of the element groups that decide interfacial products (SPEC §2): S, P, O, N,
+    each halogen, reducible (alloying) metals, transition metals, Li and Na/K (non-Li chemistry)."""
+
+    _GROUPS: dict[str, object] = {
+        "Li": lambda el: el == "Li",
+        "S": lambda el: el == "S",
+        "P": lambda el: el == "P",
+        "O": lambda el: el == "O",
+        "N": lambda el: el == "N",
+        **{x: (lambda el, x=x: el == x) for x in HALOGENS},
+        "halogen": lambda el: el in HALOGENS,
+        "alloying_metal": lambda el: is_alloying(el) and not is_transition_metal(el),
+        "transition_metal": is_transition_metal,
+        "Na_K": lambda el: el in ("Na", "K"),
+    }
+
+    def featurize(self, composition: Composition) -> list[float]:
+        fractions = {str(el): amt for el, amt in composition.fractional_composition.items()}
+        values = [sum(f for el, f in fractions.items() if member(el)) for member in self._GROUPS.values()]
+        return values + [float(v > 0) for v in values]
+
+    def feature_labels(self) -> list[str]:
+        return [f"frac {g}" for g in self._GROUPS] + [f"has {g}" for g in self._GROUPS]
+
+    def citations(self) -> list[str]:
+        return ["Zhao et al., Small Struct. 2021, 2100146 (sulfide interface review, Sections 2.2-2.3)"]
+
+    def implementors(self) -> list[str]:
+        return ["degrade-ml"]
+
+
+class CompositionFeatures:
+    """magpie ElementProperty + Stoichiometry + ValenceOrbital + ElementGroups of one material,
+    memoised per composition so that no material is featurized twice in a process."""
+
+    def __init__(self) -> None:
+        self._featurizer = MultipleFeaturizer([
+            ElementProperty.from_preset("magpie", impute_nan=True),
+            Stoichiometry(),
+            ValenceOrbital(),
+            ElementGroups(),
+        ])
+        self._featurizer.set_n_jobs(1)  # a pool costs more than featurizing a handful of compositions
+        self._cache: dict[str, np.ndarray] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def feature_labels(self) -> list[str]:
+        return self._featurizer.feature_labels()
+
+    def citations(self) -> list[str]:
+        return self._featurizer.citations()
+
+    def __call__(self, formula: str) -> np.ndarray:
+        cached = self._cache.get(formula)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        vector = np.asarray(self._featurizer.featurize(Composition(formula)), dtype=float)
+        self._cache[formula] = vector
+        return vector
+
+    def __getstate__(self) -> dict:
+        # A pickled model carries what it learned, not what it happened to featurize.
+        return {**self.__dict__, "_cache": {}, "hits": 0, "misses": 0}

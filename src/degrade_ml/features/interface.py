@@ -1,0 +1,81 @@
+"""Featurization of a whole interface (SE + electrode + optional coating + conditions) as one
+scikit-learn transformer, so that a fitted pipeline carries its features with it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from degrade_ml.chemistry import parse_formula
+from degrade_ml.features.composition import CompositionFeatures
+from degrade_ml.features.prior import ChemistryPrior
+
+CONDITION_COLUMNS: tuple[str, ...] = ("voltage_V", "temperature_C", "pressure_MPa")
+INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS)
+_MATERIALS = ("se", "electrode", "coating")
+
+
+class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
+    """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions) → features.
+
+    Per material: magpie, stoichiometry, valence orbitals and element groups (coating zeros when absent).
+    Pair: SE minus electrode for every magpie mean (driving force across the interface).
+    Prior: element-allowed and rule-expected product classes. Conditions stay NaN when unstated.
+    Each distinct composition is featurized once, then rows are gathered by index.
+    """
+
+    def fit(self, X: pd.DataFrame, y=None) -> "InterfaceFeaturizer":
+        _check_columns(X)
+        self.composition_features_ = CompositionFeatures()
+        self.prior_ = ChemistryPrior()
+        labels = self.composition_features_.feature_labels()
+        self.mean_positions_ = [i for i, label in enumerate(labels) if label.startswith("MagpieData mean")]
+        self.feature_names_out_ = np.array(
+            [f"{material}: {label}" for material in _MATERIALS for label in labels]
+            + ["coating: present"]
+            + [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in self.mean_positions_]
+            + [f"prior: {label}" for label in self.prior_.feature_labels()]
+            + ["role: anode"] + [f"condition: {c}" for c in CONDITION_COLUMNS]
+        )
+        self.n_features_in_ = len(INPUT_COLUMNS)
+        return self
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        _check_columns(X)
+        frame = X.reset_index(drop=True)
+        coatings = frame["coating_formula"].fillna("").astype(str)
+        blocks = [self._material_block(frame[f"{m}_formula"].astype(str)) for m in ("se", "electrode")]
+        coating_block = self._material_block(coatings.where(coatings != "", None))
+        pair = blocks[0][:, self.mean_positions_] - blocks[1][:, self.mean_positions_]
+        prior = self._prior_block(frame, coatings)
+        role = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
+        conditions = frame[list(CONDITION_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        present = (coatings != "").to_numpy(dtype=float)[:, None]
+        return np.hstack([*blocks, coating_block, present, pair, prior, role, conditions])
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return self.feature_names_out_
+
+    def _material_block(self, formulas: pd.Series) -> np.ndarray:
+        width = len(self.composition_features_.feature_labels())
+        codes, uniques = pd.factorize(formulas, use_na_sentinel=True)
+        table = np.vstack([self.composition_features_(f) for f in uniques] + [np.zeros(width)])
+        return table[codes]  # code -1 (no coating) picks the zero row
+
+    def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
+        keys = pd.Series(list(zip(frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
+        codes, uniques = pd.factorize(keys)
+        rows = [
+            self.prior_.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
+            for se, el, co, role in uniques
+        ]
+        return np.asarray(rows, dtype=float)[codes]
+
+
+def _check_columns(X: pd.DataFrame) -> None:
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(f"InterfaceFeaturizer takes a DataFrame, got {type(X).__name__}")
+    missing = [c for c in INPUT_COLUMNS if c not in X.columns]
+    if missing:
+        raise ValueError(f"interface rows lack column(s) {missing}")

@@ -1,0 +1,48 @@
+"""Baselines every model is reported beside (SPEC §6), with the same fit / predict_proba_all shape."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from degrade_ml.features.interface import InterfaceFeaturizer
+from degrade_ml.models.interface_model import Probabilities, binarize, prior_block, stated
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
+
+
+class MajorityBaseline(BaseEstimator):
+    """Training frequencies as probabilities: the majority class, and each label's own majority."""
+
+    def fit(self, X: pd.DataFrame, y: pd.DataFrame) -> "MajorityBaseline":
+        known = stated(y)
+        self.products_ = binarize(y["products"][known["products"]], PRODUCT_CLASSES).mean(axis=0)
+        self.modes_ = binarize(y["degradation_modes"][known["degradation_modes"]], DEGRADATION_MODES).mean(axis=0)
+        counts = y["stability"][known["stability"]].value_counts(normalize=True)
+        self.stability_ = np.array([counts.get(label, 0.0) for label in STABILITY_CLASSES])
+        return self
+
+    def predict_proba_all(self, X: pd.DataFrame) -> Probabilities:
+        n = len(X)
+        return Probabilities(
+            products=pd.DataFrame(np.tile(self.products_, (n, 1)), columns=list(PRODUCT_CLASSES)),
+            stability=pd.DataFrame(np.tile(self.stability_, (n, 1)), columns=list(STABILITY_CLASSES)),
+            modes=pd.DataFrame(np.tile(self.modes_, (n, 1)), columns=list(DEGRADATION_MODES)),
+        )
+
+
+class ChemistryRuleBaseline(BaseEstimator):
+    """What the limit rules alone predict (features.prior); learns nothing from records."""
+
+    def fit(self, X: pd.DataFrame, y: pd.DataFrame | None = None) -> "ChemistryRuleBaseline":
+        self.featurizer_ = InterfaceFeaturizer().fit(X)
+        return self
+
+    def predict_proba_all(self, X: pd.DataFrame) -> Probabilities:
+        features = self.featurizer_.transform(X)
+        names = list(self.featurizer_.get_feature_names_out())
+        return Probabilities(
+            products=pd.DataFrame(prior_block(features, names, "rule expects", PRODUCT_CLASSES), columns=list(PRODUCT_CLASSES)),
+            stability=pd.DataFrame(prior_block(features, names, "rule expects", STABILITY_CLASSES), columns=list(STABILITY_CLASSES)),
+            modes=pd.DataFrame(prior_block(features, names, "rule expects", DEGRADATION_MODES), columns=list(DEGRADATION_MODES)),
+        )

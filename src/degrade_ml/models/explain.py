@@ -1,0 +1,66 @@
+"""Which chemistry drove a prediction: remove one fact about the interface at a time (an element group,
+the rule's expectation, the coating, a condition) and see how the probabilities move."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from degrade_ml.models.interface_model import InterfaceModel
+
+_GROUP_NAMES = {
+    "alloying_metal": "a reducible (alloying) metal", "transition_metal": "a transition metal", "halogen": "a halogen",
+    "Na_K": "Na or K", "Li": "Li", "S": "sulfur", "P": "phosphorus", "O": "oxygen", "N": "nitrogen",
+    "F": "fluorine", "Cl": "chlorine", "Br": "bromine", "I": "iodine",
+}
+_MATERIAL_NAMES = {"se": "SE", "electrode": "electrode", "coating": "coating"}
+_CONDITION_NAMES = {"voltage_V": "voltage (V)", "temperature_C": "temperature (°C)", "pressure_MPa": "pressure (MPa)"}
+
+
+def describe_feature(name: str) -> str:
+    """A feature name in the words of a battery scientist."""
+    prefix, _, rest = name.partition(": ")
+    if prefix in _MATERIAL_NAMES and rest.startswith("has "):
+        return f"{_MATERIAL_NAMES[prefix]} contains {_GROUP_NAMES.get(rest[4:], rest[4:])}"
+    if name == "coating: present":
+        return "a coating separates SE and electrode"
+    if name == "role: anode":
+        return "the electrode is a Li metal or alloy anode"
+    if prefix == "prior" and rest.startswith("rule expects "):
+        return f"the lithiation/oxidation limit expects {rest.removeprefix('rule expects ')}"
+    if prefix == "condition":
+        return f"the stated {_CONDITION_NAMES.get(rest, rest)}"
+    return name
+
+
+def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[dict]:
+    """The `top` facts of one featurized interface whose removal moves its probabilities most."""
+    names = model.feature_names_
+    candidates = [
+        j for j, name in enumerate(names)
+        if (": has " in name or name in ("coating: present", "role: anode") or name.startswith(("prior: rule", "condition: ")))
+        and features[0, j] not in (0.0,) and not np.isnan(features[0, j])
+    ]
+    if not candidates:
+        return []
+    perturbed = np.repeat(features, len(candidates), axis=0)
+    for row, j in enumerate(candidates):
+        perturbed[row, j] = np.nan if names[j].startswith("condition: ") else 0.0
+    base = _flat(model.predict_proba_features(features))
+    moved = _flat(model.predict_proba_features(perturbed)) - base.to_numpy()
+    impact = moved.abs().sum(axis=1).to_numpy()
+    ranked = np.argsort(-impact)[:top]
+    return [
+        {
+            "feature": describe_feature(names[candidates[r]]),
+            "impact": round(float(impact[r]), 3),
+            "largest_effects": {k: round(-float(v), 3) for k, v in moved.iloc[r].sort_values(key=abs, ascending=False).head(3).items()},
+        }
+        for r in ranked if impact[r] > 0
+    ]
+
+
+def _flat(proba) -> pd.DataFrame:
+    return pd.concat(
+        [proba.products.add_prefix("p_"), proba.stability.add_prefix("p_"), proba.modes.add_prefix("p_mode_")], axis=1
+    )

@@ -1,0 +1,99 @@
+"""Chemistry rules, concrete phases, featurizer labels and the per-composition cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from degrade_ml.chemistry import concrete_phases, elements_of, lithiation_products, parse_formula, possible_products
+from degrade_ml.features import ElementGroups, InterfaceFeaturizer
+from degrade_ml.vocab import PRODUCT_CLASSES, split_list
+
+ROWS = pd.DataFrame({
+    "se_formula": ["Li6PS5Cl", "Li10GeP2S12", "Li6PS5Cl"],
+    "electrode_formula": ["LiNi0.8Mn0.1Co0.1O2", "Li", "Li"],
+    "coating_formula": ["LiNbO3", "", ""],
+    "electrode_role": ["cathode", "anode", "anode"],
+    "voltage_V": [4.3, np.nan, np.nan], "temperature_C": [np.nan, 25.0, np.nan], "pressure_MPa": [np.nan] * 3,
+})
+
+
+@pytest.mark.parametrize(
+    ("se", "expected"),
+    [
+        ("Li3PS4", {"Li2S", "Li3P"}),
+        ("Li6PS5Cl", {"Li2S", "Li3P", "LiX"}),
+        ("Li10GeP2S12", {"Li2S", "Li3P", "Li_M_alloy"}),
+        ("Li4SnS4", {"Li2S", "Li_M_alloy"}),  # P-free: no Li3P
+    ],
+)
+def test_lithiation_limit(se, expected):
+    assert lithiation_products(parse_formula(se)) == expected
+
+
+def test_concrete_phases_are_named_from_the_query_elements():
+    li, lpscl, lgps = parse_formula("Li"), parse_formula("Li6PS5Cl"), parse_formula("Li10GeP2S12")
+    assert concrete_phases("LiX", lpscl, li) == ["LiCl"]
+    assert concrete_phases("Li_M_alloy", lgps, li) == ["Li–Ge"]
+    assert concrete_phases("LiX", lgps, li) == []  # no halogen, no halide
+    assert concrete_phases("TM_S", lpscl, parse_formula("LiCoO2")) == ["Co–S"]
+
+
+def test_formula_parsing_is_strict():
+    with pytest.raises(ValueError, match="Lz6PS5Cl"):
+        parse_formula("Lz6PS5Cl")
+
+
+def test_featurizer_labels_and_shapes_are_stable():
+    featurizer = InterfaceFeaturizer().fit(ROWS)
+    features = featurizer.transform(ROWS)
+    names = list(featurizer.get_feature_names_out())
+    assert features.shape == (3, len(names)) == (3, 580)
+    assert names[:2] == ["se: MagpieData minimum Number", "se: MagpieData maximum Number"]
+    assert "prior: rule expects Li3P" in names and "condition: voltage_V" in names
+    assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS
+    assert features[0, names.index("coating: present")] == 1.0 and features[1, names.index("coating: present")] == 0.0
+    assert np.isnan(features[2, names.index("condition: temperature_C")])
+
+
+def test_each_composition_is_featurized_once():
+    featurizer = InterfaceFeaturizer().fit(ROWS)
+    featurizer.transform(ROWS)
+    cache = featurizer.composition_features_
+    assert cache.misses == 5  # Li6PS5Cl, Li10GeP2S12, NMC811, Li, LiNbO3
+    featurizer.transform(ROWS)
+    assert cache.misses == 5 and cache.hits == 5
+
+
+def test_element_groups_follow_matminer_shape():
+    groups = ElementGroups()
+    values = groups.featurize(parse_formula("Li6PS5Cl"))
+    assert len(values) == len(groups.feature_labels())
+    assert dict(zip(groups.feature_labels(), values))["frac Cl"] == pytest.approx(1 / 13)
+    assert groups.citations()
+
+
+ELEMENTS = ["P", "S", "Ge", "Sn", "Si", "Cl", "Br", "I", "O", "N", "Al"]
+ELECTRODES = ["Li", "LiCoO2", "LiNi0.8Mn0.1Co0.1O2", "LiMn2O4", "LiIn", "LiFePO4"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    extra=st.lists(st.sampled_from(ELEMENTS), min_size=1, max_size=4, unique=True),
+    amounts=st.lists(st.integers(1, 6), min_size=4, max_size=4),
+    electrode=st.sampled_from(ELECTRODES),
+    coating=st.sampled_from(["", "LiNbO3", "Li3PO4", "Al2O3"]),
+)
+def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predictor, extra, amounts, electrode, coating):
+    se = "Li3" + "".join(f"{el}{n}" for el, n in zip(extra, amounts))
+    row = predictor.predict(pd.DataFrame({"se": [se], "electrode": [electrode], "coating": [coating]})).iloc[0]
+    assert row["error"] == ""
+    elements = elements_of(parse_formula(se), parse_formula(electrode), parse_formula(coating) if coating else None)
+    allowed = possible_products(elements)
+    assert set(split_list(row["products"])) <= allowed
+    assert all(row[f"p_{k}"] == 0 for k in PRODUCT_CLASSES if k not in allowed)
+    for phase in split_list(row["product_phases"]):
+        assert any(el in phase for el in elements), phase

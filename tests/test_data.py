@@ -1,0 +1,162 @@
+"""The knowledge base: it validates, every validation rule fires on a corrupted copy, names resolve,
+and the trends the review states hold in the records."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from degrade_ml.cli.main import app
+from degrade_ml.data import validate_dir
+from degrade_ml.data.summary import summarize
+from degrade_ml.resolve import MaterialsTable
+from degrade_ml.vocab import split_list
+
+runner = CliRunner()
+
+
+def test_shipped_data_validates():
+    assert validate_dir() == []
+
+
+def test_knowledge_base_is_broad_enough(dataset):
+    summary = summarize(dataset)
+    assert summary["records"] >= 60
+    assert summary["se"] >= 12
+    assert summary["roles"]["anode"] >= 20 and summary["roles"]["cathode"] >= 20
+    assert summary["coatings"] >= 6
+    assert sum(1 for n in summary["products"].values() if n > 0) >= 10
+    assert summary["provenance_complete"]
+
+
+def _corrupt(data_dir, column, value, record_id=None, table="interfaces.csv"):
+    path = data_dir / table
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = frame.index[0] if record_id is None else frame.index[frame["record_id"] == record_id][0]
+    frame.loc[row, column] = value
+    frame.to_csv(path, index=False)
+    return frame.loc[row, "record_id"] if "record_id" in frame else frame.loc[row].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("products", "Li2S;LiPolysulfide", "LiPolysulfide"),
+        ("stability", "Stable", "Stable"),
+        ("degradation_modes", "dendrites", "dendrites"),
+        ("se_formula", "Lz6PS5Cl", "not a formula pymatgen parses"),
+        ("review_ref", "", "provenance"),
+        ("source_section", " ", "provenance"),
+        ("voltage_V", "four", "not a number"),
+    ],
+)
+def test_each_value_rule_fires_naming_file_record_and_column(data_copy, column, value, says):
+    record = _corrupt(data_copy, column, value)
+    problems = validate_dir(data_copy)
+    assert any(p.file == "interfaces.csv" and p.record == record and p.column == column and says in str(p) for p in problems), problems
+
+
+def test_duplicate_record_id_fires(data_copy):
+    frame = pd.read_csv(data_copy / "interfaces.csv", dtype=str, keep_default_na=False)
+    pd.concat([frame, frame.iloc[[3]]]).to_csv(data_copy / "interfaces.csv", index=False)
+    problems = validate_dir(data_copy)
+    assert [(p.record, p.message) for p in problems] == [(frame.loc[3, "record_id"], "duplicate id")]
+
+
+def test_element_conservation_fires_on_a_halogen_free_interface(data_copy):
+    _corrupt(data_copy, "products", "Li2S;Li3P;LiX", record_id="a-li-li3ps4-dft-zhu")
+    problems = validate_dir(data_copy)
+    assert len(problems) == 1
+    assert problems[0].record == "a-li-li3ps4-dft-zhu" and problems[0].column == "products" and "'LiX'" in problems[0].message
+
+
+def test_trend_pointing_nowhere_fires(data_copy):
+    path = data_copy / "trends.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "higher_record"] = "no-such-record"
+    frame.to_csv(path, index=False)
+    problems = validate_dir(data_copy)
+    assert [(p.file, p.record, p.column) for p in problems] == [("trends.csv", frame.loc[0, "trend_id"], "higher_record")]
+
+
+def test_missing_required_column_fires(data_copy):
+    frame = pd.read_csv(data_copy / "interfaces.csv", dtype=str, keep_default_na=False)
+    frame.drop(columns=["evidence"]).to_csv(data_copy / "interfaces.csv", index=False)
+    assert any(p.column == "evidence" for p in validate_dir(data_copy))
+
+
+@pytest.mark.parametrize(
+    ("name", "formula"),
+    [
+        ("LPSCl", "Li6PS5Cl"), ("LGPS", "Li10GeP2S12"), ("LPS", "Li3PS4"), ("LSPS", "Li10SnP2S12"),
+        ("75Li2S-25P2S5 glass", "Li3PS4"), ("NMC811", "LiNi0.8Mn0.1Co0.1O2"), ("NCM622", "LiNi0.6Co0.2Mn0.2O2"),
+        ("LCO", "LiCoO2"), ("LMO", "LiMn2O4"), ("NCA", "LiNi0.8Co0.15Al0.05O2"), ("LNO", "LiNbO3"),
+        ("LZO", "Li2ZrO3"), ("LNTO", "LiNb0.5Ta0.5O3"), ("Li", "Li"), ("lpscl", "Li6PS5Cl"), ("Li7P3S11", "Li7P3S11"),
+    ],
+)
+def test_names_resolve_to_formulas(dataset, name, formula):
+    assert MaterialsTable(dataset.materials).resolve(name).formula == formula
+
+
+def test_unknown_name_is_refused_by_name(dataset):
+    with pytest.raises(ValueError, match="'LPSX'.*neither a name in the materials table nor a formula"):
+        MaterialsTable(dataset.materials).resolve("LPSX")
+
+
+_STABILITY_RANK = {"stable": 0, "passivating": 1, "continuous": 2}
+
+
+def _reactivity(record) -> tuple[int, int]:
+    """How much an interface reacts: stability first, then how many product classes it forms."""
+    return _STABILITY_RANK.get(record["stability"], 1), len(split_list(record["products"]))
+
+
+def test_stated_trends_hold_in_the_records(dataset):
+    records = dataset.interfaces.set_index("record_id")
+    assert len(dataset.trends) >= 10
+    for trend in dataset.trends.itertuples(index=False):
+        lower, higher = records.loc[trend.lower_record], records.loc[trend.higher_record]
+        if trend.quantity == "reactivity":
+            assert _reactivity(lower) < _reactivity(higher), trend.trend_id
+        else:
+            assert len(split_list(lower["degradation_modes"])) < len(split_list(higher["degradation_modes"])), trend.trend_id
+
+
+def test_lpscl_reactivity_lco_below_nmc111_far_below_lmo(dataset):
+    trends = dataset.trends.set_index("trend_id")
+    assert trends.loc["lpscl-lco-lt-nmc111", "relation"] == "<"
+    assert trends.loc["lpscl-nmc111-ll-lmo", "relation"] == "<<"
+
+
+def test_nca_lpscl_passivates_lgps_keeps_reacting_li3ps4_passivates(dataset):
+    records = dataset.interfaces
+    nca = records[(records["se_formula"] == "Li6PS5Cl") & records["electrode_formula"].str.startswith("LiNi0.85Co0.1Al")]
+    assert set(nca["stability"]) == {"passivating"}
+    at_li = records[(records["electrode_formula"] == "Li") & (records["coating_formula"] == "") & (records["stability"] != "")]
+    assert set(at_li.loc[at_li["se_formula"] == "Li10GeP2S12", "stability"]) == {"continuous"}
+    assert "passivating" in set(at_li.loc[at_li["se_formula"] == "Li3PS4", "stability"])
+
+
+def test_li7p3s11_reduces_at_a_higher_potential_than_li3ps4(dataset):
+    potentials = dataset.electrolytes.set_index("se_formula")["reduction_potential_V"]
+    assert potentials["Li7P3S11"] == pytest.approx(2.28)
+    assert potentials["Li3PS4"] == pytest.approx(1.71)
+
+
+def test_cli_validate_and_summary(data_copy):
+    assert runner.invoke(app, ["data", "validate", "--data-dir", str(data_copy)]).exit_code == 0
+    result = runner.invoke(app, ["data", "summary", "--json", "--data-dir", str(data_copy)])
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert {"records", "se", "electrodes", "coatings", "roles", "products", "stability", "techniques"} <= summary.keys()
+
+
+def test_cli_validate_lists_every_problem_and_exits_1(data_copy):
+    _corrupt(data_copy, "products", "Li4P")
+    _corrupt(data_copy, "stability", "meh", record_id="a-li-lgps-dft-zhu")
+    result = runner.invoke(app, ["data", "validate", "--data-dir", str(data_copy)])
+    assert result.exit_code == 1
+    assert "'Li4P'" in result.stdout and "'meh'" in result.stdout

@@ -1,0 +1,63 @@
+"""Grouped evaluation: folds never leak an SE or a study, no test record reaches fit, metrics reproduce."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from degrade_ml.data.load import formula_key
+from degrade_ml.evaluation import SCHEMES, cross_validate_models, grouped_folds
+from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline
+from degrade_ml.vocab import split_list
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_se_and_no_study_in_both_train_and_test(dataset, scheme):
+    records = dataset.interfaces.reset_index(drop=True)
+    se = records["se_formula"].map(formula_key)
+    study = records["review_ref"].map(lambda ref: split_list(ref)[0])
+    folds = grouped_folds(dataset, scheme)
+    assert len(folds) >= 4
+    for fold in folds:
+        assert not set(se[fold.train]) & set(se[fold.test]), fold.held_out
+        assert not set(study[fold.train]) & set(study[fold.test]), fold.held_out
+
+
+class SpyModel(MajorityBaseline):
+    """Remembers every interface it was fitted on."""
+
+    seen: list = []
+
+    def fit(self, X, y):
+        SpyModel.seen.append(set(map(tuple, X.astype(str).to_numpy())))
+        return super().fit(X, y)
+
+
+def test_no_test_fold_record_reaches_fit(dataset):
+    SpyModel.seen = []
+    cross_validate_models(dataset, {"spy": SpyModel}, schemes=("leave_one_se_family_out",))
+    records = dataset.interfaces.reset_index(drop=True)
+    columns = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", "voltage_V", "temperature_C", "pressure_MPa"]
+    folds = grouped_folds(dataset, "leave_one_se_family_out")
+    assert len(SpyModel.seen) == len(folds)
+    for fold, trained_on in zip(folds, SpyModel.seen):
+        test_rows = set(map(tuple, records.loc[fold.test, columns].astype(str).to_numpy()))
+        assert not trained_on & test_rows, fold.held_out
+
+
+def test_metrics_are_seeded_and_reproducible(dataset):
+    factories = {"model": lambda: InterfaceModel(n_estimators=20, random_state=7)}
+    first, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
+    second, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
+    assert first == second
+
+
+def test_model_matches_or_beats_rule_baseline_on_products_across_se_families(dataset):
+    factories = {"model": lambda: InterfaceModel(), "rule_baseline": ChemistryRuleBaseline, "majority": MajorityBaseline}
+    results, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
+    products = results["products"]["leave_one_se_family_out"]
+    assert products["model"]["micro_f1"] >= products["rule_baseline"]["micro_f1"]
+    assert products["model"]["micro_f1"] > products["majority"]["micro_f1"] + 0.3
+    stability = results["stability"]["leave_one_se_family_out"]
+    assert stability["model"]["macro_f1"] > stability["majority"]["macro_f1"] + 0.3
+    assert np.isfinite(products["model"]["brier"])

@@ -1,0 +1,126 @@
+"""The prediction CLI of SPEC §4: single, JSON and batch, bad input, atomic output, the bundled model."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from degrade_ml.cli import predicting
+from degrade_ml.cli.main import app
+from degrade_ml.data import load_dataset
+from degrade_ml.models.predictor import OUTPUT_COLUMNS
+from degrade_ml.registry.bundle import bundle_metadata
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def small_model(monkeypatch, predictor):
+    """Every CLI call in this module predicts with the session's small model."""
+    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+
+
+def test_bundled_model_matches_the_shipped_data():
+    assert bundle_metadata()["dataset_hash"] == load_dataset().content_hash, "data/ changed: run `degrade-ml export`"
+
+
+def test_single_query_as_json_names_concrete_phases():
+    result = runner.invoke(app, ["predict", "--se", "Li6PS5Cl", "--electrode", "Li", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert {"Li2S", "Li3P", "LiX"} <= set(answer["products"])
+    assert answer["product_phases"]["LiX"] == ["LiCl"]
+    assert answer["stability"] in ("stable", "passivating", "continuous")
+    assert set(answer["product_probabilities"]) == set(PRODUCT_CLASSES)
+    assert answer["in_domain"] is True
+
+
+def test_lgps_at_li_forms_a_li_ge_alloy_and_keeps_reacting():
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "Li", "--json", "--explain"]).stdout)
+    assert "Li–Ge" in answer["product_phases"]["Li_M_alloy"]
+    assert answer["stability"] == "continuous"
+    assert answer["explanation"] and all(item["feature"] for item in answer["explanation"])
+
+
+def test_an_oxide_electrolyte_is_out_of_domain():
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--json"]).stdout)
+    assert answer["in_domain"] is False
+    assert any("not a sulfide" in w for w in answer["warnings"])
+
+
+def test_table_output_is_readable():
+    result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO"])
+    assert result.exit_code == 0
+    assert "stability:" in result.stdout and "LiNbO3" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--se", "LPSX", "--electrode", "Li"], "'LPSX' is neither a name in the materials table nor a formula pymatgen parses"),
+        (["--se", "Li6PS5Cl", "--electrode", "Qq2O"], "'Qq2O'"),
+        (["--se", "Li6PS5Cl", "--electrode", "Li", "--voltage", "-1"], "voltage_V"),
+        (["--se", "Li6PS5Cl"], "--electrode"),
+    ],
+)
+def test_bad_single_query_exits_2_with_one_line(args, says):
+    result = runner.invoke(app, ["predict", *args])
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_batch_predicts_good_rows_and_reports_bad_ones(tmp_path):
+    queries = pd.DataFrame({
+        "sample": ["a", "b", "c", "d", "e"],
+        "se": ["LPSCl", "", "LGPS", "Li3PS4", "Li6PS5Br"],
+        "electrode": ["Li", "Li", "NMC811", "LCO", "Li"],
+        "coating": ["", "", "LNO", "", ""],
+        "voltage_V": ["", "", "4.3", "-2", "abc"],
+    })
+    queries.to_csv(tmp_path / "q.csv", index=False)
+    result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False)
+    assert list(out.columns) == [*queries.columns, *OUTPUT_COLUMNS]
+    assert list(out["sample"]) == ["a", "b", "c", "d", "e"]
+    assert [bool(e) for e in out["error"]] == [False, True, False, True, True]
+    assert "empty material name" in out.loc[1, "error"] and "voltage_V" in out.loc[3, "error"]
+    assert out.loc[0, "in_domain"] == "true" and "LiCl" in out.loc[0, "product_phases"]
+
+
+def test_batch_missing_column_exits_2_naming_it(tmp_path):
+    pd.DataFrame({"se": ["LPSCl"]}).to_csv(tmp_path / "q.csv", index=False)
+    result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 2 and "electrode" in result.stderr
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_ten_thousand_rows_with_ten_bad_ones(tmp_path, predictor):
+    queries = pd.DataFrame({"se": ["Li6PS5Cl", "LGPS", "Li3PS4", "Li7P3S11"] * 2500, "electrode": ["Li", "NMC811", "LCO", "Li"] * 2500})
+    queries.loc[range(0, 10000, 1000), "se"] = "NotAnSE"
+    result = predicting.predict_in_chunks(predictor, queries)
+    assert len(result) == 10000
+    assert (result["error"] != "").sum() == 10
+    assert result["products"].notna().sum() == 9990
+
+
+def test_interrupted_batch_leaves_no_output(tmp_path, monkeypatch, predictor):
+    pd.DataFrame({"se": ["LPSCl"] * 5000, "electrode": ["Li"] * 5000}).to_csv(tmp_path / "q.csv", index=False)
+    calls = {"n": 0}
+    real_predict = predictor.predict
+
+    def predict_then_fail(frame):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real_predict(frame)
+
+    monkeypatch.setattr(predictor, "predict", predict_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        predicting.run_batch(tmp_path / "q.csv", tmp_path / "p.csv", None, None, None)
+    assert list(tmp_path.iterdir()) == [tmp_path / "q.csv"]
