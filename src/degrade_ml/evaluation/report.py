@@ -44,12 +44,8 @@ def _per_class_f1(records, predictions, path: Path, scheme: str) -> Path:
         ax.bar(np.arange(len(PRODUCT_CLASSES)) + j * width, scores, width, label=name)
     ax.set_xticks(np.arange(len(PRODUCT_CLASSES)) + 0.4 - width / 2, PRODUCT_CLASSES, rotation=30)
     ax.set_ylabel("F1 (out of fold)")
-    ax.set_title(f"Product classes, {scheme.replace('_', ' ')}")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, f"Product classes, {scheme.replace('_', ' ')}", path)
 
 
 def _confusion(records, oof, path: Path) -> Path:
@@ -57,11 +53,7 @@ def _confusion(records, oof, path: Path) -> Path:
     predicted = np.asarray(STABILITY_CLASSES)[oof.proba.stability[mask].to_numpy().argmax(axis=1)]
     fig, ax = plt.subplots(figsize=(4.5, 4))
     ConfusionMatrixDisplay.from_predictions(rows["stability"], predicted, labels=list(STABILITY_CLASSES), ax=ax, colorbar=False)
-    ax.set_title("Stability (model, out of fold)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, "Stability (model, out of fold)", path)
 
 
 def _calibration(records, oof, path: Path) -> Path:
@@ -74,8 +66,12 @@ def _calibration(records, oof, path: Path) -> Path:
     ax.plot(predicted, observed, "o-", label="model")
     ax.set_xlabel("predicted probability")
     ax.set_ylabel("observed frequency")
-    ax.set_title("Product probabilities (out of fold)")
     ax.legend()
+    return _save(fig, ax, "Product probabilities (out of fold)", path)
+
+
+def _save(fig, ax, title: str, path: Path) -> Path:
+    ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

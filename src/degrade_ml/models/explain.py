@@ -54,7 +54,9 @@ def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[d
         {
             "feature": describe_feature(names[candidates[r]]),
             "impact": round(float(impact[r]), 3),
-            "largest_effects": {k: round(-float(v), 3) for k, v in moved.iloc[r].sort_values(key=abs, ascending=False).head(3).items()},
+            "largest_effects": {
+                k: round(-float(v), 3) for k, v in moved.iloc[r].sort_values(key=abs, ascending=False).head(3).items() if abs(v) >= 0.005
+            },
         }
         for r in ranked if impact[r] > 0
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -78,22 +79,27 @@ class InterfacePredictor:
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
         proba = self.model.predict_proba_all(resolved)
         distance = self.domain.distance_warnings(self.model.featurizer_.transform(resolved))
+        products, stability = proba.products.to_numpy(), proba.stability.to_numpy()
+        modes = proba.modes.to_numpy() >= THRESHOLD
+        chemistry = functools.cache(self._chemistry_of)
         rows = []
-        for i, query in enumerate(resolved.itertuples(index=False)):
-            se, electrode = parse_formula(query.se_formula), parse_formula(query.electrode_formula)
-            coating = parse_formula(query.coating_formula) if query.coating_formula else None
-            p_products = proba.products.iloc[i]
-            p_stability = proba.stability.iloc[i]
-            products = [k for k in PRODUCT_CLASSES if p_products[k] >= THRESHOLD]
-            phases = [phase for k in products for phase in concrete_phases(k, se, electrode, coating)]
-            warnings = self.domain.chemistry_warnings(se, electrode, coating) + ([distance[i]] if distance[i] else [])
+        for i, query in enumerate(resolved[["se_formula", "electrode_formula", "coating_formula"]].itertuples(index=False)):
+            predicted = tuple(k for k, p in zip(PRODUCT_CLASSES, products[i]) if p >= THRESHOLD)
+            phases, warnings = chemistry(tuple(query), predicted)
+            warnings = warnings + [distance[i]] if distance[i] else warnings
             rows.append([
-                join_list(products), *p_products.round(4).tolist(), STABILITY_CLASSES[int(np.argmax(p_stability))],
-                *p_stability.round(4).tolist(),
-                join_list([k for k in DEGRADATION_MODES if proba.modes.iloc[i][k] >= THRESHOLD]),
-                join_list(phases), "false" if warnings else "true", "; ".join(warnings),
+                join_list(predicted), *products[i].round(4), STABILITY_CLASSES[int(np.argmax(stability[i]))],
+                *stability[i].round(4), join_list([k for k, on in zip(DEGRADATION_MODES, modes[i]) if on]),
+                phases, "false" if warnings else "true", "; ".join(warnings),
             ])
         return pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS[:-1]))
+
+    def _chemistry_of(self, formulas: tuple[str, str, str], predicted: tuple[str, ...]) -> tuple[str, list[str]]:
+        """Concrete phases and chemistry warnings of one interface: computed once per distinct query."""
+        se, electrode = parse_formula(formulas[0]), parse_formula(formulas[1])
+        coating = parse_formula(formulas[2]) if formulas[2] else None
+        phases = [phase for k in predicted for phase in concrete_phases(k, se, electrode, coating)]
+        return join_list(phases), self.domain.chemistry_warnings(se, electrode, coating)
 
 
 _RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS]
