@@ -29,6 +29,7 @@ test: install-dev
 
 benchmark: install-dev
 	$(BIN)/python benchmarks/predict.py
+	$(BIN)/python benchmarks/screen.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

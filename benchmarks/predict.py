@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from degrade_ml.cli.predicting import predict_in_chunks
+from degrade_ml.models.predictor import predict_in_chunks
 from degrade_ml.registry.bundle import load_bundle
 
 BATCH_ROWS = 10_000

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.data import load_dataset
-from degrade_ml.models.predictor import OUTPUT_COLUMNS
+from degrade_ml.models.predictor import OUTPUT_COLUMNS, predict_in_chunks
 from degrade_ml.registry.bundle import bundle_metadata
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -103,14 +103,14 @@ def test_batch_missing_column_exits_2_naming_it(tmp_path):
 def test_ten_thousand_rows_with_ten_bad_ones(tmp_path, predictor):
     queries = pd.DataFrame({"se": ["Li6PS5Cl", "LGPS", "Li3PS4", "Li7P3S11"] * 2500, "electrode": ["Li", "NMC811", "LCO", "Li"] * 2500})
     queries.loc[range(0, 10000, 1000), "se"] = "NotAnSE"
-    result = predicting.predict_in_chunks(predictor, queries)
+    result = predict_in_chunks(predictor, queries)
     assert len(result) == 10000
     assert (result["error"] != "").sum() == 10
     assert result["products"].notna().sum() == 9990
 
 
 def test_interrupted_batch_leaves_no_output(tmp_path, monkeypatch, predictor):
-    pd.DataFrame({"se": ["LPSCl"] * 5000, "electrode": ["Li"] * 5000}).to_csv(tmp_path / "q.csv", index=False)
+    pd.DataFrame({"se": ["LPSCl"] * 25_000, "electrode": ["Li"] * 25_000}).to_csv(tmp_path / "q.csv", index=False)
     calls = {"n": 0}
     real_predict = predictor.predict
 

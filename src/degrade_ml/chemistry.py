@@ -24,18 +24,24 @@ def parse_formula(text: str) -> Composition:
     cleaned = str(text).strip()
     if not cleaned:
         raise ValueError("empty formula")
+    return _checked_composition(cleaned)
+
+
+@lru_cache(maxsize=8192)
+def _checked_composition(formula: str) -> Composition:
     try:
-        composition = _cached_composition(cleaned)
+        composition = Composition(formula, strict=True)
     except Exception as error:  # pymatgen raises several types for bad formulas
-        raise ValueError(f"{cleaned!r} is not a formula pymatgen parses ({error})") from None
+        raise ValueError(f"{formula!r} is not a formula pymatgen parses ({error})") from None
     if len(composition) == 0 or any(amount <= 0 for amount in composition.values()):
-        raise ValueError(f"{cleaned!r} is not a formula with positive amounts")
+        raise ValueError(f"{formula!r} is not a formula with positive amounts")
     return composition
 
 
-@lru_cache(maxsize=4096)
-def _cached_composition(formula: str) -> Composition:
-    return Composition(formula, strict=True)
+@lru_cache(maxsize=8192)
+def formula_elements(formula: str) -> frozenset[str]:
+    """Element symbols of a formula, memoised: rules that depend only on elements key on this."""
+    return elements_of(parse_formula(formula))
 
 
 def elements_of(*compositions: Composition | None) -> frozenset[str]:
@@ -43,10 +49,12 @@ def elements_of(*compositions: Composition | None) -> frozenset[str]:
     return frozenset(str(el) for comp in compositions if comp is not None for el in comp.elements)
 
 
+@lru_cache(maxsize=None)
 def is_transition_metal(symbol: str) -> bool:
     return Element(symbol).is_transition_metal
 
 
+@lru_cache(maxsize=None)
 def is_alloying(symbol: str) -> bool:
     """Non-alkali metals and metalloids: what Li metal reduces to a Li–M alloy or metal (Ge, Sn, Si, Sb, In, Ag…)."""
     element = Element(symbol)
@@ -57,6 +65,7 @@ def _has_tm(elements: Iterable[str]) -> bool:
     return any(is_transition_metal(el) for el in elements)
 
 
+@lru_cache(maxsize=4096)
 def possible_products(elements: frozenset[str]) -> frozenset[str]:
     """Product classes whose elements the interface holds: the element-conservation gate (SPEC §1)."""
     has = elements.__contains__
@@ -91,20 +100,25 @@ def lithiation_products(se: Composition, interlayer: Composition | None = None) 
 
 
 def oxidation_products(se: Composition, cathode: Composition, coating: Composition | None = None) -> frozenset[str]:
-    """Products at an oxide cathode: SE oxidation (S, P2Sx) always; O/S exchange with the oxide
-    (POx, SOx, TM–S) only where no coating separates SE and cathode (Section 2.3.2)."""
-    se_elements = elements_of(se)
+    """Products at an uncoated oxide cathode: SE oxidation (S, P2Sx), the matching reduction of the
+    cathode's transition metals (Co3O4, rock-salt NiO; Sections 3.1.2, 3.2.2) and O/S exchange with the oxide
+    (POx, SOx, TM–S). A coating that separates SE and cathode prevents the inter-reaction (Section 2.3.2),
+    so the rule expects nothing there."""
+    if coating is not None:
+        return frozenset()
+    se_elements, cathode_elements = elements_of(se), elements_of(cathode)
     expected = {"S"} if "S" in se_elements else set()
     if {"P", "S"} <= se_elements:
         expected.add("P2Sx")
-    if coating is None:
-        cathode_elements = elements_of(cathode)
+    if "O" in cathode_elements:
+        if "P" in se_elements:
+            expected.add("POx")
+        if "S" in se_elements:
+            expected.add("SOx")
+    if _has_tm(cathode_elements):
         if "O" in cathode_elements:
-            if "P" in se_elements:
-                expected.add("POx")
-            if "S" in se_elements:
-                expected.add("SOx")
-        if "S" in se_elements and _has_tm(cathode_elements):
+            expected.add("TM_reduced")
+        if "S" in se_elements:
             expected.add("TM_S")
     return frozenset(expected)
 
@@ -121,28 +135,33 @@ _FIXED_PHASES = {
 }
 
 
-def concrete_phases(
-    product: str, se: Composition, electrode: Composition, coating: Composition | None = None
-) -> list[str]:
+def concrete_phases(product: str, se: str, electrode: str, coating: str = "") -> list[str]:
     """The phases behind a product class, named from the query's own elements (SPEC §1.5):
-    LiX of Li6PS5Cl is LiCl, Li_M_alloy of Li10GeP2S12 is Li–Ge, TM_S of LiCoO2 is Co–S."""
+    LiX of Li6PS5Cl is LiCl, Li_M_alloy of Li10GeP2S12 is Li–Ge, TM_S of LiCoO2 is Co–S.
+    Takes formulas; the answer depends only on which elements each material holds."""
     if product not in PRODUCT_CLASSES:
         raise ValueError(f"{product!r} is not a product class")
-    elements = elements_of(se, electrode, coating)
+    coating_elements = formula_elements(coating) if coating else frozenset()
+    return list(_phases(product, formula_elements(se), formula_elements(electrode), coating_elements))
+
+
+@lru_cache(maxsize=8192)
+def _phases(product: str, se: frozenset[str], electrode: frozenset[str], coating: frozenset[str]) -> tuple[str, ...]:
+    elements = se | electrode | coating
     if product not in possible_products(elements):
-        return []
+        return ()
     if product in _FIXED_PHASES:
-        return list(_FIXED_PHASES[product])
+        return tuple(_FIXED_PHASES[product])
     if product == "LiX":
-        return [f"Li{x}" for x in HALOGENS if x in elements]
+        return tuple(f"Li{x}" for x in HALOGENS if x in elements)
     if product == "Li_M_alloy":
-        return [f"Li–{el}" for el in _ordered(elements_of(se, coating, electrode), is_alloying)]
-    metals = _ordered(elements_of(electrode), is_transition_metal) or _ordered(elements, is_transition_metal)
+        return tuple(f"Li–{el}" for el in _ordered(elements, is_alloying))
+    metals = _ordered(electrode, is_transition_metal) or _ordered(elements, is_transition_metal)
     if product == "TM_S":
-        return [f"{tm}–S" for tm in metals]
+        return tuple(f"{tm}–S" for tm in metals)
     if product == "TM_P":
-        return [f"{tm}Px" for tm in metals]
-    return [_REDUCED_OXIDE.get(tm, f"{tm}O") for tm in metals]
+        return tuple(f"{tm}Px" for tm in metals)
+    return tuple(_REDUCED_OXIDE.get(tm, f"{tm}O") for tm in metals)
 
 
 def _ordered(elements: frozenset[str], keep) -> list[str]:

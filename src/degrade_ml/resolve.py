@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 from pymatgen.core import Element
@@ -31,6 +32,7 @@ class MaterialsTable:
                 self._by_folded_name[folded] = material
             elif (previous := self._by_folded_name[folded]) is None or previous.formula != material.formula:
                 self._by_folded_name[folded] = None  # ambiguous once case is ignored
+        self._resolved: dict[str, Material] = {}
         self._family_by_formula = {parse_formula(m.formula).reduced_formula: m.family for m in self._by_name.values()}
 
     def __len__(self) -> int:
@@ -38,6 +40,12 @@ class MaterialsTable:
 
     def resolve(self, text: object) -> Material:
         """ValueError naming the text when it is neither a known name nor a formula pymatgen parses."""
+        key = text if isinstance(text, str) else repr(text)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(text)
+        return self._resolved[key]
+
+    def _resolve(self, text: object) -> Material:
         cleaned = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
         if not cleaned:
             raise ValueError("empty material name")
@@ -68,6 +76,7 @@ def infer_family(formula: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=4096)
 def electrode_role(material: Material) -> str:
     """Li metal and Li alloys are anodes; everything else faces the SE as a cathode."""
     if material.family in ANODE_FAMILIES:

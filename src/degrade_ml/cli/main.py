@@ -155,6 +155,26 @@ def predict(
     )
 
 
+@app.command()
+def screen(
+    se: Annotated[str, typer.Option("--se", help="SEs: a comma-separated list (LPSCl,LGPS) or a text file with one per line.")],
+    electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
+    output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
+    coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.")] = None,
+    top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
+    engine: Annotated[str, typer.Option(help="local, or spark (mlflow.pyfunc.spark_udf on a local[2] session).")] = "local",
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (default: the bundled model).")] = None,
+) -> None:
+    """Rank every SE × electrode × coating combination by p(stable), then by fewest predicted products.
+
+    Example: degrade-ml screen --se LPSCl,LGPS,LPS --electrodes Li,NMC811,LCO --coatings none,LNO --voltage 4.3 --output screen.parquet
+    """
+    from degrade_ml import screening
+
+    screening.run(se, electrodes, coatings, voltage, output, top, engine, model, out, fail)
+
+
 @models_app.command("list")
 def models_list(as_json: AsJson = False) -> None:
     """Registered versions of degrade-ml-interface with aliases and the headline metric."""

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
-from rich.progress import Progress
 
 from degrade_ml.atomic import atomic_write
-from degrade_ml.chemistry import concrete_phases, parse_formula
-from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.chemistry import concrete_phases
+from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
-CHUNK_ROWS = 2000
 REQUIRED_COLUMNS = ("se", "electrode")
 
 
@@ -51,8 +49,7 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
 
 
 def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
-    se, electrode = parse_formula(resolved["se_formula"]), parse_formula(resolved["electrode_formula"])
-    coating = parse_formula(resolved["coating_formula"]) if resolved["coating_formula"] else None
+    formulas = resolved["se_formula"], resolved["electrode_formula"], resolved["coating_formula"]
     products = split_list(row["products"])
     return {
         "se": row["se"], "se_formula": resolved["se_formula"],
@@ -60,7 +57,7 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
         "products": products,
         "product_probabilities": {k: float(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
-        "product_phases": {k: concrete_phases(k, se, electrode, coating) for k in products},
+        "product_phases": {k: concrete_phases(k, *formulas) for k in products},
         "stability": row["stability"],
         "stability_probabilities": {k: float(row[f"p_{k}"]) for k in STABILITY_CLASSES},
         "degradation_modes": [m for m in split_list(row["degradation_modes"]) if m in DEGRADATION_MODES],
@@ -82,20 +79,7 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
     if not Path(output_csv).parent.exists():
         fail(f"--output {str(output_csv)!r}: folder {str(Path(output_csv).parent)!r} does not exist")
     predictor = load_predictor(model_uri)
-    result = predict_in_chunks(predictor, queries, show_progress=len(queries) > CHUNK_ROWS)
+    result = predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000)
     atomic_write(Path(output_csv), lambda handle: result.to_csv(handle, index=False))
     errors = int((result["error"] != "").sum())
     out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
-
-
-def predict_in_chunks(predictor: InterfacePredictor, queries: pd.DataFrame, show_progress: bool = False) -> pd.DataFrame:
-    """Predict in chunks so that a progress bar can move and memory stays flat on large batches."""
-    parts = []
-    with Progress(disable=not show_progress, transient=True) as progress:
-        task = progress.add_task("predicting", total=len(queries))
-        for start in range(0, len(queries), CHUNK_ROWS):
-            parts.append(predictor.predict(queries.iloc[start:start + CHUNK_ROWS]))
-            progress.advance(task, len(parts[-1]))
-    if not parts:
-        return predictor.predict(queries)
-    return pd.concat(parts, ignore_index=True)

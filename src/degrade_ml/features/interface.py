@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures
 from degrade_ml.features.prior import ChemistryPrior
 
@@ -64,11 +64,17 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         return table[codes]  # code -1 (no coating) picks the zero row
 
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
-        keys = pd.Series(list(zip(frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
-        codes, uniques = pd.factorize(keys)
+        """The prior depends only on which elements each material holds and on the role, so it is
+        computed once per distinct element pattern, from the first interface showing it."""
+        elements = [frame[column].map(formula_elements) for column in ("se_formula", "electrode_formula")]
+        coating_elements = coatings.map(lambda co: formula_elements(co) if co else None)
+        keys = pd.Series(list(zip(*elements, coating_elements, frame["electrode_role"])))
+        codes, _ = pd.factorize(keys)
+        first = np.unique(codes, return_index=True)[1]
         rows = [
             self.prior_.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
-            for se, el, co, role in uniques
+            for se, el, co, role in zip(*(series.iloc[first] for series in (
+                frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
 

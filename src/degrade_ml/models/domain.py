@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from pymatgen.core import Composition
+from functools import lru_cache
+
 from sklearn.base import BaseEstimator
 from sklearn.impute import SimpleImputer
 from sklearn.neighbors import NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from degrade_ml.chemistry import elements_of
+from degrade_ml.chemistry import formula_elements, parse_formula
 
 
 class ApplicabilityDomain(BaseEstimator):
@@ -39,19 +40,32 @@ class ApplicabilityDomain(BaseEstimator):
             for d in nearest
         ]
 
-    def chemistry_warnings(self, se: Composition, electrode: Composition, coating: Composition | None) -> list[str]:
-        se_elements = elements_of(se)
-        reasons = []
-        if "S" not in se_elements:
-            reasons.append(f"SE {se.reduced_formula} is not a sulfide")
-        elif se.get_atomic_fraction("O") > se.get_atomic_fraction("S"):
-            reasons.append(f"SE {se.reduced_formula} is an oxide rather than a sulfide")
-        if "Li" not in se_elements:
-            reasons.append(f"SE {se.reduced_formula} holds no Li: not Li-ion chemistry")
-        foreign_ions = sorted(elements_of(se, electrode, coating) & {"Na", "K", "Mg", "Ca"})
-        if foreign_ions:
-            reasons.append(f"{', '.join(foreign_ions)} present: not Li-ion chemistry")
-        unseen = sorted(elements_of(se, electrode, coating) - self.elements_)
-        if unseen:
-            reasons.append(f"element(s) {', '.join(unseen)} unseen in training")
-        return reasons
+    def chemistry_warnings(self, se: str, electrode: str, coating: str = "") -> list[str]:
+        """Reasons, from the formulas alone, why an interface lies outside the trained chemistry."""
+        elements = formula_elements(se) | formula_elements(electrode) | (formula_elements(coating) if coating else frozenset())
+        return [*_electrolyte_warnings(se), *_element_warnings(elements, self.elements_)]
+
+
+@lru_cache(maxsize=4096)
+def _electrolyte_warnings(se_formula: str) -> tuple[str, ...]:
+    se = parse_formula(se_formula)
+    reasons = []
+    if "S" not in formula_elements(se_formula):
+        reasons.append(f"SE {se.reduced_formula} is not a sulfide")
+    elif se.get_atomic_fraction("O") > se.get_atomic_fraction("S"):
+        reasons.append(f"SE {se.reduced_formula} is an oxide rather than a sulfide")
+    if "Li" not in formula_elements(se_formula):
+        reasons.append(f"SE {se.reduced_formula} holds no Li: not Li-ion chemistry")
+    return tuple(reasons)
+
+
+@lru_cache(maxsize=4096)
+def _element_warnings(elements: frozenset[str], trained: frozenset[str]) -> tuple[str, ...]:
+    reasons = []
+    foreign_ions = sorted(elements & {"Na", "K", "Mg", "Ca"})
+    if foreign_ions:
+        reasons.append(f"{', '.join(foreign_ions)} present: not Li-ion chemistry")
+    unseen = sorted(elements - trained)
+    if unseen:
+        reasons.append(f"element(s) {', '.join(unseen)} unseen in training")
+    return tuple(reasons)

@@ -18,8 +18,10 @@ from sklearn.ensemble import RandomForestClassifier
 from degrade_ml.features.interface import CONDITION_COLUMNS, InterfaceFeaturizer
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
-CONTEXT_PREFIXES: tuple[str, ...] = ("se: has ", "se: frac ", "electrode: has ", "electrode: frac ", "coating: has ",
-                                     "coating: present", "role: anode", "condition: ")
+# Which element groups each material holds, not how much: coarse enough to generalise from a few dozen
+# interfaces (product micro-F1 across SE families 0.571 against 0.528 with atomic fractions added).
+CONTEXT_PREFIXES: tuple[str, ...] = ("se: has ", "electrode: has ", "coating: has ", "coating: present", "role: anode",
+                                     "condition: ")
 
 
 @dataclass
@@ -63,6 +65,13 @@ def prior_block(features: np.ndarray, names: list[str], kind: str, keys: tuple[s
     return features[:, [names.index(f"prior: {kind} {k}") for k in keys]]
 
 
+def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first occurrence of each distinct row, and every row's code into them, so that
+    work is done once per distinct input (a screen repeats the same chemistry many times)."""
+    codes, _ = pd.factorize(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
+    return np.unique(codes, return_index=True)[1], codes
+
+
 def _forest(n_estimators: int, min_samples_leaf: int, random_state: int, class_weight: str | None = None):
     return RandomForestClassifier(n_estimators=n_estimators, min_samples_leaf=min_samples_leaf,
                                   class_weight=class_weight, random_state=random_state, n_jobs=1)
@@ -87,8 +96,9 @@ class ClassConditionalForest(BaseEstimator, ClassifierMixin):
         classes = list(self.forest_.classes_)
         if 1 not in classes:
             return np.zeros(prior.shape)
-        positive = self.forest_.predict_proba(_stack(context, prior))[:, classes.index(1)]
-        return positive.reshape(prior.shape)
+        first, codes = distinct_rows(np.hstack([context, prior]))
+        positive = self.forest_.predict_proba(_stack(context[first], prior[first]))[:, classes.index(1)]
+        return positive.reshape(len(first), prior.shape[1])[codes]
 
 
 def _stack(context: np.ndarray, prior: np.ndarray) -> np.ndarray:
@@ -145,9 +155,12 @@ class InterfaceModel(BaseEstimator):
         products *= self._prior(features, "allowed", PRODUCT_CLASSES)
         expected_modes = self._prior(features, "rule expects", DEGRADATION_MODES)
         modes = (1 - w) * self.modes_.predict_proba(context, expected_modes) + w * expected_modes
-        stability = np.zeros((len(features), len(STABILITY_CLASSES)))
+        inputs = self._stability_inputs(features)
+        first, codes = distinct_rows(inputs)
+        stability = np.zeros((len(first), len(STABILITY_CLASSES)))
         seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
-        stability[:, seen] = self.stability_.predict_proba(self._stability_inputs(features))
+        stability[:, seen] = self.stability_.predict_proba(inputs[first])
+        stability = stability[codes]
         stability = (1 - w) * stability + w * self._prior(features, "rule expects", STABILITY_CLASSES)
         return Probabilities(
             products=pd.DataFrame(products, columns=list(PRODUCT_CLASSES)),

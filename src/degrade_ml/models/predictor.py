@@ -5,17 +5,20 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from degrade_ml.chemistry import concrete_phases, elements_of, parse_formula
-from degrade_ml.data.load import Dataset
+from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
-from degrade_ml.models.interface_model import InterfaceModel, record_inputs, record_targets
-from degrade_ml.resolve import MaterialsTable, electrode_role
-from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list
+from degrade_ml.models.interface_model import InterfaceModel, distinct_rows, record_inputs, record_targets
+from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list, split_list
+
+if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
+    from degrade_ml.data.load import Dataset
 
 THRESHOLD = 0.5
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUMNS)
@@ -42,64 +45,99 @@ class InterfacePredictor:
         records = dataset.interfaces
         inputs = record_inputs(records)
         model = InterfaceModel(**model_params).fit(inputs, record_targets(records))
-        elements = frozenset().union(*(
-            elements_of(*(parse_formula(f) for f in row if f)) for row in
-            records[["se_formula", "electrode_formula", "coating_formula"]].itertuples(index=False)
-        ))
+        formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
+        elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
         domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), elements)
         metadata = {"dataset_hash": dataset.content_hash, "records": int(len(records)), "params": model.get_params()}
         return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata)
 
     def resolve(self, queries: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-        """Model inputs for every row, and each row's error ("" when it can be predicted)."""
+        """Model inputs for every row that can be predicted, and each row's error ("" when none).
+        Every distinct cell is resolved once: a batch repeats the same materials many times."""
+        frame = _with_query_columns(queries)
         table = MaterialsTable(self.materials)
-        rows, errors = [], []
-        for query in _with_query_columns(queries).itertuples(index=False):
-            try:
-                rows.append(_resolve_row(table, query))
-                errors.append("")
-            except QueryError as error:
-                rows.append(None)
-                errors.append(str(error))
-        return pd.DataFrame([r for r in rows if r is not None], columns=_RESOLVED_COLUMNS), errors
+        cells = {
+            column: _resolve_cells(frame[column], functools.partial(_material, table, column))
+            for column in ("se", "electrode", "coating")
+        } | {column: _resolve_cells(frame[column], functools.partial(_condition, column)) for column in CONDITION_COLUMNS}
+        errors = [next((e for e in row_errors if e), "") for row_errors in zip(*(errs for _, errs in cells.values()))]
+        ok = [i for i, error in enumerate(errors) if not error]
+        se, electrode, coating = (cells[c][0] for c in ("se", "electrode", "coating"))
+        resolved = pd.DataFrame({
+            "se_formula": [se[i].formula for i in ok],
+            "electrode_formula": [electrode[i].formula for i in ok],
+            "coating_formula": [coating[i].formula if coating[i] else "" for i in ok],
+            "electrode_role": [electrode_role(electrode[i]) for i in ok],
+            **{column: np.array([cells[column][0][i] for i in ok], dtype=float) for column in CONDITION_COLUMNS},
+        }, columns=_RESOLVED_COLUMNS)
+        return resolved, errors
 
     def predict(self, queries: pd.DataFrame) -> pd.DataFrame:
-        """Every input column, then the SPEC §4 output columns; a bad row gets its `error` and the rest go on."""
-        resolved, errors = self.resolve(queries)
+        """Every input column, then the SPEC §4 output columns; a bad row gets its `error` and the rest go on.
+        Each distinct query is resolved and predicted once, then copied to every row that repeats it."""
+        frame = _with_query_columns(queries)
+        first, codes = distinct_rows(frame.astype(str))
+        resolved, errors = self.resolve(frame.iloc[first])
         ok = np.array([not e for e in errors], dtype=bool)
-        out = pd.DataFrame(index=range(len(errors)), columns=list(OUTPUT_COLUMNS), dtype=object)
-        out["error"] = errors
+        distinct = pd.DataFrame(index=range(len(errors)), columns=list(OUTPUT_COLUMNS), dtype=object)
+        distinct["error"] = errors
         if ok.any():
-            out.loc[ok, list(OUTPUT_COLUMNS[:-1])] = self._predict_resolved(resolved).to_numpy()
+            distinct.loc[ok, list(OUTPUT_COLUMNS[:-1])] = self._predict_resolved(resolved).to_numpy()
         result = queries.reset_index(drop=True).copy()
         for column in OUTPUT_COLUMNS:
-            result[column] = out[column].to_numpy()
+            result[column] = distinct[column].to_numpy()[codes]
         return result
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
-        proba = self.model.predict_proba_all(resolved)
-        distance = self.domain.distance_warnings(self.model.featurizer_.transform(resolved))
-        products, stability = proba.products.to_numpy(), proba.stability.to_numpy()
-        modes = proba.modes.to_numpy() >= THRESHOLD
-        chemistry = functools.cache(self._chemistry_of)
-        rows = []
-        for i, query in enumerate(resolved[["se_formula", "electrode_formula", "coating_formula"]].itertuples(index=False)):
-            predicted = tuple(k for k, p in zip(PRODUCT_CLASSES, products[i]) if p >= THRESHOLD)
-            phases, warnings = chemistry(tuple(query), predicted)
-            warnings = warnings + [distance[i]] if distance[i] else warnings
-            rows.append([
-                join_list(predicted), *products[i].round(4), STABILITY_CLASSES[int(np.argmax(stability[i]))],
-                *stability[i].round(4), join_list([k for k, on in zip(DEGRADATION_MODES, modes[i]) if on]),
-                phases, "false" if warnings else "true", "; ".join(warnings),
-            ])
-        return pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS[:-1]))
+        features = self.model.featurizer_.transform(resolved)
+        proba = self.model.predict_proba_features(features)
+        products = _joined_flags(proba.products.to_numpy() >= THRESHOLD, PRODUCT_CLASSES)
+        formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
+        # phases depend only on which elements each material holds; warnings also on the SE's own formula
+        patterns = formulas.apply(lambda column: column.map(_element_key))
+        phases = _per_distinct(
+            pd.concat([patterns, pd.Series(products, name="products")], axis=1),
+            lambda se, electrode, coating, keys: join_list(
+                [phase for k in split_list(keys) for phase in concrete_phases(k, se, electrode, coating)]),
+            arguments=pd.concat([formulas, pd.Series(products, name="products")], axis=1),
+        )
+        chemistry = _per_distinct(
+            pd.concat([formulas["se_formula"], patterns[["electrode_formula", "coating_formula"]]], axis=1),
+            lambda se, electrode, coating: "; ".join(self.domain.chemistry_warnings(se, electrode, coating)),
+            arguments=formulas,
+        )
+        distance = self.domain.distance_warnings(features)
+        warnings = ["; ".join(w for w in pair if w) for pair in zip(chemistry, distance)]
+        return pd.DataFrame({
+            "products": products,
+            **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
+            "stability": np.asarray(STABILITY_CLASSES, dtype=object)[proba.stability.to_numpy().argmax(axis=1)],
+            **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
+            "degradation_modes": _joined_flags(proba.modes.to_numpy() >= THRESHOLD, DEGRADATION_MODES),
+            "product_phases": phases,
+            "in_domain": np.where([bool(w) for w in warnings], "false", "true").astype(object),
+            "warnings": warnings,
+        }, columns=list(OUTPUT_COLUMNS[:-1]))
 
-    def _chemistry_of(self, formulas: tuple[str, str, str], predicted: tuple[str, ...]) -> tuple[str, list[str]]:
-        """Concrete phases and chemistry warnings of one interface: computed once per distinct query."""
-        se, electrode = parse_formula(formulas[0]), parse_formula(formulas[1])
-        coating = parse_formula(formulas[2]) if formulas[2] else None
-        phases = [phase for k in predicted for phase in concrete_phases(k, se, electrode, coating)]
-        return join_list(phases), self.domain.chemistry_warnings(se, electrode, coating)
+
+def _joined_flags(flags: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
+    """`;`-joined keys of the raised flags, row by row (built once per distinct pattern)."""
+    first, codes = distinct_rows(flags)
+    labels = np.array([join_list([k for k, on in zip(keys, flags[i]) if on]) for i in first], dtype=object)
+    return labels[codes]
+
+
+def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.ndarray:
+    """`function(*arguments_row)` for every row, called once per distinct row of `keys`
+    (rows with equal keys must give equal answers)."""
+    first, codes = distinct_rows(keys.astype(str))
+    rows = arguments.to_numpy()
+    return np.array([function(*rows[i]) for i in first], dtype=object)[codes]
+
+
+@functools.lru_cache(maxsize=8192)
+def _element_key(formula: str) -> str:
+    return " ".join(sorted(formula_elements(formula))) if formula else ""
 
 
 _RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS]
@@ -116,34 +154,52 @@ def _with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
     return frame[list(QUERY_COLUMNS)]
 
 
-def _resolve_row(table: MaterialsTable, query) -> list:
-    materials = {}
-    for column in ("se", "electrode", "coating"):
-        value = getattr(query, column)
-        if column == "coating" and _blank(value):
-            materials[column] = None
-            continue
-        try:
-            materials[column] = table.resolve(value)
-        except ValueError as error:
-            raise QueryError(f"{column}: {error}") from None
-    conditions = [_condition(name, getattr(query, name)) for name in CONDITION_COLUMNS]
-    coating = materials["coating"].formula if materials["coating"] else ""
-    return [materials["se"].formula, materials["electrode"].formula, coating, electrode_role(materials["electrode"]), *conditions]
+def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
+    """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
+    keys = column.map(lambda cell: "" if _blank(cell) else f"{type(cell).__name__}:{cell}")
+    codes, _ = pd.factorize(keys)
+    first = np.unique(codes, return_index=True)[1]
+    outcomes = [resolve_one(column.iloc[i]) for i in first]
+    return [outcomes[c][0] for c in codes], [outcomes[c][1] for c in codes]
+
+
+def _material(table: MaterialsTable, column: str, cell) -> tuple[Material | None, str]:
+    if column == "coating" and _blank(cell):
+        return None, ""
+    try:
+        return table.resolve(cell), ""
+    except ValueError as error:
+        return None, f"{column}: {error}"
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _condition(name: str, value) -> float:
-    if _blank(value):
-        return math.nan
+def _condition(name: str, cell) -> tuple[float, str]:
+    if _blank(cell):
+        return math.nan, ""
     try:
-        number = float(value)
+        number = float(cell)
     except (TypeError, ValueError):
-        raise QueryError(f"{name}: {value!r} is not a number") from None
+        return math.nan, f"{name}: {cell!r} is not a number"
     low, high = _CONDITION_LIMITS[name]
     if not low <= number <= high or math.isnan(number):
-        raise QueryError(f"{name}: {value!r} is outside [{low:g}, {high:g}]")
-    return number
+        return math.nan, f"{name}: {cell!r} is outside [{low:g}, {high:g}]"
+    return number, ""
+
+
+def predict_in_chunks(predictor: InterfacePredictor, queries: pd.DataFrame, show_progress: bool = False,
+                      chunk_rows: int = 10_000) -> pd.DataFrame:
+    """Predict in chunks so that a progress bar can move and memory stays flat on large batches."""
+    from rich.progress import Progress
+
+    parts = []
+    with Progress(disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("predicting", total=len(queries))
+        for start in range(0, len(queries), chunk_rows):
+            parts.append(predictor.predict(queries.iloc[start:start + chunk_rows]))
+            progress.advance(task, len(parts[-1]))
+    if not parts:
+        return predictor.predict(queries)
+    return pd.concat(parts, ignore_index=True)

@@ -38,20 +38,32 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         return self.predictor.predict(pd.DataFrame(model_input))
 
 
-def log_predictor(predictor: InterfacePredictor, workdir: Path, registered_model_name: str | None = None):
-    """Log the whole pipeline with signature and input example; returns MLflow's ModelInfo."""
+def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:
+    """What logging and saving share: the pickled predictor as an artifact, signature, example, requirements."""
     artifact = Path(workdir) / "predictor.joblib"
     joblib.dump(predictor, artifact, compress=3)
     example_output = predictor.predict(INPUT_EXAMPLE)
-    return mlflow.pyfunc.log_model(
-        name="model",
-        python_model=InterfacePyfunc(),
-        artifacts={"predictor": str(artifact)},
-        signature=ModelSignature(inputs=INPUT_SCHEMA, outputs=infer_signature(INPUT_EXAMPLE, example_output).outputs),
-        input_example=INPUT_EXAMPLE,
-        pip_requirements=[f"{name}=={version(name)}" for name in REQUIREMENTS],
-        registered_model_name=registered_model_name,
-    )
+    return {
+        "python_model": InterfacePyfunc(),
+        "artifacts": {"predictor": str(artifact)},
+        "signature": ModelSignature(inputs=INPUT_SCHEMA, outputs=infer_signature(INPUT_EXAMPLE, example_output).outputs),
+        "input_example": INPUT_EXAMPLE,
+        "pip_requirements": [f"{name}=={version(name)}" for name in REQUIREMENTS],
+    }
+
+
+def log_predictor(predictor: InterfacePredictor, workdir: Path, registered_model_name: str | None = None):
+    """Log the whole pipeline with signature and input example; returns MLflow's ModelInfo."""
+    return mlflow.pyfunc.log_model(name="model", registered_model_name=registered_model_name,
+                                   **_model_arguments(predictor, workdir))
+
+
+def save_predictor(predictor: InterfacePredictor, directory: Path) -> str:
+    """The predictor as an MLflow model folder, without a run (e.g. the bundled model for Spark); its URI."""
+    path = Path(directory) / "model"
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    mlflow.pyfunc.save_model(path=str(path), **_model_arguments(predictor, directory))
+    return str(path)
 
 
 def load_predictor(model_uri: str) -> InterfacePredictor:

@@ -1,0 +1,158 @@
+"""`degrade-ml screen`: list parsing, one report per bad material, ranking, rows equal to
+`InterfacePredictor.predict`, atomic parquet/CSV output, and the Spark engine equal to the local one."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from degrade_ml import screening
+from degrade_ml.cli import predicting
+from degrade_ml.cli.main import app
+from degrade_ml.models.predictor import OUTPUT_COLUMNS
+from degrade_ml.vocab import split_list
+
+runner = CliRunner()
+SES = "LPSCl,LGPS,Li3PS4"
+ELECTRODES = "Li,NMC811,Unobtainium,LCO,Unobtainium"  # the bad one twice: still reported once
+COATINGS = "none,LNO"
+COLUMNS = [*screening.QUERY_COLUMNS, *OUTPUT_COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def small_screen(predictor):
+    return screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
+
+
+def _n_products(frame: pd.DataFrame) -> list[int]:
+    return [len(split_list(cell)) for cell in frame["products"]]
+
+
+def test_lists_come_from_commas_or_files(tmp_path):
+    listing = tmp_path / "coatings.txt"
+    listing.write_text("# coatings to try\nLiNbO3\n\nnone\nLi3PO4\nLiNbO3\n")
+    assert screening.parse_list(" LPSCl, LGPS ,,LPSCl") == ["LPSCl", "LGPS"]
+    assert screening.parse_list(str(listing), coatings=True) == ["LiNbO3", "", "Li3PO4"]
+    assert screening.parse_list("None,LNO,", coatings=True) == ["", "LNO"]
+    with pytest.raises(screening.ScreenError, match="no such file"):
+        screening.parse_list(str(tmp_path / "missing.txt"))
+
+
+def test_small_screen_is_ranked_and_skips_the_bad_material_once(small_screen):
+    result = small_screen
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
+    assert "neither a name in the materials table nor a formula" in result.rejected[0].reason
+    assert result.counts == (3, 3, 2) and result.combinations == 18
+    ranked = result.results
+    assert list(ranked.columns) == COLUMNS and len(ranked) == 18
+    assert "Unobtainium" not in set(ranked["electrode"]) and (ranked["error"] == "").all()
+    assert set(zip(ranked["se"], ranked["electrode"], ranked["coating"])) == {
+        (s, e, c) for s in ("LPSCl", "LGPS", "Li3PS4") for e in ("Li", "NMC811", "LCO") for c in ("", "LNO")
+    }
+    keys = list(zip(-ranked["p_stable"], _n_products(ranked)))
+    assert keys == sorted(keys), "ranked by p(stable) descending, then fewest products"
+    best = result.best_per_se
+    assert sorted(best["se"]) == ["LGPS", "LPSCl", "Li3PS4"]
+    for row in best.itertuples(index=False):
+        assert row.p_stable == ranked.loc[ranked["se"] == row.se, "p_stable"].max()
+
+
+def test_a_screen_row_equals_the_same_single_prediction(predictor, small_screen):
+    ranked = small_screen.results
+    expected = screening.tidy(predictor.predict(ranked[list(screening.QUERY_COLUMNS)]))
+    pd.testing.assert_frame_equal(ranked, expected)
+
+
+def test_a_wider_screen_with_out_of_domain_materials_equals_the_predictor(predictor):
+    result = screening.screen(predictor, ["Li6PS5Cl", "Li6PS5Cl0.5Br0.5", "Li10SnP2S12", "Li7La3Zr2O12", "Na3PS4"],
+                              ["Li", "LiIn", "LiNi0.6Mn0.2Co0.2O2", "LiNi0.7Mn0.15Co0.15O2", "LiMn2O4"],
+                              ["none", "LiNbO3", "LiNb0.5Ta0.5O3", "Li2ZrO3"], voltage=None)
+    expected = screening.tidy(predictor.predict(result.results[list(screening.QUERY_COLUMNS)]))
+    pd.testing.assert_frame_equal(result.results, expected)
+    assert (result.results["in_domain"] == "false").any()
+
+
+def test_each_material_is_featurized_once(predictor):
+    fresh = copy.deepcopy(predictor)  # a pickled predictor carries no featurization cache
+    composition = fresh.model.featurizer_.composition_features_
+    assert composition.misses == 0
+    result = screening.screen(fresh, SES, ELECTRODES, COATINGS, voltage=4.3)
+    formulas = {"Li6PS5Cl", "Li10GeP2S12", "Li3PS4", "Li", "LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "LiNbO3"}
+    assert composition.misses == len(formulas)
+    assert result.combinations == 18
+
+
+def test_top_n_and_both_output_formats(predictor, tmp_path, small_screen):
+    top = screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5)
+    pd.testing.assert_frame_equal(top.results, small_screen.results.head(5))
+    assert len(top.best_per_se) == 3, "the summary comes from the whole ranking"
+    for name in ("ranked.parquet", "ranked.csv"):
+        screening.write_results(top.results, tmp_path / name)
+    back = pd.read_parquet(tmp_path / "ranked.parquet")
+    pd.testing.assert_frame_equal(back, top.results)
+    csv = pd.read_csv(tmp_path / "ranked.csv", keep_default_na=False)
+    assert list(csv.columns) == COLUMNS and csv["electrode"].tolist() == top.results["electrode"].tolist()
+    with pytest.raises(screening.ScreenError, match=r"\.parquet or \.csv"):
+        screening.write_results(top.results, tmp_path / "ranked.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.csv", "ranked.parquet"], "no temporary files left"
+
+
+def test_cli_screen_reports_summarises_and_writes(predictor, monkeypatch, tmp_path):
+    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+    se_file = tmp_path / "ses.txt"
+    se_file.write_text("LPSCl\nLGPS\nLi3PS4\n")
+    output = tmp_path / "screen.csv"
+    result = runner.invoke(app, ["screen", "--se", str(se_file), "--electrodes", ELECTRODES, "--coatings", COATINGS,
+                                 "--voltage", "4.3", "--output", str(output), "--top", "4"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("skipped electrode 'Unobtainium'") == 1
+    assert "best combination per SE" in result.output and "18 combinations" in result.output
+    written = pd.read_csv(output, keep_default_na=False)
+    assert len(written) == 4 and list(written.columns) == COLUMNS
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--se", "Unobtainium", "--electrodes", "Li"], "no usable SE"),
+    (["--se", "LPSCl", "--electrodes", "Li", "--voltage", "42"], "--voltage"),
+    (["--se", "LPSCl", "--electrodes", "Li", "--engine", "dask"], "--engine"),
+    (["--se", "LPSCl", "--electrodes", "nowhere/electrodes.txt"], "no such file"),
+])
+def test_cli_screen_bad_usage_exits_2(predictor, monkeypatch, tmp_path, arguments, message):
+    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+    result = runner.invoke(app, ["screen", *arguments, "--output", str(tmp_path / "out.parquet")])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_the_bundled_style_mlflow_model_predicts_like_the_predictor(predictor, tmp_path):
+    from degrade_ml.registry.pyfunc import load_predictor, save_predictor
+
+    uri = save_predictor(predictor, tmp_path)
+    queries = pd.DataFrame({"se": ["LPSCl", "LGPS"], "electrode": ["NMC811", "Li"], "coating": ["LNO", ""],
+                            "voltage_V": [4.3, 0.0]})
+    pd.testing.assert_frame_equal(load_predictor(uri).predict(queries), predictor.predict(queries))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
+def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path, monkeypatch):
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    spark = screening.local_spark_session("local[2]")
+    try:
+        assert spark.sparkContext.master == "local[2]"
+        from degrade_ml.registry.pyfunc import save_predictor
+
+        uri = save_predictor(predictor, tmp_path / "model")
+        result = screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, engine="spark",
+                                  model_uri=uri, spark=spark)
+    finally:
+        spark.stop()
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
+    assert result.engine == "spark" and result.combinations == 18
+    pd.testing.assert_frame_equal(result.results, small_screen.results)
+    assert np.array_equal(result.best_per_se["se"], small_screen.best_per_se["se"])
