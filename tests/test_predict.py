@@ -50,6 +50,20 @@ def test_an_oxide_electrolyte_is_out_of_domain():
     answer = json.loads(runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--json"]).stdout)
     assert answer["in_domain"] is False
     assert any("not a sulfide" in w for w in answer["warnings"])
+    assert any("element-group differences" in w for w in answer["warnings"])
+
+
+def test_every_training_interface_is_near_the_training_chemistry(predictor, dataset):
+    from degrade_ml.models import record_inputs
+
+    features = predictor.model.featurizer_.transform(record_inputs(dataset.interfaces))
+    assert set(predictor.domain.distance_warnings(features)) == {None}
+
+
+def test_a_p_free_tin_sulfide_is_in_domain_and_forms_li_sn_without_li3p():
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "Li4SnS4", "--electrode", "Li", "--json"]).stdout)
+    assert answer["in_domain"] is True
+    assert "Li3P" not in answer["products"] and answer["product_phases"].get("Li_M_alloy") == ["Li–Sn"]
 
 
 def test_table_output_is_readable():

@@ -142,7 +142,7 @@ def combinations(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coat
 
 
 def screen(
-    predictor: InterfacePredictor | None,
+    predictor: InterfacePredictor,
     se: str | Sequence[str],
     electrodes: str | Sequence[str],
     coatings: str | Sequence[str] | None = None,
@@ -155,9 +155,9 @@ def screen(
     chunk_rows: int = CHUNK_ROWS,
     on_rejected: Callable[[Rejected], object] | None = None,
 ) -> ScreenResult:
-    """Rank every usable SE × electrode × coating combination. `predictor` may be None, then it is loaded
-    from `model_uri` (or the bundled model). With `engine="spark"` the model at `model_uri` (the bundled
-    model saved as an MLflow model when None) is applied through `mlflow.pyfunc.spark_udf`. Each rejected
+    """Rank every usable SE × electrode × coating combination. `predictor` resolves and featurizes the
+    materials and, on the local engine, predicts. With `engine="spark"` the model at `model_uri` (`predictor`
+    saved as an MLflow model when None) is applied through `mlflow.pyfunc.spark_udf`. Each rejected
     material is passed to `on_rejected` as soon as it is found, and listed in the result."""
     if engine not in ENGINES:
         raise ScreenError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
@@ -171,10 +171,6 @@ def screen(
         "electrode": parse_list(electrodes),
         "coating": parse_list(coatings if coatings is not None else [""], coatings=True),
     }
-    if predictor is None:
-        from degrade_ml.cli import predicting
-
-        predictor = predicting.load_predictor(model_uri)
     started = time.perf_counter()
     table = MaterialsTable(predictor.materials)
     usable, rejected = {}, []
@@ -253,20 +249,6 @@ def check_output(output: Path) -> None:
         raise ScreenError(f"--output {str(output)!r}: folder {str(output.parent)!r} does not exist")
 
 
-def summary_table(result: ScreenResult):
-    """A rich table: the best combination of every SE, best first."""
-    from rich.table import Table
-
-    table = Table(title="best combination per SE", title_justify="left")
-    for column, justify in (("SE", "left"), ("electrode", "left"), ("coating", "left"), ("stability", "left"),
-                            ("p(stable)", "right"), ("products", "left")):
-        table.add_column(column, justify=justify)
-    for row in result.best_per_se.itertuples(index=False):
-        table.add_row(row.se, row.electrode, row.coating or "none", row.stability, f"{float(row.p_stable):.3f}",
-                      row.products.replace(";", ", ") or "none")
-    return table
-
-
 # ------------------------------------------------------------------------------------- local engine
 
 
@@ -312,19 +294,14 @@ def local_spark_session(master: str = "local[2]"):
     )
 
 
-def predict_spark(queries: pd.DataFrame, model_uri: str | None, predictor: InterfacePredictor | None = None,
-                  spark=None) -> pd.DataFrame:
+def predict_spark(queries: pd.DataFrame, model_uri: str | None, predictor: InterfacePredictor, spark=None) -> pd.DataFrame:
     """`mlflow.pyfunc.spark_udf` over a Spark DataFrame of the queries; the same columns as `predict_local`.
-    With no `model_uri`, `predictor` (or the bundled model) is saved as an MLflow model in a temporary folder."""
+    With no `model_uri`, `predictor` is saved as an MLflow model in a temporary folder and used from there."""
     if model_uri is None:
         from degrade_ml.registry.pyfunc import save_predictor
 
-        if predictor is None:
-            from degrade_ml.registry.bundle import load_bundle
-
-            predictor = load_bundle()
         with tempfile.TemporaryDirectory(prefix="degrade-ml-pyfunc-") as folder:
-            return predict_spark(queries, save_predictor(predictor, Path(folder)), spark=spark)
+            return predict_spark(queries, save_predictor(predictor, Path(folder)), predictor, spark=spark)
 
     from pyspark.sql import SparkSession
 
@@ -360,22 +337,3 @@ def _score_on_spark(spark, queries: pd.DataFrame, model_uri: str) -> pd.DataFram
         .sort_values("_row").drop(columns="_row").reset_index(drop=True)
     )
     return tidy(scored[[*queries.columns, *OUTPUT_COLUMNS]])
-
-
-def run(se, electrodes, coatings, voltage, output: Path, top: int | None, engine: str, model_uri: str | None,
-        out, fail: Callable) -> ScreenResult:
-    """The `degrade-ml screen` command: screen, write, report skipped materials once, print the summary."""
-    try:
-        check_output(output)
-        result = screen(None, se, electrodes, coatings, voltage=voltage, top=top, engine=engine,
-                        model_uri=model_uri, show_progress=True,
-                        on_rejected=lambda item: out.print(str(item), markup=False, highlight=False, style="yellow"))
-    except ScreenError as error:
-        fail(str(error))
-    write_results(result.results, output)
-    out.print(summary_table(result))
-    ses, electrodes, coatings = result.counts
-    written = f"top {len(result.results)} written" if top is not None else "all written"
-    out.print(f"{result.combinations} combinations ({ses} SE × {electrodes} electrode × {coatings} coating) ranked in "
-              f"{result.seconds:.1f} s ({result.engine} engine); {written} → {output}", markup=False, highlight=False)
-    return result

@@ -170,9 +170,9 @@ def screen(
 
     Example: degrade-ml screen --se LPSCl,LGPS,LPS --electrodes Li,NMC811,LCO --coatings none,LNO --voltage 4.3 --output screen.parquet
     """
-    from degrade_ml import screening
+    from degrade_ml.cli import predicting
 
-    screening.run(se, electrodes, coatings, voltage, output, top, engine, model, out, fail)
+    predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail)
 
 
 @models_app.command("list")

@@ -83,3 +83,25 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
     atomic_write(Path(output_csv), lambda handle: result.to_csv(handle, index=False))
     errors = int((result["error"] != "").sum())
     out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
+
+
+def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,
+               model_uri: str | None, out: Console, fail: Callable) -> None:
+    """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE."""
+    from degrade_ml import screening
+    from degrade_ml.cli.render import screen_summary
+
+    try:
+        screening.check_output(output)
+        result = screening.screen(
+            load_predictor(model_uri), *lists, voltage=voltage, top=top, engine=engine, model_uri=model_uri,
+            show_progress=True, on_rejected=lambda item: out.print(str(item), markup=False, highlight=False, style="yellow"),
+        )
+    except screening.ScreenError as error:
+        fail(str(error))
+    screening.write_results(result.results, output)
+    out.print(screen_summary(result.best_per_se))
+    ses, electrodes, coatings = result.counts
+    written = f"top {len(result.results)} written" if top is not None else "all written"
+    out.print(f"{result.combinations} combinations ({ses} SE × {electrodes} electrode × {coatings} coating) ranked in "
+              f"{result.seconds:.1f} s ({result.engine} engine); {written} → {output}", markup=False, highlight=False)

@@ -70,3 +70,15 @@ def versions_table(versions: list[dict]) -> Table:
         headline = row.get("headline_products_micro_f1")
         table.add_row(str(row["version"]), ", ".join(row["aliases"]), "" if headline is None else f"{headline:.3f}", row["run_id"] or "")
     return table
+
+
+def screen_summary(best_per_se) -> Table:
+    """The best combination of every SE, best first."""
+    table = Table(title="best combination per SE", title_justify="left")
+    for column, justify in (("SE", "left"), ("electrode", "left"), ("coating", "left"), ("stability", "left"),
+                            ("p(stable)", "right"), ("products", "left")):
+        table.add_column(column, justify=justify)
+    for row in best_per_se.itertuples(index=False):
+        table.add_row(row.se, row.electrode, row.coating or "none", row.stability, f"{float(row.p_stable):.3f}",
+                      row.products.replace(";", ", ") or "none")
+    return table

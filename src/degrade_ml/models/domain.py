@@ -2,41 +2,40 @@
 
 from __future__ import annotations
 
-import numpy as np
 from functools import lru_cache
 
+import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.impute import SimpleImputer
-from sklearn.neighbors import NearestNeighbors
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from degrade_ml.chemistry import formula_elements, parse_formula
 
 
+def is_chemistry_flag(feature_name: str) -> bool:
+    """Which element groups each material holds, the role and the coating: the chemistry the model sees."""
+    return ": has " in feature_name or feature_name in ("coating: present", "role: anode")
+
+
 class ApplicabilityDomain(BaseEstimator):
-    """Chemistry rules first (a sulfide Li-ion SE, no Na/K, only elements seen in training), then distance:
-    a query farther from its nearest training interface than `quantile` of training interfaces are from
-    theirs (leave-one-out), times `margin`, lies outside."""
+    """Chemistry rules first (a sulfide Li-ion SE, no Na/K/Mg/Ca, only elements seen in training), then
+    distance: a query that differs from its nearest training interface in more than `max_differences`
+    chemistry flags (e.g. "SE contains P", "electrode contains a transition metal") lies outside."""
 
-    def __init__(self, quantile: float = 0.95, margin: float = 1.5):
-        self.quantile = quantile
-        self.margin = margin
+    def __init__(self, max_differences: int = 2):
+        self.max_differences = max_differences
 
-    def fit(self, features: np.ndarray, elements: frozenset[str]) -> "ApplicabilityDomain":
-        self.scaler_ = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler())
-        scaled = np.nan_to_num(self.scaler_.fit_transform(features))
-        self.neighbors_ = NearestNeighbors(n_neighbors=2).fit(scaled)
-        distances, _ = self.neighbors_.kneighbors(scaled)
-        self.threshold_ = float(np.quantile(distances[:, 1], self.quantile) * self.margin)
+    def fit(self, features: np.ndarray, feature_names: list[str], elements: frozenset[str]) -> "ApplicabilityDomain":
+        self.flag_columns_ = [i for i, name in enumerate(feature_names) if is_chemistry_flag(name)]
+        self.training_flags_ = np.unique(features[:, self.flag_columns_] > 0, axis=0).astype(float)
         self.elements_ = frozenset(elements)
         return self
 
     def distance_warnings(self, features: np.ndarray) -> list[str | None]:
-        scaled = np.nan_to_num(self.scaler_.transform(features))
-        nearest = self.neighbors_.kneighbors(scaled, n_neighbors=1)[0][:, 0]
+        flags = (features[:, self.flag_columns_] > 0).astype(float)
+        differences = flags @ (1 - self.training_flags_).T + (1 - flags) @ self.training_flags_.T
+        nearest = differences.min(axis=1).astype(int)
         return [
-            f"far from every training interface (distance {d:.1f} > {self.threshold_:.1f})" if d > self.threshold_ else None
+            f"unlike every training interface ({d} element-group differences from the nearest, more than "
+            f"{self.max_differences})" if d > self.max_differences else None
             for d in nearest
         ]
 

@@ -47,7 +47,7 @@ class InterfacePredictor:
         model = InterfaceModel(**model_params).fit(inputs, record_targets(records))
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
-        domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), elements)
+        domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), model.feature_names_, elements)
         metadata = {"dataset_hash": dataset.content_hash, "records": int(len(records)), "params": model.get_params()}
         return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata)
 
