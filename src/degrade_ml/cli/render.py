@@ -21,6 +21,7 @@ def prediction_view(result: dict) -> Group:
     stability = " ".join(f"{k} {v:.2f}" for k, v in result["stability_probabilities"].items())
     lines = [
         products,
+        *([] if result["products"] else [Text("no product class reaches p ≥ 0.5")]),
         Text(f"stability: {result['stability']}   ({stability})"),
         Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
         Text(f"in domain: {'yes' if result['in_domain'] else 'NO — ' + '; '.join(result['warnings'])}",
