@@ -26,7 +26,7 @@ app.add_typer(models_app, name="models")
 
 out = Console()
 
-DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv [default: the project's data/].")]
+DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -67,8 +67,11 @@ def evaluate(
     data_dir: DataDir = None, as_json: AsJson = False,
     report_dir: Annotated[Path, typer.Option(help="Where evaluation.md and its figures go.")] = Path("reports"),
 ) -> None:
-    """Grouped cross-validation (leave-one-SE-family-out, leave-one-electrode-out) of the model beside the
-    chemistry-rule and majority baselines on the same folds; writes REPORT_DIR/evaluation.md with figures."""
+    """Grouped cross-validation of the model beside the chemistry-rule and majority baselines.
+
+    Leave-one-SE-family-out and leave-one-electrode-out, all models on the same folds; writes
+    REPORT_DIR/evaluation.md with figures (per-class F1, stability confusion matrix, calibration).
+    """
     from degrade_ml.cli.render import evaluation_table
     from degrade_ml.data import load_dataset
     from degrade_ml.evaluation import evaluate as run_evaluation
@@ -87,8 +90,11 @@ def train(
     experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "degrade-ml",
     no_register: Annotated[bool, typer.Option("--no-register", help="Log the run but do not register a model version.")] = False,
 ) -> None:
-    """Fit on all records, run the grouped CV and log everything to MLflow (MLFLOW_TRACKING_URI, or a local
-    SQLite store); register `degrade-ml-interface` and move `champion` only if the new version beats it."""
+    """Fit on all records, evaluate, log to MLflow and register the model.
+
+    Tracking URI: MLFLOW_TRACKING_URI, or a local SQLite store. Registers `degrade-ml-interface` and moves
+    the `champion` alias only when the new version beats it on the headline metric.
+    """
     from degrade_ml.registry.tracking import train_and_log
 
     run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
@@ -101,7 +107,7 @@ def train(
 @app.command()
 def export(
     data_dir: DataDir = None,
-    bundle_dir: Annotated[Optional[Path], typer.Option(help="Where the bundled model goes [default: the project's models/].")] = None,
+    bundle_dir: Annotated[Optional[Path], typer.Option(help="Where the bundled model goes (default: the project's models/).")] = None,
 ) -> None:
     """Train on all records and write the bundled model that `predict` uses when no --model is given."""
     from degrade_ml.data import load_dataset
@@ -123,7 +129,7 @@ def predict(
     pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.")] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
-    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) [default: the bundled model].")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,
     input_csv: Annotated[Optional[Path], typer.Option("--input", help="Batch CSV with columns se, electrode[, coating, voltage_V, temperature_C, pressure_MPa]; other columns pass through.")] = None,
     output_csv: Annotated[Optional[Path], typer.Option("--output", help="Where the batch predictions go (written whole or not at all).")] = None,
 ) -> None:
