@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.atomic import atomic_write
-from degrade_ml.models.predictor import OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
+from degrade_ml.models.predictor import CONDITION_LIMITS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -202,8 +202,9 @@ def screen(
 def _check_voltage(voltage: float | None) -> None:
     if voltage is None:
         return
-    if not (isinstance(voltage, (int, float)) and 0.0 <= float(voltage) <= 10.0):
-        raise ScreenError(f"--voltage {voltage!r}: must be between 0 and 10 V vs Li/Li+")
+    low, high = CONDITION_LIMITS["voltage_V"]
+    if not (isinstance(voltage, (int, float)) and low <= float(voltage) <= high):
+        raise ScreenError(f"--voltage {voltage!r}: must be between {low:g} and {high:g} V vs Li/Li+")
 
 
 def rank(predicted: pd.DataFrame) -> pd.DataFrame:

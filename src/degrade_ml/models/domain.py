@@ -8,11 +8,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from degrade_ml.chemistry import formula_elements, parse_formula
-
-
-def is_chemistry_flag(feature_name: str) -> bool:
-    """Which element groups each material holds, the role and the coating: the chemistry the model sees."""
-    return ": has " in feature_name or feature_name in ("coating: present", "role: anode")
+from degrade_ml.models.interface_model import CHEMISTRY_FLAG_PREFIXES
 
 
 class ApplicabilityDomain(BaseEstimator):
@@ -24,7 +20,8 @@ class ApplicabilityDomain(BaseEstimator):
         self.max_differences = max_differences
 
     def fit(self, features: np.ndarray, feature_names: list[str], elements: frozenset[str]) -> "ApplicabilityDomain":
-        self.flag_columns_ = [i for i, name in enumerate(feature_names) if is_chemistry_flag(name)]
+        # the chemistry the model's heads see: which element groups each material holds, role, coating
+        self.flag_columns_ = [i for i, name in enumerate(feature_names) if name.startswith(CHEMISTRY_FLAG_PREFIXES)]
         self.training_flags_ = np.unique(features[:, self.flag_columns_] > 0, axis=0).astype(float)
         self.elements_ = frozenset(elements)
         return self

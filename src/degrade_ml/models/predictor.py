@@ -26,7 +26,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
     "degradation_modes", "product_phases", "in_domain", "warnings", "error",
 )
-_CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
+CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 
 
 class QueryError(ValueError):
@@ -183,7 +183,7 @@ def _condition(name: str, cell) -> tuple[float, str]:
         number = float(cell)
     except (TypeError, ValueError):
         return math.nan, f"{name}: {cell!r} is not a number"
-    low, high = _CONDITION_LIMITS[name]
+    low, high = CONDITION_LIMITS[name]
     if not low <= number <= high or math.isnan(number):
         return math.nan, f"{name}: {cell!r} is outside [{low:g}, {high:g}]"
     return number, ""
