@@ -48,7 +48,7 @@ def _corrupt(data_dir, column, value, record_id=None, table="interfaces.csv"):
         ("stability", "Stable", "Stable"),
         ("degradation_modes", "dendrites", "dendrites"),
         ("se_formula", "Lz6PS5Cl", "not a formula pymatgen parses"),
-        ("review_ref", "", "provenance"),
+        ("review_ref", "", "not review references"),
         ("source_section", " ", "provenance"),
         ("voltage_V", "four", "not a number"),
     ],

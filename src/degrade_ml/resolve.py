@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 from pymatgen.core import Element
@@ -18,13 +20,17 @@ class Material:
     name: str
     formula: str
     family: str
+    potential_V: float | None = None  # nominal electrode potential vs Li/Li+, where the materials table states one
 
 
 class MaterialsTable:
     """Names and abbreviations of the review (LPSCl, NMC811, LNO, …) mapped to formulas and families."""
 
     def __init__(self, materials: pd.DataFrame):
-        self._by_name = {row.name: Material(row.name, row.formula, row.family) for row in materials.itertuples(index=False)}
+        self._by_name = {
+            row.name: Material(row.name, row.formula, row.family, _potential(getattr(row, "potential_V", "")))
+            for row in materials.itertuples(index=False)
+        }
         self._by_folded_name: dict[str, Material | None] = {}
         for name, material in self._by_name.items():
             folded = name.casefold()
@@ -34,6 +40,9 @@ class MaterialsTable:
                 self._by_folded_name[folded] = None  # ambiguous once case is ignored
         self._resolved: dict[str, Material] = {}
         self._family_by_formula = {parse_formula(m.formula).reduced_formula: m.family for m in self._by_name.values()}
+        self._potential_by_formula = {
+            parse_formula(m.formula).reduced_formula: m.potential_V for m in self._by_name.values() if m.potential_V is not None
+        }
 
     def __len__(self) -> int:
         return len(self._by_name)
@@ -59,7 +68,36 @@ class MaterialsTable:
                 f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
             ) from None
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(cleaned)
-        return Material(cleaned, cleaned, family)
+        return Material(cleaned, cleaned, family, self._potential_by_formula.get(composition.reduced_formula))
+
+
+def _potential(cell: object) -> float | None:
+    try:
+        value = float(cell)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def default_materials_path() -> Path:
+    return Path(__file__).resolve().parents[2] / "data" / "materials.csv"
+
+
+@lru_cache(maxsize=4)
+def materials_table(path: Path | None = None) -> MaterialsTable:
+    """The project's materials table, for commands that resolve names without a trained model."""
+    frame = pd.read_csv(path or default_materials_path(), dtype=str, keep_default_na=False, encoding="utf-8")
+    return MaterialsTable(frame)
+
+
+def electrode_potential(material: Material, voltage: float | None) -> float | None:
+    """The potential (V vs Li/Li+) an electrode holds the interface at: the given voltage, else Li metal's 0 V,
+    else the materials table's nominal potential; None when none is known (a chemical contact)."""
+    if voltage is not None and not math.isnan(voltage):
+        return float(voltage)
+    if parse_formula(material.formula).reduced_formula == "Li":
+        return 0.0
+    return material.potential_V
 
 
 def infer_family(formula: str) -> str:

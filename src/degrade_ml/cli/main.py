@@ -181,6 +181,40 @@ def screen(
     predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail)
 
 
+@app.command()
+def window(
+    se: Annotated[str, typer.Argument(help="Solid electrolyte: formula (Li3PS4) or name (LPSCl, LGPS).")],
+    as_json: AsJson = False,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Draw the window as a bar into this .png (written whole or not at all).")] = None,
+) -> None:
+    """Electrochemical stability window of an SE (V vs Li/Li+) and the phases at each limit.
+
+    From the phase-energy table in data/thermo/ (offline). Example: degrade-ml window Li3PS4 --plot li3ps4.png
+    """
+    from degrade_ml.cli.thermo import run_window
+
+    run_window(se, as_json, plot, out, fail)
+
+
+@app.command()
+def react(
+    se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
+    electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
+    coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).")] = None,
+    as_json: AsJson = False,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
+) -> None:
+    """Most negative reaction energy, mixing ratio and products of every contact of an interface.
+
+    Li is open at the electrode potential (GrandPotentialInterfacialReactivity); Li metal and SE|coating
+    contacts are chemical. Example: degrade-ml react --se LPSCl --electrode NMC811 --voltage 4.3
+    """
+    from degrade_ml.cli.thermo import run_react
+
+    run_react(se, electrode, coating, voltage, as_json, plot, out, fail)
+
+
 @models_app.command("list")
 def models_list(as_json: AsJson = False) -> None:
     """Registered versions of degrade-ml-interface with aliases and the headline metric."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from degrade_ml.chemistry import elements_of, parse_formula, possible_products
-from degrade_ml.data.schema import INTERFACE_NUMERIC, TABLES
+from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.vocab import split_list
 
 
@@ -41,7 +42,20 @@ class Dataset:
     materials: pd.DataFrame
     electrolytes: pd.DataFrame
     trends: pd.DataFrame
+    references: pd.DataFrame
     content_hash: str
+
+    def labelled(self, basis: str = "stated") -> pd.DataFrame:
+        """The records with only the labels of the given basis: `stated` (the default for training and
+        scoring) blanks every inferred label; `all` keeps both."""
+        if basis == "all":
+            return self.interfaces
+        if basis != "stated":
+            raise ValueError(f"label basis {basis!r}: choose 'stated' or 'all'")
+        records = self.interfaces.copy()
+        for label, basis_column in BASIS_OF.items():
+            records.loc[records[basis_column] != "stated", label] = ""
+        return records
 
     @property
     def se_family(self) -> dict[str, str]:
@@ -109,6 +123,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         materials=read_table(data_dir / "materials.csv"),
         electrolytes=electrolytes,
         trends=read_table(data_dir / "trends.csv"),
+        references=read_table(data_dir / "references.csv"),
         content_hash=content_hash(data_dir),
     )
 
@@ -150,11 +165,49 @@ def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 problems.append(Problem("interfaces.csv", row.record_id, column, f"{name!r} is not in materials.csv"))
         if formula_key(row.se_formula) not in se_formulas:
             problems.append(Problem("interfaces.csv", row.record_id, "se_formula", f"{row.se_formula!r} is not in electrolytes.csv"))
+    problems += _basis_problems(interfaces)
+    problems += _reference_problems(interfaces, tables["references.csv"])
     record_ids = set(interfaces["record_id"])
     for row in tables["trends.csv"].itertuples(index=False):
         for column in ("lower_record", "higher_record"):
             if getattr(row, column) not in record_ids:
                 problems.append(Problem("trends.csv", row.trend_id, column, f"{getattr(row, column)!r} is not a record_id of interfaces.csv"))
+    return problems
+
+
+def _basis_problems(interfaces: pd.DataFrame) -> list[Problem]:
+    """Every label says whether the source states it or we inferred it (and the evidence says from what);
+    no label comes from the contract's chemistry rule, which would make the rule baseline right by construction."""
+    problems = []
+    for row in interfaces.itertuples(index=False):
+        for label, basis_column in BASIS_OF.items():
+            value, basis = getattr(row, label), getattr(row, basis_column)
+            if value and not basis:
+                problems.append(Problem("interfaces.csv", row.record_id, basis_column, f"{label} is set but its basis is empty (stated or inferred)"))
+            if basis and not value:
+                problems.append(Problem("interfaces.csv", row.record_id, basis_column, f"{basis!r} given for an empty {label}"))
+        if "infer" not in row.evidence.lower() and "inferred" in (row.products_basis, row.stability_basis, row.modes_basis):
+            problems.append(Problem("interfaces.csv", row.record_id, "evidence", "an inferred label needs the evidence to say what it was inferred from"))
+        if "contract" in row.evidence.lower() or "chemistry rule" in row.evidence.lower():
+            problems.append(Problem("interfaces.csv", row.record_id, "evidence", "labels may not come from the contract's chemistry rule"))
+    return problems
+
+
+def _reference_problems(interfaces: pd.DataFrame, references: pd.DataFrame) -> list[Problem]:
+    """Each record's review references are listed in references.csv, whose counts and DOIs agree with the records."""
+    listed = dict(zip(references["review_ref"], references["doi"]))
+    counts = Counter(ref for cell in interfaces["review_ref"] for ref in split_list(cell))
+    problems = []
+    for row in interfaces.itertuples(index=False):
+        refs = split_list(row.review_ref)
+        for ref in refs:
+            if ref not in listed:
+                problems.append(Problem("interfaces.csv", row.record_id, "review_ref", f"{ref} is not in references.csv"))
+        if row.doi and len(refs) == 1 and listed.get(refs[0]) and listed[refs[0]].lower() != row.doi.lower():  # DOIs ignore case
+            problems.append(Problem("interfaces.csv", row.record_id, "doi", f"{row.doi} differs from the DOI of {refs[0]} in references.csv ({listed[refs[0]]})"))
+    for row in references.itertuples(index=False):
+        if row.records.isdigit() and int(row.records) != counts.get(row.review_ref, 0):
+            problems.append(Problem("references.csv", row.review_ref, "records", f"says {row.records} but interfaces.csv has {counts.get(row.review_ref, 0)}"))
     return problems
 
 

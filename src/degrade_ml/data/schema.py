@@ -59,6 +59,9 @@ def _number(non_negative: bool) -> pa.Check:
 
 
 _REQUIRED_TEXT = pa.Check(lambda text: text.strip() != "", element_wise=True, error="is empty (provenance is required)")
+_DOI = pa.Check.str_matches(r"^(10\.\d{4,9}/\S+)?$", error="not a DOI (10.xxxx/…)")
+_REVIEW_REF = r"\[\d+[a-z]?\]"
+LABEL_BASES: tuple[str, ...] = ("stated", "inferred")
 
 
 def _text(*checks: pa.Check) -> pa.Column:
@@ -86,8 +89,12 @@ INTERFACES = pa.DataFrameSchema(
         "in_situ": _text(_one_of(("true", "false"), optional=True)),
         "source_section": _text(_REQUIRED_TEXT),
         "source_figure": _text(),
-        "review_ref": _text(_REQUIRED_TEXT),
+        "review_ref": _text(pa.Check.str_matches(rf"^{_REVIEW_REF}(;{_REVIEW_REF})*$", error="not review references like [18a] or [54];[55]")),
         "evidence": _text(_REQUIRED_TEXT),
+        "doi": _text(_DOI),
+        "products_basis": _text(_one_of(LABEL_BASES, optional=True)),
+        "stability_basis": _text(_one_of(LABEL_BASES, optional=True)),
+        "modes_basis": _text(_one_of(LABEL_BASES, optional=True)),
     },
     strict=True, ordered=False, name="interfaces",
 )
@@ -97,6 +104,7 @@ MATERIALS = pa.DataFrameSchema(
         "name": _text(_REQUIRED_TEXT),
         "formula": _text(_formula(required=True)),
         "family": _text(_one_of(MATERIAL_FAMILIES)),
+        "potential_V": _text(_number(non_negative=True)),
         "note": _text(),
     },
     strict=True, name="materials",
@@ -131,9 +139,25 @@ TRENDS = pa.DataFrameSchema(
     strict=True, name="trends",
 )
 
+REFERENCES = pa.DataFrameSchema(
+    {
+        "review_ref": _text(pa.Check.str_matches(rf"^{_REVIEW_REF}$", error="not a review reference like [18a]")),
+        "citation": _text(_REQUIRED_TEXT),
+        "doi": _text(_DOI),
+        "reports_interface": _text(_one_of(("true", "false"))),
+        "text_found": _text(_one_of(("true", "false"), optional=True)),
+        "records": _text(pa.Check.str_matches(r"^\d+$", error="not a count")),
+        "note": _text(),
+    },
+    strict=True, name="references",
+)
+
 TABLES: dict[str, tuple[pa.DataFrameSchema, str]] = {
     "interfaces.csv": (INTERFACES, "record_id"),
     "materials.csv": (MATERIALS, "name"),
     "electrolytes.csv": (ELECTROLYTES, "se_formula"),
     "trends.csv": (TRENDS, "trend_id"),
+    "references.csv": (REFERENCES, "review_ref"),
 }
+# which basis column says where each label comes from (SPEC §3, knowledge base v2)
+BASIS_OF: dict[str, str] = {"products": "products_basis", "stability": "stability_basis", "degradation_modes": "modes_basis"}

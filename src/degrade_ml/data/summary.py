@@ -7,7 +7,10 @@ from collections import Counter
 import pandas as pd
 
 from degrade_ml.data.load import Dataset, formula_key
+from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES, split_list
+
+OXIDATION_PRODUCTS: tuple[str, ...] = ("S", "Li2Sn", "P2Sx", "POx", "SOx")
 
 
 def summarize(dataset: Dataset) -> dict:
@@ -27,7 +30,45 @@ def summarize(dataset: Dataset) -> dict:
         "provenance_complete": bool(
             ((records["source_section"] != "") & (records["review_ref"] != "") & (records["evidence"] != "")).all()
         ),
+        "label_basis": {
+            label: {basis: int((records[column] == basis).sum()) for basis in ("stated", "inferred")}
+            for label, column in BASIS_OF.items()
+        },
+        "records_with_doi": int((records["doi"] != "").sum()),
+        "records_per_source": _counts(_source(records)),
+        "conditions_stated": {column: int(records[column].notna().sum()) for column in INTERFACE_NUMERIC},
+        "cathode": _cathode_coverage(records),
+        "references": _reference_counts(dataset.references),
         "dataset_hash": dataset.content_hash,
+    }
+
+
+def _source(records: pd.DataFrame) -> pd.Series:
+    """The paper behind each record: its DOI, else the review reference it came through."""
+    return records["doi"].where(records["doi"] != "", "review " + records["review_ref"])
+
+
+def _cathode_coverage(records: pd.DataFrame) -> dict:
+    """How broadly oxidation is observed: per class, the distinct SEs and studies that report it."""
+    cathode = records[records["electrode_role"] == "cathode"]
+    sources = _source(cathode)
+    coverage = {}
+    for key in OXIDATION_PRODUCTS:
+        has = cathode["products"].map(lambda cell: key in split_list(cell))
+        coverage[key] = {"records": int(has.sum()), "se": int(cathode.loc[has, "se_formula"].map(formula_key).nunique()),
+                         "studies": int(sources[has].nunique())}
+    return {"records": int(len(cathode)), "se": int(cathode["se_formula"].map(formula_key).nunique()),
+            "with_voltage": int(cathode["voltage_V"].notna().sum()), "oxidation_products": coverage}
+
+
+def _reference_counts(references: pd.DataFrame) -> dict[str, int]:
+    reports = references["reports_interface"] == "true"
+    return {
+        "listed": int(len(references)),
+        "report_an_interface": int(reports.sum()),
+        "text_found": int((references["text_found"] == "true").sum()),
+        "text_not_found": int((reports & (references["text_found"] == "false")).sum()),
+        "gave_records": int((references["records"].astype(int) > 0).sum()),
     }
 
 

@@ -25,12 +25,17 @@ class Fold:
     test: np.ndarray
 
 
+def study_of(records: pd.DataFrame) -> pd.Series:
+    """The study behind each record: its paper's DOI, else the first review reference it came through."""
+    return records["doi"].where(records["doi"] != "", records["review_ref"].map(lambda ref: split_list(ref)[0]))
+
+
 def grouped_folds(dataset: Dataset, scheme: str) -> list[Fold]:
     """Hold out one SE family (or one electrode) at a time, then purge from training every record that
-    shares an SE formula or a study (first review reference) with the test fold."""
+    shares an SE formula or a study with the test fold."""
     records = dataset.interfaces.reset_index(drop=True)
     se = records["se_formula"].map(formula_key)
-    study = records["review_ref"].map(lambda ref: split_list(ref)[0])
+    study = study_of(records)
     if scheme == "leave_one_se_family_out":
         held = se.map(dataset.se_family)
     elif scheme == "leave_one_electrode_out":
@@ -57,11 +62,11 @@ class OutOfFold:
 
 def cross_validate_models(
     dataset: Dataset, factories: dict[str, Callable[[], object]], schemes: tuple[str, ...] = SCHEMES,
-    show_progress: bool = False,
+    show_progress: bool = False, labels: str = "stated",
 ) -> tuple[dict, dict]:
     """`{target: {scheme: {model: {metric: value}}}}` and the pooled out-of-fold predictions behind it.
-    Every model sees the same folds."""
-    records = dataset.interfaces.reset_index(drop=True)
+    Every model sees the same folds; `labels` picks the label basis trained on and scored (SPEC §6)."""
+    records = dataset.labelled(labels).reset_index(drop=True)
     inputs, targets = record_inputs(records), record_targets(records)
     fold_lists = {scheme: grouped_folds(dataset, scheme) for scheme in schemes}
     total = sum(len(f) for f in fold_lists.values()) * len(factories)

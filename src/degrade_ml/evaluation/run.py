@@ -17,6 +17,7 @@ HEADLINE = "headline_products_micro_f1"
 @dataclass
 class Evaluation:
     results: dict
+    all_labels: dict  # the same evaluation trained and scored on stated and inferred labels
     figures: list[Path]
     report: Path
     regression: dict[str, str]
@@ -36,9 +37,11 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
         "majority": MajorityBaseline,
     }
     results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)
-    records = dataset.interfaces.reset_index(drop=True)
+    all_labels, _ = cross_validate_models(dataset, factories, show_progress=show_progress, labels="all")
+    records = dataset.labelled("stated").reset_index(drop=True)
     figures = write_figures(records, predictions, Path(report_dir), scheme=SCHEMES[0])
     regression = regression_readiness(dataset)
     report = Path(report_dir) / "evaluation.md"
-    report.write_text(markdown_report(results, figures, dataset.content_hash, len(records), regression), encoding="utf-8")
-    return Evaluation(results=results, figures=figures, report=report, regression=regression)
+    report.write_text(markdown_report(results, all_labels, figures, dataset.content_hash, len(records), regression),
+                      encoding="utf-8")
+    return Evaluation(results=results, all_labels=all_labels, figures=figures, report=report, regression=regression)

@@ -14,7 +14,8 @@ from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
 from degrade_ml.models.interface_model import InterfaceModel, distinct_rows, record_inputs, record_targets
-from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, electrode_role
+from degrade_ml.thermo.columns import THERMO_COLUMNS, thermo_columns
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list, split_list
 
 if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
@@ -24,7 +25,7 @@ THRESHOLD = 0.5
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUMNS)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
-    "degradation_modes", "product_phases", "in_domain", "warnings", "error",
+    "degradation_modes", "product_phases", "in_domain", "warnings", "error", *THERMO_COLUMNS,
 )
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 
@@ -42,7 +43,7 @@ class InterfacePredictor:
 
     @classmethod
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
-        records = dataset.interfaces
+        records = dataset.labelled("stated")
         inputs = record_inputs(records)
         model = InterfaceModel(**model_params).fit(inputs, record_targets(records))
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
@@ -69,6 +70,8 @@ class InterfacePredictor:
             "coating_formula": [coating[i].formula if coating[i] else "" for i in ok],
             "electrode_role": [electrode_role(electrode[i]) for i in ok],
             **{column: np.array([cells[column][0][i] for i in ok], dtype=float) for column in CONDITION_COLUMNS},
+            "potential_V": np.array(
+                [_nan_if_none(electrode_potential(electrode[i], cells["voltage_V"][0][i])) for i in ok], dtype=float),
         }, columns=_RESOLVED_COLUMNS)
         return resolved, errors
 
@@ -81,8 +84,9 @@ class InterfacePredictor:
         ok = np.array([not e for e in errors], dtype=bool)
         distinct = pd.DataFrame(index=range(len(errors)), columns=list(OUTPUT_COLUMNS), dtype=object)
         distinct["error"] = errors
+        predicted = [c for c in OUTPUT_COLUMNS if c != "error"]
         if ok.any():
-            distinct.loc[ok, list(OUTPUT_COLUMNS[:-1])] = self._predict_resolved(resolved).to_numpy()
+            distinct.loc[ok, predicted] = self._predict_resolved(resolved)[predicted].to_numpy()
         result = queries.reset_index(drop=True).copy()
         for column in OUTPUT_COLUMNS:
             result[column] = distinct[column].to_numpy()[codes]
@@ -107,7 +111,11 @@ class InterfacePredictor:
             arguments=formulas,
         )
         distance = self.domain.distance_warnings(features)
-        warnings = ["; ".join(w for w in pair if w) for pair in zip(chemistry, distance)]
+        thermo, thermo_warnings = thermo_columns(resolved)
+        outside_table = [w if "outside the phase-energy table" in w else "" for w in thermo_warnings]
+        warnings = ["; ".join(dict.fromkeys(w for w in group if w)) for group in zip(chemistry, distance, outside_table)]
+        notes = ["; ".join(dict.fromkeys(w for w in (*warning.split("; "), *note.split("; ")) if w))
+                 for warning, note in zip(warnings, thermo_warnings)]
         return pd.DataFrame({
             "products": products,
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -116,8 +124,9 @@ class InterfacePredictor:
             "degradation_modes": _joined_flags(proba.modes.to_numpy() >= THRESHOLD, DEGRADATION_MODES),
             "product_phases": phases,
             "in_domain": np.where([bool(w) for w in warnings], "false", "true").astype(object),
-            "warnings": warnings,
-        }, columns=list(OUTPUT_COLUMNS[:-1]))
+            "warnings": notes,
+            **{column: thermo[column].to_numpy(dtype=object) for column in THERMO_COLUMNS},
+        })
 
 
 def _joined_flags(flags: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
@@ -140,7 +149,11 @@ def _element_key(formula: str) -> str:
     return " ".join(sorted(formula_elements(formula))) if formula else ""
 
 
-_RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS]
+_RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V"]
+
+
+def _nan_if_none(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def _with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,149 @@
+"""`degrade-ml window` and `degrade-ml react`: the thermodynamics of the phase-energy table, as tables, JSON and plots."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from degrade_ml.resolve import Material, electrode_potential, materials_table
+
+VOLTAGE_RANGE = (0.0, 10.0)
+
+
+def _resolve(text: str, option: str, fail: Callable) -> Material:
+    try:
+        return materials_table().resolve(text)
+    except ValueError as error:
+        fail(f"{option}: {error}")
+
+
+def _engine(fail: Callable):
+    from degrade_ml.thermo.engine import default_engine
+
+    try:
+        return default_engine()
+    except (FileNotFoundError, ValueError) as error:
+        fail(f"phase-energy table unavailable: {error}", code=1)
+
+
+def _check_plot(plot: Path | None, fail: Callable) -> None:
+    if plot is None:
+        return
+    if plot.suffix.lower() != ".png":
+        fail(f"--plot {str(plot)!r}: give a .png file")
+    if not plot.parent.is_dir():
+        fail(f"--plot {str(plot)!r}: folder {str(plot.parent)!r} does not exist")
+    if plot.exists() and not plot.is_file():
+        fail(f"--plot {str(plot)!r} exists and is not a regular file")
+
+
+def window_json(name: str, window) -> dict:
+    return {
+        "se": name, "formula": window.formula,
+        "reduction_limit_V": window.reduction_limit_V, "oxidation_limit_V": window.oxidation_limit_V,
+        "reduction_products": list(window.reduction_products), "oxidation_products": list(window.oxidation_products),
+        "reduction_product_classes": list(window.reduction_classes),
+        "oxidation_product_classes": list(window.oxidation_classes),
+        "energy_above_hull_meV_atom": window.energy_above_hull_meV,
+        "warnings": list(window.warnings),
+    }
+
+
+def run_window(se: str, as_json: bool, plot: Path | None, out: Console, fail: Callable) -> None:
+    from degrade_ml.thermo.engine import ThermoCoverageError
+
+    material = _resolve(se, "SE", fail)
+    _check_plot(plot, fail)
+    engine = _engine(fail)
+    try:
+        window = engine.window(material.formula)
+    except ThermoCoverageError as error:
+        fail(str(error))
+    if plot is not None:
+        from degrade_ml.thermo.plots import plot_windows
+
+        plot_windows([window], plot)
+    if as_json:
+        out.print_json(json.dumps(window_json(se, window)))
+        return
+    table = Table(title=f"{se} ({material.formula}): electrochemical window vs Li/Li+")
+    for column in ("limit", "V", "phases", "product classes"):
+        table.add_column(column)
+    table.add_row("reduction", _volts(window.reduction_limit_V), ", ".join(window.reduction_products), ", ".join(window.reduction_classes))
+    table.add_row("oxidation", _volts(window.oxidation_limit_V), ", ".join(window.oxidation_products), ", ".join(window.oxidation_classes))
+    out.print(table)
+    for warning in window.warnings:
+        out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
+    if plot is not None:
+        out.print(f"plot → {plot}", markup=False, highlight=False)
+
+
+def _volts(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def check_voltage(voltage: float | None, fail: Callable) -> None:
+    if voltage is None:
+        return
+    low, high = VOLTAGE_RANGE
+    if math.isnan(voltage) or not low <= voltage <= high:
+        fail(f"--voltage {voltage!r} is outside [{low:g}, {high:g}] V vs Li/Li+")
+
+
+def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
+              out: Console, fail: Callable) -> None:
+    from degrade_ml.thermo.engine import ThermoCoverageError
+
+    check_voltage(voltage, fail)
+    a = _resolve(se, "--se", fail)
+    b = _resolve(electrode, "--electrode", fail)
+    c = _resolve(coating, "--coating", fail) if coating else None
+    _check_plot(plot, fail)
+    engine = _engine(fail)
+    potential = electrode_potential(b, voltage)
+    pairs = [(a, b, potential)] + ([(a, c, None), (c, b, potential)] if c else [])
+    try:
+        contacts = [engine.contact(x.formula, y.formula, v) for x, y, v in pairs]
+    except ThermoCoverageError as error:
+        fail(str(error))
+    warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
+    if potential is None and not b.formula == "Li":
+        warnings.append(f"no potential known for {electrode}: give --voltage for the electrochemical (Li-open) contact")
+    if plot is not None:
+        from degrade_ml.thermo.plots import plot_contacts
+
+        plot_contacts(contacts, plot)
+    if as_json:
+        payload = {"contacts": [_contact_json(contact, x.name, y.name) for contact, (x, y, _) in zip(contacts, pairs)],
+                   "warnings": warnings}
+        out.print_json(json.dumps(payload))
+        return
+    table = Table(title="Interface reactions (phase-energy table)")
+    for column in ("contact", "potential (V)", "E_rxn (meV/atom)", "x", "products", "product classes"):
+        table.add_column(column)
+    for contact, (x, y, _) in zip(contacts, pairs):
+        table.add_row(f"{x.name} | {y.name}", "chemical" if contact.potential_V is None else f"{contact.potential_V:g}",
+                      f"{contact.reaction_energy_meV_atom:.0f}", f"{contact.mixing_ratio:.2f}",
+                      ", ".join(contact.products) or "none", ", ".join(contact.product_classes))
+    out.print(table)
+    for contact, (x, y, _) in zip(contacts, pairs):
+        out.print(f"{x.name} | {y.name}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
+    for warning in warnings:
+        out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
+    if plot is not None:
+        out.print(f"plot → {plot}", markup=False, highlight=False)
+
+
+def _contact_json(contact, a_name: str, b_name: str) -> dict:
+    payload = asdict(contact)
+    payload.update({"a": a_name, "b": b_name, "a_formula": contact.a, "b_formula": contact.b,
+                    "products": list(contact.products), "product_classes": list(contact.product_classes),
+                    "kinks": [asdict(k) for k in contact.kinks]})
+    payload.pop("warnings")
+    return payload

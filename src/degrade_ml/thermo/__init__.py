@@ -1,0 +1,1 @@
+"""Offline interface thermodynamics: the phase-energy table, SE windows and contact reactions."""

@@ -1,0 +1,86 @@
+"""Thermodynamic product phases → the product classes of SPEC §2.
+
+A phase is classed by its elements and, for transition-metal oxides, by whether the metal ends up in a
+lower oxidation state than in the reactant that brought it (Co3O4 from LiCoO2 is `TM_reduced`, CoO2 is not).
+Phases outside every class (Li3PS4, LiNbO3, elemental P, Li2O…) are still reported as phases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pymatgen.core import Composition, Element
+
+from degrade_ml.chemistry import HALOGENS, is_transition_metal
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+
+def _symbols(composition: Composition) -> frozenset[str]:
+    return frozenset(str(el) for el in composition.elements)
+
+
+def _is_alloy_metal(symbol: str) -> bool:
+    element = Element(symbol)
+    return (element.is_metal or element.is_metalloid) and not element.is_alkali and not element.is_transition_metal
+
+
+def mean_tm_oxidation_state(composition: Composition) -> float | None:
+    """Mean transition-metal oxidation state of a Li–TM–O(–other) phase by charge balance with Li+ and O2-
+    (and the usual valences of Al3+, B3+, P5+, Si4+); None when the phase holds no transition metal or no O."""
+    amounts = composition.get_el_amt_dict()
+    tm = sum(n for el, n in amounts.items() if is_transition_metal(el))
+    if not tm or "O" not in amounts:
+        return None
+    fixed = {"Li": 1, "Na": 1, "Mg": 2, "Al": 3, "B": 3, "P": 5, "Si": 4, "O": -2, "F": -1}
+    if any(el not in fixed and not is_transition_metal(el) for el in amounts):
+        return None
+    return -sum(fixed[el] * n for el, n in amounts.items() if el in fixed) / tm
+
+
+def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | None = None) -> frozenset[str]:
+    """The product classes one phase belongs to. `reactant_tm_states` maps each transition metal to its
+    mean oxidation state in the reactants, so that reduced oxides can be told from oxidised ones."""
+    symbols = _symbols(phase)
+    amounts = phase.get_el_amt_dict()
+    has_tm = any(is_transition_metal(el) for el in symbols)
+    found: set[str] = set()
+    if symbols == {"Li", "S"}:
+        found.add("Li2S" if amounts["S"] / amounts["Li"] <= 0.5 + 1e-9 else "Li2Sn")
+    elif symbols == {"S"}:
+        found.add("S")
+    elif symbols == {"Li", "P"}:
+        found.add("Li3P")
+    elif symbols <= {"Li", *HALOGENS} and len(symbols) == 2 and "Li" in symbols:
+        found.add("LiX")
+    elif all(Element(el).is_metal or Element(el).is_metalloid for el in symbols) and any(_is_alloy_metal(el) for el in symbols):
+        found.add("Li_M_alloy")
+    if {"P", "S"} <= symbols and symbols <= {"Li", "P", "S"} and amounts["S"] / amounts["P"] < 4 - 1e-9:
+        found.add("P2Sx")  # P–S phases with bridging S or P–P bonds: P4S10, Li4P2S6, Li7P3S11
+    if {"P", "O"} <= symbols:
+        found.add("POx")
+    if {"S", "O"} <= symbols:
+        found.add("SOx")
+    if has_tm and "S" in symbols and "O" not in symbols:
+        found.add("TM_S")
+    if has_tm and "P" in symbols and not symbols & {"O", "S"}:
+        found.add("TM_P")
+    if has_tm and (symbols <= {el for el in symbols if is_transition_metal(el)}):
+        found.add("TM_reduced")  # the metal itself
+    state = mean_tm_oxidation_state(phase)
+    if state is not None and symbols & {"P", "S"} == set():
+        references = [v for el, v in (reactant_tm_states or {}).items() if el in symbols]
+        if references and state < min(references) - 0.05:
+            found.add("TM_reduced")
+    return frozenset(found)
+
+
+def classes_of_phases(phases: Iterable[Composition], reactants: Iterable[Composition] = ()) -> list[str]:
+    """Union of the classes of several phases, in the order of SPEC §2."""
+    states: dict[str, float] = {}
+    for reactant in reactants:
+        state = mean_tm_oxidation_state(reactant)
+        if state is not None:
+            for el in _symbols(reactant):
+                if is_transition_metal(el):
+                    states[el] = min(states.get(el, state), state)
+    found = set().union(*(classes_of_phase(p, states) for p in phases)) if phases else set()
+    return [key for key in PRODUCT_CLASSES if key in found]

@@ -1,0 +1,52 @@
+"""The thermodynamic output columns of SPEC §4 for a frame of resolved queries, computed once per distinct
+(SE, electrode, coating, potential): a batch or a screen repeats the same interfaces many times."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
+from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.vocab import join_list
+
+THERMO_COLUMNS: tuple[str, ...] = (
+    "potential_V", "thermo_reduction_V", "thermo_oxidation_V", "thermo_erxn_se_electrode",
+    "thermo_erxn_se_coating", "thermo_erxn_coating_electrode", "thermo_products",
+)
+
+
+def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """(columns, warning per row). Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`.
+    A material outside the table leaves the row's thermodynamic columns empty and says why."""
+    engine = engine or default_engine()
+    keys = resolved[["se_formula", "electrode_formula", "coating_formula", "potential_V"]].astype(str)
+    codes, _ = pd.factorize(keys.apply(tuple, axis=1))
+    first = np.unique(codes, return_index=True)[1] if len(codes) else np.array([], dtype=int)
+    rows, warnings = [], []
+    for i in first:
+        row = resolved.iloc[i]
+        row_values, warning = _one(engine, row["se_formula"], row["electrode_formula"], row["coating_formula"], row["potential_V"])
+        rows.append(row_values)
+        warnings.append(warning)
+    frame = pd.DataFrame(rows, columns=list(THERMO_COLUMNS)) if rows else pd.DataFrame(columns=list(THERMO_COLUMNS))
+    return frame.iloc[codes].reset_index(drop=True), [warnings[c] for c in codes]
+
+
+def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, str]:
+    potential_V = None if potential is None or (isinstance(potential, float) and math.isnan(potential)) else float(potential)
+    try:
+        result = analyse_interface(engine, se, electrode, coating or "", potential_V)
+    except ThermoCoverageError as error:
+        return [potential_V, None, None, None, None, None, ""], str(error)
+    return [
+        result.potential_V,
+        result.window.reduction_limit_V,
+        result.window.oxidation_limit_V,
+        result.se_electrode.reaction_energy_meV_atom,
+        result.se_coating.reaction_energy_meV_atom if result.se_coating else None,
+        result.coating_electrode.reaction_energy_meV_atom if result.coating_electrode else None,
+        join_list(list(result.product_classes)),
+    ], "; ".join(result.warnings)

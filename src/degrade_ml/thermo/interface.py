@@ -1,0 +1,72 @@
+"""The thermodynamics of one query: the electrode potential, the SE window and every contact, and the
+product classes thermodynamics expects there (the thermodynamic baseline of SPEC §6).
+
+Conventions (README, "Thermodynamics"):
+- The electrode potential is the given voltage, else the material's nominal potential (materials table),
+  else 0 V for Li metal; other electrodes without either are reported without a potential (chemical contact).
+- Without a coating the SE sees the electrode potential: its own decomposition outside the window and its
+  reaction with the electrode (Li open) give the products.
+- A coating is an electronic insulator between them: SE|coating is a chemical (closed) contact, and only the
+  coating faces the electrode potential (coating|electrode, Li open)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymatgen.core import Composition
+
+from degrade_ml.thermo.classes import classes_of_phases
+from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+
+@dataclass(frozen=True)
+class InterfaceThermo:
+    potential_V: float | None
+    window: Window
+    se_electrode: Contact
+    se_coating: Contact | None
+    coating_electrode: Contact | None
+    se_decomposition: tuple[str, ...]  # phases of the SE alone at the potential, () inside the window
+    product_classes: tuple[str, ...]
+    phases: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        return tuple(c for c in (self.se_electrode, self.se_coating, self.coating_electrode) if c is not None)
+
+
+def outside_window(window: Window, potential_V: float | None) -> bool:
+    if potential_V is None:
+        return False
+    below = window.reduction_limit_V is not None and potential_V < window.reduction_limit_V
+    above = window.oxidation_limit_V is not None and potential_V > window.oxidation_limit_V
+    return below or above
+
+
+def analyse_interface(engine: ThermoEngine, se: str, electrode: str, coating: str = "",
+                      potential_V: float | None = None) -> InterfaceThermo:
+    """ThermoCoverageError (a ValueError naming the element) when a material lies outside the table."""
+    window = engine.window(se)
+    se_electrode = engine.contact(se, electrode, potential_V)
+    if Composition(electrode).reduced_formula == "Li":
+        potential_V = 0.0
+    se_coating = engine.contact(se, coating, None) if coating else None
+    coating_electrode = engine.contact(coating, electrode, potential_V) if coating else None
+    decomposition: tuple[str, ...] = ()
+    if not coating and outside_window(window, potential_V):
+        decomposition = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
+    present = (se_coating, coating_electrode) if coating else (se_electrode,)
+    phases = sorted({*decomposition, *(p for c in present for p in c.products)})
+    reactants = [Composition(f) for f in (se, electrode, coating) if f]
+    classes = set(classes_of_phases([Composition(p) for p in decomposition], reactants))
+    for contact in present:
+        classes |= set(contact.product_classes)
+    warnings = dict.fromkeys([*window.warnings, *(w for c in (se_electrode, se_coating, coating_electrode) if c for w in c.warnings)])
+    return InterfaceThermo(
+        potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
+        coating_electrode=coating_electrode, se_decomposition=decomposition,
+        product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(phases),
+        warnings=tuple(warnings),
+    )
