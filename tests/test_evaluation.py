@@ -7,15 +7,15 @@ import pytest
 
 from degrade_ml.data.load import formula_key
 from degrade_ml.evaluation import SCHEMES, cross_validate_models, grouped_folds
+from degrade_ml.evaluation.cv import study_of
 from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline
-from degrade_ml.vocab import split_list
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_se_and_no_study_in_both_train_and_test(dataset, scheme):
     records = dataset.interfaces.reset_index(drop=True)
     se = records["se_formula"].map(formula_key)
-    study = records["review_ref"].map(lambda ref: split_list(ref)[0])
+    study = study_of(records)
     folds = grouped_folds(dataset, scheme)
     assert len(folds) >= 4
     for fold in folds:
@@ -37,9 +37,12 @@ def test_no_test_fold_record_reaches_fit(dataset):
     SpyModel.seen = []
     cross_validate_models(dataset, {"spy": SpyModel}, schemes=("leave_one_se_family_out",))
     records = dataset.interfaces.reset_index(drop=True)
-    columns = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", "voltage_V", "temperature_C", "pressure_MPa"]
+    columns = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", "voltage_V", "temperature_C",
+               "pressure_MPa", "potential_V"]
     folds = grouped_folds(dataset, "leave_one_se_family_out")
     assert len(SpyModel.seen) == len(folds)
+    all_rows = set(map(tuple, records[columns].astype(str).to_numpy()))
+    assert all(trained_on and trained_on <= all_rows for trained_on in SpyModel.seen)  # the spy sees exactly these columns
     for fold, trained_on in zip(folds, SpyModel.seen):
         test_rows = set(map(tuple, records.loc[fold.test, columns].astype(str).to_numpy()))
         assert not trained_on & test_rows, fold.held_out

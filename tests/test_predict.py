@@ -13,6 +13,7 @@ from degrade_ml.cli.main import app
 from degrade_ml.data import load_dataset
 from degrade_ml.models.predictor import OUTPUT_COLUMNS, predict_in_chunks
 from degrade_ml.registry.bundle import bundle_metadata
+from degrade_ml.thermo.table import table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 runner = CliRunner()
@@ -26,6 +27,7 @@ def small_model(monkeypatch, predictor):
 
 def test_bundled_model_matches_the_shipped_data():
     assert bundle_metadata()["dataset_hash"] == load_dataset().content_hash, "data/ changed: run `degrade-ml export`"
+    assert bundle_metadata()["phase_table_hash"] == table_hash(), "data/thermo changed: run `degrade-ml export`"
 
 
 def test_single_query_as_json_names_concrete_phases():

@@ -8,11 +8,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from pymatgen.core import Element
+from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry import elements_of, is_alloying, is_transition_metal, parse_formula
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
+CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
+# below this potential an electrode lithiates the SE (Li, Li-In 0.62 V, Li4Ti5O12 1.55 V); above it, it oxidises it
+ANODE_MAX_POTENTIAL_V = 2.5
+NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
+NOT_A_COATING = ANODE_FAMILIES | CATHODE_FAMILIES
+TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
+ANIONS = frozenset({"O", "S", "Se", "F", "Cl", "Br", "I", "N"})
+# transition metals whose oxides store Li by changing valence (cathodes); Zr, Nb, Ta, La oxides are coatings or SEs
+REDOX_CATHODE_METALS = frozenset({"V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Mo"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,10 @@ class MaterialsTable:
 
     def __len__(self) -> int:
         return len(self._by_name)
+
+    def known_compositions(self) -> tuple[Composition, ...]:
+        """Every formula of the materials table, for telling a typo from a new material."""
+        return tuple({parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}.values())
 
     def resolve(self, text: object) -> Material:
         """ValueError naming the text when it is neither a known name nor a formula pymatgen parses."""
@@ -100,6 +113,57 @@ def electrode_potential(material: Material, voltage: float | None) -> float | No
     return material.potential_V
 
 
+def role_error(material: Material, column: str) -> str:
+    """Why a material cannot play the part it was given ("" when it can): Li metal as a coating, an oxide
+    cathode as the SE, an SE as the electrode."""
+    kind = "Li metal or a Li alloy" if material.family in ANODE_FAMILIES else "a cathode material"
+    if column == "se" and material.family in NOT_AN_SE:
+        return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte"
+    if column == "electrode" and material.family == "sulfide_electrolyte":
+        return f"electrode: {material.name!r} ({material.formula}) is a sulfide solid electrolyte, not an electrode"
+    if column == "coating" and material.family in NOT_A_COATING:
+        return f"coating: {material.name!r} ({material.formula}) is {kind}, not a coating or interlayer"
+    return ""
+
+
+def interface_role(material: Material, potential_V: float | None) -> str:
+    """Anode or cathode by the potential the electrode holds (Li4Ti5O12 at 1.55 V lithiates the SE like an anode);
+    by its family and elements when no potential is known."""
+    if potential_V is not None and not math.isnan(potential_V):
+        return "anode" if potential_V < ANODE_MAX_POTENTIAL_V else "cathode"
+    return electrode_role(material)
+
+
+def typo_warning(formula: str, known: tuple[Composition, ...]) -> str:
+    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`): no charge-balanced
+    oxidation states, or far from every known material with the same elements, or no known material has them."""
+    return _typo_warning(formula, known)
+
+
+@lru_cache(maxsize=4096)
+def _typo_warning(formula: str, known: tuple[Composition, ...]) -> str:
+    composition = parse_formula(formula)
+    if any(composition.reduced_formula == k.reduced_formula for k in known):
+        return ""
+    symbols = {str(el) for el in composition.elements}
+    integral = all(float(n).is_integer() for n in composition.values())
+    if symbols & ANIONS and integral and composition.num_atoms <= 60 and not composition.oxi_state_guesses(max_sites=-50):
+        return f"{formula}: no charge-balanced oxidation states; is it a typo?"
+    same_elements = [k for k in known if {str(el) for el in k.elements} == symbols]
+    fractions = composition.fractional_composition
+    if same_elements:
+        nearest = min(same_elements, key=lambda k: _distance(fractions, k.fractional_composition))
+        if _distance(fractions, nearest.fractional_composition) > TYPO_DISTANCE:
+            return f"{formula}: far from every known material with these elements (nearest {nearest.reduced_formula}); is it a typo?"
+    elif not symbols & ANIONS and len(symbols) > 1 and "Li" in symbols:
+        return f"{formula}: no known material or phase has these elements; is it a typo?"
+    return ""
+
+
+def _distance(a: Composition, b: Composition) -> float:
+    return sum(abs(a[el] - b[el]) for el in set(a.elements) | set(b.elements))
+
+
 def infer_family(formula: str) -> str:
     """A family for a formula the materials table does not list, from its elements alone."""
     elements = elements_of(parse_formula(formula))
@@ -107,7 +171,7 @@ def infer_family(formula: str) -> str:
         return "li_metal"
     if all(is_alloying(el) or el == "Li" for el in elements):
         return "li_alloy"
-    if "O" in elements and any(is_transition_metal(el) for el in elements):
+    if "O" in elements and elements & REDOX_CATHODE_METALS:
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"

@@ -30,11 +30,13 @@ import pandas as pd
 from degrade_ml.atomic import atomic_write
 from degrade_ml.models.predictor import CONDITION_LIMITS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
+NUMERIC_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
 NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 ENGINES = ("local", "spark")
@@ -222,10 +224,10 @@ def best_per_se(ranked: pd.DataFrame, per_se: int = 1) -> pd.DataFrame:
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """One dtype per column whatever produced the frame: probabilities and voltage as float64, text as str."""
+    """One dtype per column whatever produced the frame: probabilities, voltage and energies as float64, text as str."""
     frame = frame.copy()
     for column in frame.columns:
-        if column in PROBABILITY_COLUMNS or column == "voltage_V":
+        if column in NUMERIC_COLUMNS or column == "voltage_V":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         else:
             frame[column] = frame[column].fillna("").astype(str)
@@ -276,7 +278,7 @@ def check_spark() -> None:
 
 def spark_result_type() -> str:
     """The struct the pyfunc's DataFrame is read into: SPEC §4's output columns."""
-    fields = [f"`{c}` double" if c in PROBABILITY_COLUMNS else f"`{c}` string" for c in OUTPUT_COLUMNS]
+    fields = [f"`{c}` double" if c in NUMERIC_COLUMNS else f"`{c}` string" for c in OUTPUT_COLUMNS]
     return ", ".join(fields)
 
 

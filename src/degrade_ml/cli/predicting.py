@@ -37,9 +37,17 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
     row = predictor.predict(frame).iloc[0]
     result = _as_dict(row, resolved.iloc[0])
     if explain:
+        from degrade_ml.models.evidence import nearest_records, thermodynamic_reactions
         from degrade_ml.models.explain import explain as explain_features
 
+        query = resolved.iloc[0]
         result["explanation"] = explain_features(predictor.model, predictor.model.featurizer_.transform(resolved))
+        potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
+        result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
+                                                          query["coating_formula"], potential)
+        result["literature"] = nearest_records(predictor.records, query["se_formula"], query["electrode_formula"],
+                                               query["coating_formula"], query["electrode_role"], result["products"],
+                                               result["stability"])
     if as_json:
         out.print_json(json.dumps(result))
     else:
@@ -54,6 +62,7 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
     return {
         "se": row["se"], "se_formula": resolved["se_formula"],
         "electrode": row["electrode"], "electrode_formula": resolved["electrode_formula"], "electrode_role": resolved["electrode_role"],
+        "potential_V": _number(resolved["potential_V"]),
         "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
         "products": products,
         "product_probabilities": {k: float(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
@@ -63,7 +72,25 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "degradation_modes": [m for m in split_list(row["degradation_modes"]) if m in DEGRADATION_MODES],
         "in_domain": row["in_domain"] == "true",
         "warnings": [w for w in str(row["warnings"]).split("; ") if w],
+        "thermo": {
+            "potential_V": _number(row["potential_V"]),
+            "reduction_limit_V": _number(row["thermo_reduction_V"]),
+            "oxidation_limit_V": _number(row["thermo_oxidation_V"]),
+            "erxn_se_electrode_meV_atom": _number(row["thermo_erxn_se_electrode"]),
+            "erxn_se_coating_meV_atom": _number(row["thermo_erxn_se_coating"]),
+            "erxn_coating_electrode_meV_atom": _number(row["thermo_erxn_coating_electrode"]),
+            "product_classes": split_list(row["thermo_products"]),
+        },
     }
+
+
+def _number(value) -> float | None:
+    """A finite float, or None for an empty thermodynamic cell (a contact that does not apply)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
 
 
 def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console, fail: Callable) -> None:

@@ -9,7 +9,9 @@ from rich.text import Text
 
 def prediction_view(result: dict) -> Group:
     coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating"] else ""
-    title = f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, {result['electrode_role']}){coating}"
+    potential = "" if result.get("potential_V") is None else f", {result['potential_V']:g} V"
+    title = (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
+             f"{result['electrode_role']}{potential}){coating}")
     products = Table(title=title, title_justify="left")
     products.add_column("product class")
     products.add_column("p", justify="right")
@@ -26,6 +28,7 @@ def prediction_view(result: dict) -> Group:
         Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
         Text(f"in domain: {'yes' if result['in_domain'] else 'NO — ' + '; '.join(result['warnings'])}",
              style=None if result["in_domain"] else "yellow"),
+        *([Text(thermo_line(result["thermo"]))] if result.get("thermo") else []),
     ]
     if "explanation" in result:
         why = Table(title="what drove it", title_justify="left")
@@ -36,7 +39,37 @@ def prediction_view(result: dict) -> Group:
             effects = ", ".join(f"{k} {v:+.2f}" for k, v in item["largest_effects"].items())
             why.add_row(item["feature"], f"{item['impact']:.2f}", effects)
         lines.append(why)
+    if result.get("thermodynamics"):
+        reactions = Table(title="thermodynamics behind it", title_justify="left")
+        for column in ("contact", "E (meV/atom)", "reaction"):
+            reactions.add_column(column)
+        for item in result["thermodynamics"]:
+            energy = "" if item["energy_meV_atom"] is None else f"{item['energy_meV_atom']:.0f}"
+            reactions.add_row(item["contact"], energy, item["reaction"])
+        lines.append(reactions)
+    if result.get("literature"):
+        records = Table(title="nearest literature records", title_justify="left")
+        for column in ("record", "source", "interface", "reported", "", "evidence"):
+            records.add_column(column)
+        for item in result["literature"]:
+            records.add_row(item["record_id"], item["source"], item["interface"], item["reported"], item["relation"],
+                            item["evidence"])
+        lines.append(records)
     return Group(*lines)
+
+
+def thermo_line(thermo: dict) -> str:
+    """One line of what thermodynamics says at the electrode potential."""
+    def volts(value) -> str:
+        return "?" if value is None else f"{value:.2f}"
+
+    where = "no potential known" if thermo["potential_V"] is None else f"at {thermo['potential_V']:g} V vs Li/Li+"
+    energies = [f"{label} {thermo[key]:.0f}" for label, key in (
+        ("SE|electrode", "erxn_se_electrode_meV_atom"), ("SE|coating", "erxn_se_coating_meV_atom"),
+        ("coating|electrode", "erxn_coating_electrode_meV_atom")) if thermo[key] is not None]
+    products = ", ".join(thermo["product_classes"]) or "none"
+    return (f"thermodynamics {where}: SE window {volts(thermo['reduction_limit_V'])}–{volts(thermo['oxidation_limit_V'])} V; "
+            f"E_rxn (meV/atom) {', '.join(energies) or '–'}; products {products}")
 
 
 def summary_table(summary: dict) -> Table:
@@ -46,6 +79,14 @@ def summary_table(summary: dict) -> Table:
     for key in ("roles", "products", "stability", "techniques"):
         table.add_row(key, ", ".join(f"{k} {v}" for k, v in summary[key].items()))
     table.add_row("provenance complete", str(summary["provenance_complete"]))
+    table.add_row("label basis", "; ".join(
+        f"{label} " + ", ".join(f"{k} {v}" for k, v in counts.items()) for label, counts in summary["label_basis"].items()))
+    table.add_row("records with a DOI", str(summary["records_with_doi"]))
+    table.add_row("conditions stated", ", ".join(f"{k} {v}" for k, v in summary["conditions_stated"].items()))
+    cathode = summary["cathode"]
+    table.add_row("cathode records", f"{cathode['records']} over {cathode['se']} SEs, {cathode['with_voltage']} with a voltage; "
+                  + ", ".join(f"{k} {v['records']} ({v['se']} SE, {v['studies']} studies)" for k, v in cathode["oxidation_products"].items()))
+    table.add_row("references", ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary["references"].items()))
     table.add_row("dataset hash", summary["dataset_hash"][:12])
     return table
 

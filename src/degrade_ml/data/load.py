@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from degrade_ml.chemistry import elements_of, parse_formula, possible_products
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
+from degrade_ml.resolve import MaterialsTable, electrode_potential
 from degrade_ml.vocab import split_list
 
 
@@ -116,16 +117,28 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     for column in INTERFACE_NUMERIC:
         interfaces[column] = pd.to_numeric(interfaces[column].replace("", None)).astype(float)
     interfaces["in_situ"] = interfaces["in_situ"].map({"true": True, "false": False}).astype("boolean")
+    materials = read_table(data_dir / "materials.csv")
+    interfaces["potential_V"] = _record_potentials(interfaces, MaterialsTable(materials))
     electrolytes = read_table(data_dir / "electrolytes.csv")
     electrolytes["reduction_potential_V"] = pd.to_numeric(electrolytes["reduction_potential_V"].replace("", None)).astype(float)
     return Dataset(
         interfaces=interfaces,
-        materials=read_table(data_dir / "materials.csv"),
+        materials=materials,
         electrolytes=electrolytes,
         trends=read_table(data_dir / "trends.csv"),
         references=read_table(data_dir / "references.csv"),
         content_hash=content_hash(data_dir),
     )
+
+
+def _record_potentials(interfaces: pd.DataFrame, materials: MaterialsTable) -> list[float]:
+    """The electrode potential each record's interface saw: its stated voltage, else the electrode's nominal
+    potential (materials table), else NaN (derived, not stored: the data state what the source states)."""
+    potentials = []
+    for name, voltage in zip(interfaces["electrode"], interfaces["voltage_V"]):
+        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage))
+        potentials.append(float("nan") if potential is None else potential)
+    return potentials
 
 
 def _schema_problems(name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str) -> list[Problem]:

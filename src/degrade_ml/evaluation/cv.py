@@ -14,7 +14,8 @@ from degrade_ml.evaluation.metrics import multilabel_metrics, stability_metrics
 from degrade_ml.models.interface_model import Probabilities, binarize, record_inputs, record_targets, stated
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, split_list
 
-SCHEMES: tuple[str, ...] = ("leave_one_se_family_out", "leave_one_electrode_out")
+SCHEMES: tuple[str, ...] = ("leave_one_se_family_out", "leave_one_electrode_out", "leave_one_study_out")
+HEADLINE_SCHEMES: tuple[str, ...] = SCHEMES[:2]
 MIN_TRAIN = 10
 
 
@@ -40,6 +41,8 @@ def grouped_folds(dataset: Dataset, scheme: str) -> list[Fold]:
         held = se.map(dataset.se_family)
     elif scheme == "leave_one_electrode_out":
         held = records["electrode_formula"].map(formula_key)
+    elif scheme == "leave_one_study_out":
+        held = study
     else:
         raise ValueError(f"{scheme!r} is not a scheme; choose from {SCHEMES}")
     folds = []

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from degrade_ml.data.load import Dataset
-from degrade_ml.evaluation.cv import SCHEMES, cross_validate_models
+from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_models
 from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
-from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline
+from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
 
 HEADLINE = "headline_products_micro_f1"
 
@@ -25,7 +25,7 @@ class Evaluation:
     @property
     def headline(self) -> float:
         """Product micro-F1 of the model, averaged over both grouped schemes: the champion criterion."""
-        scores = [self.results["products"][scheme]["model"]["micro_f1"] for scheme in SCHEMES]
+        scores = [self.results["products"][scheme]["model"]["micro_f1"] for scheme in HEADLINE_SCHEMES]
         return float(sum(scores) / len(scores))
 
 
@@ -34,6 +34,7 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
     factories = {
         "model": lambda: InterfaceModel(**params),
         "rule_baseline": ChemistryRuleBaseline,
+        "thermo_baseline": ThermoBaseline,
         "majority": MajorityBaseline,
     }
     results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)

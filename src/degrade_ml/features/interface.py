@@ -10,34 +10,48 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from degrade_ml.chemistry import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures
 from degrade_ml.features.prior import ChemistryPrior
+from degrade_ml.features.thermo import ThermoFeatures
 
 CONDITION_COLUMNS: tuple[str, ...] = ("voltage_V", "temperature_C", "pressure_MPa")
-INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS)
+INPUT_COLUMNS: tuple[str, ...] = (
+    "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
+)
 _MATERIALS = ("se", "electrode", "coating")
 
 
 class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
-    """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions) → features.
+    """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions, potential_V) → features.
 
     Per material: magpie, stoichiometry, valence orbitals and element groups (coating zeros when absent).
     Pair: SE minus electrode for every magpie mean (driving force across the interface).
     Prior: element-allowed and rule-expected product classes. Conditions stay NaN when unstated.
-    Each distinct composition is featurized once, then rows are gathered by index.
+    Thermo: the SE window against the electrode potential, contact reaction energies, thermodynamic products.
+    Each distinct composition (and interface, for thermo) is featurized once, then rows are gathered by index.
+    `blocks_` names the column range of every block, for the model, the domain and the explanations.
     """
 
     def fit(self, X: pd.DataFrame, y=None) -> "InterfaceFeaturizer":
         _check_columns(X)
         self.composition_features_ = CompositionFeatures()
         self.prior_ = ChemistryPrior()
+        self.thermo_ = ThermoFeatures()
         labels = self.composition_features_.feature_labels()
         self.mean_positions_ = [i for i, label in enumerate(labels) if label.startswith("MagpieData mean")]
-        self.feature_names_out_ = np.array(
-            [f"{material}: {label}" for material in _MATERIALS for label in labels]
-            + ["coating: present"]
-            + [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in self.mean_positions_]
-            + [f"prior: {label}" for label in self.prior_.feature_labels()]
-            + ["role: anode"] + [f"condition: {c}" for c in CONDITION_COLUMNS]
-        )
+        blocks = {
+            **{material: [f"{material}: {label}" for label in labels] for material in _MATERIALS},
+            "coating present": ["coating: present"],
+            "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in self.mean_positions_],
+            "prior": [f"prior: {label}" for label in self.prior_.feature_labels()],
+            "role": ["role: anode"],
+            "conditions": [f"condition: {c}" for c in CONDITION_COLUMNS],
+            "thermo": [f"thermo: {label}" for label in self.thermo_.feature_labels()],
+        }
+        self.blocks_: dict[str, slice] = {}
+        start = 0
+        for name, names in blocks.items():
+            self.blocks_[name] = slice(start, start + len(names))
+            start += len(names)
+        self.feature_names_out_ = np.array([name for names in blocks.values() for name in names])
         self.n_features_in_ = len(INPUT_COLUMNS)
         return self
 
@@ -52,7 +66,8 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         role = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
         conditions = frame[list(CONDITION_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         present = (coatings != "").to_numpy(dtype=float)[:, None]
-        return np.hstack([*blocks, coating_block, present, pair, prior, role, conditions])
+        thermo = self._thermo_block(frame, coatings)
+        return np.hstack([*blocks, coating_block, present, pair, prior, role, conditions, thermo])
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return self.feature_names_out_
@@ -77,6 +92,16 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
                 frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
+
+
+    def _thermo_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
+        potentials = pd.to_numeric(frame["potential_V"], errors="coerce")
+        keys = pd.Series(list(zip(frame["se_formula"], frame["electrode_formula"], coatings, potentials.round(4).astype(str))))
+        codes, _ = pd.factorize(keys)
+        first = np.unique(codes, return_index=True)[1]
+        rows = [self.thermo_.featurize(frame["se_formula"].iloc[i], frame["electrode_formula"].iloc[i], coatings.iloc[i],
+                                       float(potentials.iloc[i])) for i in first]
+        return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
 
 
 def _check_columns(X: pd.DataFrame) -> None:

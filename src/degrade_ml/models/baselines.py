@@ -34,6 +34,8 @@ class MajorityBaseline(BaseEstimator):
 class ChemistryRuleBaseline(BaseEstimator):
     """What the limit rules alone predict (features.prior); learns nothing from records."""
 
+    source, kind = "prior", "rule expects"
+
     def fit(self, X: pd.DataFrame, y: pd.DataFrame | None = None) -> "ChemistryRuleBaseline":
         self.featurizer_ = InterfaceFeaturizer().fit(X)
         return self
@@ -42,7 +44,14 @@ class ChemistryRuleBaseline(BaseEstimator):
         features = self.featurizer_.transform(X)
         names = list(self.featurizer_.get_feature_names_out())
         return Probabilities(
-            products=pd.DataFrame(prior_block(features, names, "rule expects", PRODUCT_CLASSES), columns=list(PRODUCT_CLASSES)),
-            stability=pd.DataFrame(prior_block(features, names, "rule expects", STABILITY_CLASSES), columns=list(STABILITY_CLASSES)),
+            products=pd.DataFrame(prior_block(features, names, self.kind, PRODUCT_CLASSES, self.source), columns=list(PRODUCT_CLASSES)),
+            stability=pd.DataFrame(prior_block(features, names, self.kind, STABILITY_CLASSES, self.source), columns=list(STABILITY_CLASSES)),
             modes=pd.DataFrame(prior_block(features, names, "rule expects", DEGRADATION_MODES), columns=list(DEGRADATION_MODES)),
         )
+
+
+class ThermoBaseline(ChemistryRuleBaseline):
+    """The thermodynamic products of the query's contacts and the stability that follows from them and the SE
+    window (features.thermo); degradation modes, which thermodynamics does not give, are the rule's."""
+
+    source, kind = "thermo", "expects"

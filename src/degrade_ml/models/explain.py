@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from degrade_ml.models.interface_model import InterfaceModel
+from degrade_ml.models.interface_model import THERMO_SCALARS, InterfaceModel
 
 _GROUP_NAMES = {
     "alloying_metal": "a reducible (alloying) metal", "transition_metal": "a transition metal", "halogen": "a halogen",
@@ -30,29 +30,40 @@ def describe_feature(name: str) -> str:
         return f"the lithiation/oxidation limit expects {rest.removeprefix('rule expects ')}"
     if prefix == "condition":
         return f"the stated {_CONDITION_NAMES.get(rest, rest)}"
+    if prefix == "thermo" and rest.startswith("expects "):
+        return f"thermodynamics expects {rest.removeprefix('expects ')}"
+    if prefix == "thermo":
+        return f"thermodynamics: {rest}"
     return name
+
+
+def _explainable(name: str) -> bool:
+    return (": has " in name or name in ("coating: present", "role: anode") or name in THERMO_SCALARS
+            or name.startswith(("prior: rule", "condition: ", "thermo: expects ")))
+
+
+def _neutral(name: str) -> float:
+    """The value a fact is replaced by to see what it did: unknown for conditions and the potential, zero otherwise."""
+    return np.nan if name.startswith("condition: ") or name == "thermo: potential (V)" else 0.0
 
 
 def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[dict]:
     """The `top` facts of one featurized interface whose removal moves its probabilities most."""
     names = model.feature_names_
-    candidates = [
-        j for j, name in enumerate(names)
-        if (": has " in name or name in ("coating: present", "role: anode") or name.startswith(("prior: rule", "condition: ")))
-        and features[0, j] not in (0.0,) and not np.isnan(features[0, j])
-    ]
+    candidates = [j for j, name in enumerate(names)
+                  if _explainable(name) and features[0, j] not in (0.0,) and not np.isnan(features[0, j])]
     if not candidates:
         return []
     perturbed = np.repeat(features, len(candidates), axis=0)
     for row, j in enumerate(candidates):
-        perturbed[row, j] = np.nan if names[j].startswith("condition: ") else 0.0
+        perturbed[row, j] = _neutral(names[j])
     base = _flat(model.predict_proba_features(features))
     moved = _flat(model.predict_proba_features(perturbed)) - base.to_numpy()
     impact = moved.abs().sum(axis=1).to_numpy()
     ranked = np.argsort(-impact)[:top]
     return [
         {
-            "feature": describe_feature(names[candidates[r]]),
+            "feature": describe_feature(names[candidates[r]]) + _value(names[candidates[r]], features[0, candidates[r]]),
             "impact": round(float(impact[r]), 3),
             "largest_effects": {
                 k: round(-float(v), 3) for k, v in moved.iloc[r].sort_values(key=abs, ascending=False).head(3).items() if abs(v) >= 0.005
@@ -60,6 +71,10 @@ def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[d
         }
         for r in ranked if impact[r] > 0
     ]
+
+
+def _value(name: str, value: float) -> str:
+    return f" ({value:.2f})" if name in THERMO_SCALARS and name != "thermo: potential known" else ""
 
 
 def _flat(proba) -> pd.DataFrame:

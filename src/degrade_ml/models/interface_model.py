@@ -22,7 +22,13 @@ from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASS
 # interfaces (product micro-F1 across SE families 0.571 against 0.528 with atomic fractions added).
 CHEMISTRY_FLAG_PREFIXES: tuple[str, ...] = ("se: has ", "electrode: has ", "coating: has ", "coating: present",
                                             "role: anode")
-CONTEXT_PREFIXES: tuple[str, ...] = (*CHEMISTRY_FLAG_PREFIXES, "condition: ")
+# the interface's thermodynamics at the electrode potential (window edges, reaction energies), not its expectations
+THERMO_SCALARS: tuple[str, ...] = tuple(f"thermo: {s}" for s in (
+    "potential known", "potential (V)", "beyond oxidation limit (V)", "below reduction limit (V)",
+    "E_rxn SE|electrode (eV/atom)", "E_rxn SE|coating (eV/atom)", "E_rxn coating|electrode (eV/atom)"))
+CONTEXT_PREFIXES: tuple[str, ...] = (*CHEMISTRY_FLAG_PREFIXES, "condition: ", *THERMO_SCALARS)
+# below this many stated stability labels no forest is fitted: stability is what thermodynamics expects
+MIN_STABILITY_LABELS = 20
 
 
 @dataclass
@@ -36,7 +42,8 @@ class Probabilities:
 
 def record_inputs(interfaces: pd.DataFrame) -> pd.DataFrame:
     """The query view of records: only what a user can state about an interface."""
-    inputs = interfaces[["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS]].copy()
+    inputs = interfaces[["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS,
+                         "potential_V"]].copy()
     return inputs.reset_index(drop=True)
 
 
@@ -61,9 +68,19 @@ def binarize(cells: pd.Series, keys: tuple[str, ...]) -> np.ndarray:
     return np.array([[int(k in row) for k in keys] for row in rows], dtype=int).reshape(len(rows), len(keys))
 
 
-def prior_block(features: np.ndarray, names: list[str], kind: str, keys: tuple[str, ...]) -> np.ndarray:
-    """The prior features `prior: <kind> <key>` for every key, in vocabulary order."""
-    return features[:, [names.index(f"prior: {kind} {k}") for k in keys]]
+def prior_block(features: np.ndarray, names: list[str], kind: str, keys: tuple[str, ...], source: str = "prior") -> np.ndarray:
+    """The features `<source>: <kind> <key>` for every key, in vocabulary order (`prior: rule expects Li2S`,
+    `thermo: expects Li2S`)."""
+    return features[:, [names.index(f"{source}: {kind} {k}") for k in keys]]
+
+
+def backbone(features: np.ndarray, names: list[str], keys: tuple[str, ...]) -> np.ndarray:
+    """What thermodynamics expects for each key, or the chemistry rule's expectation where the interface lies
+    outside the phase-energy table: the prediction the model departs from."""
+    thermo = prior_block(features, names, "expects", keys, source="thermo")
+    rule = prior_block(features, names, "rule expects", keys)
+    inside = features[:, [names.index("thermo: inside the table")]] > 0
+    return np.where(inside, thermo, rule)
 
 
 def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +104,7 @@ class ClassConditionalForest(BaseEstimator, ClassifierMixin):
         self.random_state = random_state
 
     def fit(self, context: np.ndarray, prior: np.ndarray, Y: np.ndarray) -> "ClassConditionalForest":
+        """`prior` is (interfaces, labels) or (interfaces, labels, channels): what each source expects per label."""
         self.n_labels_ = prior.shape[1]
         self.forest_ = _forest(self.n_estimators, self.min_samples_leaf, self.random_state).fit(
             _stack(context, prior), Y.ravel()
@@ -97,21 +115,26 @@ class ClassConditionalForest(BaseEstimator, ClassifierMixin):
         classes = list(self.forest_.classes_)
         if 1 not in classes:
             return np.zeros(prior.shape)
-        first, codes = distinct_rows(np.hstack([context, prior]))
+        first, codes = distinct_rows(np.hstack([context, prior.reshape(len(prior), -1)]))
         positive = self.forest_.predict_proba(_stack(context[first], prior[first]))[:, classes.index(1)]
         return positive.reshape(len(first), prior.shape[1])[codes]
 
 
 def _stack(context: np.ndarray, prior: np.ndarray) -> np.ndarray:
-    n, k = prior.shape
-    return np.hstack([np.repeat(context, k, axis=0), prior.reshape(-1, 1), np.tile(np.eye(k), (n, 1))])
+    n, k = prior.shape[:2]
+    channels = prior.reshape(n * k, -1)
+    return np.hstack([np.repeat(context, k, axis=0), channels, np.tile(np.eye(k), (n, 1))])
 
 
 class InterfaceModel(BaseEstimator):
-    """Products and modes from class-conditional forests, stability from a forest over the same context
-    plus the rule's stability; `prior_weight` blends the rule into every probability. Product
-    probabilities are multiplied by the element-conservation gate: nothing is predicted whose
-    elements the interface lacks."""
+    """Products and modes from class-conditional forests whose per-label inputs are what thermodynamics and the
+    chemistry rule expect; stability from a forest over the same context plus both stabilities. The context
+    carries the interface's thermodynamics at the electrode potential (window edges against the potential,
+    reaction energies), so voltage, cathode and coating move the answer where the physics does. `prior_weight`
+    blends the thermodynamic expectation (the rule's, outside the phase-energy table) into products and
+    stability, and the rule into modes; with fewer than MIN_STABILITY_LABELS stated stability labels the
+    stability head is the thermodynamic expectation alone. Product probabilities are multiplied by the
+    element-conservation gate."""
 
     def __init__(self, n_estimators: int = 300, min_samples_leaf: int = 2, prior_weight: float = 0.3,
                  random_state: int = 0):
@@ -130,7 +153,7 @@ class InterfaceModel(BaseEstimator):
         heads = dict(n_estimators=self.n_estimators, min_samples_leaf=self.min_samples_leaf, random_state=self.random_state)
         rows = known["products"]
         self.products_ = ClassConditionalForest(**heads).fit(
-            context[rows], self._prior(features[rows], "rule expects", PRODUCT_CLASSES), binarize(y["products"][rows], PRODUCT_CLASSES)
+            context[rows], self._product_priors(features[rows]), binarize(y["products"][rows], PRODUCT_CLASSES)
         )
         rows = known["degradation_modes"]
         self.modes_ = ClassConditionalForest(**heads).fit(
@@ -138,9 +161,11 @@ class InterfaceModel(BaseEstimator):
             binarize(y["degradation_modes"][rows], DEGRADATION_MODES),
         )
         rows = known["stability"]
-        self.stability_ = _forest(self.n_estimators, self.min_samples_leaf, self.random_state, "balanced").fit(
-            self._stability_inputs(features[rows]), y["stability"][rows]
-        )
+        self.stability_ = None
+        if rows.sum() >= MIN_STABILITY_LABELS and y["stability"][rows].nunique() > 1:
+            self.stability_ = _forest(self.n_estimators, self.min_samples_leaf, self.random_state, "balanced").fit(
+                self._stability_inputs(features[rows]), y["stability"][rows]
+            )
         return self
 
     def predict_proba_all(self, X: pd.DataFrame) -> Probabilities:
@@ -151,18 +176,19 @@ class InterfaceModel(BaseEstimator):
         """Probabilities from an already featurized matrix (explanations perturb features directly)."""
         context = features[:, self.context_columns_]
         w = self.prior_weight
-        expected = self._prior(features, "rule expects", PRODUCT_CLASSES)
-        products = ((1 - w) * self.products_.predict_proba(context, expected) + w * expected)
+        expected = backbone(features, self.feature_names_, PRODUCT_CLASSES)
+        products = ((1 - w) * self.products_.predict_proba(context, self._product_priors(features)) + w * expected)
         products *= self._prior(features, "allowed", PRODUCT_CLASSES)
         expected_modes = self._prior(features, "rule expects", DEGRADATION_MODES)
         modes = (1 - w) * self.modes_.predict_proba(context, expected_modes) + w * expected_modes
-        inputs = self._stability_inputs(features)
-        first, codes = distinct_rows(inputs)
-        stability = np.zeros((len(first), len(STABILITY_CLASSES)))
-        seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
-        stability[:, seen] = self.stability_.predict_proba(inputs[first])
-        stability = stability[codes]
-        stability = (1 - w) * stability + w * self._prior(features, "rule expects", STABILITY_CLASSES)
+        stability = backbone(features, self.feature_names_, STABILITY_CLASSES)
+        if self.stability_ is not None:
+            inputs = self._stability_inputs(features)
+            first, codes = distinct_rows(inputs)
+            learned = np.zeros((len(first), len(STABILITY_CLASSES)))
+            seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
+            learned[:, seen] = self.stability_.predict_proba(inputs[first])
+            stability = (1 - w) * learned[codes] + w * stability
         return Probabilities(
             products=pd.DataFrame(products, columns=list(PRODUCT_CLASSES)),
             stability=pd.DataFrame(stability, columns=list(STABILITY_CLASSES)),
@@ -172,5 +198,11 @@ class InterfaceModel(BaseEstimator):
     def _prior(self, features: np.ndarray, kind: str, keys: tuple[str, ...]) -> np.ndarray:
         return prior_block(features, self.feature_names_, kind, keys)
 
+    def _product_priors(self, features: np.ndarray) -> np.ndarray:
+        """(interfaces, product classes, 2): the rule's and thermodynamics' expectation of every class."""
+        return np.stack([self._prior(features, "rule expects", PRODUCT_CLASSES),
+                         prior_block(features, self.feature_names_, "expects", PRODUCT_CLASSES, source="thermo")], axis=2)
+
     def _stability_inputs(self, features: np.ndarray) -> np.ndarray:
-        return np.hstack([features[:, self.context_columns_], self._prior(features, "rule expects", STABILITY_CLASSES)])
+        return np.hstack([features[:, self.context_columns_], self._prior(features, "rule expects", STABILITY_CLASSES),
+                          prior_block(features, self.feature_names_, "expects", STABILITY_CLASSES, source="thermo")])

@@ -14,19 +14,26 @@ from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
 from degrade_ml.models.interface_model import InterfaceModel, distinct_rows, record_inputs, record_targets
-from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, electrode_role
+from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
 from degrade_ml.thermo.columns import THERMO_COLUMNS, thermo_columns
+from degrade_ml.models.evidence import RECORD_COLUMNS
+from degrade_ml.thermo.table import load_entries, table_hash
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list, split_list
 
 if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
     from degrade_ml.data.load import Dataset
 
 THRESHOLD = 0.5
+# what each name resolved to, so that a reader sees which material and role were predicted
+ECHO_COLUMNS: tuple[str, ...] = ("resolved_se_formula", "resolved_electrode_formula", "resolved_coating_formula", "electrode_role")
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUMNS)
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
     "degradation_modes", "product_phases", "in_domain", "warnings", "error", *THERMO_COLUMNS,
+    *ECHO_COLUMNS,
 )
+LABEL_COLUMNS: tuple[str, ...] = ("products", "stability", "degradation_modes", "product_phases")
+PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 
 
@@ -40,6 +47,7 @@ class InterfacePredictor:
     materials: pd.DataFrame
     domain: ApplicabilityDomain
     metadata: dict = field(default_factory=dict)
+    records: pd.DataFrame = field(default_factory=pd.DataFrame)  # what the sources state, cited by --explain
 
     @classmethod
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
@@ -49,8 +57,10 @@ class InterfacePredictor:
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
         domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), model.feature_names_, elements)
-        metadata = {"dataset_hash": dataset.content_hash, "records": int(len(records)), "params": model.get_params()}
-        return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata)
+        metadata = {"dataset_hash": dataset.content_hash, "phase_table_hash": table_hash(), "records": int(len(records)),
+                    "params": model.get_params()}
+        return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata,
+                   records=records[list(RECORD_COLUMNS)].reset_index(drop=True))
 
     def resolve(self, queries: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         """Model inputs for every row that can be predicted, and each row's error ("" when none).
@@ -68,12 +78,12 @@ class InterfacePredictor:
             "se_formula": [se[i].formula for i in ok],
             "electrode_formula": [electrode[i].formula for i in ok],
             "coating_formula": [coating[i].formula if coating[i] else "" for i in ok],
-            "electrode_role": [electrode_role(electrode[i]) for i in ok],
             **{column: np.array([cells[column][0][i] for i in ok], dtype=float) for column in CONDITION_COLUMNS},
             "potential_V": np.array(
                 [_nan_if_none(electrode_potential(electrode[i], cells["voltage_V"][0][i])) for i in ok], dtype=float),
-        }, columns=_RESOLVED_COLUMNS)
-        return resolved, errors
+        })
+        resolved["electrode_role"] = [interface_role(electrode[i], p) for i, p in zip(ok, resolved["potential_V"])]
+        return resolved[_RESOLVED_COLUMNS], errors
 
     def predict(self, queries: pd.DataFrame) -> pd.DataFrame:
         """Every input column, then the SPEC §4 output columns; a bad row gets its `error` and the rest go on.
@@ -87,6 +97,9 @@ class InterfacePredictor:
         predicted = [c for c in OUTPUT_COLUMNS if c != "error"]
         if ok.any():
             distinct.loc[ok, predicted] = self._predict_resolved(resolved)[predicted].to_numpy()
+        abstain = ok & (distinct["in_domain"] == "false").to_numpy()
+        distinct.loc[abstain, list(LABEL_COLUMNS)] = ""
+        distinct.loc[abstain, list(PROBABILITY_COLUMNS)] = np.nan
         result = queries.reset_index(drop=True).copy()
         for column in OUTPUT_COLUMNS:
             result[column] = distinct[column].to_numpy()[codes]
@@ -114,8 +127,11 @@ class InterfacePredictor:
         thermo, thermo_warnings = thermo_columns(resolved)
         outside_table = [w if "outside the phase-energy table" in w else "" for w in thermo_warnings]
         warnings = ["; ".join(dict.fromkeys(w for w in group if w)) for group in zip(chemistry, distance, outside_table)]
-        notes = ["; ".join(dict.fromkeys(w for w in (*warning.split("; "), *note.split("; ")) if w))
-                 for warning, note in zip(warnings, thermo_warnings)]
+        known = self._known_compositions()
+        typos = _per_distinct(formulas, lambda *cells: "; ".join(w for w in (typo_warning(f, known) for f in cells if f) if w),
+                              arguments=formulas)
+        notes = ["; ".join(dict.fromkeys(w for w in (*warning.split("; "), *note.split("; "), *typo.split("; ")) if w))
+                 for warning, note, typo in zip(warnings, thermo_warnings, typos)]
         return pd.DataFrame({
             "products": products,
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -126,7 +142,16 @@ class InterfacePredictor:
             "in_domain": np.where([bool(w) for w in warnings], "false", "true").astype(object),
             "warnings": notes,
             **{column: thermo[column].to_numpy(dtype=object) for column in THERMO_COLUMNS},
+            "resolved_se_formula": formulas["se_formula"].to_numpy(),
+            "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
+            "resolved_coating_formula": formulas["coating_formula"].to_numpy(),
+            "electrode_role": resolved["electrode_role"].to_numpy(),
         })
+
+    def _known_compositions(self) -> tuple:
+        """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
+        entries = tuple(e.composition for e in load_entries())
+        return MaterialsTable(self.materials).known_compositions() + entries
 
 
 def _joined_flags(flags: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
@@ -180,9 +205,11 @@ def _material(table: MaterialsTable, column: str, cell) -> tuple[Material | None
     if column == "coating" and _blank(cell):
         return None, ""
     try:
-        return table.resolve(cell), ""
+        material = table.resolve(cell)
     except ValueError as error:
         return None, f"{column}: {error}"
+    error = role_error(material, column)
+    return (None, error) if error else (material, "")
 
 
 def _blank(value) -> bool:

@@ -82,5 +82,7 @@ def classes_of_phases(phases: Iterable[Composition], reactants: Iterable[Composi
             for el in _symbols(reactant):
                 if is_transition_metal(el):
                     states[el] = min(states.get(el, state), state)
-    found = set().union(*(classes_of_phase(p, states) for p in phases)) if phases else set()
+    found: set[str] = set()
+    for phase in phases:
+        found |= classes_of_phase(phase, states)
     return [key for key in PRODUCT_CLASSES if key in found]

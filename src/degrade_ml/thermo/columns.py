@@ -16,6 +16,7 @@ THERMO_COLUMNS: tuple[str, ...] = (
     "potential_V", "thermo_reduction_V", "thermo_oxidation_V", "thermo_erxn_se_electrode",
     "thermo_erxn_se_coating", "thermo_erxn_coating_electrode", "thermo_products",
 )
+THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-1]
 
 
 def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[str]]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
-from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram, PDEntry, PhaseDiagram
+from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram, GrandPotPDEntry, PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry import parse_formula
@@ -159,11 +159,11 @@ def _window(engine: ThermoEngine, formula: str) -> Window:
     hull = diagram.get_hull_energy_per_atom(per_atom)
     own = [e for e in diagram.all_entries if e.composition.reduced_formula == composition.reduced_formula]
     above = (min(e.energy_per_atom for e in own) - hull) * 1000 if own else 0.0
-    if not own or above > -METASTABLE_OFFSET_EV * 1000 / 2:
+    if not any(e in diagram.stable_entries for e in own):
         # a metastable or hull-placed SE would have no window at all: place it just below the hull
-        if above > 0.5:
+        if own and above > 0.5:
             warnings.append(f"{formula} lies {above:.0f} meV/atom above the hull; its window is computed as if it were stable")
-        pseudo = PDEntry(composition, (hull - METASTABLE_OFFSET_EV) * composition.num_atoms, name=f"{formula} (on hull)")
+        pseudo = PDEntry(composition, (hull - METASTABLE_OFFSET_EV) * composition.num_atoms, name=composition.reduced_formula)
         diagram = PhaseDiagram([*diagram.all_entries, pseudo])
     if LI not in composition or len(composition) == 1:
         return Window(formula, None, None, (), (), (), (), round(float(above), 1),
@@ -217,12 +217,19 @@ def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) ->
         Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction))
         for _, x, energy, reaction, _ in reactivity.get_kinks()
     ]
+    if potential_V is not None and not li_metal_side:
+        kinks = _relative_to_intact(engine, comp_a, comp_b, kinks, grand)
     deepest = min(range(len(kinks)), key=lambda i: kinks[i].energy_meV_atom)
-    reaction = reactivity.get_kinks()[deepest][3]
     reacts = kinks[deepest].energy_meV_atom < -REACTION_TOLERANCE_MEV
+    # where the two materials meet: the deepest kink strictly inside the mixing line (beyond the window the deepest
+    # kink overall can be the first material decomposing on its own, at x = 1)
+    interior = [i for i in range(1, len(kinks) - 1) if kinks[i].energy_meV_atom < -REACTION_TOLERANCE_MEV]
+    meeting = min(interior, key=lambda i: kinks[i].energy_meV_atom) if interior else None
+    reactions = reactivity.get_kinks()
     # product names come from the entries' names (full formulas, Li included); Li given to the reservoir is no product
     not_products = {comp_a.reduced_formula, comp_b.reduced_formula, "Li"}
-    products = tuple(sorted({c.reduced_formula for c in reaction.products} - not_products)) if reacts else ()
+    formed = {c.reduced_formula for i in {deepest, meeting} - {None} for c in reactions[i][3].products} if reacts else set()
+    products = tuple(sorted(formed - not_products))
     return Contact(
         a=a, b=b, potential_V=used_potential,
         reaction_energy_meV_atom=min(kinks[deepest].energy_meV_atom, 0.0),
@@ -233,6 +240,40 @@ def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) ->
         kinks=tuple(kinks),
         warnings=warnings,
     )
+
+
+def _relative_to_intact(engine: ThermoEngine, comp_a: Composition, comp_b: Composition, kinks: list[Kink],
+                        grand: GrandPotentialPhaseDiagram) -> list[Kink]:
+    """Kink energies measured from the intact first material (the SE or the coating) rather than from its own
+    equilibrium at the potential: an SE outside its window releases its decomposition energy even before it
+    mixes with the electrode, so the driving force grows with the voltage beyond the window. The electrode
+    is taken as equilibrated at its own potential (its delithiation is the battery charging, not degradation).
+    Energies stay per atom of the Li-free mixture, as InterfacialReactivity reports them."""
+    decomposition = _grand_decomposition_energy(engine, comp_a, grand)
+    if decomposition <= 0:
+        return kinks
+    share_a = Composition({el: n for el, n in comp_a.items() if el != LI}).num_atoms / comp_a.num_atoms
+    share_b = Composition({el: n for el, n in comp_b.items() if el != LI}).num_atoms / comp_b.num_atoms
+    adjusted = []
+    for kink in kinks:
+        x = kink.mixing_ratio  # atomic fraction of a in the full mixture → fraction of a's Li-free atoms
+        free = x * share_a / (x * share_a + (1 - x) * share_b) if (x * share_a + (1 - x) * share_b) > 0 else 0.0
+        adjusted.append(Kink(kink.mixing_ratio, round(kink.energy_meV_atom - free * decomposition * 1000, 2), kink.reaction))
+    return adjusted
+
+
+def _grand_decomposition_energy(engine: ThermoEngine, composition: Composition, grand: GrandPotentialPhaseDiagram) -> float:
+    """eV per Li-free atom that `composition`, intact, releases by decomposing at the grand diagram's Li potential."""
+    elements = frozenset(str(el) for el in composition.elements) | {"Li"}
+    closed = engine.diagram(elements)
+    own = [e.energy_per_atom for e in closed.all_entries if e.composition.reduced_formula == composition.reduced_formula]
+    energy = min(own) if own else closed.get_hull_energy_per_atom(composition)
+    entry = PDEntry(composition, energy * composition.num_atoms)
+    grand_entry = GrandPotPDEntry(entry, grand.chempots)
+    if grand_entry.composition.num_atoms == 0:
+        return 0.0
+    hull = grand.get_hull_energy_per_atom(grand_entry.composition)
+    return max(0.0, float(grand_entry.energy_per_atom - hull))
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,13 @@ class InterfaceThermo:
     def contacts(self) -> tuple[Contact, ...]:
         return tuple(c for c in (self.se_electrode, self.se_coating, self.coating_electrode) if c is not None)
 
+    @property
+    def contacts_present(self) -> tuple[Contact, ...]:
+        """The contacts that physically exist: SE|electrode without a coating, the two coating contacts with one."""
+        if self.se_coating is None:
+            return (self.se_electrode,)
+        return tuple(c for c in (self.se_coating, self.coating_electrode) if c is not None)
+
 
 def outside_window(window: Window, potential_V: float | None) -> bool:
     if potential_V is None:

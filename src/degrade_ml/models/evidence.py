@@ -1,0 +1,71 @@
+"""Why a prediction can be trusted: the thermodynamic reactions behind it and the literature records nearest to the
+query, each marked as supporting or contradicting the answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from degrade_ml.chemistry import formula_elements, parse_formula
+from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
+from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.vocab import split_list
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "record_id", "se_formula", "electrode_formula", "coating_formula", "electrode_role", "products", "stability",
+    "degradation_modes", "doi", "review_ref", "evidence",
+)
+
+
+def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: float | None) -> list[dict]:
+    """The reaction at the deepest point of every contact that exists at this interface, with its energy."""
+    try:
+        result = analyse_interface(default_engine(), se, electrode, coating, potential_V)
+    except ThermoCoverageError as error:
+        return [{"contact": "-", "reaction": str(error), "energy_meV_atom": None}]
+    reactions = [{"contact": f"{c.a} | {c.b}", "potential_V": c.potential_V, "reaction": c.reaction or "no reaction",
+                  "energy_meV_atom": c.reaction_energy_meV_atom} for c in result.contacts_present]
+    window = result.window
+    reactions.append({"contact": f"{se} alone", "potential_V": potential_V,
+                      "reaction": f"window {window.reduction_limit_V}–{window.oxidation_limit_V} V"
+                      + (f"; decomposes to {', '.join(result.se_decomposition)}" if result.se_decomposition else ""),
+                      "energy_meV_atom": None})
+    return reactions
+
+
+def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str, role: str,
+                    products: list[str], stability: str, top: int = 3) -> list[dict]:
+    """The `top` records most like the query (same SE, electrode and coating first, then shared elements and
+    role) that report products or stability, and whether each supports or contradicts the prediction."""
+    if records.empty:
+        return []
+    labelled = records[(records["products"] != "") | (records["stability"] != "")]
+    scored = sorted(((_similarity(row, se, electrode, coating, role), i) for i, row in labelled.iterrows()), reverse=True)
+    found = []
+    for score, i in scored[:top]:
+        row = labelled.loc[i]
+        reported = split_list(row["products"])
+        agrees = bool(set(reported) & set(products)) or (row["stability"] != "" and row["stability"] == stability)
+        found.append({
+            "record_id": row["record_id"], "source": row["doi"] or f"review {row['review_ref']}",
+            "interface": " | ".join(f for f in (row["se_formula"], row["coating_formula"], row["electrode_formula"]) if f),
+            "reported": ", ".join(reported) + (f"; {row['stability']}" if row["stability"] else ""),
+            "relation": "supports" if agrees else "contradicts", "evidence": row["evidence"],
+        })
+    return found
+
+
+def _similarity(row: pd.Series, se: str, electrode: str, coating: str, role: str) -> float:
+    score = 3.0 * _same(row["se_formula"], se) + 3.0 * _same(row["electrode_formula"], electrode)
+    score += 2.0 * _same(row["coating_formula"], coating) if coating else 1.0 * (row["coating_formula"] == "")
+    score += 1.0 * (row["electrode_role"] == role)
+    score += _overlap(row["se_formula"], se) + _overlap(row["electrode_formula"], electrode)
+    return score
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and parse_formula(a).reduced_formula == parse_formula(b).reduced_formula
+
+
+def _overlap(a: str, b: str) -> float:
+    first, second = formula_elements(a), formula_elements(b)
+    return len(first & second) / len(first | second)

@@ -1,0 +1,84 @@
+"""Model v2: thermodynamics inside the model, answers that move with voltage, cathode and coating, abstention,
+role errors, echo, typo warnings, and explanations that cite the reaction and the literature."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from degrade_ml.cli import predicting
+from degrade_ml.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def small_model(monkeypatch, predictor):
+    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+
+
+def _predict(predictor, **columns):
+    return predictor.predict(pd.DataFrame(columns))
+
+
+def test_p_stable_falls_as_the_cathode_is_charged_higher(predictor):
+    result = _predict(predictor, se=["LPSCl"] * 3, electrode=["NMC811"] * 3, voltage_V=[3.8, 4.3, 4.6])
+    p_stable = result["p_stable"].astype(float).tolist()
+    assert p_stable[0] > p_stable[1] > p_stable[2]
+
+
+def test_a_coating_raises_p_stable_and_removes_se_oxidation(predictor):
+    result = _predict(predictor, se=["LPSCl"] * 2, electrode=["NMC811"] * 2, coating=["", "LiNbO3"], voltage_V=[4.3, 4.3])
+    assert float(result.loc[1, "p_stable"]) > float(result.loc[0, "p_stable"]) + 0.2
+    assert float(result.loc[1, "p_S"]) < float(result.loc[0, "p_S"])
+
+
+def test_insertion_anodes_are_told_apart_from_cathodes_by_potential(predictor):
+    result = _predict(predictor, se=["LPS"] * 3, electrode=["Li4Ti5O12", "LiIn", "LiCoO2"])
+    assert list(result["electrode_role"]) == ["anode", "anode", "cathode"]
+    assert list(result["potential_V"]) == [1.55, 0.62, 3.9]
+
+
+def test_out_of_domain_abstains_and_says_why(predictor):
+    row = _predict(predictor, se=["Li7La3Zr2O12"], electrode=["Li"]).iloc[0]
+    assert row["in_domain"] == "false" and row["products"] == "" and row["stability"] == ""
+    assert pd.isna(row["p_Li2S"]) and "La" in row["warnings"]
+
+
+@pytest.mark.parametrize(("column", "value", "says"), [
+    ("coating", "Li", "not a coating"), ("se", "NMC811", "not a solid electrolyte"),
+    ("electrode", "Li6PS5Cl", "not an electrode"), ("coating", "Nb", "not a coating"),
+])
+def test_a_material_in_the_wrong_role_is_a_row_error_naming_it(predictor, column, value, says):
+    query = {"se": ["LPSCl"], "electrode": ["NMC811"], "coating": [""]} | {column: [value]}
+    row = predictor.predict(pd.DataFrame(query)).iloc[0]
+    assert says in row["error"] and repr(value) in row["error"]
+
+
+def test_every_output_echoes_what_each_name_resolved_to(predictor):
+    row = _predict(predictor, se=["LGPS"], electrode=["NMC811"], coating=["LNO"], voltage_V=[4.3]).iloc[0]
+    assert (row["resolved_se_formula"], row["resolved_electrode_formula"], row["resolved_coating_formula"]) == (
+        "Li10GeP2S12", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
+    assert row["electrode_role"] == "cathode" and row["potential_V"] == 4.3
+
+
+@pytest.mark.parametrize("typo", ["LiNb03", "Li6PSCl5"])
+def test_formulas_that_parse_but_look_mistyped_are_warned(predictor, typo):
+    query = {"se": ["LPSCl"], "electrode": [typo]} if typo == "LiNb03" else {"se": [typo], "electrode": ["Li"]}
+    row = predictor.predict(pd.DataFrame(query)).iloc[0]
+    assert f"{typo}:" in row["warnings"] and "typo" in row["warnings"]
+    clean = _predict(predictor, se=["Li6PS5Cl"], electrode=["Li"]).iloc[0]
+    assert "typo" not in clean["warnings"]
+
+
+def test_explain_names_the_reaction_and_the_nearest_records():
+    result = runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "Li", "--json", "--explain"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert any("Li" in item["reaction"] and item["energy_meV_atom"] < 0 for item in answer["thermodynamics"])
+    literature = answer["literature"]
+    assert literature and all(item["relation"] in ("supports", "contradicts") for item in literature)
+    assert "Li10GeP2S12" in literature[0]["interface"] and literature[0]["source"]

@@ -1,0 +1,167 @@
+"""Offline thermodynamics: the phase-energy table, SE windows, contacts, their product classes, the commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pymatgen.core import Composition
+from typer.testing import CliRunner
+
+from degrade_ml.cli.main import app
+from degrade_ml.thermo.classes import classes_of_phases
+from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
+from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.table import default_table_path
+from degrade_ml.thermo.validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return default_engine()
+
+
+def test_table_is_the_output_of_the_committed_build_script():
+    info = json.loads((ROOT / "data" / "thermo" / "build_info.json").read_text())
+    structures = (ROOT / "scripts" / "thermo" / "structures.py").read_bytes()
+    assert info["structures_sha256"] == hashlib.sha256(structures).hexdigest(), "rebuild data/thermo after editing structures.py"
+    table = pd.read_csv(default_table_path())
+    assert len(table) >= 150 and table["phase_id"].is_unique
+
+
+def test_table_covers_the_chemistry_of_the_issue(engine):
+    needed = "Li P S Cl Br I Ge Si Sn Sb O Co Ni Mn Fe Al Nb Ta Zr Ti B In".split()
+    assert set(needed) <= engine.elements
+
+
+@pytest.mark.parametrize("formula", sorted(PUBLISHED_WINDOWS))
+def test_windows_match_published_dft_within_0_3_V(engine, formula):
+    row = next(r for r in compare_windows(engine) if r.formula == formula)
+    assert row.within(0.3), row
+
+
+def test_li3ps4_reduces_to_li2s_and_oxidises_to_s_and_p_s_phases(engine):
+    window = engine.window("Li3PS4")
+    assert "Li2S" in window.reduction_classes
+    assert {"S", "P2Sx"} <= set(window.oxidation_classes)
+    lithiated = engine.contact("Li3PS4", "Li", None)
+    assert {"Li2S", "Li3P"} <= set(lithiated.product_classes) and lithiated.reaction_energy_meV_atom < -100
+
+
+def test_formation_energies_track_experiment(engine):
+    comparison = compare_formation_energies(engine)
+    assert len(comparison) >= 40
+    errors = sorted(abs(c.error_meV_atom) for c in comparison)
+    assert errors[len(errors) // 2] < 150  # median error, meV/atom
+
+
+def test_products_are_named_from_the_querys_own_elements(engine):
+    lpscl = analyse_interface(engine, "Li6PS5Cl", "Li")
+    assert "LiCl" in lpscl.phases and "LiX" in lpscl.product_classes
+    lgps = analyse_interface(engine, "Li10GeP2S12", "Li")
+    assert "LiX" not in lgps.product_classes
+    allowed = {"Li", "Ge", "P", "S"}
+    assert all({str(el) for el in Composition(p).elements} <= allowed for p in lgps.phases)
+
+
+def test_composition_absent_from_the_table_is_placed_on_the_hull_with_a_warning(engine):
+    window = engine.window("Li6PS5Cl0.5Br0.5")
+    assert any("placed on the convex hull" in w for w in window.warnings)
+    assert window.reduction_limit_V is not None and window.oxidation_limit_V is not None
+
+
+def test_element_outside_the_table_is_named(engine):
+    with pytest.raises(ThermoCoverageError, match="La"):
+        engine.window("Li7La3Zr2O12")
+    result = runner.invoke(app, ["window", "Li7La3Zr2O12"])
+    assert result.exit_code == 2 and "La" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_higher_cathode_potential_never_makes_the_se_more_stable(engine):
+    energies = [engine.contact("Li6PS5Cl", "LiCoO2", v).reaction_energy_meV_atom for v in (3.0, 4.0, 5.0)]
+    oxidised = [set(analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", v).product_classes) for v in (1.0, 4.3)]
+    assert "S" not in oxidised[0] or "S" in oxidised[1]
+    assert all(e <= 0 for e in energies)
+
+
+def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
+    bare = analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", 4.3)
+    coated = analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "LiNbO3", 4.3)
+    assert coated.se_coating.potential_V is None  # chemical contact through an electronic insulator
+    assert coated.coating_electrode.potential_V == 4.3
+    driving_force = [max(-c.reaction_energy_meV_atom for c in r.contacts_present) for r in (bare, coated)]
+    assert driving_force[1] < driving_force[0] / 3
+    assert "S" in bare.product_classes and "S" not in coated.product_classes
+
+
+@pytest.mark.parametrize(("phases", "reactants", "expected"), [
+    (["Co3O4"], ["LiCoO2"], {"TM_reduced"}),
+    (["CoO2"], ["LiCoO2"], set()),
+    (["Li4P2S6", "P2S5"], ["Li3PS4"], {"P2Sx"}),
+    (["Li3PS4", "LiNbO3"], ["Li6PS5Cl"], set()),
+    (["Li2S2"], ["Li3PS4"], {"Li2Sn"}),
+    (["Li2S", "LiCl", "Li3P"], ["Li6PS5Cl"], {"Li2S", "LiX", "Li3P"}),
+    (["Li15Ge4"], ["Li10GeP2S12"], {"Li_M_alloy"}),
+    (["Li3PO4", "Li2SO4", "CoS2", "CoP"], ["LiCoO2"], {"POx", "SOx", "TM_S", "TM_P"}),
+])
+def test_phases_map_to_the_product_classes_of_the_contract(phases, reactants, expected):
+    assert set(classes_of_phases([Composition(p) for p in phases], [Composition(r) for r in reactants])) == expected
+
+
+def test_window_json_follows_the_contract():
+    result = runner.invoke(app, ["window", "LPS", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert {"se", "formula", "reduction_limit_V", "oxidation_limit_V", "reduction_products", "oxidation_products",
+            "warnings"} <= set(payload)
+    assert payload["formula"] == "Li3PS4" and payload["reduction_limit_V"] < payload["oxidation_limit_V"]
+
+
+def test_react_json_has_one_contact_per_pair():
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3", "--json"])
+    assert result.exit_code == 0, result.output
+    contacts = json.loads(result.output)["contacts"]
+    assert [(c["a"], c["b"]) for c in contacts] == [("LPSCl", "NMC811"), ("LPSCl", "LNO"), ("LNO", "NMC811")]
+    for contact in contacts:
+        assert {"potential_V", "reaction_energy_meV_atom", "mixing_ratio", "products", "product_classes"} <= set(contact)
+        assert contact["reaction_energy_meV_atom"] <= 0 and 0 <= contact["mixing_ratio"] <= 1
+    assert contacts[0]["potential_V"] == 4.3
+
+
+def test_plots_are_written_and_bad_plot_paths_refused(tmp_path):
+    png = tmp_path / "window.png"
+    assert runner.invoke(app, ["window", "Li3PS4", "--plot", str(png)]).exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    react_png = tmp_path / "react.png"
+    assert runner.invoke(app, ["react", "--se", "LGPS", "--electrode", "Li", "--plot", str(react_png)]).exit_code == 0
+    assert react_png.stat().st_size > 1000
+    refused = runner.invoke(app, ["window", "Li3PS4", "--plot", str(tmp_path)])
+    assert refused.exit_code == 2 and not any(tmp_path.glob(".*png*"))
+
+
+@pytest.mark.parametrize("args", [
+    ["react", "--se", "LPSCl", "--electrode", "NMC9000"],
+    ["react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "nan"],
+    ["react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "-1"],
+    ["window", "Lz3PS4"],
+])
+def test_bad_input_exits_2_naming_the_value(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert any(token in result.output for token in ("NMC9000", "nan", "-1", "Lz3PS4"))
+
+
+def test_predict_output_carries_the_thermodynamic_columns(predictor):
+    queries = pd.DataFrame({"se": ["LGPS", "LPSCl", "LPSCl"], "electrode": ["Li", "NMC811", "LiIn"],
+                            "voltage_V": [None, 4.3, None]})
+    result = predictor.predict(queries)
+    assert list(result["potential_V"]) == [0.0, 4.3, 0.62]
+    assert "Li_M_alloy" in result.loc[0, "thermo_products"]
+    assert result.loc[1, "thermo_oxidation_V"] < 4.3 and "S" in result.loc[1, "thermo_products"].split(";")
+    assert pd.isna(result.loc[0, "thermo_erxn_se_coating"])
