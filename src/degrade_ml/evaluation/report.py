@@ -78,18 +78,20 @@ def _save(fig, ax, title: str, path: Path) -> Path:
     return path
 
 
-def markdown_report(results: dict, all_labels: dict, figures: list[Path], dataset_hash: str, records: int,
-                    regression: dict) -> str:
+def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: dict, records: pd.DataFrame,
+                    figures: list[Path], dataset_hash: str, regression: dict) -> str:
     lines = [
         "# degrade-ml evaluation",
         "",
-        f"Dataset `{dataset_hash[:12]}` ({records} records). Grouped cross-validation: each fold holds out one SE family",
+        f"Dataset `{dataset_hash[:12]}` ({len(records)} records). Grouped cross-validation: each fold holds out one SE family",
         "(or one electrode) and drops from training every record that shares an SE formula or a study (DOI) with the test fold.",
         "Models are trained and scored on the labels the sources state; inferred labels count as unknown.",
         "Metrics are pooled over out-of-fold predictions, on the records that state the target.",
         "",
     ]
     lines += _tables(results)
+    lines += _per_class_table(records, predictions)
+    lines += _trend_lines(trends)
     lines += ["## With inferred labels too", "",
               "The same folds, trained and scored on stated and inferred labels (headline metric per target):", "",
               "| target | scheme | n | model | " + " | ".join(BASELINES) + " |", "|---" * (4 + len(BASELINES)) + "|"]
@@ -105,6 +107,32 @@ def markdown_report(results: dict, all_labels: dict, figures: list[Path], datase
         lines.append(f"- **{target}**: {info}")
     lines += ["", "## Figures", ""] + [f"![{p.stem}]({p.name})" for p in figures]
     return "\n".join(lines) + "\n"
+
+
+def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
+    """Per-class product F1 of every model under every scheme, on the records that state products."""
+    lines = ["## Product F1 per class", "", "| scheme | model | " + " | ".join(PRODUCT_CLASSES) + " |",
+             "|---" * (2 + len(PRODUCT_CLASSES)) + "|"]
+    for (scheme, name), oof in predictions.items():
+        rows, mask = _truth(records, oof, "products")
+        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy())
+        lines.append(f"| {scheme} | {name} | " + " | ".join(f"{s:.2f}" for s in scores) + " |")
+    return lines + [""]
+
+
+def _trend_lines(trends: dict) -> list[str]:
+    from degrade_ml.evaluation.trends import TREND_TARGET
+
+    lines = ["## Stated trends reproduced out of fold", "",
+             "A trend of data/trends.csv holds when the lower record is predicted less reactive (1 − p(stable)) or less "
+             f"degraded (summed mode probabilities) than the higher one; target ≥ {TREND_TARGET:.0%} of the trends.", "",
+             "| scheme | model | held | of | share |", "|---|---|---|---|---|"]
+    for scheme, by_model in trends.items():
+        for name, count in by_model.items():
+            share = count["held"] / count["of"] if count["of"] else float("nan")
+            mark = "" if name != "model" else (" (met)" if share >= TREND_TARGET else " (**MISSED**)")
+            lines.append(f"| {scheme} | {name} | {count['held']} | {count['of']} | {share:.0%}{mark} |")
+    return lines + [""]
 
 
 def _tables(results: dict) -> list[str]:

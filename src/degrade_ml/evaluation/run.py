@@ -9,6 +9,7 @@ from degrade_ml.data.load import Dataset
 from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_models
 from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
+from degrade_ml.evaluation.trends import reproduce_trends
 from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
 
 HEADLINE = "headline_products_micro_f1"
@@ -18,6 +19,7 @@ HEADLINE = "headline_products_micro_f1"
 class Evaluation:
     results: dict
     all_labels: dict  # the same evaluation trained and scored on stated and inferred labels
+    trends: dict  # stated trends reproduced out of fold, per scheme and model
     figures: list[Path]
     report: Path
     regression: dict[str, str]
@@ -41,8 +43,10 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
     all_labels, _ = cross_validate_models(dataset, factories, show_progress=show_progress, labels="all")
     records = dataset.labelled("stated").reset_index(drop=True)
     figures = write_figures(records, predictions, Path(report_dir), scheme=SCHEMES[0])
+    trends = reproduce_trends(records, dataset.trends, predictions)
     regression = regression_readiness(dataset)
     report = Path(report_dir) / "evaluation.md"
-    report.write_text(markdown_report(results, all_labels, figures, dataset.content_hash, len(records), regression),
-                      encoding="utf-8")
-    return Evaluation(results=results, all_labels=all_labels, figures=figures, report=report, regression=regression)
+    report.write_text(markdown_report(results, all_labels, trends, predictions, records, figures, dataset.content_hash,
+                                      regression), encoding="utf-8")
+    return Evaluation(results=results, all_labels=all_labels, trends=trends, figures=figures, report=report,
+                      regression=regression)
