@@ -156,3 +156,12 @@ def test_peak_memory_does_not_grow_with_the_number_of_combinations(tmp_path):
 def test_a_long_comma_separated_list_is_a_list_not_a_file_name(predictor):
     ses = [f"Li{6 - x / 100:.4g}PS{5 - x / 100:.4g}Cl{1 + x / 100:.4g}" for x in range(30)]
     assert screening.parse_list(",".join(ses)) == ses
+
+
+def test_the_spill_of_a_killed_screen_is_removed_by_the_next_one(predictor, tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"ranked.parquet{PARTIAL_MARK}{gone.stdout.strip()}-abcd1234"
+    stale.mkdir()
+    (stale / "bucket-0000.arrows").write_bytes(b"\0" * 1000)
+    screening.screen_to_file(predictor, SES[:1], ELECTRODES[:2], None, output=tmp_path / "ranked.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.parquet"]

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
-from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target
+from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
 from degrade_ml.csvio import escape_formulas
 from degrade_ml.models.predictor import CONDITION_LIMITS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
@@ -410,6 +410,7 @@ def screen_to_file(
     total = math.prod(len(v) for v in usable.values())
     estimate = estimate_memory(total, chunk_rows, pass_rows, Path(output).suffix)
     target = output_target(output, inputs)
+    remove_stale_partials(target)  # spill folders of killed screens count against the free space
     free = shutil.disk_usage(target.parent).free
     if estimate.disk_bytes > free:
         raise ScreenError(f"--output {str(output)!r}: {total:,} combinations need about {_mib(estimate.disk_bytes)} "
