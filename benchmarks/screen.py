@@ -1,14 +1,14 @@
-"""Screening throughput: combinations per second and peak RSS for 1k, 10k and 100k combinations.
+"""Screening throughput: combinations per second and peak RSS for 1k, 10k, 100k and 1M combinations.
 
     .venv/bin/python benchmarks/screen.py            # the table (each size in its own process)
     .venv/bin/python benchmarks/screen.py --child 100000   # one size, as JSON
 
 Each size runs in a fresh subprocess so that its peak RSS (getrusage ru_maxrss) is its own and no cache
-carries over: every material is featurized from scratch. "after load" times `screening.screen` plus writing
-the ranked parquet file (what `degrade-ml screen` does after loading the model); "incl. load" adds loading
-the bundled model. The materials are composition variants of the families the review covers (argyrodite
+carries over: every material is featurized from scratch. "after load" times `screening.screen_to_file`, which
+predicts in chunks, spills to disk and writes the ranked parquet file in pieces (what `degrade-ml screen` does
+after loading the model); "incl. load" adds loading the bundled model. The materials are composition variants of the families the review covers (argyrodite
 halide ratios, LGPS-type Ge/Sn/Si, thiophosphates; NMC/NCA compositions, LCO, LMO, Li and Li alloys; oxide
-coatings), 50 SEs × 100 electrodes × 20 coatings at 100k.
+coatings), 50 SEs × 100 electrodes × 20 coatings at 100k, × 200 coatings (Nb/Ta ratios) at 1M.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SIZES = {1_000: (10, 10, 10), 10_000: (25, 40, 10), 100_000: (50, 100, 20)}
+SIZES = {1_000: (10, 10, 10), 10_000: (25, 40, 10), 100_000: (50, 100, 20), 1_000_000: (50, 100, 200)}
 
 
 def _f(x: float) -> str:
@@ -61,7 +61,9 @@ def coatings() -> list[str]:
     cos = ["none", "LiNbO3", "LiTaO3", "Li2ZrO3", "Li3PO4", "Al2O3", "ZrO2", "SiO2", "Li3BO3", "Li2SiO3",
            "Li4SiO4", "LiAlO2", "Li3NbO4", "Li4Ti5O12", "Li2TiO3"]
     cos += [f"LiNb{x:.2g}Ta{1 - x:.2g}O3" for x in (0.2, 0.4, 0.5, 0.6, 0.8)]
-    assert len(cos) == len(set(cos)) == 20, len(cos)
+    cos += [f"LiNb{x / 1000:.3g}Ta{1 - x / 1000:.3g}O3" for x in range(5, 1000, 5) if x not in (200, 400, 500, 600, 800)]
+    cos = cos[:200]
+    assert len(cos) == len(set(cos)) == 200, len(cos)
     return cos
 
 
@@ -74,15 +76,14 @@ def child(size: int) -> dict:
     predictor = load_bundle()
     loaded = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        result = screening.screen(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el], coatings()[:n_co],
-                                  voltage=4.3)
-        screened = time.perf_counter()
-        screening.write_results(result.results, Path(folder) / "results.parquet")
+        result = screening.screen_to_file(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
+                                          coatings()[:n_co], voltage=4.3, output=Path(folder) / "results.parquet")
     done = time.perf_counter()
-    assert result.combinations == size and not result.rejected, result.rejected
+    assert result.combinations == result.rows_written == size and not result.rejected, result.rejected
     return {
-        "size": size, "shape": f"{n_se}×{n_el}×{n_co}", "load_s": loaded - started, "screen_s": screened - loaded,
-        "write_s": done - screened, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "size": size, "shape": f"{n_se}×{n_el}×{n_co}", "load_s": loaded - started, "screen_s": done - loaded,
+        "write_s": 0.0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "estimate_mib": screening.estimate_memory(size).streamed_bytes / 2**20,
         "cpus": len(os.sched_getaffinity(0)),
     }
 
@@ -97,7 +98,7 @@ def main() -> None:
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(f"degrade-ml screen benchmark (local engine, bundled model, {rows[0]['cpus']} CPUs, one process per size)\n")
     header = ("combinations", "SE×el×coat", "load s", "screen+write s", "comb/s after load", "comb/s incl. load",
-              "µs/comb", "marginal µs/comb", "peak RSS MiB")
+              "µs/comb", "marginal µs/comb", "peak RSS MiB", "estimated MiB")
     print(" | ".join(header))
     print(" | ".join("-" * len(h) for h in header))
     previous = None
@@ -107,11 +108,12 @@ def main() -> None:
         print(" | ".join([
             f"{r['size']:,}", r["shape"], f"{r['load_s']:.2f}", f"{work:.2f}", f"{r['size'] / work:,.0f}",
             f"{r['size'] / (work + r['load_s']):,.0f}", f"{1e6 * work / r['size']:.1f}", marginal,
-            f"{r['peak_rss_mib']:.0f}",
+            f"{r['peak_rss_mib']:.0f}", f"{r['estimate_mib']:.0f}",
         ]))
         previous = (r["size"], work)
     print("\nload = importing degrade_ml and its libraries + loading the bundled model; screen+write = parsing the lists,"
-          "\nresolving and featurizing every material, predicting, ranking, and writing the ranked parquet file.")
+          "\nresolving and featurizing every material, predicting in chunks, spilling, and writing the ranked parquet"
+          "\nfile in pieces; estimated = what the screen announces before it starts.")
 
 if __name__ == "__main__":
     main()

@@ -9,6 +9,8 @@ sulfides (Sections 2.3 and 3.2).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -17,6 +19,11 @@ from pymatgen.core import Composition, Element
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 HALOGENS: tuple[str, ...] = ("F", "Cl", "Br", "I")
+# A formula unit of the review's materials holds at most 108 atoms of an element (Li104P27S108I23) and no
+# element below 1 % of the atoms; these bounds reject overflow (`Li1e308S`) and vanishing amounts (`Cl1e-300`)
+# with room to spare for real supercells and dopants.
+MAX_AMOUNT = 1e4
+MIN_FRACTION = 1e-6
 
 
 def parse_formula(text: str) -> Composition:
@@ -35,6 +42,14 @@ def _checked_composition(formula: str) -> Composition:
         raise ValueError(f"{formula!r} is not a formula pymatgen parses ({error})") from None
     if len(composition) == 0 or any(amount <= 0 for amount in composition.values()):
         raise ValueError(f"{formula!r} is not a formula with positive amounts")
+    amounts = list(composition.values())
+    total = sum(amounts)
+    dropped = set(re.findall(r"[A-Z][a-z]?", formula)) - {str(el) for el in composition.elements}
+    if dropped or not math.isfinite(total) or max(amounts) > MAX_AMOUNT or min(amounts) < MIN_FRACTION * total:
+        raise ValueError(
+            f"{formula!r} has amounts outside what a formula unit holds "
+            f"(each element at least {MIN_FRACTION:g} of the atoms and at most {MAX_AMOUNT:g} atoms)"
+        )
     return composition
 
 

@@ -76,7 +76,9 @@ class MaterialsTable:
             return known
         try:
             composition = parse_formula(cleaned)
-        except ValueError:
+        except ValueError as error:
+            if "amounts outside" in str(error):
+                raise
             raise ValueError(
                 f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
             ) from None

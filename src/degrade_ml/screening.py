@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -26,10 +27,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rich.progress import Progress
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
+from degrade_ml.csvio import escape_formulas
 from degrade_ml.models.predictor import CONDITION_LIMITS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
 from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -64,13 +68,14 @@ class Candidate:
 
 @dataclass
 class ScreenResult:
-    results: pd.DataFrame  # ranked; top N only when asked
+    results: pd.DataFrame  # ranked; top N only when asked (`screen_to_file`: the first PREVIEW_ROWS written)
     best_per_se: pd.DataFrame  # the best combination of every SE, from the full ranking
     rejected: list[Rejected]
     counts: tuple[int, int, int]  # usable SEs, electrodes, coatings
     combinations: int
     seconds: float
     engine: str
+    rows_written: int | None = None  # `screen_to_file`: rows in the output file
 
 
 # ---------------------------------------------------------------------------------------------- input
@@ -85,7 +90,7 @@ def parse_list(value: str | Path | Sequence[str], *, coatings: bool = False) -> 
     else:
         text = str(value)
         path = Path(text).expanduser()
-        if path.is_file():
+        if _is_file(path):
             try:
                 lines = path.read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError) as error:
@@ -100,6 +105,14 @@ def parse_list(value: str | Path | Sequence[str], *, coatings: bool = False) -> 
     else:
         items = [item for item in items if item]
     return list(dict.fromkeys(items))
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False for text that cannot be a path at all (a long list, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _looks_like_path(text: str) -> bool:
@@ -165,25 +178,11 @@ def screen(
         raise ScreenError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "spark":
         check_spark()
-    if top is not None and top < 1:
-        raise ScreenError(f"--top {top}: must be at least 1")
+    _check_top(top)
     _check_voltage(voltage)
-    lists = {
-        "SE": parse_list(se),
-        "electrode": parse_list(electrodes),
-        "coating": parse_list(coatings if coatings is not None else [""], coatings=True),
-    }
     started = time.perf_counter()
-    table = MaterialsTable(predictor.materials)
-    usable, rejected = {}, []
-    for kind, names in lists.items():
-        usable[kind], bad = resolve_candidates(predictor, names, kind, table)
-        rejected += bad
-        for item in bad if on_rejected else ():
-            on_rejected(item)
-        if not usable[kind]:
-            given = ", ".join(repr(n) for n in names) or "nothing"
-            raise ScreenError(f"no usable {kind} (given: {given})")
+    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    check_memory(math.prod(len(v) for v in usable.values()))
     queries = combinations(usable["SE"], usable["electrode"], usable["coating"], voltage)
     if engine == "spark":
         predicted = predict_spark(queries, model_uri, predictor=predictor, spark=spark)
@@ -199,6 +198,32 @@ def screen(
         seconds=time.perf_counter() - started,
         engine=engine,
     )
+
+
+def _check_top(top: int | None) -> None:
+    if top is not None and top < 1:
+        raise ScreenError(f"--top {top}: must be at least 1")
+
+
+def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
+                      ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
+    """Each list parsed, resolved and featurized once; ScreenError when a list has no usable material."""
+    lists = {
+        "SE": parse_list(se),
+        "electrode": parse_list(electrodes),
+        "coating": parse_list(coatings if coatings is not None else [""], coatings=True),
+    }
+    table = MaterialsTable(predictor.materials)
+    usable, rejected = {}, []
+    for kind, names in lists.items():
+        usable[kind], bad = resolve_candidates(predictor, names, kind, table)
+        rejected += bad
+        for item in bad if on_rejected else ():
+            on_rejected(item)
+        if not usable[kind]:
+            given = ", ".join(repr(n) for n in names) or "nothing"
+            raise ScreenError(f"no usable {kind} (given: {given})")
+    return usable, rejected
 
 
 def _check_voltage(voltage: float | None) -> None:
@@ -234,22 +259,212 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def write_results(results: pd.DataFrame, output: Path) -> None:
-    """Parquet or CSV by suffix, written whole or not at all."""
+def write_results(results: pd.DataFrame, output: Path, escape: bool = False) -> None:
+    """Parquet or CSV by suffix, written whole or not at all (`escape`: CSV cells safe from formula injection)."""
     output = Path(output)
     check_output(output)
-    if output.suffix.lower() == ".parquet":
-        atomic_write(output, lambda handle: results.to_parquet(handle, index=False))
-    else:
-        atomic_write(output, lambda handle: results.to_csv(handle, index=False))
+    try:
+        if output.suffix.lower() == ".parquet":
+            atomic_write(output, lambda handle: results.to_parquet(handle, index=False))
+        else:
+            written = escape_formulas(results) if escape else results
+            atomic_write(output, lambda handle: written.to_csv(handle, index=False))
+    except OutputError as error:
+        raise ScreenError(f"--output {error}") from None
 
 
-def check_output(output: Path) -> None:
+def check_output(output: Path, inputs: Sequence[Path] = ()) -> None:
+    """ScreenError unless `output` is a .parquet or .csv path that can be written safely (see `atomic`)."""
     output = Path(output)
     if output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise ScreenError(f"--output {str(output)!r}: must end in .parquet or .csv")
-    if not output.parent.exists():
-        raise ScreenError(f"--output {str(output)!r}: folder {str(output.parent)!r} does not exist")
+    try:
+        output_target(output, inputs)
+    except OutputError as error:
+        raise ScreenError(f"--output {error}") from None
+
+
+# ------------------------------------------------------------------------------------- large screens
+
+PREVIEW_ROWS = 100
+# Measured with benchmarks/screen.py (bundled model, 2 CPUs): a screen held whole in memory costs about
+# 1.7 kB per combination (1,000,000 took 1.56 GiB); streamed, memory stays near the model's footprint plus
+# the chunk being predicted and the pass being sorted (1,000,000: 516 MiB peak). On disk the spill takes about
+# 25 bytes per row (zstd), the output 4 (parquet) or 200 (CSV); the estimate doubles them.
+BYTES_PER_ROW_IN_MEMORY = 1_700
+BYTES_PER_ROW_PREDICTED = 6_000
+BYTES_PER_ROW_SORTED = 1_200
+BYTES_PER_ROW_SPILLED = 50
+BYTES_PER_ROW_WRITTEN = {".parquet": 10, ".csv": 400}
+BASE_BYTES = 300 * 2**20
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    combinations: int
+    in_memory_bytes: int  # the whole ranking held at once (`screen`, the Spark engine)
+    streamed_bytes: int  # `screen_to_file`: the model, one chunk and one sorting pass
+    disk_bytes: int  # temporary spill beside the output, plus the output itself
+
+    def __str__(self) -> str:
+        return (f"{self.combinations:,} combinations: about {_mib(self.streamed_bytes)} of memory streamed in chunks "
+                f"(held whole it would be {_mib(self.in_memory_bytes)}), up to {_mib(self.disk_bytes)} of disk "
+                "beside the output")
+
+
+def _mib(size: float) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+
+
+def estimate_memory(combinations: int, chunk_rows: int = CHUNK_ROWS, pass_rows: int = PASS_ROWS,
+                    suffix: str = ".csv") -> MemoryEstimate:
+    """What a screen of `combinations` will take, before it starts (`suffix`: the output's format)."""
+    streamed = BASE_BYTES + min(combinations, chunk_rows) * BYTES_PER_ROW_PREDICTED \
+        + min(combinations, pass_rows) * BYTES_PER_ROW_SORTED
+    on_disk = combinations * (BYTES_PER_ROW_SPILLED + BYTES_PER_ROW_WRITTEN.get(suffix.lower(), 400))
+    return MemoryEstimate(combinations, BASE_BYTES + combinations * BYTES_PER_ROW_IN_MEMORY, streamed, on_disk)
+
+
+def available_memory() -> int | None:
+    """MemAvailable of /proc/meminfo in bytes (None where there is no such file)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(combinations: int) -> None:
+    """ScreenError, before anything is predicted, when a screen held in memory would not fit."""
+    estimate, available = estimate_memory(combinations), available_memory()
+    if available is not None and estimate.in_memory_bytes > available:
+        raise ScreenError(
+            f"{combinations:,} combinations held in memory need about {_mib(estimate.in_memory_bytes)}, "
+            f"{_mib(available)} is available; screen them into a file with the local engine "
+            "(`degrade-ml screen --output …`, or `screening.screen_to_file`), which streams"
+        )
+
+
+def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coatings: Sequence[Candidate],
+                       voltage: float | None, chunk_rows: int = CHUNK_ROWS):
+    """(first row, queries) for consecutive slices of the Cartesian product, in the order of `combinations`."""
+    names = [np.array([c.name for c in group], dtype=object) for group in (ses, electrodes, coatings)]
+    per_se, per_electrode = len(electrodes) * len(coatings), len(coatings)
+    total = len(ses) * per_se
+    for start in range(0, total, chunk_rows):
+        index = np.arange(start, min(total, start + chunk_rows))
+        se, rest = np.divmod(index, per_se)
+        electrode, coating = np.divmod(rest, per_electrode)
+        yield start, pd.DataFrame({
+            "se": names[0][se], "electrode": names[1][electrode], "coating": names[2][coating],
+            "voltage_V": np.full(len(index), math.nan if voltage is None else float(voltage)),
+        })
+
+
+class _BestPerSe:
+    """The best row of every SE seen so far, kept with its input row for ties."""
+
+    def __init__(self) -> None:
+        self.best: pd.DataFrame | None = None
+
+    def add(self, predicted: pd.DataFrame, first_row: int) -> None:
+        chunk = predicted.assign(_row=np.arange(first_row, first_row + len(predicted)))
+        pool = chunk if self.best is None else pd.concat([self.best, chunk], ignore_index=True)
+        p_stable, n_products = rank_keys(pool)
+        order = np.lexsort((pool["_row"].to_numpy(), n_products, -p_stable))
+        self.best = pool.iloc[order].groupby("se", sort=False).head(1).reset_index(drop=True)
+
+    def frame(self) -> pd.DataFrame:
+        return self.best.drop(columns="_row").reset_index(drop=True)
+
+
+def screen_to_file(
+    predictor: InterfacePredictor,
+    se: str | Sequence[str],
+    electrodes: str | Sequence[str],
+    coatings: str | Sequence[str] | None = None,
+    voltage: float | None = None,
+    *,
+    output: Path,
+    top: int | None = None,
+    show_progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+    pass_rows: int = PASS_ROWS,
+    escape: bool = False,
+    on_rejected: Callable[[Rejected], object] | None = None,
+    on_estimate: Callable[[MemoryEstimate], object] | None = None,
+) -> ScreenResult:
+    """The local engine for a screen of any size, written to `output` in bounded memory.
+
+    Combinations are generated and predicted `chunk_rows` at a time, spilled to a partial folder beside the
+    output, and written back in rank order (see `spill`), whole or not at all; the same rows as `screen`.
+    The memory and disk it will take are estimated first (`on_estimate`), and a screen that would not fit on
+    the output's disk is refused before anything is predicted."""
+    _check_top(top)
+    _check_voltage(voltage)
+    inputs = [Path(v).expanduser() for v in (se, electrodes, coatings)
+              if isinstance(v, (str, Path)) and _is_file(Path(v).expanduser())]
+    check_output(output, inputs)
+    started = time.perf_counter()
+    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    total = math.prod(len(v) for v in usable.values())
+    estimate = estimate_memory(total, chunk_rows, pass_rows, Path(output).suffix)
+    target = output_target(output, inputs)
+    remove_stale_partials(target)  # spill folders of killed screens count against the free space
+    free = shutil.disk_usage(target.parent).free
+    if estimate.disk_bytes > free:
+        raise ScreenError(f"--output {str(output)!r}: {total:,} combinations need about {_mib(estimate.disk_bytes)} "
+                          f"of disk in {str(target.parent)!r}, {_mib(free)} is free")
+    if on_estimate:
+        on_estimate(estimate)
+    best = _BestPerSe()
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f"{target.name}{PARTIAL_MARK}{os.getpid()}-") as folder:
+        spill = RankedSpill(Path(folder), pass_rows=pass_rows)
+        with Progress(disable=not show_progress, transient=True) as progress:
+            task = progress.add_task("screening", total=total)
+            for first_row, queries in combination_chunks(usable["SE"], usable["electrode"], usable["coating"],
+                                                         voltage, chunk_rows):
+                predicted = tidy(predictor.predict(queries))
+                spill.add(predicted)
+                best.add(predicted, first_row)
+                progress.advance(task, len(queries))
+        written, preview = _write_ranked(spill, output, inputs, top, escape)
+    return ScreenResult(
+        results=preview, best_per_se=best.frame(), rejected=rejected,
+        counts=(len(usable["SE"]), len(usable["electrode"]), len(usable["coating"])),
+        combinations=total, seconds=time.perf_counter() - started, engine="local", rows_written=written,
+    )
+
+
+def _write_ranked(spill: RankedSpill, output: Path, inputs: Sequence[Path], top: int | None,
+                  escape: bool) -> tuple[int, pd.DataFrame]:
+    """The spilled rows, ranked, into `output` (parquet or CSV) piece by piece; rows written and the first ones."""
+    import pyarrow.parquet as pq
+
+    parquet = Path(output).suffix.lower() == ".parquet"
+    written, preview = 0, []
+    try:
+        with atomic_output(output, inputs) as handle:
+            writer = pq.ParquetWriter(handle, spill.schema) if parquet else None
+            try:
+                for table in spill.ranked(limit=top):
+                    if writer is not None:
+                        writer.write_table(table)
+                        frame = table.slice(0, max(PREVIEW_ROWS - written, 0)).to_pandas()
+                    else:
+                        frame = table.to_pandas()
+                        (escape_formulas(frame) if escape else frame).to_csv(handle, header=written == 0, index=False)
+                    if written < PREVIEW_ROWS:
+                        preview.append(frame.head(PREVIEW_ROWS - written))
+                    written += table.num_rows
+            finally:
+                if writer is not None:
+                    writer.close()
+    except OutputError as error:
+        raise ScreenError(f"--output {error}") from None
+    return written, pd.concat(preview, ignore_index=True)
 
 
 # ------------------------------------------------------------------------------------- local engine

@@ -7,6 +7,8 @@ Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 inter
 from __future__ import annotations
 
 import json
+import math
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -28,6 +30,10 @@ out = Console()
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+EscapeFormulas = Annotated[bool, typer.Option(
+    "--escape-formulas",
+    help="In CSV output, prefix text cells that begin with = + - @ with ' so that spreadsheets do not run them "
+    "(default: cells pass through untouched).")]
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -95,9 +101,16 @@ def train(
     Tracking URI: MLFLOW_TRACKING_URI, or a local SQLite store. Registers `degrade-ml-interface` and moves
     the `champion` alias only when the new version beats it on the headline metric.
     """
-    from degrade_ml.registry.tracking import train_and_log
+    from degrade_ml.registry import connection
+    from degrade_ml.registry.tracking import TrainingFailed, train_and_log
 
-    run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
+    try:
+        connection.prepare_training(say=_say)
+        run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
+    except connection.ServerUnreachable as error:
+        fail(str(error), code=1)
+    except TrainingFailed as error:
+        fail(str(error), code=1)
     out.print(f"run {run.run_id}: headline {run.headline:.3f}; model {run.model_uri}")
     if run.version:
         verdict = "promoted to champion" if run.promoted else f"champion kept ({run.champion_before:.3f} ≥ {run.headline:.3f})"
@@ -132,6 +145,7 @@ def predict(
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,
     input_csv: Annotated[Optional[Path], typer.Option("--input", help="Batch CSV with columns se, electrode[, coating, voltage_V, temperature_C, pressure_MPa]; other columns pass through.")] = None,
     output_csv: Annotated[Optional[Path], typer.Option("--output", help="Where the batch predictions go (written whole or not at all).")] = None,
+    escape_formulas: EscapeFormulas = False,
 ) -> None:
     """Predict interfacial products, stability and degradation modes for one interface or a CSV batch.
 
@@ -150,10 +164,13 @@ def predict(
             fail("give either --input (batch) or --se/--electrode (single query), not both")
         if output_csv is None:
             fail("--input needs --output")
-        predicting.run_batch(input_csv, output_csv, model, out, fail)
+        predicting.run_batch(input_csv, output_csv, model, out, fail, escape_formulas=escape_formulas)
         return
     if not se or not electrode:
         fail("give --se and --electrode (or --input and --output for a batch)")
+    for option, value in (("--voltage", voltage), ("--temperature", temperature), ("--pressure", pressure)):
+        if value is not None and not math.isfinite(value):
+            fail(f"{option} {value}: not a finite number (leave the option out when it is unknown)")
     predicting.run_single(
         {"se": se, "electrode": electrode, "coating": coating or "", "voltage_V": voltage,
          "temperature_C": temperature, "pressure_MPa": pressure},
@@ -171,6 +188,7 @@ def screen(
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (mlflow.pyfunc.spark_udf on a local[2] session).")] = "local",
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (default: the bundled model).")] = None,
+    escape_formulas: EscapeFormulas = False,
 ) -> None:
     """Rank every SE × electrode × coating combination by p(stable), then by fewest predicted products.
 
@@ -178,7 +196,28 @@ def screen(
     """
     from degrade_ml.cli import predicting
 
-    predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail)
+    predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail,
+                          escape_formulas=escape_formulas)
+
+
+@app.command("export-mlflow")
+def export_mlflow(
+    directory: Annotated[Path, typer.Argument(help="New folder for the MLflow model (must not exist yet).")],
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI to copy (default: the bundled model).")] = None,
+) -> None:
+    """Write the bundled model as an MLflow model folder, e.g. for `mlflow models serve -m DIRECTORY --env-manager local`."""
+    from degrade_ml.cli import predicting
+
+    if directory.exists() or directory.is_symlink():
+        fail(f"{str(directory)!r} already exists; give a new folder")
+    if not directory.parent.is_dir():
+        fail(f"{str(directory)!r}: folder {str(directory.parent)!r} does not exist")
+    predictor = predicting.load_predictor_or_exit(model, fail)
+    from degrade_ml.registry.pyfunc import save_model_folder
+
+    save_model_folder(predictor, directory)
+    out.print(f"MLflow model written to {directory}; serve it with: mlflow models serve -m {directory} --env-manager local",
+              markup=False, highlight=False)
 
 
 @app.command()
@@ -219,15 +258,50 @@ def react(
 def models_list(as_json: AsJson = False) -> None:
     """Registered versions of degrade-ml-interface with aliases and the headline metric."""
     from degrade_ml.cli.render import versions_table
+    from degrade_ml.registry import connection
     from degrade_ml.registry.tracking import registered_versions
 
-    versions = registered_versions()
+    try:
+        connection.prepare_lookup(say=_say)
+        versions = registered_versions()
+    except connection.StoreMissing as error:
+        fail(str(error))
+    except connection.ServerUnreachable as error:
+        fail(str(error), code=1)
     out.print_json(json.dumps(versions)) if as_json else out.print(versions_table(versions))
 
 
+def _say(message: str) -> None:
+    """What the command waits for, on stderr (so that --json output stays clean)."""
+    typer.echo(f"degrade-ml: {message}", err=True)
+
+
+def _report(error: Exception) -> int:
+    """One line on stderr for a usage error of click (which typer uses) or an internal failure."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        error.show()
+        return 2
+    if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # click.ClickException and subclasses
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "degrade-ml"
+        hint = f" (see {where} --help)" if context is not None else ""
+        typer.echo(f"{where}: {' '.join(error.format_message().split())}{hint}", err=True)
+        return int(error.exit_code)
+    typer.echo(f"degrade-ml: internal error: {type(error).__name__}: {' '.join(str(error).split())}", err=True)
+    return 1
+
+
 def main() -> None:
+    """The `degrade-ml` command: every failure ends in one line on stderr and exit code 2 (usage) or 1."""
+    from degrade_ml.registry.connection import bound_http_waits
+
+    bound_http_waits()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # partial files get removed
     try:
-        app()
-    except Exception as error:  # noqa: BLE001 - the last line of defence: exit 1, one line
-        typer.echo(f"degrade-ml: internal error: {type(error).__name__}: {error}", err=True)
-        sys.exit(1)
+        code = app(prog_name="degrade-ml", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("degrade-ml: aborted", err=True)
+        code = 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, exit 2 (usage) or 1
+        code = _report(error)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import typer
 from rich.console import Console
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml import csvio
+from degrade_ml.atomic import OutputError, atomic_write, output_target
 from degrade_ml.chemistry import concrete_phases
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
@@ -18,18 +21,48 @@ REQUIRED_COLUMNS = ("se", "electrode")
 
 
 def load_predictor(model_uri: str | None) -> InterfacePredictor:
-    """The registry model at `model_uri`, or the bundled one in models/ when none is given."""
+    """The registry model at `model_uri`, or the bundled one in models/ when none is given.
+    Raises ModelUnavailable with a one-line message (and its exit code) when the model cannot be had."""
     if model_uri is None:
-        from degrade_ml.registry.bundle import load_bundle
+        from degrade_ml.registry.bundle import BundleError, load_bundle
 
-        return load_bundle()
-    from degrade_ml.registry.pyfunc import load_predictor as load_from_mlflow
+        try:
+            return load_bundle()
+        except BundleError as error:
+            raise ModelUnavailable(str(error), code=1) from None
+    from degrade_ml.registry import connection
 
-    return load_from_mlflow(model_uri)
+    try:
+        if model_uri.startswith(("models:", "runs:")):
+            connection.prepare_lookup(say=lambda message: typer.echo(f"degrade-ml: {message}", err=True))
+        from degrade_ml.registry.pyfunc import ModelLoadError, load_predictor as load_from_mlflow
+
+        try:
+            return load_from_mlflow(model_uri)
+        except ModelLoadError as error:
+            raise ModelUnavailable(f"--model {error}", code=2) from None
+    except connection.StoreMissing as error:
+        raise ModelUnavailable(f"--model {model_uri!r}: {error}", code=2) from None
+    except connection.ServerUnreachable as error:
+        raise ModelUnavailable(f"--model {model_uri!r}: {error}", code=1) from None
+
+
+class ModelUnavailable(RuntimeError):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def load_predictor_or_exit(model_uri: str | None, fail: Callable) -> InterfacePredictor:
+    """`load_predictor`, or exit through `fail` with its one-line message and exit code."""
+    try:
+        return load_predictor(model_uri)
+    except ModelUnavailable as error:
+        fail(str(error), code=error.code)
 
 
 def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console, fail: Callable) -> None:
-    predictor = load_predictor(model_uri)
+    predictor = load_predictor_or_exit(model_uri, fail)
     frame = pd.DataFrame([query])
     resolved, errors = predictor.resolve(frame)
     if errors[0]:
@@ -93,42 +126,74 @@ def _number(value) -> float | None:
     return None if number != number else number
 
 
-def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console, fail: Callable) -> None:
+def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console, fail: Callable,
+              escape_formulas: bool = False) -> None:
+    """`predict --input … --output …`: every input row out, in order, written whole or not at all."""
+    queries = read_queries(input_csv, fail)
     try:
-        queries = pd.read_csv(input_csv, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        fail(f"--input {str(input_csv)!r}: no such file")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        fail(f"--input {str(input_csv)!r} is not a readable CSV ({error})")
-    missing = [c for c in REQUIRED_COLUMNS if c not in queries.columns]
-    if missing:
-        fail(f"--input {str(input_csv)!r} lacks required column(s): {', '.join(missing)}")
-    if not Path(output_csv).parent.exists():
-        fail(f"--output {str(output_csv)!r}: folder {str(Path(output_csv).parent)!r} does not exist")
-    predictor = load_predictor(model_uri)
+        output_target(output_csv, inputs=[input_csv])
+    except OutputError as error:
+        fail(f"--output {error}")
+    predictor = load_predictor_or_exit(model_uri, fail)
     result = predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000)
-    atomic_write(Path(output_csv), lambda handle: result.to_csv(handle, index=False))
+    written = csvio.escape_formulas(result) if escape_formulas else result
+    try:
+        atomic_write(Path(output_csv), lambda handle: written.to_csv(handle, index=False), inputs=[input_csv])
+    except OutputError as error:
+        fail(f"--output {error}")
     errors = int((result["error"] != "").sum())
     out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
 
 
+def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
+    """The batch as text, every column as given; exit 2 naming the file for anything that is not a usable CSV."""
+    shown = repr(str(input_csv))
+    if not Path(input_csv).is_file():
+        fail(f"--input {shown}: no such file" if not Path(input_csv).exists() else f"--input {shown} is not a file")
+    try:
+        repeated = csvio.duplicated(csvio.header(input_csv))
+        queries = pd.read_csv(input_csv, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as error:
+        fail(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
+        fail(f"--input {shown} is not a readable CSV ({' '.join(str(error).split())})")
+    if repeated:
+        fail(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "
+             "rename them so that each column is read")
+    missing = [c for c in REQUIRED_COLUMNS if c not in queries.columns]
+    if missing:
+        fail(f"--input {shown} lacks required column(s): {', '.join(missing)}")
+    return queries
+
+
 def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,
-               model_uri: str | None, out: Console, fail: Callable) -> None:
-    """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE."""
-    from degrade_ml import screening
+               model_uri: str | None, out: Console, fail: Callable, escape_formulas: bool = False) -> None:
+    """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.
+    The local engine streams to the output in chunks (bounded memory); Spark collects its result first."""
+    from degrade_ml import screening, spill
     from degrade_ml.cli.render import screen_summary
+
+    def report(item) -> None:
+        out.print(str(item), markup=False, highlight=False, style="yellow")
 
     try:
         screening.check_output(output)
-        result = screening.screen(
-            load_predictor(model_uri), *lists, voltage=voltage, top=top, engine=engine, model_uri=model_uri,
-            show_progress=True, on_rejected=lambda item: out.print(str(item), markup=False, highlight=False, style="yellow"),
-        )
+        predictor = load_predictor_or_exit(model_uri, fail)
+        if engine == "local":
+            result = screening.screen_to_file(
+                predictor, *lists, voltage=voltage, output=output, top=top, show_progress=True, escape=escape_formulas,
+                chunk_rows=screening.CHUNK_ROWS, pass_rows=spill.PASS_ROWS,
+                on_rejected=report, on_estimate=lambda estimate: out.print(str(estimate), markup=False, highlight=False),
+            )
+        else:
+            result = screening.screen(predictor, *lists, voltage=voltage, top=top, engine=engine, model_uri=model_uri,
+                                      show_progress=True, on_rejected=report)
+            screening.write_results(result.results, output, escape=escape_formulas)
     except screening.ScreenError as error:
         fail(str(error))
-    screening.write_results(result.results, output)
     out.print(screen_summary(result.best_per_se))
     ses, electrodes, coatings = result.counts
-    written = f"top {len(result.results)} written" if top is not None else "all written"
+    rows = result.rows_written if result.rows_written is not None else len(result.results)
+    written = f"top {rows} written" if top is not None else "all written"
     out.print(f"{result.combinations} combinations ({ses} SE × {electrodes} electrode × {coatings} coating) ranked in "
               f"{result.seconds:.1f} s ({result.engine} engine); {written} → {output}", markup=False, highlight=False)

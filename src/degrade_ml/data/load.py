@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections import Counter
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pandera.pandas as pa
 from degrade_ml.chemistry import elements_of, parse_formula, possible_products
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.resolve import MaterialsTable, electrode_potential
-from degrade_ml.vocab import split_list
+from degrade_ml.vocab import PRODUCT_CLASSES, split_list
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,11 @@ class Problem:
     record: str
     column: str
     message: str
+    line: int | None = None  # for problems found before the file could be read as a table
 
     def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.file}: line {self.line}: {self.message}"
         return f"{self.file}: record {self.record!r}, column {self.column!r}: {self.message}"
 
 
@@ -98,13 +104,50 @@ def validate_dir(data_dir: Path | None = None) -> list[Problem]:
         if not path.is_file():
             problems.append(Problem(name, "-", "-", f"file missing in {data_dir}"))
             continue
+        unreadable = _unreadable(name, path)
+        if unreadable:
+            problems.append(unreadable)
+            continue
         frame = read_table(path)
         tables[name] = frame
         problems += _schema_problems(name, frame, schema, id_column)
         problems += _duplicate_problems(name, frame, id_column)
-    if not problems:
-        problems += _cross_table_problems(tables)
-    return problems
+    return problems + _cross_table_problems(tables)
+
+
+def _unreadable(name: str, path: Path) -> Problem | None:
+    """A byte that is not UTF-8 or a quote that never closes, with the line it is on; None when readable."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Problem(name, "-", "-", f"byte {raw[error.start]:#04x} is not UTF-8 text; save the file as UTF-8",
+                       line=line)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    started, width = 1, None
+    try:
+        for row in reader:
+            if reader.line_num > started and any("\n" in cell or "\r" in cell for cell in row):
+                return Problem(name, "-", "-", f"a quoted field opened on this line closes only on line "
+                               f"{reader.line_num} (unterminated quote?)", line=started)
+            if row and width is not None and len(row) != width:
+                return Problem(name, "-", "-", f"{len(row)} fields, the header has {width}", line=started)
+            width = len(row) if width is None else width
+            started = reader.line_num + 1
+    except csv.Error as error:
+        if "end of data" in str(error):
+            return Problem(name, "-", "-", "a quoted field opened on this line is never closed (unterminated quote)",
+                           line=started)
+        return Problem(name, "-", "-", f"quotes do not pair up on this line (unterminated or stray quote: {error})",
+                       line=started)
+    try:
+        read_table(path)
+    except (pd.errors.ParserError, ValueError) as error:
+        found = re.search(r"line (\d+)", str(error))
+        return Problem(name, "-", "-", f"not a readable CSV table ({' '.join(str(error).split())})",
+                       line=int(found.group(1)) if found else started)
+    return None
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -165,26 +208,39 @@ def _duplicate_problems(name: str, frame: pd.DataFrame, id_column: str) -> list[
     return [Problem(name, value, id_column, "duplicate id") for value in duplicated.unique()]
 
 
+_CROSS_COLUMNS = {
+    "interfaces.csv": ("record_id", "se", "se_formula", "electrode", "electrode_formula", "coating", "coating_formula", "products"),
+    "materials.csv": ("name", "formula"),
+    "electrolytes.csv": ("se_formula",),
+    "trends.csv": ("trend_id", "lower_record", "higher_record"),
+    "references.csv": ("review_ref", "doi", "records"),
+}
+
+
 def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    interfaces, materials = tables["interfaces.csv"], tables["materials.csv"]
-    known_names = dict(zip(materials["name"], materials["formula"]))
-    se_formulas = {formula_key(f) for f in tables["electrolytes.csv"]["se_formula"]}
+    """Checks between tables, reported beside the schema problems: each check runs on whatever tables could be
+    read, and skips cells whose own value is already a schema problem (a formula that does not parse)."""
+    usable = {name: frame for name, frame in tables.items()
+              if all(column in frame.columns for column in _CROSS_COLUMNS.get(name, ()))}
     problems: list[Problem] = []
-    for row in interfaces.itertuples(index=False):
-        problems += _element_conservation(row)
-        for column in ("se", "electrode", "coating"):
-            name = getattr(row, column)
-            if name and name not in known_names and name != getattr(row, f"{column}_formula"):
-                problems.append(Problem("interfaces.csv", row.record_id, column, f"{name!r} is not in materials.csv"))
-        if formula_key(row.se_formula) not in se_formulas:
-            problems.append(Problem("interfaces.csv", row.record_id, "se_formula", f"{row.se_formula!r} is not in electrolytes.csv"))
-    problems += _basis_problems(interfaces)
-    problems += _reference_problems(interfaces, tables["references.csv"])
-    record_ids = set(interfaces["record_id"])
-    for row in tables["trends.csv"].itertuples(index=False):
-        for column in ("lower_record", "higher_record"):
-            if getattr(row, column) not in record_ids:
-                problems.append(Problem("trends.csv", row.trend_id, column, f"{getattr(row, column)!r} is not a record_id of interfaces.csv"))
+    interfaces = usable.get("interfaces.csv")
+    if interfaces is not None:
+        for row in interfaces.itertuples(index=False):
+            problems += _element_conservation(row)
+        if "materials.csv" in usable:
+            problems += _unknown_names(interfaces, usable["materials.csv"])
+        if "electrolytes.csv" in usable:
+            problems += _unlisted_electrolytes(interfaces, usable["electrolytes.csv"])
+        if "trends.csv" in usable:
+            record_ids = set(interfaces["record_id"])
+            for row in usable["trends.csv"].itertuples(index=False):
+                for column in ("lower_record", "higher_record"):
+                    if getattr(row, column) not in record_ids:
+                        problems.append(Problem("trends.csv", row.trend_id, column, f"{getattr(row, column)!r} is not a record_id of interfaces.csv"))
+        if all(column in interfaces.columns for column in (*BASIS_OF.values(), "evidence")):
+            problems += _basis_problems(interfaces)
+        if "references.csv" in usable and "doi" in interfaces.columns:
+            problems += _reference_problems(interfaces, usable["references.csv"])
     return problems
 
 
@@ -224,13 +280,43 @@ def _reference_problems(interfaces: pd.DataFrame, references: pd.DataFrame) -> l
     return problems
 
 
+def _unknown_names(interfaces: pd.DataFrame, materials: pd.DataFrame) -> list[Problem]:
+    known_names = dict(zip(materials["name"], materials["formula"]))
+    problems = []
+    for row in interfaces.itertuples(index=False):
+        for column in ("se", "electrode", "coating"):
+            name = getattr(row, column)
+            if name and name not in known_names and name != getattr(row, f"{column}_formula"):
+                problems.append(Problem("interfaces.csv", row.record_id, column, f"{name!r} is not in materials.csv"))
+    return problems
+
+
+def _unlisted_electrolytes(interfaces: pd.DataFrame, electrolytes: pd.DataFrame) -> list[Problem]:
+    se_formulas = {_key_or_none(f) for f in electrolytes["se_formula"]} - {None}
+    return [
+        Problem("interfaces.csv", row.record_id, "se_formula", f"{row.se_formula!r} is not in electrolytes.csv")
+        for row in interfaces.itertuples(index=False)
+        if (key := _key_or_none(row.se_formula)) is not None and key not in se_formulas
+    ]
+
+
+def _key_or_none(formula: str) -> str | None:
+    try:
+        return formula_key(formula)
+    except ValueError:
+        return None
+
+
 def _element_conservation(row) -> list[Problem]:
     """A product needs its elements in SE + electrode + coating (SPEC §1): no LiCl from a Cl-free interface."""
-    coating = parse_formula(row.coating_formula) if row.coating_formula else None
-    elements = elements_of(parse_formula(row.se_formula), parse_formula(row.electrode_formula), coating)
+    try:
+        coating = parse_formula(row.coating_formula) if row.coating_formula else None
+        elements = elements_of(parse_formula(row.se_formula), parse_formula(row.electrode_formula), coating)
+    except ValueError:
+        return []  # a formula that does not parse is a schema problem of its own
     allowed = possible_products(elements)
     return [
         Problem("interfaces.csv", row.record_id, "products", f"{key!r} needs elements the interface {sorted(elements)} lacks")
         for key in split_list(row.products)
-        if key not in allowed
+        if key in PRODUCT_CLASSES and key not in allowed
     ]

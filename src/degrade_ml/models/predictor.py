@@ -222,11 +222,18 @@ def _condition(name: str, cell) -> tuple[float, str]:
     try:
         number = float(cell)
     except (TypeError, ValueError):
-        return math.nan, f"{name}: {cell!r} is not a number"
+        return math.nan, f"{name}: {_shown(cell)} is not a number"
     low, high = CONDITION_LIMITS[name]
     if not low <= number <= high or math.isnan(number):
-        return math.nan, f"{name}: {cell!r} is outside [{low:g}, {high:g}]"
+        return math.nan, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
     return number, ""
+
+
+def _shown(cell) -> str:
+    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`)."""
+    if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
+        return f"{float(cell):g}"
+    return repr(str(cell))
 
 
 def predict_in_chunks(predictor: InterfacePredictor, queries: pd.DataFrame, show_progress: bool = False,

@@ -3,16 +3,23 @@ SPEC §4 columns, the same as `degrade-ml predict --input`."""
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
+import shutil
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 import joblib
 import mlflow
 import pandas as pd
+from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
 
-from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.atomic import PARTIAL_MARK
+from degrade_ml.models.predictor import OUTPUT_COLUMNS, InterfacePredictor
 
 INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
@@ -27,6 +34,7 @@ INPUT_SCHEMA = Schema([
     ColSpec("string", "se"), ColSpec("string", "electrode"), ColSpec("string", "coating", required=False),
     *(ColSpec("double", column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
 ])
+MLMODEL = "MLmodel"
 REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "joblib", "mlflow", "pandera", "typer", "rich", "matplotlib"]
 
 
@@ -35,7 +43,14 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        return self.predictor.predict(pd.DataFrame(model_input))
+        return _blank_text_of_bad_rows(self.predictor.predict(pd.DataFrame(model_input)))
+
+
+def _blank_text_of_bad_rows(predicted: pd.DataFrame) -> pd.DataFrame:
+    """A bad row's text outputs are "" (as in the batch CSV), not NaN: served JSON stays plain for such rows."""
+    text = [c for c in OUTPUT_COLUMNS if c in predicted and not c.startswith("p_")]
+    predicted[text] = predicted[text].fillna("")
+    return predicted
 
 
 def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:
@@ -66,7 +81,59 @@ def save_predictor(predictor: InterfacePredictor, directory: Path) -> str:
     return str(path)
 
 
+class ModelLoadError(ValueError):
+    """A --model value that does not lead to a degrade-ml model; one line naming the value."""
+
+
+def save_model_folder(predictor: InterfacePredictor, directory: Path) -> Path:
+    """The predictor as an MLflow model in `directory` (a new folder), ready for `mlflow models serve`.
+    It is built in a partial folder beside it and renamed into place, so it appears whole or not at all."""
+    directory = Path(directory)
+    partial = directory.with_name(f"{directory.name}{PARTIAL_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            mlflow.pyfunc.save_model(path=str(partial), **_model_arguments(predictor, Path(workdir)))
+        os.rename(partial, directory)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return directory
+
+
 def load_predictor(model_uri: str) -> InterfacePredictor:
-    """The predictor behind any MLflow model URI (models:/name@alias, runs:/…, a path)."""
-    model = mlflow.pyfunc.load_model(model_uri)
-    return model.unwrap_python_model().predictor
+    """The predictor behind any MLflow model URI (models:/name@alias, runs:/…, a path); ModelLoadError
+    naming the URI when it leads nowhere, to something that is not a model, or to someone else's model."""
+    _check_local_model(model_uri)
+    try:
+        model = mlflow.pyfunc.load_model(model_uri)
+    except MlflowException as error:
+        raise ModelLoadError(f"{model_uri!r}: {_one_line(error.message)}") from None
+    except OSError as error:
+        raise ModelLoadError(f"{model_uri!r}: cannot read the model ({error.strerror or error})") from None
+    try:
+        predictor = model.unwrap_python_model().predictor
+    except (AttributeError, MlflowException):
+        predictor = None
+    if not isinstance(predictor, InterfacePredictor):
+        raise ModelLoadError(f"{model_uri!r} is an MLflow model, but not a degrade-ml interface model")
+    return predictor
+
+
+def _check_local_model(model_uri: str) -> None:
+    """A plain path (or file: URI) must be an existing MLflow model folder."""
+    if model_uri.startswith("file://"):
+        path = Path(model_uri.removeprefix("file://"))
+    elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", model_uri):
+        return  # models:/, runs:/, s3://, …: MLflow resolves them
+    else:
+        path = Path(model_uri).expanduser()
+    if not path.exists():
+        raise ModelLoadError(f"{model_uri!r}: no such file or folder")
+    if not (path / MLMODEL).is_file():
+        raise ModelLoadError(f"{model_uri!r} is not an MLflow model folder (no {MLMODEL} file in it)")
+
+
+def _one_line(message: str) -> str:
+    """MLflow's message, first line only, with paths of temporary download folders left out."""
+    line = str(message).strip().splitlines()[0] if str(message).strip() else "cannot load the model"
+    return re.sub(re.escape(tempfile.gettempdir()) + r"/[^\s'\"]*", "<temporary download>", line)

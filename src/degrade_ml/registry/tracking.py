@@ -14,6 +14,7 @@ from mlflow.exceptions import MlflowException
 from degrade_ml.data.load import load_dataset
 from degrade_ml.evaluation.run import HEADLINE, evaluate
 from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.registry import connection
 from degrade_ml.registry.pyfunc import log_predictor
 
 MODEL_NAME = "degrade-ml-interface"
@@ -32,34 +33,68 @@ class TrainingRun:
     predictor: InterfacePredictor
 
 
+class TrainingFailed(RuntimeError):
+    """Training stopped part-way (e.g. the tracking server was lost); the message says what was left behind."""
+
+
 def train_and_log(data_dir: Path | None = None, experiment: str = DEFAULT_EXPERIMENT, register: bool = True,
                   model_params: dict | None = None, show_progress: bool = False) -> TrainingRun:
-    """Tracking URI: MLFLOW_TRACKING_URI when set, otherwise MLflow's embedded SQLite default."""
+    """Tracking URI: MLFLOW_TRACKING_URI when set, otherwise MLflow's embedded SQLite default.
+
+    The store is reached (or created) before any training starts. A failure after the run started marks it
+    FAILED; a version is registered together with its champion decision (as version tags), and removed again
+    if moving `champion` fails, so that no version is left without its decision."""
+    uri = connection.prepare_training()
     dataset = load_dataset(data_dir)
     mlflow.set_experiment(experiment)
-    with tempfile.TemporaryDirectory() as workdir, mlflow.start_run() as run:
-        evaluation = evaluate(dataset, Path(workdir) / "report", model_params, show_progress=show_progress)
-        predictor = InterfacePredictor.train(dataset, **(model_params or {}))
-        predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
-        mlflow.log_params({f"model.{k}": v for k, v in predictor.model.get_params().items()})
-        mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces)})
-        mlflow.set_tags({"dataset.hash": dataset.content_hash})
-        mlflow.log_metric("dataset_records", len(dataset.interfaces))
-        mlflow.log_metrics(_flatten(evaluation.results))
-        mlflow.log_metric(HEADLINE, evaluation.headline)
-        mlflow.log_dict(evaluation.results, "evaluation/metrics.json")
-        mlflow.log_dict(evaluation.regression, "evaluation/regression.json")
-        mlflow.log_artifact(str(evaluation.report), "evaluation")
-        for figure in evaluation.figures:
-            mlflow.log_artifact(str(figure), "evaluation")
-        mlflow.log_text("\n".join(predictor.model.feature_names_), "features.txt")
-        info = log_predictor(predictor, Path(workdir), MODEL_NAME if register else None)
-        version = str(info.registered_model_version) if register and info.registered_model_version else None
-        before, promoted = (_promote_if_better(version, evaluation.headline) if version else (None, False))
-        mlflow.log_dict({"new": evaluation.headline, "champion_before": before, "promoted": promoted,
-                         "metric": HEADLINE, "version": version}, "champion_decision.json")
-        mlflow.set_tags({"champion.promoted": str(promoted), "champion.before": str(before)})
-    return TrainingRun(run.info.run_id, info.model_uri, version, evaluation.headline, before, promoted, predictor)
+    run_id = None
+    try:
+        with tempfile.TemporaryDirectory() as workdir, mlflow.start_run() as run:
+            run_id = run.info.run_id
+            return _train_in_run(run_id, dataset, Path(workdir), register, model_params, show_progress)
+    except (MlflowException, OSError) as error:
+        raise TrainingFailed(_what_was_left(uri, run_id, error)) from error
+
+
+def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_params: dict | None,
+                  show_progress: bool) -> TrainingRun:
+    evaluation = evaluate(dataset, workdir / "report", model_params, show_progress=show_progress)
+    predictor = InterfacePredictor.train(dataset, **(model_params or {}))
+    predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
+    mlflow.log_params({f"model.{k}": v for k, v in predictor.model.get_params().items()})
+    mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces)})
+    mlflow.set_tags({"dataset.hash": dataset.content_hash})
+    mlflow.log_metric("dataset_records", len(dataset.interfaces))
+    mlflow.log_metrics(_flatten(evaluation.results))
+    mlflow.log_metric(HEADLINE, evaluation.headline)
+    mlflow.log_dict(evaluation.results, "evaluation/metrics.json")
+    mlflow.log_dict(evaluation.regression, "evaluation/regression.json")
+    mlflow.log_artifact(str(evaluation.report), "evaluation")
+    for figure in evaluation.figures:
+        mlflow.log_artifact(str(figure), "evaluation")
+    mlflow.log_text("\n".join(predictor.model.feature_names_), "features.txt")
+    info = log_predictor(predictor, workdir)
+    version, before, promoted = (register_with_decision(info.model_uri, run_id, evaluation.headline)
+                                 if register else (None, None, False))
+    mlflow.log_dict({"new": evaluation.headline, "champion_before": before, "promoted": promoted,
+                     "metric": HEADLINE, "version": version}, "champion_decision.json")
+    mlflow.set_tags({"champion.promoted": str(promoted), "champion.before": str(before)})
+    return TrainingRun(run_id, info.model_uri, version, evaluation.headline, before, promoted, predictor)
+
+
+def _what_was_left(uri: str, run_id: str | None, error: Exception) -> str:
+    """One line: what failed, and the run's state when it could not be marked FAILED."""
+    reason = " ".join(str(getattr(error, "message", error)).split())[:300]
+    if run_id is None:
+        return f"training against {uri} failed before a run started: {reason}"
+    try:
+        status = MlflowClient().get_run(run_id).info.status
+    except Exception:  # noqa: BLE001 - the store is gone: say so instead
+        status = None
+    if status == "FAILED":
+        return f"training run {run_id} failed and is marked FAILED in {uri}: {reason}"
+    return (f"training run {run_id} failed and could not be marked FAILED in {uri} (the store does not answer); "
+            f"mark it with MlflowClient().set_terminated({run_id!r}, 'FAILED') once it is back: {reason}")
 
 
 def _flatten(results: dict) -> dict[str, float]:
@@ -70,19 +105,75 @@ def _flatten(results: dict) -> dict[str, float]:
     }
 
 
-def _promote_if_better(version: str, headline: float) -> tuple[float | None, bool]:
-    client = MlflowClient()
+@dataclass(frozen=True)
+class Champion:
+    version: str
+    headline: float | None
+
+
+def current_champion(client: MlflowClient) -> Champion | None:
     try:
-        champion = client.get_model_version_by_alias(MODEL_NAME, CHAMPION)
-    except MlflowException:
-        champion = None
-    before = None
-    if champion is not None:
-        before = client.get_run(champion.run_id).data.metrics.get(HEADLINE)
-    promoted = before is None or headline > before
-    if promoted:
-        client.set_registered_model_alias(MODEL_NAME, CHAMPION, version)
-    return before, promoted
+        found = client.get_model_version_by_alias(MODEL_NAME, CHAMPION)
+    except MlflowException as error:
+        if error.error_code in ("RESOURCE_DOES_NOT_EXIST", "NOT_FOUND", "INVALID_PARAMETER_VALUE"):
+            return None
+        raise
+    return Champion(str(found.version), client.get_run(found.run_id).data.metrics.get(HEADLINE) if found.run_id else None)
+
+
+def _decision_tags(headline: float, champion: Champion | None, promoted: bool) -> dict[str, str]:
+    return {
+        "champion.decision": "promoted" if promoted else "kept",
+        HEADLINE: repr(headline),
+        "champion.before": "" if champion is None or champion.headline is None else repr(champion.headline),
+        "champion.before_version": "" if champion is None else champion.version,
+    }
+
+
+def _beats(headline: float, champion: Champion | None) -> bool:
+    return champion is None or champion.headline is None or headline > champion.headline
+
+
+def register_with_decision(model_uri: str, run_id: str, headline: float) -> tuple[str, float | None, bool]:
+    """Register `model_uri` with its champion decision as version tags, then move `champion` by compare-and-set.
+
+    The decision is made against the champion read before registering; just before the alias moves, the
+    champion is read again and, if another training moved it meanwhile, the decision is made again against the
+    new one (on a local SQLite store the whole step also holds the store's lock). If the alias or the tags cannot
+    be written, the new version is deleted, so no version stays registered without its decision."""
+    client = MlflowClient()
+    with connection.store_lock(mlflow.get_registry_uri()):
+        read = current_champion(client)
+        promoted = _beats(headline, read)
+        version = str(mlflow.register_model(model_uri, MODEL_NAME, tags=_decision_tags(headline, read, promoted)).version)
+        try:
+            before, promoted = _compare_and_set_champion(client, version, headline, read, promoted)
+        except Exception:
+            _delete_version(client, version)
+            raise
+    return version, before, promoted
+
+
+def _compare_and_set_champion(client: MlflowClient, version: str, headline: float, read: Champion | None,
+                              promoted: bool) -> tuple[float | None, bool]:
+    for _ in range(5):
+        now = current_champion(client)
+        if now != read:  # another training moved champion since it was read: decide again
+            read, promoted = now, _beats(headline, now)
+            for key, value in _decision_tags(headline, read, promoted).items():
+                client.set_model_version_tag(MODEL_NAME, version, key, value)
+            continue
+        if promoted:
+            client.set_registered_model_alias(MODEL_NAME, CHAMPION, version)
+        return (read.headline if read else None), promoted
+    raise MlflowException(f"champion of {MODEL_NAME} kept moving while version {version} was being decided")
+
+
+def _delete_version(client: MlflowClient, version: str) -> None:
+    try:
+        client.delete_model_version(MODEL_NAME, version)
+    except Exception:  # noqa: BLE001 - the store is gone; the version keeps the decision tags it was created with
+        pass
 
 
 def registered_versions() -> list[dict]:

@@ -1,0 +1,185 @@
+"""What a user types never ends in a silent wrong answer or an "internal error": non-finite conditions,
+overflowing formulas, repeated columns, bad --model values and a tampered bundle each get one line naming the
+value, and CSV cells that a spreadsheet would run are escaped on request."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import sys
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from degrade_ml.cli import main as cli_main
+from degrade_ml.cli import predicting
+from degrade_ml.cli.main import app
+from degrade_ml.registry import bundle
+from degrade_ml.registry.connection import HTTP_DEFAULTS
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def small_model(monkeypatch, predictor):
+    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+
+
+def _one_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def _main(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
+    """Run the installed entry point (`degrade-ml …`) in-process: exit code and stderr."""
+    monkeypatch.setattr(sys, "argv", ["degrade-ml", *arguments])
+    for name, value in HTTP_DEFAULTS.items():  # main() sets them: restore them after the test
+        monkeypatch.setenv(name, os.environ.get(name, value))
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli_main.main()
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    return ended.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--voltage", "--temperature", "--pressure"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_non_finite_condition_is_refused_not_taken_as_unknown(small_model, option, value):
+    result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "Li", option, value, "--json"])
+    assert result.exit_code == 2
+    assert option in _one_line(result)
+
+
+@pytest.mark.parametrize("formula", ["Li1e308S", "Li1e400S", "Li6PS5Cl1e-300"])
+def test_an_overflowing_formula_exits_2_and_is_a_row_error_in_a_batch(small_model, tmp_path, formula):
+    result = runner.invoke(app, ["predict", "--se", formula, "--electrode", "Li", "--json"])
+    assert result.exit_code == 2 and formula in _one_line(result)
+    pd.DataFrame({"se": [formula, "LPSCl"], "electrode": ["Li", "Li"]}).to_csv(tmp_path / "q.csv", index=False)
+    assert runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")]).exit_code == 0
+    out = pd.read_csv(tmp_path / "p.csv", keep_default_na=False)
+    assert formula in out.loc[0, "error"] and out.loc[1, "error"] == ""
+
+
+def test_a_condition_out_of_range_is_named_plainly_from_a_typed_frame(predictor):
+    frame = pd.DataFrame({"se": ["LPSCl"], "electrode": ["Li"], "voltage_V": np.array([11.0])})
+    error = predictor.predict(frame).loc[0, "error"]
+    assert error == "voltage_V: 11 is outside [0, 10]"
+
+
+def test_a_repeated_input_column_is_refused(small_model, tmp_path):
+    (tmp_path / "q.csv").write_text("se,electrode,se\nLPSCl,Li,LGPS\n")
+    result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 2
+    assert "'se'" in _one_line(result) and "more than once" in result.stderr
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_a_non_utf8_batch_is_named(small_model, tmp_path):
+    (tmp_path / "q.csv").write_bytes("se,electrode\nLi6PS5Cl,Li\nLi3PS4,Li\xe9\n".encode("latin-1"))
+    result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 2 and "not UTF-8" in _one_line(result)
+
+
+def test_formula_cells_pass_through_by_default_and_are_escaped_on_request(small_model, tmp_path):
+    queries = pd.DataFrame({"se": ["LPSCl", "LPSCl"], "electrode": ["Li", "Li"],
+                            "note": ['=HYPERLINK("http://evil.example","x")', "@SUM(1)"], "offset": ["-0.03", "+cmd"]})
+    queries.to_csv(tmp_path / "q.csv", index=False)
+    plain = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "plain.csv")])
+    assert plain.exit_code == 0
+    assert pd.read_csv(tmp_path / "plain.csv", dtype=str)["note"].tolist() == queries["note"].tolist()
+    escaped = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "safe.csv"),
+                                  "--escape-formulas"])
+    assert escaped.exit_code == 0, escaped.output
+    out = pd.read_csv(tmp_path / "safe.csv", dtype=str, keep_default_na=False)
+    assert out["note"].tolist() == ["'" + queries.loc[0, "note"], "'@SUM(1)"]
+    assert out["offset"].tolist() == ["-0.03", "'+cmd"], "numbers stay numbers"
+    assert out["se"].tolist() == ["LPSCl", "LPSCl"]
+
+
+def test_a_usage_error_is_one_line_not_a_box(monkeypatch, capsys):
+    code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "Li", "--voltage", "abc")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "--voltage" in err and "╭" not in err
+
+
+@pytest.mark.parametrize("model, says", [
+    ("{tmp}/no-such-model", "no such file or folder"),
+    ("{tmp}", "not an MLflow model folder"),
+    ("models:/degrade-ml-interface@nobody", "no MLflow store"),
+    ("runs:/bad/", "no MLflow store"),
+])
+def test_a_bad_model_value_exits_2_with_one_line_and_creates_no_store(monkeypatch, capsys, tmp_path, model, says):
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI", raising=False)
+    monkeypatch.chdir(tmp_path)
+    value = model.format(tmp=tmp_path)
+    code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "Li", "--model", value)
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1 and value in err and says in err, err
+    assert not (tmp_path / "mlflow.db").exists()
+
+
+def test_a_directory_model_that_is_not_ours_is_named(monkeypatch, capsys, tmp_path):
+    (tmp_path / "MLmodel").write_text("flavors: {}\n")
+    code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "Li", "--model", str(tmp_path))
+    assert code == 2 and str(tmp_path) in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.fixture()
+def bundle_copy(tmp_path, monkeypatch):
+    folder = tmp_path / "models"
+    shutil.copytree(bundle.default_bundle_dir(), folder)
+    monkeypatch.setattr(bundle, "default_bundle_dir", lambda: folder)
+    return folder
+
+
+def test_the_shipped_bundle_carries_a_matching_checksum():
+    path = bundle.default_bundle_dir() / bundle.BUNDLE_NAME
+    bundle.verify_checksum(path)
+
+
+def test_a_corrupt_bundle_is_named_with_how_to_rebuild_it(bundle_copy, monkeypatch, capsys):
+    path = bundle_copy / bundle.BUNDLE_NAME
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "Li")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and str(path) in err and "degrade-ml export" in err, err
+
+
+def test_a_replaced_but_loadable_bundle_is_refused_before_unpickling(bundle_copy, predictor, monkeypatch):
+    path = bundle_copy / bundle.BUNDLE_NAME
+    joblib.dump(predictor, path, compress=3)  # a valid pickle, not the one exported
+
+    def no_unpickling(*args, **kwargs):
+        raise AssertionError("the file was unpickled before its checksum was checked")
+
+    monkeypatch.setattr(joblib, "load", no_unpickling)
+    monkeypatch.setattr(pickle, "loads", no_unpickling)
+    with pytest.raises(bundle.BundleError, match="degrade-ml export"):
+        bundle.load_bundle()
+
+
+def test_a_bundle_in_joblibs_format_still_loads(tmp_path, predictor):
+    path = tmp_path / bundle.BUNDLE_NAME
+    joblib.dump(predictor, path, compress=3)
+    bundle.write_checksum(path)
+    assert bundle.load_bundle(tmp_path).metadata == predictor.metadata
+
+
+def test_export_records_the_checksum_that_loading_verifies(tmp_path, predictor):
+    path = bundle.export_bundle(predictor, tmp_path)
+    recorded = (tmp_path / f"{bundle.BUNDLE_NAME}.sha256").read_text().split()
+    assert recorded == [bundle.sha256_of(path), bundle.BUNDLE_NAME]
+    assert json.loads((tmp_path / bundle.METADATA_NAME).read_text())["records"] == predictor.metadata["records"]
+    assert bundle.load_bundle(tmp_path).metadata == predictor.metadata

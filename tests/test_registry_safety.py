@@ -1,0 +1,178 @@
+"""The registry under failure: a dead tracking server is reported within seconds naming its URI, a lookup never
+creates a store, a train that fails part-way marks its run FAILED and leaves no version without its champion
+decision, the champion alias moves by compare-and-set, and a fresh SQLite store is set up under a lock."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mlflow
+import mlflow.store.db.utils as db_utils
+import pytest
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+
+from conftest import FAST_MODEL
+from degrade_ml.evaluation.cv import SCHEMES
+from degrade_ml.evaluation.run import HEADLINE, Evaluation
+from degrade_ml.registry import tracking
+from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
+
+DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def _environment(**changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
+    return {**env, **changes, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+@pytest.mark.parametrize("arguments", [
+    ["models", "list"],
+    ["predict", "--se", "LPSCl", "--electrode", "Li", "--model", f"models:/{MODEL_NAME}@{CHAMPION}"],
+    ["train", "--no-register"],
+])
+def test_a_dead_tracking_server_fails_within_15_s_naming_the_uri(tmp_path, arguments):
+    uri = f"http://127.0.0.1:{_closed_port()}"
+    started = time.monotonic()
+    done = subprocess.run([*DEGRADE_ML, *arguments], env=_environment(MLFLOW_TRACKING_URI=uri), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 1, done.stderr
+    assert elapsed < 15, f"took {elapsed:.1f} s"
+    last = done.stderr.strip().splitlines()[-1]
+    assert uri in last and "does not answer" in last, done.stderr
+    assert "contacting MLflow tracking server" in done.stderr, "say what is being waited for"
+
+
+def test_models_list_without_a_store_says_so_and_creates_none(tmp_path):
+    done = subprocess.run([*DEGRADE_ML, "models", "list"], env=_environment(), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "no MLflow store" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (tmp_path / "mlflow.db").exists()
+
+
+# ------------------------------------------------------------------------------------- training runs
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    monkeypatch.chdir(tmp_path)
+    mlflow.set_tracking_uri(uri)
+    yield uri
+    mlflow.set_tracking_uri(None)
+
+
+@pytest.fixture()
+def quick_evaluation(monkeypatch, tmp_path):
+    """Training without the minute of cross-validation: `evaluate` returns the headline a test asks for."""
+    headlines = []
+
+    def evaluate(dataset, report_dir, model_params=None, show_progress=False):
+        Path(report_dir).mkdir(parents=True, exist_ok=True)
+        report = Path(report_dir) / "evaluation.md"
+        report.write_text("stub\n")
+        score = headlines.pop(0)
+        results = {"products": {scheme: {"model": {"micro_f1": score, "n": 1}} for scheme in SCHEMES}}
+        return Evaluation(results=results, figures=[], report=report, regression={})
+
+    monkeypatch.setattr(tracking, "evaluate", evaluate)
+    return headlines
+
+
+def _versions(client: MlflowClient) -> list:
+    return [client.get_model_version(MODEL_NAME, v.version) for v in client.search_model_versions(f"name='{MODEL_NAME}'")]
+
+
+def test_a_store_lost_while_moving_champion_leaves_a_failed_run_and_no_undecided_version(store, quick_evaluation, monkeypatch):
+    quick_evaluation += [0.5]
+
+    def lost(*args, **kwargs):
+        raise MlflowException("API request to http://tracking/ failed: connection refused")
+
+    monkeypatch.setattr(MlflowClient, "set_registered_model_alias", lost)
+    with pytest.raises(Exception) as failed:
+        train_and_log(model_params=FAST_MODEL)
+    client = MlflowClient(store)
+    runs = client.search_runs([client.get_experiment_by_name("degrade-ml").experiment_id])
+    assert [r.info.status for r in runs] == ["FAILED"]
+    assert all("champion.decision" in v.tags for v in _versions(client)), "no registered version without its decision"
+    assert mlflow.active_run() is None
+    assert isinstance(failed.value, tracking.TrainingFailed) and "marked FAILED" in str(failed.value)
+
+
+def test_every_registered_version_carries_its_decision(store, quick_evaluation):
+    quick_evaluation += [0.5, 0.4]
+    first, second = train_and_log(model_params=FAST_MODEL), train_and_log(model_params=FAST_MODEL)
+    assert first.promoted and not second.promoted
+    tags = {str(v.version): v.tags for v in _versions(MlflowClient(store))}
+    assert tags[first.version]["champion.decision"] == "promoted" and tags[first.version]["champion.before"] == ""
+    assert tags[second.version]["champion.decision"] == "kept"
+    assert float(tags[second.version]["champion.before"]) == pytest.approx(0.5)
+    assert tags[second.version]["champion.before_version"] == first.version
+
+
+def test_champion_moves_by_compare_and_set_when_another_train_promotes_meanwhile(store, quick_evaluation, monkeypatch):
+    quick_evaluation += [0.5]
+    first = train_and_log(model_params=FAST_MODEL)
+    client = MlflowClient(store)
+    real_lookup = MlflowClient.get_model_version_by_alias
+    raced = []
+
+    def lookup_then_race(self, name, alias):
+        found = real_lookup(self, name, alias)
+        if not raced:  # another train promotes a better version right after this one read the champion
+            raced.append(True)
+            other = client.create_run(client.get_experiment_by_name("degrade-ml").experiment_id)
+            client.log_metric(other.info.run_id, HEADLINE, 0.7)
+            client.set_terminated(other.info.run_id)
+            better = client.create_model_version(MODEL_NAME, f"runs:/{other.info.run_id}/model", other.info.run_id)
+            client.set_registered_model_alias(MODEL_NAME, CHAMPION, better.version)
+        return found
+
+    monkeypatch.setattr(MlflowClient, "get_model_version_by_alias", lookup_then_race)
+    quick_evaluation += [0.6]
+    third = train_and_log(model_params=FAST_MODEL)
+    champion = real_lookup(client, MODEL_NAME, CHAMPION)
+    assert str(champion.version) != third.version and client.get_run(champion.run_id).data.metrics[HEADLINE] == 0.7
+    assert not third.promoted and third.champion_before == pytest.approx(0.7)
+    decision = json.loads(Path(client.download_artifacts(third.run_id, "champion_decision.json")).read_text())
+    assert decision["promoted"] is False and decision["champion_before"] == pytest.approx(0.7)
+    assert client.get_model_version(MODEL_NAME, third.version).tags["champion.decision"] == "kept"
+    assert first.promoted
+
+
+def test_a_fresh_sqlite_store_is_set_up_under_the_folder_lock(store, quick_evaluation, monkeypatch, tmp_path):
+    quick_evaluation += [0.5]
+    seen = []
+    real_initialize = db_utils._initialize_tables
+
+    def initialize(engine):
+        probe = os.open(tmp_path, os.O_RDONLY)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            seen.append("unlocked")
+        except BlockingIOError:
+            seen.append("locked")
+        finally:
+            os.close(probe)
+        return real_initialize(engine)
+
+    monkeypatch.setattr(db_utils, "_initialize_tables", initialize)
+    train_and_log(model_params=FAST_MODEL, register=False)
+    assert seen and set(seen) == {"locked"}, seen

@@ -1,0 +1,33 @@
+"""A single prediction imports only what predicting needs (SPEC §4 cold start): no MLflow, plotting,
+validation, Spark or torch on the path of `degrade-ml predict` with the bundled model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+NOT_ON_THE_PREDICT_PATH = ("mlflow", "matplotlib", "pandera", "pyspark", "torch", "chgnet")
+
+
+def test_a_single_prediction_imports_nothing_it_does_not_need(tmp_path):
+    script = textwrap.dedent("""
+        import json, sys
+        from degrade_ml.cli.main import main
+
+        sys.argv = ["degrade-ml", "predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--json"]
+        try:
+            main()
+        except SystemExit as ended:
+            code = ended.code
+        print(json.dumps({"code": code, "modules": sorted({name.split(".")[0] for name in sys.modules})}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    loaded = sorted(set(report["modules"]) & set(NOT_ON_THE_PREDICT_PATH))
+    assert loaded == [], f"imported on the predict path: {loaded}"
+    assert not (tmp_path / "mlflow.db").exists()
