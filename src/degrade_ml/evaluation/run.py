@@ -40,7 +40,8 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
         "majority": MajorityBaseline,
     }
     results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)
-    all_labels, _ = cross_validate_models(dataset, factories, show_progress=show_progress, labels="all")
+    all_labels, _ = cross_validate_models(dataset, factories, schemes=HEADLINE_SCHEMES, show_progress=show_progress,
+                                          labels="all")
     records = dataset.labelled("stated").reset_index(drop=True)
     figures = write_figures(records, predictions, Path(report_dir), scheme=SCHEMES[0])
     trends = reproduce_trends(records, dataset.trends, predictions)

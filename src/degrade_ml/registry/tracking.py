@@ -62,13 +62,16 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
     predictor = InterfacePredictor.train(dataset, **(model_params or {}))
     predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
     mlflow.log_params({f"model.{k}": v for k, v in predictor.model.get_params().items()})
-    mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces)})
+    mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces),
+                       "thermo.phase_table_hash": predictor.metadata["phase_table_hash"]})
     mlflow.set_tags({"dataset.hash": dataset.content_hash})
     mlflow.log_metric("dataset_records", len(dataset.interfaces))
     mlflow.log_metrics(_flatten(evaluation.results))
     mlflow.log_metric(HEADLINE, evaluation.headline)
     mlflow.log_dict(evaluation.results, "evaluation/metrics.json")
     mlflow.log_dict(evaluation.regression, "evaluation/regression.json")
+    mlflow.log_dict(evaluation.all_labels, "evaluation/metrics_all_labels.json")
+    mlflow.log_dict(evaluation.trends, "evaluation/trends.json")
     mlflow.log_artifact(str(evaluation.report), "evaluation")
     for figure in evaluation.figures:
         mlflow.log_artifact(str(figure), "evaluation")
