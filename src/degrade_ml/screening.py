@@ -31,15 +31,15 @@ from rich.progress import Progress
 
 from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
 from degrade_ml.csvio import escape_formulas
-from degrade_ml.models.predictor import CONDITION_LIMITS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks
+from degrade_ml.models.predictor import (
+    CONDITION_LIMITS, OUTPUT_COLUMNS, PROBABILITY_COLUMNS, InterfacePredictor, predict_in_chunks,
+)
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
 from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
 from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
-from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
-PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 NUMERIC_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
 NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
