@@ -10,7 +10,6 @@ sulfides (Sections 2.3 and 3.2).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -44,7 +43,8 @@ def _checked_composition(formula: str) -> Composition:
         raise ValueError(f"{formula!r} is not a formula with positive amounts")
     amounts = list(composition.values())
     total = sum(amounts)
-    dropped = set(re.findall(r"[A-Z][a-z]?", formula)) - {str(el) for el in composition.elements}
+    # pymatgen silently drops amounts it rounds to zero (LiCl0, LiCl1e-300): compare with its raw parse
+    dropped = set(Composition._parse_formula(formula)) - {str(el) for el in composition.elements}
     if dropped or not math.isfinite(total) or max(amounts) > MAX_AMOUNT or min(amounts) < MIN_FRACTION * total:
         raise ValueError(
             f"{formula!r} has amounts outside what a formula unit holds "
