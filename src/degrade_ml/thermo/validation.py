@@ -99,7 +99,7 @@ def compare_windows(engine: ThermoEngine) -> list[WindowComparison]:
 def review_statements(engine: ThermoEngine) -> list[tuple[str, str, bool]]:
     """(statement, what the table gives, whether it agrees) for what the review states; reported, not forced."""
     lgps_li = engine.contact("Li10GeP2S12", "Li", None)
-    lines = [("LGPS | Li forms a Li–Ge alloy (Section 2.2.2, [18a])", f"products {', '.join(lgps_li.products)}",
+    lines = [("LGPS against Li metal forms a Li–Ge alloy or reduced Ge (Section 2.2.2, [18a])", f"products {', '.join(lgps_li.products)}",
               "Li_M_alloy" in lgps_li.product_classes)]
     energies = {c: engine.contact("Li6PS5Cl", formula, 4.0).reaction_energy_meV_atom
                 for c, formula in (("LCO", "LiCoO2"), ("NMC111", "LiNi0.333Mn0.333Co0.333O2"), ("LMO", "LiMn2O4"))}
