@@ -63,7 +63,9 @@ def test_duplicate_record_id_fires(data_copy):
     frame = pd.read_csv(data_copy / "interfaces.csv", dtype=str, keep_default_na=False)
     pd.concat([frame, frame.iloc[[3]]]).to_csv(data_copy / "interfaces.csv", index=False)
     problems = validate_dir(data_copy)
-    assert [(p.record, p.message) for p in problems] == [(frame.loc[3, "record_id"], "duplicate id")]
+    assert (frame.loc[3, "record_id"], "duplicate id") in [(p.record, p.message) for p in problems]
+    # the copied row also over-counts its reference, and nothing else is wrong
+    assert all(p.message == "duplicate id" or (p.file, p.column) == ("references.csv", "records") for p in problems)
 
 
 def test_element_conservation_fires_on_a_halogen_free_interface(data_copy):
