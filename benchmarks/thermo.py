@@ -4,8 +4,9 @@ pair) against pymatgen's InterfacialReactivity used the plain way (a phase diagr
     .venv/bin/python benchmarks/thermo.py [--pairs 2000] [--reference-pairs 200]
 
 Prints the time to build the phase diagrams, the engine's time per pair over all pairs, the plain route's time per
-pair over a seeded sample of them, the speed-up, and whether both give the same products and E_min (within
-1 meV/atom) on that sample. The pairs are SE composition variants (argyrodite halide ratios, LGPS-type, thiophosphates)
+pair over a seeded sample of them, the speed-up, and whether both give the same E_min (within 1 meV/atom; the
+engine's `mixing_energy_meV_atom`, the quantity pymatgen reports) and the engine's products include pymatgen's (the
+engine also reports where the SE meets the electrode, and its own decomposition beyond the window). The pairs are SE composition variants (argyrodite halide ratios, LGPS-type, thiophosphates)
 against cathode variants (NMC/NCA compositions, LCO, LMO, LNMO, LFP) with Li open at 4.0 V.
 """
 
@@ -40,7 +41,7 @@ def cathodes() -> list[str]:
     cathodes = ["LiCoO2", "LiMn2O4", "LiNi0.5Mn1.5O4", "LiNiO2", "LiFePO4"]
     cathodes += [f"LiNi{a / 100:.3g}Mn{b / 100:.3g}Co{(100 - a - b) / 100:.3g}O2"
                  for a in range(30, 91, 4) for b in (5, 10, 20) if a + b < 100]
-    cathodes += [f"LiNi{a / 100:.3g}Co{b / 100:.3g}Al{(100 - a - b) / 100:.3g}O2" for a in (80, 84, 88, 92) for b in (3, 5, 10)]
+    cathodes += [f"LiNi{a / 100:.3g}Co{b / 100:.3g}Al{(100 - a - b) / 100:.3g}O2" for a in (80, 84, 88, 92) for b in (3, 5, 7)]
     return cathodes
 
 
@@ -91,8 +92,8 @@ def main() -> None:
     reference = {(a, b): plain_pymatgen(entries, a, b) for a, b in sample}
     plain_per_pair = (time.perf_counter() - start) / len(sample)
 
-    energy_ok = sum(abs(ours[p].reaction_energy_meV_atom - reference[p][0]) <= 1.0 for p in sample)
-    products_ok = sum(set(ours[p].products) == reference[p][1] for p in sample)
+    energy_ok = sum(abs(ours[p].mixing_energy_meV_atom - reference[p][0]) <= 1.0 for p in sample)
+    products_ok = sum(reference[p][1] == set(ours[p].mixing_products) for p in sample)
     print(f"pairs: {len(chosen)} distinct ({len(solid_electrolytes())} SEs x {len(cathodes())} cathodes, Li open at {POTENTIAL_V} V); "
           f"{len(systems)} chemical systems, {len(entries)} phases in the table")
     print(f"phase diagrams (closed + grand) for every system: {build:.2f} s")
@@ -100,7 +101,7 @@ def main() -> None:
           f"(+ diagram build: {(build / len(chosen) + per_pair) * 1000:.2f} ms/pair)")
     print(f"plain InterfacialReactivity, diagram per pair: {plain_per_pair * 1000:.1f} ms/pair over {len(sample)} sampled pairs")
     print(f"speed-up: {plain_per_pair / per_pair:.0f}x cached, {plain_per_pair / (per_pair + build / len(chosen)):.1f}x including the diagram build")
-    print(f"same E_min within 1 meV/atom: {energy_ok}/{len(sample)}; same products: {products_ok}/{len(sample)}")
+    print(f"same E_min within 1 meV/atom: {energy_ok}/{len(sample)}; same products at that minimum: {products_ok}/{len(sample)}")
 
 
 if __name__ == "__main__":

@@ -55,12 +55,16 @@ class Kink:
 @dataclass(frozen=True)
 class Contact:
     """The reaction of two materials: `mixing_ratio` is the atomic fraction of `a` at the most negative
-    reaction energy; energies are per atom of the mixture (of its non-Li atoms when Li is open)."""
+    reaction energy; energies are per atom of the mixture (of its non-Li atoms when Li is open). With Li open,
+    `reaction_energy_meV_atom` counts from the intact `a` (its own decomposition at the potential included) and
+    `mixing_energy_meV_atom` is InterfacialReactivity's minimum from `a` already equilibrated there."""
 
     a: str
     b: str
     potential_V: float | None
     reaction_energy_meV_atom: float
+    mixing_energy_meV_atom: float  # pymatgen's minimum: both reactants already equilibrated at the potential
+    mixing_products: tuple[str, ...]  # the products at pymatgen's minimum
     mixing_ratio: float
     products: tuple[str, ...]
     product_classes: tuple[str, ...]
@@ -213,10 +217,10 @@ def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) ->
         reactivity = GrandPotentialInterfacialReactivity(
             comp_a, comp_b, grand, engine.diagram(elements), norm=True, use_hull_energy=True)
         used_potential = potential_V
-    kinks = [
-        Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction))
-        for _, x, energy, reaction, _ in reactivity.get_kinks()
-    ]
+    reactions = reactivity.get_kinks()
+    kinks = [Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction)) for _, x, energy, reaction, _ in reactions]
+    mixing_min = min(range(len(kinks)), key=lambda i: kinks[i].energy_meV_atom)
+    mixing_energy = min(0.0, kinks[mixing_min].energy_meV_atom)
     if potential_V is not None and not li_metal_side:
         kinks = _relative_to_intact(engine, comp_a, comp_b, kinks, grand)
     deepest = min(range(len(kinks)), key=lambda i: kinks[i].energy_meV_atom)
@@ -225,14 +229,17 @@ def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) ->
     # kink overall can be the first material decomposing on its own, at x = 1)
     interior = [i for i in range(1, len(kinks) - 1) if kinks[i].energy_meV_atom < -REACTION_TOLERANCE_MEV]
     meeting = min(interior, key=lambda i: kinks[i].energy_meV_atom) if interior else None
-    reactions = reactivity.get_kinks()
     # product names come from the entries' names (full formulas, Li included); Li given to the reservoir is no product
     not_products = {comp_a.reduced_formula, comp_b.reduced_formula, "Li"}
     formed = {c.reduced_formula for i in {deepest, meeting} - {None} for c in reactions[i][3].products} if reacts else set()
     products = tuple(sorted(formed - not_products))
+    mixing_products = tuple(sorted({c.reduced_formula for c in reactions[mixing_min][3].products} - not_products)) \
+        if mixing_energy < -REACTION_TOLERANCE_MEV else ()
     return Contact(
         a=a, b=b, potential_V=used_potential,
         reaction_energy_meV_atom=min(kinks[deepest].energy_meV_atom, 0.0),
+        mixing_energy_meV_atom=mixing_energy,
+        mixing_products=mixing_products,
         mixing_ratio=kinks[deepest].mixing_ratio,
         products=products,
         product_classes=tuple(classes_of_phases([Composition(p) for p in products], (comp_a, comp_b))),
