@@ -1,7 +1,8 @@
 """`degrade-ml`: data, evaluate, train, export, predict and models commands (SPEC §4).
 
 Heavy libraries are imported inside commands so that `--help` and a single prediction start fast.
-Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 internal failure.
+Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 a failure outside the query (an MLflow
+server that does not answer, a corrupt bundled model) or an internal one; always one line on stderr.
 """
 
 from __future__ import annotations
