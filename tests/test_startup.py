@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 NOT_ON_THE_PREDICT_PATH = ("mlflow", "matplotlib", "pandera", "pyspark", "torch", "chgnet")
 
 
@@ -31,3 +33,17 @@ def test_a_single_prediction_imports_nothing_it_does_not_need(tmp_path):
     loaded = sorted(set(report["modules"]) & set(NOT_ON_THE_PREDICT_PATH))
     assert loaded == [], f"imported on the predict path: {loaded}"
     assert not (tmp_path / "mlflow.db").exists()
+
+
+def test_the_installed_command_flushes_its_output_and_keeps_its_exit_code(tmp_path):
+    """`degrade-ml` ends without tearing down its heap (see cli.main._exit): output and exit codes must survive."""
+    command = os.path.join(os.path.dirname(sys.executable), "degrade-ml")
+    if not os.path.isfile(command):
+        pytest.skip("the degrade-ml console script is not installed next to this interpreter")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    good = subprocess.run([command, "predict", "--se", "LPSCl", "--electrode", "Li", "--json"], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path, env=env)
+    assert good.returncode == 0 and json.loads(good.stdout)["se_formula"] == "Li6PS5Cl"
+    bad = subprocess.run([command, "predict", "--se", "Li1e308S", "--electrode", "Li"], capture_output=True,
+                         text=True, timeout=300, cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Li1e308S" in bad.stderr

@@ -9,6 +9,7 @@ Numbers such as `-0.03` are never escaped.
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -17,9 +18,12 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def header(path: Path) -> list[str]:
-    """The column names of a CSV file's first line, as written (pandas would rename a repeated `se` to `se.1`)."""
-    with open(path, newline="", encoding="utf-8") as handle:
+def header(source: Path | io.BytesIO) -> list[str]:
+    """The column names of a CSV's first line, as written (pandas would rename a repeated `se` to `se.1`)."""
+    if isinstance(source, io.BytesIO):
+        first = source.getvalue().split(b"\n", 1)[0].decode("utf-8")
+        return next(csv.reader([first]), [])
+    with open(source, newline="", encoding="utf-8") as handle:
         return next(csv.reader(handle), [])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -148,11 +149,15 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
 def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
     """The batch as text, every column as given; exit 2 naming the file for anything that is not a usable CSV."""
     shown = repr(str(input_csv))
-    if not Path(input_csv).is_file():
-        fail(f"--input {shown}: no such file" if not Path(input_csv).exists() else f"--input {shown} is not a file")
+    if not Path(input_csv).exists():
+        fail(f"--input {shown}: no such file")
+    if Path(input_csv).is_dir():
+        fail(f"--input {shown} is a folder, not a CSV file")
+    # a pipe (--input /dev/stdin) can be read only once: its bytes are kept for the header check and the table
+    source = input_csv if Path(input_csv).is_file() else io.BytesIO(Path(input_csv).read_bytes())
     try:
-        repeated = csvio.duplicated(csvio.header(input_csv))
-        queries = pd.read_csv(input_csv, dtype=str, keep_default_na=False, encoding="utf-8")
+        repeated = csvio.duplicated(csvio.header(source))
+        queries = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as error:
         fail(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
