@@ -48,7 +48,7 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
         found.append({
             "record_id": row["record_id"], "source": row["doi"] or f"review {row['review_ref']}",
             "interface": " | ".join(f for f in (row["se_formula"], row["coating_formula"], row["electrode_formula"]) if f),
-            "reported": ", ".join(reported) + (f"; {row['stability']}" if row["stability"] else ""),
+            "reported": "; ".join(part for part in (", ".join(reported), row["stability"]) if part),
             "relation": "supports" if agrees else "contradicts", "evidence": row["evidence"],
         })
     return found
