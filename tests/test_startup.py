@@ -1,5 +1,5 @@
-"""A single prediction imports only what predicting needs (SPEC §4 cold start): no MLflow, plotting,
-validation, Spark or torch on the path of `degrade-ml predict` with the bundled model."""
+"""A single prediction imports only what predicting needs (SPEC §4 cold start): no MLflow, validation, Spark or
+torch on the path of `degrade-ml predict` with the bundled model."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import textwrap
 
 import pytest
 
-NOT_ON_THE_PREDICT_PATH = ("mlflow", "matplotlib", "pandera", "pyspark", "torch", "chgnet")
+# matplotlib and plotly are not listed: pymatgen.analysis.phase_diagram imports both at module level, and every
+# answer now carries the interface thermodynamics that its PhaseDiagram computes
+NOT_ON_THE_PREDICT_PATH = ("mlflow", "pandera", "pyspark", "torch", "chgnet")
 
 
 def test_a_single_prediction_imports_nothing_it_does_not_need(tmp_path):

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
 from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram, GrandPotPDEntry, PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
@@ -204,6 +203,9 @@ def _products(reaction, reactant: Composition) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) -> Contact:
+    # imported here: pymatgen's interface_reactions pulls in matplotlib and plotly, which a prediction never needs
+    from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
+
     comp_a, comp_b = engine.check_covered(a), engine.check_covered(b)
     warnings = tuple(w for w in (engine.placement_warning(a), engine.placement_warning(b)) if w)
     li_metal_side = comp_a.reduced_formula == "Li" or comp_b.reduced_formula == "Li"
