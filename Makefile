@@ -30,6 +30,7 @@ test: install-dev
 benchmark: install-dev
 	$(BIN)/python benchmarks/predict.py
 	$(BIN)/python benchmarks/screen.py
+	$(BIN)/python benchmarks/thermo.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

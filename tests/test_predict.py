@@ -139,18 +139,18 @@ def test_ten_thousand_rows_with_ten_bad_ones(tmp_path, predictor):
     assert result["products"].notna().sum() == 9990
 
 
-def test_interrupted_batch_leaves_no_output(tmp_path, monkeypatch, predictor):
-    pd.DataFrame({"se": ["LPSCl"] * 25_000, "electrode": ["Li"] * 25_000}).to_csv(tmp_path / "q.csv", index=False)
-    calls = {"n": 0}
-    real_predict = predictor.predict
+def test_a_write_interrupted_half_way_leaves_no_output(tmp_path, monkeypatch):
+    """The CSV writer dies after writing part of the file: a plain `to_csv` to the target would leave that part."""
+    pd.DataFrame({"se": ["LPSCl"] * 3, "electrode": ["Li"] * 3}).to_csv(tmp_path / "q.csv", index=False)
+    real_to_csv = pd.DataFrame.to_csv
 
-    def predict_then_fail(frame):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return real_predict(frame)
+    def write_half_then_fail(frame, target=None, *args, **kwargs):
+        if target is None or isinstance(target, (str, bytes)) or hasattr(target, "__fspath__"):
+            return real_to_csv(frame, target, *args, **kwargs)
+        target.write(b"se,electrode,products\nLPSCl,Li,")
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(predictor, "predict", predict_then_fail)
+    monkeypatch.setattr(pd.DataFrame, "to_csv", write_half_then_fail)
     with pytest.raises(KeyboardInterrupt):
         predicting.run_batch(tmp_path / "q.csv", tmp_path / "p.csv", None, None, None)
     assert list(tmp_path.iterdir()) == [tmp_path / "q.csv"]

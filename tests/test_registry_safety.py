@@ -89,7 +89,7 @@ def quick_evaluation(monkeypatch, tmp_path):
         report.write_text("stub\n")
         score = headlines.pop(0)
         results = {"products": {scheme: {"model": {"micro_f1": score, "n": 1}} for scheme in SCHEMES}}
-        return Evaluation(results=results, figures=[], report=report, regression={})
+        return Evaluation(results=results, all_labels={}, trends={}, figures=[], report=report, regression={})
 
     monkeypatch.setattr(tracking, "evaluate", evaluate)
     return headlines

@@ -15,7 +15,7 @@ from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
 from degrade_ml.models.interface_model import InterfaceModel, distinct_rows, record_inputs, record_targets
 from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
-from degrade_ml.thermo.columns import THERMO_COLUMNS, thermo_columns
+from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
 from degrade_ml.thermo.table import load_entries, table_hash
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list, split_list
@@ -103,6 +103,8 @@ class InterfacePredictor:
         result = queries.reset_index(drop=True).copy()
         for column in OUTPUT_COLUMNS:
             result[column] = distinct[column].to_numpy()[codes]
+        for column in THERMO_NUMERIC_COLUMNS:
+            result[column] = pd.to_numeric(result[column], errors="coerce").astype("float64")
         return result
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from mlflow.types import ColSpec, Schema
 
 from degrade_ml.atomic import PARTIAL_MARK
 from degrade_ml.models.predictor import OUTPUT_COLUMNS, InterfacePredictor
+from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
 
 INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
@@ -48,7 +49,7 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
 
 def _blank_text_of_bad_rows(predicted: pd.DataFrame) -> pd.DataFrame:
     """A bad row's text outputs are "" (as in the batch CSV), not NaN: served JSON stays plain for such rows."""
-    text = [c for c in OUTPUT_COLUMNS if c in predicted and not c.startswith("p_")]
+    text = [c for c in OUTPUT_COLUMNS if c in predicted and not c.startswith("p_") and c not in THERMO_NUMERIC_COLUMNS]
     predicted[text] = predicted[text].fillna("")
     return predicted
 
