@@ -29,3 +29,16 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def predictor(dataset) -> InterfacePredictor:
     return InterfacePredictor.train(dataset, **FAST_MODEL)
+
+
+@pytest.fixture()
+def tracking_uri(tmp_path, monkeypatch):
+    """A fresh SQLite MLflow store in the test's folder, as MLFLOW_TRACKING_URI and for this process."""
+    import mlflow
+
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    monkeypatch.chdir(tmp_path)
+    mlflow.set_tracking_uri(uri)
+    yield uri
+    mlflow.set_tracking_uri(None)

@@ -22,15 +22,6 @@ from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
 runner = CliRunner()
 
 
-@pytest.fixture()
-def tracking_uri(tmp_path, monkeypatch):
-    uri = f"sqlite:///{tmp_path}/mlflow.db"
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
-    monkeypatch.chdir(tmp_path)
-    mlflow.set_tracking_uri(uri)
-    yield uri
-    mlflow.set_tracking_uri(None)
-
 
 def _train_register_predict(uri: str) -> None:
     first = train_and_log(model_params=FAST_MODEL)

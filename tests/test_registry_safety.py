@@ -69,13 +69,8 @@ def test_models_list_without_a_store_says_so_and_creates_none(tmp_path):
 
 
 @pytest.fixture()
-def store(tmp_path, monkeypatch):
-    uri = f"sqlite:///{tmp_path}/mlflow.db"
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
-    monkeypatch.chdir(tmp_path)
-    mlflow.set_tracking_uri(uri)
-    yield uri
-    mlflow.set_tracking_uri(None)
+def store(tracking_uri):
+    return tracking_uri
 
 
 @pytest.fixture()
