@@ -325,7 +325,7 @@ def run(engine: ThermoEngine | None = None, formulas: list[str] | None = None, p
     X = featurize(targets["formula"].tolist(), features)
     groups = targets["chemsys"].to_numpy()
     scores = {edge: score_edge(X, targets[column].to_numpy(), groups, edge, n_splits) for edge, column in EDGES.items()}
-    for edge, column in EDGES.items():
+    for edge in EDGES:
         targets[f"predicted_{edge}_V"] = scores[edge].oof
     fold_of = np.empty(len(targets), dtype=int)
     for i, (_, test) in enumerate(scores["oxidation"].folds):
@@ -387,7 +387,7 @@ def _markdown(result: dict, plot_name: str) -> str:
         + f"; an edge above {MAX_PLAUSIBLE_V:g} V is taken as a phase missing from the table, not a window",
         f"- {result['hull_placed']} of the kept compositions have no table entry and are placed on the hull",
         f"- folds: GroupKFold, {result['n_folds']} folds by chemical system (no system in both train and test)",
-        f"- largest systems: " + ", ".join(f"{k} {v}" for k, v in by_system.head(6).items()),
+        "- largest systems: " + ", ".join(f"{k} {v}" for k, v in by_system.head(6).items()),
         "",
         "## Grouped cross-validation",
         "",
