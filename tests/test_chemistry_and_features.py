@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from degrade_ml.chemistry import concrete_phases, elements_of, lithiation_products, parse_formula, possible_products
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer
-from degrade_ml.vocab import PRODUCT_CLASSES, split_list
+from degrade_ml.vocab import PRODUCT_CLASSES
 
 ROWS = pd.DataFrame({
     "se_formula": ["Li6PS5Cl", "Li10GeP2S12", "Li6PS5Cl"],
@@ -58,7 +58,15 @@ def test_featurizer_labels_and_shapes_are_stable():
     assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS
     assert features[0, names.index("coating: present")] == 1.0 and features[1, names.index("coating: present")] == 0.0
     assert np.isnan(features[2, names.index("condition: temperature_C")])
-    assert names[featurizer.blocks_["thermo"]][0] == "thermo: potential known"
+    assert names[featurizer.blocks_["thermo at potential"]][0] == "thermo: potential known"
+    # the blocks tile the columns in order, and each holds what its name says
+    spans = list(featurizer.blocks_.values())
+    assert spans[0].start == 0 and spans[-1].stop == len(names)
+    assert all(a.stop == b.start for a, b in zip(spans, spans[1:]))
+    assert all(names[j].startswith("se: has ") for j in featurizer.columns("se groups"))
+    assert [names[j] for j in featurizer.columns("thermo products")] == [f"thermo: expects {k}" for k in PRODUCT_CLASSES]
+    with pytest.raises(KeyError, match="no feature block"):
+        featurizer.columns("se magic")
     assert features[0, names.index("thermo: potential (V)")] == 4.3
     assert features[1, names.index("thermo: expects Li_M_alloy")] == 1.0  # Li-Ge from LGPS at 0 V
 
@@ -97,7 +105,7 @@ def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predic
     assert row["error"] == ""
     elements = elements_of(parse_formula(se), parse_formula(electrode), parse_formula(coating) if coating else None)
     allowed = possible_products(elements)
-    assert set(split_list(row["products"])) <= allowed
+    assert set(row["products"] or []) <= allowed
     assert all(row[f"p_{k}"] == 0 or pd.isna(row[f"p_{k}"]) for k in PRODUCT_CLASSES if k not in allowed)  # NaN: abstained
-    for phase in split_list(row["product_phases"]):
+    for phase in row["product_phases"] or []:
         assert any(el in phase for el in elements), phase

@@ -44,8 +44,8 @@ def test_insertion_anodes_are_told_apart_from_cathodes_by_potential(predictor):
 
 def test_out_of_domain_abstains_and_says_why(predictor):
     row = _predict(predictor, se=["Li7La3Zr2O12"], electrode=["Li"]).iloc[0]
-    assert row["in_domain"] == "false" and row["products"] == "" and row["stability"] == ""
-    assert pd.isna(row["p_Li2S"]) and "La" in row["warnings"]
+    assert row["in_domain"] is False and row["products"] is None and row["stability"] is None
+    assert pd.isna(row["p_Li2S"]) and any("La" in warning for warning in row["warnings"])
 
 
 @pytest.mark.parametrize(("column", "value", "says"), [
@@ -69,9 +69,9 @@ def test_every_output_echoes_what_each_name_resolved_to(predictor):
 def test_formulas_that_parse_but_look_mistyped_are_warned(predictor, typo):
     query = {"se": ["LPSCl"], "electrode": [typo]} if typo == "LiNb03" else {"se": [typo], "electrode": ["Li"]}
     row = predictor.predict(pd.DataFrame(query)).iloc[0]
-    assert f"{typo}:" in row["warnings"] and "typo" in row["warnings"]
+    assert any(warning.startswith(f"{typo}:") and "typo" in warning for warning in row["warnings"])
     clean = _predict(predictor, se=["Li6PS5Cl"], electrode=["Li"]).iloc[0]
-    assert "typo" not in clean["warnings"]
+    assert not any("typo" in warning for warning in clean["warnings"])
 
 
 def test_explain_names_the_reaction_and_the_nearest_records():

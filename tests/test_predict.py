@@ -61,13 +61,14 @@ def test_domain_keeps_left_out_training_interfaces_and_rejects_foreign_chemistry
     nearly every record, yet reject an interface that shares none of the trained chemistry."""
     from degrade_ml.models import record_inputs
     from degrade_ml.models.domain import ApplicabilityDomain
+    from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS
 
-    names = predictor.model.feature_names_
+    flags = predictor.model.featurizer_.columns(*CHEMISTRY_BLOCKS)
     features = predictor.model.featurizer_.transform(record_inputs(dataset.interfaces))
     kept = 0
     for i in range(len(features)):
         others = np.delete(features, i, axis=0)
-        domain = ApplicabilityDomain().fit(others, names, predictor.domain.elements_)
+        domain = ApplicabilityDomain().fit(others, flags, predictor.domain.elements_)
         kept += domain.distance_warnings(features[i:i + 1]) == [None]
     assert kept >= 0.9 * len(features)
     foreign = pd.DataFrame({"se_formula": ["Li7La3Zr2O12"], "electrode_formula": ["Na"], "coating_formula": ["MgO"],

@@ -163,5 +163,5 @@ def test_predict_output_carries_the_thermodynamic_columns(predictor):
     result = predictor.predict(queries)
     assert list(result["potential_V"]) == [0.0, 4.3, 0.62]
     assert "Li_M_alloy" in result.loc[0, "thermo_products"]
-    assert result.loc[1, "thermo_oxidation_V"] < 4.3 and "S" in result.loc[1, "thermo_products"].split(";")
+    assert result.loc[1, "thermo_oxidation_V"] < 4.3 and "S" in result.loc[1, "thermo_products"]
     assert pd.isna(result.loc[0, "thermo_erxn_se_coating"])

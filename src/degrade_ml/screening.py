@@ -32,15 +32,15 @@ from rich.progress import Progress
 from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
 from degrade_ml.csvio import escape_formulas
 from degrade_ml.models.predictor import (
-    CONDITION_LIMITS, OUTPUT_COLUMNS, PROBABILITY_COLUMNS, InterfacePredictor, predict_in_chunks,
+    CONDITION_LIMITS, NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
 )
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
 from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
-from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
+from degrade_ml.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
-NUMERIC_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
+NUMERIC_COLUMNS = NUMERIC_OUTPUT_COLUMNS
 NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 ENGINES = ("local", "spark")
@@ -249,8 +249,9 @@ def best_per_se(ranked: pd.DataFrame, per_se: int = 1) -> pd.DataFrame:
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """One dtype per column whatever produced the frame: probabilities, voltage and energies as float64, text as str."""
-    frame = frame.copy()
+    """SPEC §4 cells with one dtype per column whatever produced the frame (the typed predictor or the pyfunc on
+    Spark): probabilities, voltage and energies as float64, text as str."""
+    frame = as_spec_strings(frame)
     for column in frame.columns:
         if column in NUMERIC_COLUMNS or column == "voltage_V":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")

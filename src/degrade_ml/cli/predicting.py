@@ -16,7 +16,8 @@ from degrade_ml import csvio
 from degrade_ml.atomic import OutputError, atomic_write, output_target
 from degrade_ml.chemistry import concrete_phases
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
-from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
+from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 REQUIRED_COLUMNS = ("se", "electrode")
 
@@ -91,21 +92,22 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
 
 
 def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
+    """The typed prediction of one query as the JSON of `predict --json` (None where nothing is answered)."""
     formulas = resolved["se_formula"], resolved["electrode_formula"], resolved["coating_formula"]
-    products = split_list(row["products"])
+    products = row["products"] or []
     return {
         "se": row["se"], "se_formula": resolved["se_formula"],
         "electrode": row["electrode"], "electrode_formula": resolved["electrode_formula"], "electrode_role": resolved["electrode_role"],
         "potential_V": _number(resolved["potential_V"]),
         "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
         "products": products,
-        "product_probabilities": {k: float(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
+        "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
         "product_phases": {k: concrete_phases(k, *formulas) for k in products},
         "stability": row["stability"],
-        "stability_probabilities": {k: float(row[f"p_{k}"]) for k in STABILITY_CLASSES},
-        "degradation_modes": [m for m in split_list(row["degradation_modes"]) if m in DEGRADATION_MODES],
-        "in_domain": row["in_domain"] == "true",
-        "warnings": [w for w in str(row["warnings"]).split("; ") if w],
+        "stability_probabilities": {k: _number(row[f"p_{k}"]) for k in STABILITY_CLASSES},
+        "degradation_modes": row["degradation_modes"] or [],
+        "in_domain": bool(row["in_domain"]),
+        "warnings": row["warnings"],
         "thermo": {
             "potential_V": _number(row["potential_V"]),
             "reduction_limit_V": _number(row["thermo_reduction_V"]),
@@ -113,7 +115,7 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
             "erxn_se_electrode_meV_atom": _number(row["thermo_erxn_se_electrode"]),
             "erxn_se_coating_meV_atom": _number(row["thermo_erxn_se_coating"]),
             "erxn_coating_electrode_meV_atom": _number(row["thermo_erxn_coating_electrode"]),
-            "product_classes": split_list(row["thermo_products"]),
+            "product_classes": row["thermo_products"],
         },
     }
 
@@ -136,7 +138,7 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
     except OutputError as error:
         fail(f"--output {error}")
     predictor = load_predictor_or_exit(model_uri, fail)
-    result = predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000)
+    result = as_spec_strings(predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000))
     written = csvio.escape_formulas(result) if escape_formulas else result
     try:
         atomic_write(Path(output_csv), lambda handle: written.to_csv(handle, index=False), inputs=[input_csv])

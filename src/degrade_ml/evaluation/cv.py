@@ -1,13 +1,17 @@
-"""Grouped cross-validation (SPEC §6): no SE formula and no study appears in both train and test."""
+"""Grouped cross-validation (SPEC §6): no SE formula and no study appears in both train and test.
+
+scikit-learn's `cross_validate` runs the folds; `PurgedGroupOut` is the splitter that holds one group out and purges
+from training every record sharing an SE formula or a study with it, which no stock splitter does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from rich.progress import Progress
+from sklearn.model_selection import BaseCrossValidator, cross_validate
 
 from degrade_ml.data.load import Dataset, formula_key
 from degrade_ml.evaluation.metrics import multilabel_metrics, stability_metrics
@@ -17,6 +21,38 @@ from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, split_list
 SCHEMES: tuple[str, ...] = ("leave_one_se_family_out", "leave_one_electrode_out", "leave_one_study_out")
 HEADLINE_SCHEMES: tuple[str, ...] = SCHEMES[:2]
 MIN_TRAIN = 10
+
+
+class PurgedGroupOut(BaseCrossValidator):
+    """Leave one group out at a time (`groups` of `split`), then drop from training every row that shares any
+    `purge` key (e.g. SE formula, study) with the test rows; folds left with fewer than `min_train` rows are skipped."""
+
+    def __init__(self, purge: Sequence[np.ndarray] = (), min_train: int = MIN_TRAIN):
+        self.purge = purge
+        self.min_train = min_train
+
+    def split(self, X, y=None, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if groups is None:
+            raise ValueError("PurgedGroupOut needs `groups`: the group each row is held out with")
+        groups = np.asarray(groups)
+        keys = [np.asarray(key) for key in self.purge]
+        for group in sorted(set(groups)):
+            test = groups == group
+            leaking = np.zeros(len(groups), dtype=bool)
+            for key in keys:
+                leaking |= np.isin(key, key[test])
+            train = ~test & ~leaking
+            if train.sum() >= self.min_train:
+                yield np.flatnonzero(train), np.flatnonzero(test)
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        return sum(1 for _ in self.split(X, y, groups))
+
+    def _iter_test_masks(self, X=None, y=None, groups=None):  # split is overridden; kept for the base class contract
+        for _, test in self.split(X, y, groups):
+            mask = np.zeros(len(groups), dtype=bool)
+            mask[test] = True
+            yield mask
 
 
 @dataclass(frozen=True)
@@ -31,9 +67,9 @@ def study_of(records: pd.DataFrame) -> pd.Series:
     return records["doi"].where(records["doi"] != "", records["review_ref"].map(lambda ref: split_list(ref)[0]))
 
 
-def grouped_folds(dataset: Dataset, scheme: str) -> list[Fold]:
-    """Hold out one SE family (or one electrode) at a time, then purge from training every record that
-    shares an SE formula or a study with the test fold."""
+def scheme_split(dataset: Dataset, scheme: str) -> tuple[PurgedGroupOut, np.ndarray]:
+    """The splitter and groups of a scheme: one SE family (electrode, study) held out at a time, purged of every
+    training record that shares an SE formula or a study with the test fold."""
     records = dataset.interfaces.reset_index(drop=True)
     se = records["se_formula"].map(formula_key)
     study = study_of(records)
@@ -45,22 +81,23 @@ def grouped_folds(dataset: Dataset, scheme: str) -> list[Fold]:
         held = study
     else:
         raise ValueError(f"{scheme!r} is not a scheme; choose from {SCHEMES}")
-    folds = []
-    for group in sorted(held.unique()):
-        test = held == group
-        leaking = se.isin(set(se[test])) | study.isin(set(study[test]))
-        train = ~test & ~leaking
-        if train.sum() >= MIN_TRAIN:
-            folds.append(Fold(str(group), np.flatnonzero(train), np.flatnonzero(test)))
-    return folds
+    return PurgedGroupOut(purge=(se.to_numpy(), study.to_numpy())), held.astype(str).to_numpy()
+
+
+def grouped_folds(dataset: Dataset, scheme: str) -> list[Fold]:
+    """The folds of a scheme, each named by the group it holds out."""
+    splitter, groups = scheme_split(dataset, scheme)
+    return [Fold(str(groups[test[0]]), train, test) for train, test in splitter.split(None, groups=groups)]
 
 
 @dataclass
 class OutOfFold:
-    """Pooled out-of-fold probabilities of one model under one scheme (rows in record order)."""
+    """Pooled out-of-fold probabilities of one model under one scheme (rows in record order), and the product
+    micro-F1 of each fold as cross_validate scored it."""
 
     index: np.ndarray
     proba: Probabilities
+    fold_scores: np.ndarray
 
 
 def cross_validate_models(
@@ -71,46 +108,51 @@ def cross_validate_models(
     Every model sees the same folds; `labels` picks the label basis trained on and scored (SPEC §6)."""
     records = dataset.labelled(labels).reset_index(drop=True)
     inputs, targets = record_inputs(records), record_targets(records)
-    fold_lists = {scheme: grouped_folds(dataset, scheme) for scheme in schemes}
-    total = sum(len(f) for f in fold_lists.values()) * len(factories)
     results: dict = {"products": {}, "stability": {}, "degradation_modes": {}}
     predictions: dict = {}
     with Progress(disable=not show_progress, transient=True) as progress:
-        task = progress.add_task("grouped cross-validation", total=total)
-        for scheme, folds in fold_lists.items():
+        task = progress.add_task("grouped cross-validation", total=len(schemes) * len(factories))
+        for scheme in schemes:
+            splitter, groups = scheme_split(dataset, scheme)
             for name, make in factories.items():
-                oof = _out_of_fold(make, folds, inputs, targets, lambda: progress.advance(task))
+                oof = out_of_fold(make(), inputs, targets, splitter, groups)
                 predictions[(scheme, name)] = oof
-                for target, value in score(records.iloc[oof.index], oof.proba).items():
+                for target, value in score(targets.iloc[oof.index], oof.proba).items():
                     results[target].setdefault(scheme, {})[name] = value
+                fold_scores = oof.fold_scores[~np.isnan(oof.fold_scores)]
+                results["products"][scheme][name] |= {"fold_micro_f1_mean": float(fold_scores.mean()),
+                                                      "fold_micro_f1_sd": float(fold_scores.std())}
+                progress.advance(task)
     return results, predictions
 
 
-def _out_of_fold(make, folds: list[Fold], inputs: pd.DataFrame, targets: pd.DataFrame, tick) -> OutOfFold:
-    parts, index = [], []
-    for fold in folds:
-        model = make().fit(inputs.iloc[fold.train].reset_index(drop=True), targets.iloc[fold.train].reset_index(drop=True))
-        parts.append(model.predict_proba_all(inputs.iloc[fold.test].reset_index(drop=True)))
-        index.append(fold.test)
-        tick()
+def out_of_fold(estimator, inputs: pd.DataFrame, targets: pd.DataFrame, splitter: PurgedGroupOut,
+                groups: np.ndarray) -> OutOfFold:
+    """scikit-learn's cross_validate over the purged folds (each fold scored by the estimator's `score`, product
+    micro-F1), then every fold's estimator predicting its own test rows, pooled."""
+    run = cross_validate(estimator, inputs, targets, groups=groups, cv=splitter, return_estimator=True,
+                         return_indices=True, error_score="raise")
+    tests = run["indices"]["test"]
+    parts = [fitted.predict_proba(inputs.iloc[test].reset_index(drop=True)) for fitted, test in zip(run["estimator"], tests)]
     return OutOfFold(
-        index=np.concatenate(index),
+        index=np.concatenate(tests),
         proba=Probabilities(*(pd.concat([getattr(p, f) for p in parts], ignore_index=True) for f in ("products", "stability", "modes"))),
+        fold_scores=np.asarray(run["test_score"], dtype=float),
     )
 
 
-def score(records: pd.DataFrame, proba: Probabilities) -> dict[str, dict[str, float]]:
+def score(targets: pd.DataFrame, proba: Probabilities) -> dict[str, dict[str, float]]:
     """Each target scored on the records that state it: products where products are reported or the
     interface is stable (nothing forms), stability where given, modes where any is reported."""
-    records = records.reset_index(drop=True)
-    known = stated(records)
+    targets = targets.reset_index(drop=True)
+    known = stated(targets)
     has_products, has_stability, has_modes = known["products"], known["stability"], known["degradation_modes"]
     return {
         "products": multilabel_metrics(
-            binarize(records["products"][has_products], PRODUCT_CLASSES), proba.products[has_products].to_numpy()
+            binarize(targets["products"][has_products], PRODUCT_CLASSES), proba.products[has_products].to_numpy()
         ),
-        "stability": stability_metrics(records["stability"][has_stability], proba.stability[has_stability]),
+        "stability": stability_metrics(targets["stability"][has_stability], proba.stability[has_stability]),
         "degradation_modes": multilabel_metrics(
-            binarize(records["degradation_modes"][has_modes], DEGRADATION_MODES), proba.modes[has_modes].to_numpy()
+            binarize(targets["degradation_modes"][has_modes], DEGRADATION_MODES), proba.modes[has_modes].to_numpy()
         ),
     }

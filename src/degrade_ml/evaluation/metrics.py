@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import balanced_accuracy_score, f1_score, jaccard_score
+from sklearn.metrics import balanced_accuracy_score, brier_score_loss, f1_score, jaccard_score
 
 from degrade_ml.vocab import STABILITY_CLASSES
 
@@ -20,7 +20,7 @@ def multilabel_metrics(truth: np.ndarray, proba: np.ndarray) -> dict[str, float]
         "micro_f1": float(f1_score(truth, predicted, average="micro", zero_division=0)),
         "macro_f1": float(f1_score(truth[:, present], predicted[:, present], average="macro", zero_division=0)),
         "jaccard": float(jaccard_score(truth, predicted, average="samples", zero_division=1)),
-        "brier": float(np.mean((proba - truth) ** 2)),
+        "brier": float(brier_score_loss(truth.ravel(), proba.ravel())),  # over every (record, class) pair
         "n": int(len(truth)),
     }
 
@@ -31,10 +31,10 @@ def per_class_f1(truth: np.ndarray, proba: np.ndarray) -> np.ndarray:
 
 def stability_metrics(truth: pd.Series, proba: pd.DataFrame) -> dict[str, float]:
     predicted = np.asarray(STABILITY_CLASSES)[proba.to_numpy().argmax(axis=1)]
-    onehot = np.array([[float(t == k) for k in STABILITY_CLASSES] for t in truth])
     return {
         "macro_f1": float(f1_score(truth, predicted, labels=list(STABILITY_CLASSES), average="macro", zero_division=0)),
         "balanced_accuracy": float(balanced_accuracy_score(truth, predicted)),
-        "brier": float(np.mean(np.sum((proba.to_numpy() - onehot) ** 2, axis=1))),
+        # scikit-learn reads the probability columns in the lexicographic order of the labels
+        "brier": float(brier_score_loss(truth, proba[sorted(STABILITY_CLASSES)].to_numpy(), labels=sorted(STABILITY_CLASSES))),
         "n": int(len(truth)),
     }

@@ -11,7 +11,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import ConfusionMatrixDisplay
 
 from degrade_ml.evaluation.metrics import per_class_f1
-from degrade_ml.models.interface_model import binarize, stated
+from degrade_ml.models.interface_model import binarize, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 TARGET_METRICS = {"products": "micro_f1", "stability": "macro_f1", "degradation_modes": "micro_f1"}
@@ -28,7 +28,7 @@ def write_figures(records: pd.DataFrame, predictions: dict, out_dir: Path, schem
 
 
 def _truth(records: pd.DataFrame, oof, target: str):
-    rows = records.iloc[oof.index].reset_index(drop=True)
+    rows = record_targets(records.iloc[oof.index])
     mask = stated(rows)[target]
     return rows[mask], mask
 

@@ -8,9 +8,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from degrade_ml.chemistry import formula_elements, parse_formula
-from degrade_ml.features.composition import CompositionFeatures
+from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
-from degrade_ml.features.thermo import ThermoFeatures
+from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 CONDITION_COLUMNS: tuple[str, ...] = ("voltage_V", "temperature_C", "pressure_MPa")
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -27,7 +28,8 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
     Prior: element-allowed and rule-expected product classes. Conditions stay NaN when unstated.
     Thermo: the SE window against the electrode potential, contact reaction energies, thermodynamic products.
     Each distinct composition (and interface, for thermo) is featurized once, then rows are gathered by index.
-    `blocks_` names the column range of every block, for the model, the domain and the explanations.
+    `blocks_` names the column range of every block (`columns(...)`), for the model, the domain, the baselines and the
+    explanations.
     """
 
     def fit(self, X: pd.DataFrame, y=None) -> "InterfaceFeaturizer":
@@ -37,14 +39,21 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         self.thermo_ = ThermoFeatures()
         labels = self.composition_features_.feature_labels()
         self.mean_positions_ = [i for i, label in enumerate(labels) if label.startswith("MagpieData mean")]
+        groups = len(ElementGroups().feature_labels()) // 2  # the `has <group>` flags close each material's labels
+        prior = self.prior_.feature_labels()
+        thermo = self.thermo_.feature_labels()
         blocks = {
-            **{material: [f"{material}: {label}" for label in labels] for material in _MATERIALS},
+            **{block: [f"{material}: {label}" for label in part]
+               for material in _MATERIALS
+               for block, part in ((f"{material} composition", labels[:-groups]), (f"{material} groups", labels[-groups:]))},
             "coating present": ["coating: present"],
             "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in self.mean_positions_],
-            "prior": [f"prior: {label}" for label in self.prior_.feature_labels()],
+            **_split("prior", prior, {"allowed products": len(PRODUCT_CLASSES), "rule products": len(PRODUCT_CLASSES),
+                                      "rule stability": len(STABILITY_CLASSES), "rule modes": len(DEGRADATION_MODES)}),
             "role": ["role: anode"],
             "conditions": [f"condition: {c}" for c in CONDITION_COLUMNS],
-            "thermo": [f"thermo: {label}" for label in self.thermo_.feature_labels()],
+            **_split("thermo", thermo, {"thermo at potential": len(AT_POTENTIAL), "thermo window": len(SCALARS) - len(AT_POTENTIAL),
+                                        "thermo products": len(PRODUCT_CLASSES), "thermo stability": len(STABILITY_CLASSES)}),
         }
         self.blocks_: dict[str, slice] = {}
         start = 0
@@ -71,6 +80,13 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return self.feature_names_out_
+
+    def columns(self, *blocks: str) -> list[int]:
+        """Column indices of the named blocks, in the order given (KeyError naming an unknown block)."""
+        unknown = [b for b in blocks if b not in self.blocks_]
+        if unknown:
+            raise KeyError(f"no feature block(s) {unknown}; blocks are {list(self.blocks_)}")
+        return [i for b in blocks for i in range(self.blocks_[b].start, self.blocks_[b].stop)]
 
     def _material_block(self, formulas: pd.Series) -> np.ndarray:
         width = len(self.composition_features_.feature_labels())
@@ -102,6 +118,17 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         rows = [self.thermo_.featurize(frame["se_formula"].iloc[i], frame["electrode_formula"].iloc[i], coatings.iloc[i],
                                        float(potentials.iloc[i])) for i in first]
         return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
+
+
+def _split(source: str, labels: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:
+    """Consecutive runs of a featurizer's labels as named blocks, `<source>: <label>` each."""
+    if sum(sizes.values()) != len(labels):
+        raise ValueError(f"{source} blocks {sizes} do not cover its {len(labels)} labels")
+    blocks, start = {}, 0
+    for name, size in sizes.items():
+        blocks[name] = [f"{source}: {label}" for label in labels[start:start + size]]
+        start += size
+    return blocks
 
 
 def _check_columns(X: pd.DataFrame) -> None:

@@ -20,11 +20,12 @@ from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 ELECTRON_CONDUCTING = frozenset({"Li_M_alloy", "TM_S", "TM_P"})
 ENERGY_SCALE_MEV = 300.0  # E0: a reaction of 300 meV/atom leaves p(stable) = 1/e; not fitted to the records
-SCALARS: tuple[str, ...] = (
-    "potential known", "potential (V)", "SE window reduction (V)", "SE window oxidation (V)", "beyond oxidation limit (V)",
-    "below reduction limit (V)", "E_rxn SE|electrode (eV/atom)", "E_rxn SE|coating (eV/atom)",
-    "E_rxn coating|electrode (eV/atom)", "inside the table",
+# what happens at the electrode potential (the model's context), then the SE's own window and table coverage
+AT_POTENTIAL: tuple[str, ...] = (
+    "potential known", "potential (V)", "beyond oxidation limit (V)", "below reduction limit (V)",
+    "E_rxn SE|electrode (eV/atom)", "E_rxn SE|coating (eV/atom)", "E_rxn coating|electrode (eV/atom)",
 )
+SCALARS: tuple[str, ...] = (*AT_POTENTIAL, "SE window reduction (V)", "SE window oxidation (V)", "inside the table")
 
 
 def thermo_stability(classes: frozenset[str] | tuple[str, ...], driving_force_meV: float) -> dict[str, float]:
@@ -57,7 +58,7 @@ def _featurize(se: str, electrode: str, coating: str, potential_V: float | None)
     try:
         result = analyse_interface(default_engine(), se, electrode, coating, potential_V)
     except ThermoCoverageError:
-        return (0.0,) + (math.nan,) * (len(SCALARS) - 2) + (0.0,) + (0.0,) * (len(PRODUCT_CLASSES) + len(STABILITY_CLASSES))
+        return (0.0,) + (math.nan,) * (len(SCALARS) - 2) + (0.0,) * (1 + len(PRODUCT_CLASSES) + len(STABILITY_CLASSES))
     window = result.window
     potential = result.potential_V
     red = window.reduction_limit_V
@@ -68,7 +69,7 @@ def _featurize(se: str, electrode: str, coating: str, potential_V: float | None)
                 for c in (result.se_electrode, result.se_coating, result.coating_electrode)]
     driving_force = max((-c.reaction_energy_meV_atom for c in result.contacts_present), default=0.0)
     stability = thermo_stability(result.product_classes, driving_force)
-    scalars = [float(potential is not None), _nan(potential), _nan(red), _nan(ox), beyond, below, *energies, 1.0]
+    scalars = [float(potential is not None), _nan(potential), beyond, below, *energies, _nan(red), _nan(ox), 1.0]
     return tuple(scalars + [float(k in result.product_classes) for k in PRODUCT_CLASSES]
                  + [stability[k] for k in STABILITY_CLASSES])
 

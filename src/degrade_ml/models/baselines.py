@@ -1,17 +1,18 @@
-"""Baselines every model is reported beside (SPEC §6), with the same fit / predict_proba_all shape."""
+"""Baselines every model is reported beside (SPEC §6), with the same fit(X, y) / predict_proba(X) shape."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from degrade_ml.features.interface import InterfaceFeaturizer
-from degrade_ml.models.interface_model import Probabilities, binarize, prior_block, stated
+from degrade_ml.models.interface_model import InterfaceClassifierMixin, Probabilities, binarize, stated
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 
-class MajorityBaseline(BaseEstimator):
+class MajorityBaseline(InterfaceClassifierMixin, BaseEstimator):
     """Training frequencies as probabilities: the majority class, and each label's own majority."""
 
     def fit(self, X: pd.DataFrame, y: pd.DataFrame) -> "MajorityBaseline":
@@ -22,7 +23,8 @@ class MajorityBaseline(BaseEstimator):
         self.stability_ = np.array([counts.get(label, 0.0) for label in STABILITY_CLASSES])
         return self
 
-    def predict_proba_all(self, X: pd.DataFrame) -> Probabilities:
+    def predict_proba(self, X: pd.DataFrame) -> Probabilities:
+        check_is_fitted(self, "products_")
         n = len(X)
         return Probabilities(
             products=pd.DataFrame(np.tile(self.products_, (n, 1)), columns=list(PRODUCT_CLASSES)),
@@ -31,22 +33,23 @@ class MajorityBaseline(BaseEstimator):
         )
 
 
-class ChemistryRuleBaseline(BaseEstimator):
+class ChemistryRuleBaseline(InterfaceClassifierMixin, BaseEstimator):
     """What the limit rules alone predict (features.prior); learns nothing from records."""
 
-    source, kind = "prior", "rule expects"
+    blocks: tuple[str, str, str] = ("rule products", "rule stability", "rule modes")
 
     def fit(self, X: pd.DataFrame, y: pd.DataFrame | None = None) -> "ChemistryRuleBaseline":
         self.featurizer_ = InterfaceFeaturizer().fit(X)
         return self
 
-    def predict_proba_all(self, X: pd.DataFrame) -> Probabilities:
+    def predict_proba(self, X: pd.DataFrame) -> Probabilities:
+        check_is_fitted(self, "featurizer_")
         features = self.featurizer_.transform(X)
-        names = list(self.featurizer_.get_feature_names_out())
+        products, stability, modes = (features[:, self.featurizer_.blocks_[name]] for name in self.blocks)
         return Probabilities(
-            products=pd.DataFrame(prior_block(features, names, self.kind, PRODUCT_CLASSES, self.source), columns=list(PRODUCT_CLASSES)),
-            stability=pd.DataFrame(prior_block(features, names, self.kind, STABILITY_CLASSES, self.source), columns=list(STABILITY_CLASSES)),
-            modes=pd.DataFrame(prior_block(features, names, "rule expects", DEGRADATION_MODES), columns=list(DEGRADATION_MODES)),
+            products=pd.DataFrame(products, columns=list(PRODUCT_CLASSES)),
+            stability=pd.DataFrame(stability, columns=list(STABILITY_CLASSES)),
+            modes=pd.DataFrame(modes, columns=list(DEGRADATION_MODES)),
         )
 
 
@@ -54,4 +57,4 @@ class ThermoBaseline(ChemistryRuleBaseline):
     """The thermodynamic products of the query's contacts and the stability that follows from them and the SE
     window (features.thermo); degradation modes, which thermodynamics does not give, are the rule's."""
 
-    source, kind = "thermo", "expects"
+    blocks = ("thermo products", "thermo stability", "rule modes")

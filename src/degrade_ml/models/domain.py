@@ -8,7 +8,6 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from degrade_ml.chemistry import formula_elements, parse_formula
-from degrade_ml.models.interface_model import CHEMISTRY_FLAG_PREFIXES
 
 
 class ApplicabilityDomain(BaseEstimator):
@@ -19,9 +18,10 @@ class ApplicabilityDomain(BaseEstimator):
     def __init__(self, max_differences: int = 2):
         self.max_differences = max_differences
 
-    def fit(self, features: np.ndarray, feature_names: list[str], elements: frozenset[str]) -> "ApplicabilityDomain":
-        # the chemistry the model's heads see: which element groups each material holds, role, coating
-        self.flag_columns_ = [i for i, name in enumerate(feature_names) if name.startswith(CHEMISTRY_FLAG_PREFIXES)]
+    def fit(self, features: np.ndarray, flag_columns: list[int], elements: frozenset[str]) -> "ApplicabilityDomain":
+        """`flag_columns`: the chemistry the model's heads see (which element groups each material holds, role,
+        coating), as the featurizer's CHEMISTRY_BLOCKS columns."""
+        self.flag_columns_ = list(flag_columns)
         self.training_flags_ = np.unique(features[:, self.flag_columns_] > 0, axis=0).astype(float)
         self.elements_ = frozenset(elements)
         return self

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from degrade_ml.models.interface_model import THERMO_SCALARS, InterfaceModel
+from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel
 
 _GROUP_NAMES = {
     "alloying_metal": "a reducible (alloying) metal", "transition_metal": "a transition metal", "halogen": "a halogen",
@@ -37,9 +37,10 @@ def describe_feature(name: str) -> str:
     return name
 
 
-def _explainable(name: str) -> bool:
-    return (": has " in name or name in ("coating: present", "role: anode") or name in THERMO_SCALARS
-            or name.startswith(("prior: rule", "condition: ", "thermo: expects ")))
+# facts a scientist can name: element groups, role, coating, conditions, the thermodynamics at the potential and what
+# the rule and thermodynamics expect (not magpie statistics, which only stand in for them)
+EXPLAINED_BLOCKS: tuple[str, ...] = (*CHEMISTRY_BLOCKS, "conditions", "thermo at potential", "rule products",
+                                     "rule stability", "rule modes", "thermo products", "thermo stability")
 
 
 def _neutral(name: str) -> float:
@@ -50,8 +51,9 @@ def _neutral(name: str) -> float:
 def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[dict]:
     """The `top` facts of one featurized interface whose removal moves its probabilities most."""
     names = model.feature_names_
-    candidates = [j for j, name in enumerate(names)
-                  if _explainable(name) and features[0, j] not in (0.0,) and not np.isnan(features[0, j])]
+    at_potential = set(model.featurizer_.columns("thermo at potential"))
+    candidates = [j for j in model.featurizer_.columns(*EXPLAINED_BLOCKS)
+                  if features[0, j] != 0.0 and not np.isnan(features[0, j])]
     if not candidates:
         return []
     perturbed = np.repeat(features, len(candidates), axis=0)
@@ -63,7 +65,8 @@ def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[d
     ranked = np.argsort(-impact)[:top]
     return [
         {
-            "feature": describe_feature(names[candidates[r]]) + _value(names[candidates[r]], features[0, candidates[r]]),
+            "feature": describe_feature(names[candidates[r]])
+            + (_value(names[candidates[r]], features[0, candidates[r]]) if candidates[r] in at_potential else ""),
             "impact": round(float(impact[r]), 3),
             "largest_effects": {
                 k: round(-float(v), 3) for k, v in moved.iloc[r].sort_values(key=abs, ascending=False).head(3).items() if abs(v) >= 0.005
@@ -74,7 +77,7 @@ def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[d
 
 
 def _value(name: str, value: float) -> str:
-    return f" ({value:.2f})" if name in THERMO_SCALARS and name != "thermo: potential known" else ""
+    return "" if name == "thermo: potential known" else f" ({value:.2f})"
 
 
 def _flat(proba) -> pd.DataFrame:

@@ -13,27 +13,28 @@ import pandas as pd
 from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
-from degrade_ml.models.interface_model import InterfaceModel, distinct_rows, record_inputs, record_targets
+from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, distinct_rows, record_inputs, record_targets
 from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
 from degrade_ml.thermo.table import load_entries, table_hash
-from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, join_list, split_list
+from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
     from degrade_ml.data.load import Dataset
 
-THRESHOLD = 0.5
 # what each name resolved to, so that a reader sees which material and role were predicted
 ECHO_COLUMNS: tuple[str, ...] = ("resolved_se_formula", "resolved_electrode_formula", "resolved_coating_formula", "electrode_role")
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUMNS)
+PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
     "degradation_modes", "product_phases", "in_domain", "warnings", "error", *THERMO_COLUMNS,
     *ECHO_COLUMNS,
 )
-LABEL_COLUMNS: tuple[str, ...] = ("products", "stability", "degradation_modes", "product_phases")
-PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
+# floats; the other output columns hold lists (products, modes, phases, warnings, thermo_products), a bool
+# (in_domain) or text, and None where nothing is answered
+NUMERIC_OUTPUT_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 
 
@@ -56,7 +57,8 @@ class InterfacePredictor:
         model = InterfaceModel(**model_params).fit(inputs, record_targets(records))
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
-        domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), model.feature_names_, elements)
+        domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), model.featurizer_.columns(*CHEMISTRY_BLOCKS),
+                                          elements)
         metadata = {"dataset_hash": dataset.content_hash, "phase_table_hash": table_hash(), "records": int(len(records)),
                     "params": model.get_params()}
         return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata,
@@ -86,64 +88,67 @@ class InterfacePredictor:
         return resolved[_RESOLVED_COLUMNS], errors
 
     def predict(self, queries: pd.DataFrame) -> pd.DataFrame:
-        """Every input column, then the SPEC §4 output columns; a bad row gets its `error` and the rest go on.
-        Each distinct query is resolved and predicted once, then copied to every row that repeats it."""
+        """Every input column, then the SPEC §4 output columns as Python values: lists of keys, floats, `in_domain`
+        a bool, None where nothing is answered (a row error, or an abstention out of the domain, whose warnings say
+        why). A bad row gets its `error` and the rest go on. Each distinct query is resolved and predicted once,
+        then copied to every row that repeats it. `spec_strings.as_spec_strings` turns the result into SPEC cells."""
         frame = _with_query_columns(queries)
         first, codes = distinct_rows(frame.astype(str))
         resolved, errors = self.resolve(frame.iloc[first])
-        ok = np.array([not e for e in errors], dtype=bool)
-        distinct = pd.DataFrame(index=range(len(errors)), columns=list(OUTPUT_COLUMNS), dtype=object)
-        distinct["error"] = errors
-        predicted = [c for c in OUTPUT_COLUMNS if c != "error"]
-        if ok.any():
-            distinct.loc[ok, predicted] = self._predict_resolved(resolved)[predicted].to_numpy()
-        abstain = ok & (distinct["in_domain"] == "false").to_numpy()
-        distinct.loc[abstain, list(LABEL_COLUMNS)] = ""
-        distinct.loc[abstain, list(PROBABILITY_COLUMNS)] = np.nan
+        ok = np.flatnonzero([not e for e in errors])
+        answered = self._predict_resolved(resolved) if len(ok) else None
         result = queries.reset_index(drop=True).copy()
         for column in OUTPUT_COLUMNS:
-            result[column] = distinct[column].to_numpy()[codes]
-        for column in THERMO_NUMERIC_COLUMNS:
-            result[column] = pd.to_numeric(result[column], errors="coerce").astype("float64")
+            if column == "error":
+                values = np.array(errors, dtype=object)
+            else:
+                values = np.full(len(errors), np.nan if column in NUMERIC_OUTPUT_COLUMNS else None,
+                                 dtype=float if column in NUMERIC_OUTPUT_COLUMNS else object)
+                if answered is not None:
+                    values[ok] = answered[column].to_numpy()
+            result[column] = values[codes]
         return result
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
         features = self.model.featurizer_.transform(resolved)
         proba = self.model.predict_proba_features(features)
-        products = _joined_flags(proba.products.to_numpy() >= THRESHOLD, PRODUCT_CLASSES)
+        labels = proba.labels()
         formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
         # phases depend only on which elements each material holds; warnings also on the SE's own formula
         patterns = formulas.apply(lambda column: column.map(_element_key))
         phases = _per_distinct(
-            pd.concat([patterns, pd.Series(products, name="products")], axis=1),
-            lambda se, electrode, coating, keys: join_list(
-                [phase for k in split_list(keys) for phase in concrete_phases(k, se, electrode, coating)]),
-            arguments=pd.concat([formulas, pd.Series(products, name="products")], axis=1),
+            pd.concat([patterns, labels["products"].map(tuple)], axis=1),
+            lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
+            arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
         chemistry = _per_distinct(
             pd.concat([formulas["se_formula"], patterns[["electrode_formula", "coating_formula"]]], axis=1),
-            lambda se, electrode, coating: "; ".join(self.domain.chemistry_warnings(se, electrode, coating)),
+            lambda se, electrode, coating: self.domain.chemistry_warnings(se, electrode, coating),
             arguments=formulas,
         )
         distance = self.domain.distance_warnings(features)
         thermo, thermo_warnings = thermo_columns(resolved)
-        outside_table = [w if "outside the phase-energy table" in w else "" for w in thermo_warnings]
-        warnings = ["; ".join(dict.fromkeys(w for w in group if w)) for group in zip(chemistry, distance, outside_table)]
         known = self._known_compositions()
-        typos = _per_distinct(formulas, lambda *cells: "; ".join(w for w in (typo_warning(f, known) for f in cells if f) if w),
+        typos = _per_distinct(formulas, lambda *cells: [w for w in (typo_warning(f, known) for f in cells if f) if w],
                               arguments=formulas)
-        notes = ["; ".join(dict.fromkeys(w for w in (*warning.split("; "), *note.split("; "), *typo.split("; ")) if w))
-                 for warning, note, typo in zip(warnings, thermo_warnings, typos)]
-        return pd.DataFrame({
-            "products": products,
+        outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
+        in_domain = np.array([not (c or d or o) for c, d, o in zip(chemistry, distance, outside)], dtype=bool)
+        answer = {
+            "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
-            "stability": np.asarray(STABILITY_CLASSES, dtype=object)[proba.stability.to_numpy().argmax(axis=1)],
+            "stability": labels["stability"].to_numpy(),
             **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
-            "degradation_modes": _joined_flags(proba.modes.to_numpy() >= THRESHOLD, DEGRADATION_MODES),
+            "degradation_modes": labels["degradation_modes"].to_numpy(),
             "product_phases": phases,
-            "in_domain": np.where([bool(w) for w in warnings], "false", "true").astype(object),
-            "warnings": notes,
-            **{column: thermo[column].to_numpy(dtype=object) for column in THERMO_COLUMNS},
+        }
+        for column, values in answer.items():  # out of the domain: no answer, and the warnings say why
+            values[~in_domain] = np.nan if column in PROBABILITY_COLUMNS else None
+        return pd.DataFrame({
+            **answer,
+            "in_domain": in_domain.astype(object),
+            "warnings": _object_array([list(dict.fromkeys(w for w in (*c, d, *t, *y) if w))
+                                       for c, d, t, y in zip(chemistry, distance, thermo_warnings, typos)]),
+            **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
             "resolved_coating_formula": formulas["coating_formula"].to_numpy(),
@@ -156,19 +161,19 @@ class InterfacePredictor:
         return MaterialsTable(self.materials).known_compositions() + entries
 
 
-def _joined_flags(flags: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
-    """`;`-joined keys of the raised flags, row by row (built once per distinct pattern)."""
-    first, codes = distinct_rows(flags)
-    labels = np.array([join_list([k for k, on in zip(keys, flags[i]) if on]) for i in first], dtype=object)
-    return labels[codes]
-
-
 def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.ndarray:
     """`function(*arguments_row)` for every row, called once per distinct row of `keys`
     (rows with equal keys must give equal answers)."""
     first, codes = distinct_rows(keys.astype(str))
     rows = arguments.to_numpy()
-    return np.array([function(*rows[i]) for i in first], dtype=object)[codes]
+    return _object_array([function(*rows[i]) for i in first])[codes]
+
+
+def _object_array(values: list) -> np.ndarray:
+    """A 1-D object array of any values, lists included (np.array would stack equal-length lists into 2-D)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 @functools.lru_cache(maxsize=8192)

@@ -19,8 +19,8 @@ from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
 
 from degrade_ml.atomic import PARTIAL_MARK
-from degrade_ml.models.predictor import OUTPUT_COLUMNS, InterfacePredictor
-from degrade_ml.thermo.columns import THERMO_NUMERIC_COLUMNS
+from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.spec_strings import as_spec_strings
 
 INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
@@ -44,21 +44,14 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        return _blank_text_of_bad_rows(self.predictor.predict(pd.DataFrame(model_input)))
-
-
-def _blank_text_of_bad_rows(predicted: pd.DataFrame) -> pd.DataFrame:
-    """A bad row's text outputs are "" (as in the batch CSV), not NaN: served JSON stays plain for such rows."""
-    text = [c for c in OUTPUT_COLUMNS if c in predicted and not c.startswith("p_") and c not in THERMO_NUMERIC_COLUMNS]
-    predicted[text] = predicted[text].fillna("")
-    return predicted
+        return as_spec_strings(self.predictor.predict(pd.DataFrame(model_input)))
 
 
 def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:
     """What logging and saving share: the pickled predictor as an artifact, signature, example, requirements."""
     artifact = Path(workdir) / "predictor.joblib"
     joblib.dump(predictor, artifact, compress=3)
-    example_output = predictor.predict(INPUT_EXAMPLE)
+    example_output = as_spec_strings(predictor.predict(INPUT_EXAMPLE))
     return {
         "python_model": InterfacePyfunc(),
         "artifacts": {"predictor": str(artifact)},

@@ -10,7 +10,6 @@ import pandas as pd
 
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
 from degrade_ml.thermo.interface import analyse_interface
-from degrade_ml.vocab import join_list
 
 THERMO_COLUMNS: tuple[str, ...] = (
     "potential_V", "thermo_reduction_V", "thermo_oxidation_V", "thermo_erxn_se_electrode",
@@ -19,9 +18,10 @@ THERMO_COLUMNS: tuple[str, ...] = (
 THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-1]
 
 
-def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """(columns, warning per row). Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`.
-    A material outside the table leaves the row's thermodynamic columns empty and says why."""
+def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[list[str]]]:
+    """(columns, warnings per row): numbers as float64 (NaN where a contact does not apply), `thermo_products` as
+    lists. Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`. A material outside the table
+    leaves the row's thermodynamic columns empty and says why."""
     engine = engine or default_engine()
     keys = resolved[["se_formula", "electrode_formula", "coating_formula", "potential_V"]].astype(str)
     codes, _ = pd.factorize(keys.apply(tuple, axis=1))
@@ -33,15 +33,16 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
         rows.append(row_values)
         warnings.append(warning)
     frame = pd.DataFrame(rows, columns=list(THERMO_COLUMNS)) if rows else pd.DataFrame(columns=list(THERMO_COLUMNS))
+    frame[list(THERMO_NUMERIC_COLUMNS)] = frame[list(THERMO_NUMERIC_COLUMNS)].astype("float64")
     return frame.iloc[codes].reset_index(drop=True), [warnings[c] for c in codes]
 
 
-def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, str]:
+def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, list[str]]:
     potential_V = None if potential is None or (isinstance(potential, float) and math.isnan(potential)) else float(potential)
     try:
         result = analyse_interface(engine, se, electrode, coating or "", potential_V)
     except ThermoCoverageError as error:
-        return [potential_V, None, None, None, None, None, ""], str(error)
+        return [potential_V, None, None, None, None, None, []], [str(error)]
     return [
         result.potential_V,
         result.window.reduction_limit_V,
@@ -49,5 +50,5 @@ def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential:
         result.se_electrode.reaction_energy_meV_atom,
         result.se_coating.reaction_energy_meV_atom if result.se_coating else None,
         result.coating_electrode.reaction_energy_meV_atom if result.coating_electrode else None,
-        join_list(list(result.product_classes)),
-    ], "; ".join(result.warnings)
+        list(result.product_classes),
+    ], list(result.warnings)

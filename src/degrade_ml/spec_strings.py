@@ -1,0 +1,42 @@
+"""Typed predictions as the strings of SPEC §4: the one conversion the CSV writer, the MLflow pyfunc and the Spark
+schema share. Inside, lists stay lists, booleans booleans and a missing answer None."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS
+from degrade_ml.vocab import join_list
+
+WARNING_SEPARATOR = "; "
+
+
+def as_spec_strings(predictions: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose output columns are SPEC §4 cells: `;`-joined lists, `true`/`false`, "" for no answer, numbers as
+    float64 (NaN where empty). Input columns pass through untouched; cells that are already strings stay as they are,
+    so frames that went through the pyfunc convert to the same thing."""
+    frame = predictions.copy()
+    for column in OUTPUT_COLUMNS:
+        if column not in frame:
+            continue
+        if column in NUMERIC_OUTPUT_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        else:
+            separator = WARNING_SEPARATOR if column == "warnings" else None
+            frame[column] = np.array([_cell(value, separator) for value in frame[column]], dtype=object)
+    return frame
+
+
+def _cell(value, separator: str | None) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        keys = [str(v) for v in value]
+        return separator.join(keys) if separator else join_list(keys)
+    return str(value)
+

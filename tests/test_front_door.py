@@ -1,0 +1,86 @@
+"""One typed front door: scikit-learn's estimator contract for the model and baselines, Python values out of the
+predictor, and SPEC §4 strings only at the edges (CSV, pyfunc, Spark)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import cross_validate
+
+from degrade_ml.evaluation.cv import PurgedGroupOut, scheme_split
+from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
+from degrade_ml.models.interface_model import record_inputs, record_targets
+from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
+
+QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_formula": ["LiNi0.8Mn0.1Co0.1O2", "Li"],
+                        "coating_formula": ["LiNbO3", ""], "electrode_role": ["cathode", "anode"],
+                        "voltage_V": [4.3, np.nan], "temperature_C": [np.nan, np.nan], "pressure_MPa": [np.nan, np.nan],
+                        "potential_V": [4.3, 0.0]})
+
+
+@pytest.mark.parametrize("estimator", [InterfaceModel(n_estimators=10), MajorityBaseline(), ChemistryRuleBaseline(),
+                                       ThermoBaseline()])
+def test_estimators_keep_the_scikit_learn_contract(estimator, dataset):
+    assert is_classifier(estimator) and clone(estimator).get_params() == estimator.get_params()
+    with pytest.raises(NotFittedError):
+        estimator.predict_proba(QUERIES)
+    records = dataset.labelled("stated")
+    fitted = estimator.fit(record_inputs(records), record_targets(records))
+    proba = fitted.predict_proba(QUERIES)
+    assert list(proba.products.columns) == list(PRODUCT_CLASSES) and list(proba.stability.columns) == list(STABILITY_CLASSES)
+    assert np.allclose(proba.stability.sum(axis=1), 1.0)
+    labels = fitted.predict(QUERIES)
+    assert all(isinstance(products, list) for products in labels["products"])
+    assert set(labels["stability"]) <= set(STABILITY_CLASSES)
+
+
+def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
+    records = dataset.labelled("stated")
+    model = InterfaceModel(n_estimators=20).fit(record_inputs(records), record_targets(records))
+    labels = model.predict(QUERIES)
+    assert "Li_M_alloy" in labels.loc[1, "products"] and "Li2S" in labels.loc[1, "products"]  # LGPS | Li
+    assert "Li_M_alloy" not in labels.loc[0, "products"]  # a coated cathode holds no reducible metal contact
+
+
+def test_sklearn_cross_validate_runs_the_purged_folds(dataset):
+    records = dataset.labelled("stated").reset_index(drop=True)
+    splitter, groups = scheme_split(dataset, "leave_one_se_family_out")
+    run = cross_validate(ChemistryRuleBaseline(), record_inputs(records), record_targets(records), groups=groups,
+                         cv=splitter, return_indices=True)
+    se = records["se_formula"].to_numpy()
+    for train, test in zip(run["indices"]["train"], run["indices"]["test"]):
+        assert len(set(groups[test])) == 1 and not set(se[train]) & set(se[test])
+    assert len(run["test_score"]) == splitter.get_n_splits(groups=groups) >= 4
+    assert np.nanmax(run["test_score"]) > 0  # product micro-F1 of the rule on some held-out family
+
+
+def test_purged_group_out_drops_training_rows_that_share_a_purge_key():
+    groups = np.array(["a", "a", "b", "b", "c", "c"])
+    study = np.array(["s1", "s2", "s1", "s3", "s4", "s4"])
+    folds = list(PurgedGroupOut(purge=(study,), min_train=1).split(None, groups=groups))
+    first_train, first_test = folds[0]
+    assert list(first_test) == [0, 1] and list(first_train) == [3, 4, 5]  # row 2 shares study s1 with the test rows
+    with pytest.raises(ValueError, match="groups"):
+        next(PurgedGroupOut().split(None))
+
+
+def test_predictions_are_python_values_and_strings_only_at_the_edge(predictor):
+    queries = pd.DataFrame({"se": ["LPSCl", "Li7La3Zr2O12", "LPSCl"], "electrode": ["NMC811", "Li", "Unobtainium"],
+                            "voltage_V": [4.3, None, None]})
+    typed = predictor.predict(queries)
+    answered, abstained, failed = (typed.iloc[i] for i in range(3))
+    assert isinstance(answered["products"], list) and isinstance(answered["warnings"], list)
+    assert answered["in_domain"] is True and isinstance(answered["p_stable"], float)
+    assert answered["stability"] in STABILITY_CLASSES and isinstance(answered["thermo_products"], list)
+    assert abstained["in_domain"] is False and abstained["products"] is None and np.isnan(abstained["p_stable"])
+    assert failed["error"] and failed["products"] is None and failed["in_domain"] is None
+    cells = as_spec_strings(typed)
+    assert cells.loc[0, "products"] == ";".join(answered["products"]) and cells.loc[0, "in_domain"] == "true"
+    assert cells.loc[1, "in_domain"] == "false" and cells.loc[1, "products"] == "" and cells.loc[2, "in_domain"] == ""
+    assert cells.loc[0, "warnings"] == "; ".join(answered["warnings"])
+    assert as_spec_strings(cells).equals(cells)  # already SPEC cells (the pyfunc's output) stay as they are
+    assert queries.equals(typed[queries.columns])  # input columns pass through untouched
