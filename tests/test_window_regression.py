@@ -139,11 +139,17 @@ def test_published_ses_are_predicted_without_their_systems(engine, subset):
         assert (r["published_reduction_V"], r["published_oxidation_V"]) == wr.PUBLISHED_WINDOWS[r["formula"]]
 
 
-def test_observed_counts_match_the_records(dataset):
-    counts = wr.observed_counts()
-    assert counts["records"] == len(dataset.interfaces)
-    for column in wr.OBSERVED_COLUMNS:
-        assert counts[column] == int(dataset.interfaces[column].notna().sum())
+def test_a_quantity_is_called_too_thin_to_regress_until_enough_records_carry_it(dataset):
+    from dataclasses import replace
+
+    from degrade_ml.evaluation.regression import MIN_VALUES, regression_readiness
+
+    assert "not modelled" in regression_readiness(dataset)["voltage_V"]
+    richer = dataset.interfaces.copy()
+    richer["voltage_V"] = 4.3
+    readiness = regression_readiness(replace(dataset, interfaces=richer))
+    assert len(richer) >= MIN_VALUES
+    assert readiness["voltage_V"].startswith(f"{len(richer)} values") and "not modelled" not in readiness["voltage_V"]
 
 
 def test_report_files_on_a_small_series(tmp_path, engine, series):

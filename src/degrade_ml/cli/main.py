@@ -88,7 +88,8 @@ def evaluate(
 
     evaluation = run_evaluation(load_dataset(data_dir), report_dir, show_progress=not as_json)
     if as_json:
-        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends}))
+        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends,
+                                   "window_regression": evaluation.window_regression}))
         return
     out.print(evaluation_table(evaluation.results))
     out.print(f"headline (product micro-F1, mean of both schemes): {evaluation.headline:.3f}; report: {evaluation.report}")
