@@ -98,6 +98,7 @@ class OutOfFold:
     index: np.ndarray
     proba: Probabilities
     fold_scores: np.ndarray
+    folds: np.ndarray  # the fold number of each pooled row
 
 
 def cross_validate_models(
@@ -138,6 +139,7 @@ def out_of_fold(estimator, inputs: pd.DataFrame, targets: pd.DataFrame, splitter
         index=np.concatenate(tests),
         proba=Probabilities(*(pd.concat([getattr(p, f) for p in parts], ignore_index=True) for f in ("products", "stability", "modes"))),
         fold_scores=np.asarray(run["test_score"], dtype=float),
+        folds=np.concatenate([np.full(len(test), i) for i, test in enumerate(tests)]),
     )
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import ConfusionMatrixDisplay
 
+from degrade_ml.evaluation.calibration import CALIBRATORS, cross_fitted_brier
 from degrade_ml.evaluation.metrics import per_class_f1
 from degrade_ml.models.interface_model import binarize, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
@@ -92,6 +93,7 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
     lines += _tables(results)
     lines += _per_class_table(records, predictions)
     lines += _trend_lines(trends)
+    lines += _calibration_lines(records, predictions)
     lines += ["## With inferred labels too", "",
               "The same folds, trained and scored on stated and inferred labels (headline metric per target):", "",
               "| target | scheme | n | model | " + " | ".join(BASELINES) + " |", "|---" * (4 + len(BASELINES)) + "|"]
@@ -118,6 +120,28 @@ def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
         scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy())
         lines.append(f"| {scheme} | {name} | " + " | ".join(f"{s:.2f}" for s in scores) + " |")
     return lines + [""]
+
+
+def _calibration_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
+    """Brier score of the model's product probabilities, raw and cross-fitted recalibrated, per scheme."""
+    lines = ["## Calibration of product probabilities", "",
+             "Brier score over every (record, class) pair, out of fold. Each recalibrated column maps one fold's "
+             "probabilities with a calibrator fitted on the other folds only; a lower score would mean the raw "
+             "probabilities are worth recalibrating.", "",
+             "| scheme | raw | " + " | ".join(CALIBRATORS) + " |", "|---" * (2 + len(CALIBRATORS)) + "|"]
+    helped = []
+    for (scheme, name), oof in predictions.items():
+        if name != "model":
+            continue
+        rows, mask = _truth(records, oof, "products")
+        scores = cross_fitted_brier(binarize(rows["products"], PRODUCT_CLASSES),
+                                    oof.proba.products[mask].to_numpy(), oof.folds[mask])
+        lines.append(f"| {scheme} | " + " | ".join(f"{scores[k]:.4f}" for k in ("raw", *CALIBRATORS)) + " |")
+        helped.append(min(scores[k] for k in CALIBRATORS) < scores["raw"])
+    verdict = ("recalibration lowers it on every scheme" if all(helped) else
+               f"recalibration lowers it on {sum(helped)} of {len(helped)} schemes only, so the shipped probabilities are "
+               "left as the model gives them")
+    return lines + ["", f"Out of fold, {verdict}. The reliability diagram of the first scheme is products_calibration.png.", ""]
 
 
 def _trend_lines(trends: dict) -> list[str]:
