@@ -66,3 +66,18 @@ def test_model_beats_the_rule_and_thermodynamic_baselines_on_products_across_se_
     stability = results["stability"]["leave_one_se_family_out"]
     assert stability["model"]["macro_f1"] >= stability["thermo_baseline"]["macro_f1"] > stability["majority"]["macro_f1"]
     assert np.isfinite(products["model"]["brier"])
+
+
+def test_cross_fitted_calibration_repairs_overconfidence_and_never_sees_its_own_fold():
+    from degrade_ml.evaluation.calibration import cross_fitted_brier
+
+    rng = np.random.default_rng(0)
+    truth = (rng.random((200, 3)) < 0.3).astype(int)
+    overconfident = np.where(truth == 1, 0.6, 0.4) ** 0.2  # ranks right, every probability far too high
+    folds = np.arange(200) % 5
+    scores = cross_fitted_brier(truth, overconfident, folds)
+    assert scores["sigmoid (Platt)"] < scores["raw"] - 0.2 and scores["isotonic"] < scores["raw"] - 0.2
+    # a fold whose records all differ from the rest cannot be recalibrated from them
+    flipped = truth.copy()
+    flipped[folds == 0] = 1 - flipped[folds == 0]
+    assert cross_fitted_brier(flipped, overconfident, folds)["isotonic"] > scores["isotonic"]
