@@ -83,7 +83,7 @@ def test_consume_notebook_predicts_from_the_champion(retrained, monkeypatch):
     notebook = execute(CONSUME, workdir)
     assert errors(notebook) == []
     output = text(notebook)
-    assert "same columns from pyfunc and predictor: True" in output
+    assert "pyfunc output equals the predictor's, written as SPEC cells" in output
     assert " queries, 0 failed" in output
     assert images(notebook) >= 1  # p_stable heatmap
     html = "".join(o.data.get("text/html", "") for o in outputs(notebook) if "data" in o)

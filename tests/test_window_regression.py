@@ -155,9 +155,10 @@ def test_a_quantity_is_called_too_thin_to_regress_until_enough_records_carry_it(
 def test_report_files_on_a_small_series(tmp_path, engine, series):
     formulas = [f for f in series if wr.chemsys(f) in {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P", "B-Li-O",
                                                         "Li-S-Si", "Cl-In-Li"}]
-    path = wr.write_report(tmp_path, engine, formulas=formulas, progress=False, n_splits=3)
-    text = path.read_text()
+    summary = wr.write_report(tmp_path, engine, formulas=formulas, progress=False, n_splits=3)
+    text = (tmp_path / wr.REPORT_NAME).read_text()
     payload = json.loads((tmp_path / "window_regression.json").read_text())
+    assert payload == summary
     assert (tmp_path / "window_regression.png").stat().st_size > 0
     assert payload["n_compositions"] == len(payload["compositions"]) == len(formulas) - len(payload["skipped"])
     assert payload["n_folds"] == 3 and payload["n_chemsys"] == 7
