@@ -82,3 +82,13 @@ def test_explain_names_the_reaction_and_the_nearest_records():
     literature = answer["literature"]
     assert literature and all(item["relation"] in ("supports", "contradicts") for item in literature)
     assert "Li10GeP2S12" in literature[0]["interface"] and literature[0]["source"]
+
+
+def test_an_abstention_reads_as_no_prediction_in_the_table_and_the_json():
+    table = runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--explain"])
+    assert table.exit_code == 0, table.output
+    assert "no prediction: outside the domain" in table.stdout and "not a sulfide" in table.stdout
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--json", "--explain"]).stdout)
+    assert answer["in_domain"] is False and answer["products"] is None and answer["stability"] is None
+    assert answer["explanation"] == [] and all(p is None for p in answer["product_probabilities"].values())
+    assert {item["relation"] for item in answer["literature"]} == {"no prediction to compare"}

@@ -76,7 +76,8 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
         from degrade_ml.models.explain import explain as explain_features
 
         query = resolved.iloc[0]
-        result["explanation"] = explain_features(predictor.model, predictor.model.featurizer_.transform(resolved))
+        features = predictor.model.featurizer_.transform(resolved)
+        result["explanation"] = explain_features(predictor.model, features) if result["in_domain"] else []
         potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
         result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
                                                           query["coating_formula"], potential)
@@ -94,7 +95,7 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
 def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
     """The typed prediction of one query as the JSON of `predict --json` (None where nothing is answered)."""
     formulas = resolved["se_formula"], resolved["electrode_formula"], resolved["coating_formula"]
-    products = row["products"] or []
+    products = row["products"]  # None when the model abstains
     return {
         "se": row["se"], "se_formula": resolved["se_formula"],
         "electrode": row["electrode"], "electrode_formula": resolved["electrode_formula"], "electrode_role": resolved["electrode_role"],
@@ -102,10 +103,10 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
         "products": products,
         "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
-        "product_phases": {k: concrete_phases(k, *formulas) for k in products},
+        "product_phases": {k: concrete_phases(k, *formulas) for k in products or []},
         "stability": row["stability"],
         "stability_probabilities": {k: _number(row[f"p_{k}"]) for k in STABILITY_CLASSES},
-        "degradation_modes": row["degradation_modes"] or [],
+        "degradation_modes": row["degradation_modes"],
         "in_domain": bool(row["in_domain"]),
         "warnings": row["warnings"],
         "thermo": {

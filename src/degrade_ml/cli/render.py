@@ -12,24 +12,12 @@ def prediction_view(result: dict) -> Group:
     potential = "" if result.get("potential_V") is None else f", {result['potential_V']:g} V"
     title = (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
              f"{result['electrode_role']}{potential}){coating}")
-    products = Table(title=title, title_justify="left")
-    products.add_column("product class")
-    products.add_column("p", justify="right")
-    products.add_column("phases")
-    for key, p in sorted(result["product_probabilities"].items(), key=lambda item: -item[1]):
-        if p >= 0.05 or key in result["products"]:
-            style = "bold" if key in result["products"] else "dim"
-            products.add_row(Text(key, style=style), f"{p:.2f}", ", ".join(result["product_phases"].get(key, [])))
-    stability = " ".join(f"{k} {v:.2f}" for k, v in result["stability_probabilities"].items())
-    lines = [
-        products,
-        *([] if result["products"] else [Text("no product class reaches p ≥ 0.5")]),
-        Text(f"stability: {result['stability']}   ({stability})"),
-        Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
-        Text(f"in domain: {'yes' if result['in_domain'] else 'NO — ' + '; '.join(result['warnings'])}",
-             style=None if result["in_domain"] else "yellow"),
-        *([Text(thermo_line(result["thermo"]))] if result.get("thermo") else []),
-    ]
+    thermo = [Text(thermo_line(result["thermo"]))] if result.get("thermo") else []
+    if result["in_domain"]:
+        lines = [_answer(result, title), Text("in domain: yes"), *thermo]
+    else:  # the model abstains: say why, and show what thermodynamics alone says
+        lines = [Text(title), Text(f"no prediction: outside the domain — {'; '.join(result['warnings'])}", style="yellow"),
+                 *thermo]
     if "explanation" in result:
         why = Table(title="what drove it", title_justify="left")
         why.add_column("fact")
@@ -56,6 +44,25 @@ def prediction_view(result: dict) -> Group:
                             item["evidence"])
         lines.append(records)
     return Group(*lines)
+
+
+def _answer(result: dict, title: str) -> Group:
+    """Product classes with their probabilities and phases, stability and degradation modes."""
+    products = Table(title=title, title_justify="left")
+    products.add_column("product class")
+    products.add_column("p", justify="right")
+    products.add_column("phases")
+    for key, p in sorted(result["product_probabilities"].items(), key=lambda item: -item[1]):
+        if p >= 0.05 or key in result["products"]:
+            style = "bold" if key in result["products"] else "dim"
+            products.add_row(Text(key, style=style), f"{p:.2f}", ", ".join(result["product_phases"].get(key, [])))
+    stability = " ".join(f"{k} {v:.2f}" for k, v in result["stability_probabilities"].items())
+    return Group(
+        products,
+        *([] if result["products"] else [Text("no product class reaches p ≥ 0.5")]),
+        Text(f"stability: {result['stability']}   ({stability})"),
+        Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
+    )
 
 
 def thermo_line(thermo: dict) -> str:

@@ -33,9 +33,10 @@ def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: 
 
 
 def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str, role: str,
-                    products: list[str], stability: str, top: int = 3) -> list[dict]:
+                    products: list[str] | None, stability: str | None, top: int = 3) -> list[dict]:
     """The `top` records most like the query (same SE, electrode and coating first, then shared elements and
-    role) that report products or stability, and whether each supports or contradicts the prediction."""
+    role) that report products or stability, and whether each supports or contradicts the prediction (none to
+    compare with when the model abstains, products and stability None)."""
     if records.empty:
         return []
     labelled = records[(records["products"] != "") | (records["stability"] != "")]
@@ -44,12 +45,14 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
     for score, i in scored[:top]:
         row = labelled.loc[i]
         reported = split_list(row["products"])
-        agrees = bool(set(reported) & set(products)) or (row["stability"] != "" and row["stability"] == stability)
+        agrees = bool(set(reported) & set(products or [])) or (row["stability"] != "" and row["stability"] == stability)
+        relation = "supports" if agrees else "contradicts"
         found.append({
             "record_id": row["record_id"], "source": row["doi"] or f"review {row['review_ref']}",
             "interface": " | ".join(f for f in (row["se_formula"], row["coating_formula"], row["electrode_formula"]) if f),
             "reported": "; ".join(part for part in (", ".join(reported), row["stability"]) if part),
-            "relation": "supports" if agrees else "contradicts", "evidence": row["evidence"],
+            "relation": relation if products is not None or stability is not None else "no prediction to compare",
+            "evidence": row["evidence"],
         })
     return found
 
