@@ -64,6 +64,9 @@ def test_purged_group_out_drops_training_rows_that_share_a_purge_key():
     folds = list(PurgedGroupOut(purge=(study,), min_train=1).split(None, groups=groups))
     first_train, first_test = folds[0]
     assert list(first_test) == [0, 1] and list(first_train) == [3, 4, 5]  # row 2 shares study s1 with the test rows
+    stricter = PurgedGroupOut(purge=(study,), min_train=4)
+    assert stricter.skipped(groups) == [("a", 2, 3), ("b", 2, 3)]  # named in the report, not silently dropped
+    assert stricter.get_n_splits(groups=groups) == 1
     with pytest.raises(ValueError, match="groups"):
         next(PurgedGroupOut().split(None))
 

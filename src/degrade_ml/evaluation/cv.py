@@ -32,6 +32,16 @@ class PurgedGroupOut(BaseCrossValidator):
         self.min_train = min_train
 
     def split(self, X, y=None, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for _, train, test in self._candidates(groups):
+            if len(train) >= self.min_train:
+                yield train, test
+
+    def skipped(self, groups) -> list[tuple[str, int, int]]:
+        """(group, test rows, training rows left) of every group too small a training set leaves out."""
+        return [(str(group), len(test), len(train)) for group, train, test in self._candidates(groups)
+                if len(train) < self.min_train]
+
+    def _candidates(self, groups) -> Iterator[tuple[object, np.ndarray, np.ndarray]]:
         if groups is None:
             raise ValueError("PurgedGroupOut needs `groups`: the group each row is held out with")
         groups = np.asarray(groups)
@@ -41,9 +51,7 @@ class PurgedGroupOut(BaseCrossValidator):
             leaking = np.zeros(len(groups), dtype=bool)
             for key in keys:
                 leaking |= np.isin(key, key[test])
-            train = ~test & ~leaking
-            if train.sum() >= self.min_train:
-                yield np.flatnonzero(train), np.flatnonzero(test)
+            yield group, np.flatnonzero(~test & ~leaking), np.flatnonzero(test)
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         return sum(1 for _ in self.split(X, y, groups))

@@ -80,7 +80,7 @@ def _save(fig, ax, title: str, path: Path) -> Path:
 
 
 def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: dict, records: pd.DataFrame,
-                    figures: list[Path], dataset_hash: str, regression: dict) -> str:
+                    figures: list[Path], dataset_hash: str, regression: dict, skipped: dict) -> str:
     lines = [
         "# degrade-ml evaluation",
         "",
@@ -88,6 +88,10 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
         "(or one electrode) and drops from training every record that shares an SE formula or a study (DOI) with the test fold.",
         "Models are trained and scored on the labels the sources state; inferred labels count as unknown.",
         "Metrics are pooled over out-of-fold predictions, on the records that state the target.",
+        "",
+        *[f"- Not scored under {scheme}: "
+          + "; ".join(f"{group} ({n_test} records: purging its SEs and studies leaves {n_train} to train on)"
+                      for group, n_test, n_train in groups) for scheme, groups in skipped.items() if groups],
         "",
     ]
     lines += _tables(results)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from degrade_ml.data.load import Dataset
-from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_models
+from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_models, scheme_split
 from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
 from degrade_ml.evaluation.trends import reproduce_trends
@@ -52,8 +52,10 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
     windows = write_window_report(Path(report_dir), progress=show_progress)
     regression["SE window edges (V)"] = window_regression_summary(windows)
     report = Path(report_dir) / "evaluation.md"
+    skipped = {scheme: splitter.skipped(groups) for scheme, (splitter, groups) in
+               ((scheme, scheme_split(dataset, scheme)) for scheme in SCHEMES)}
     report.write_text(markdown_report(results, all_labels, trends, predictions, records, figures, dataset.content_hash,
-                                      regression), encoding="utf-8")
+                                      regression, skipped), encoding="utf-8")
     return Evaluation(results=results, all_labels=all_labels, trends=trends, figures=figures, report=report,
                       regression=regression, window_regression={k: v for k, v in windows.items() if k != "compositions"})
 
