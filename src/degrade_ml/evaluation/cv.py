@@ -56,12 +56,6 @@ class PurgedGroupOut(BaseCrossValidator):
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         return sum(1 for _ in self.split(X, y, groups))
 
-    def _iter_test_masks(self, X=None, y=None, groups=None):  # split is overridden; kept for the base class contract
-        for _, test in self.split(X, y, groups):
-            mask = np.zeros(len(groups), dtype=bool)
-            mask[test] = True
-            yield mask
-
 
 @dataclass(frozen=True)
 class Fold:

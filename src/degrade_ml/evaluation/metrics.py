@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, brier_score_loss, f1_score, jaccard_score
 
+from degrade_ml.models.interface_model import THRESHOLD  # the decision the model itself makes
 from degrade_ml.vocab import STABILITY_CLASSES
-
-THRESHOLD = 0.5
 
 
 def multilabel_metrics(truth: np.ndarray, proba: np.ndarray) -> dict[str, float]:
