@@ -40,7 +40,6 @@ from degrade_ml.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
-NUMERIC_COLUMNS = NUMERIC_OUTPUT_COLUMNS
 NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 ENGINES = ("local", "spark")
@@ -251,11 +250,11 @@ def best_per_se(ranked: pd.DataFrame, per_se: int = 1) -> pd.DataFrame:
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """SPEC §4 cells with one dtype per column whatever produced the frame (the typed predictor or the pyfunc on
     Spark): probabilities, voltage and energies as float64, text as str."""
-    frame = as_spec_strings(frame)
+    frame = as_spec_strings(frame)  # output numbers are float64 from here on
     for column in frame.columns:
-        if column in NUMERIC_COLUMNS or column == "voltage_V":
+        if column == "voltage_V":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-        else:
+        elif column not in NUMERIC_OUTPUT_COLUMNS:
             frame[column] = frame[column].fillna("").astype(str)
     return frame
 
@@ -494,7 +493,7 @@ def check_spark() -> None:
 
 def spark_result_type() -> str:
     """The struct the pyfunc's DataFrame is read into: SPEC §4's output columns."""
-    fields = [f"`{c}` double" if c in NUMERIC_COLUMNS else f"`{c}` string" for c in OUTPUT_COLUMNS]
+    fields = [f"`{c}` double" if c in NUMERIC_OUTPUT_COLUMNS else f"`{c}` string" for c in OUTPUT_COLUMNS]
     return ", ".join(fields)
 
 
