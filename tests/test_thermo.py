@@ -12,7 +12,7 @@ from pymatgen.core import Composition
 from typer.testing import CliRunner
 
 from degrade_ml.cli.main import app
-from degrade_ml.thermo.classes import classes_of_phases
+from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 from degrade_ml.thermo.table import default_table_path
@@ -71,9 +71,26 @@ def test_products_are_named_from_the_querys_own_elements(engine):
 
 
 def test_composition_absent_from_the_table_is_placed_on_the_hull_with_a_warning(engine):
-    window = engine.window("Li6PS5Cl0.5Br0.5")
+    window = engine.window("Li8P2S9")  # between Li3PS4 and Li2S: its system holds compounds
     assert any("placed on the convex hull" in w for w in window.warnings)
     assert window.reduction_limit_V is not None and window.oxidation_limit_V is not None
+    assert engine.material("Li8P2S9").coverage == "approximate"
+
+
+def test_a_system_without_compounds_of_its_own_is_flagged_approximate(engine):
+    # no Li–P–S–Cl–Br compound: the mixed argyrodite gets its energy from Li6PS5Cl, Li6PS5Br and simpler phases
+    material = engine.material("Li6PS5Cl0.5Br0.5")
+    assert material.coverage == "approximate" and "holds no compound of its own" in material.warning
+    result = analyse_interface(engine, "Li6PS5Cl0.5Br0.5", "LiCoO2", "", 4.2)
+    assert result.coverage == "approximate"
+    assert analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", 4.2).coverage == "complete"
+
+
+def test_fractional_compositions_match_their_approximants(engine):
+    nca = engine.material("LiNi0.8Co0.15Al0.05O2")  # the table's NCA cell is LiNi0.8Co0.1Al0.1O2
+    assert nca.coverage == "complete" and "approximant" in nca.warning
+    assert engine.material("LiNi0.8Mn0.1Co0.1O2").warning == ""  # the NMC811 cell has exactly this composition
+    assert engine.material("LiNi0.5Mn1.5O4").coverage == "complete"
 
 
 def test_element_outside_the_table_is_named(engine):
@@ -83,11 +100,14 @@ def test_element_outside_the_table_is_named(engine):
     assert result.exit_code == 2 and "La" in result.output and len(result.output.strip().splitlines()) == 1
 
 
-def test_higher_cathode_potential_never_makes_the_se_more_stable(engine):
-    energies = [engine.contact("Li6PS5Cl", "LiCoO2", v).reaction_energy_meV_atom for v in (3.0, 4.0, 5.0)]
-    oxidised = [set(analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", v).product_classes) for v in (1.0, 4.3)]
-    assert "S" not in oxidised[0] or "S" in oxidised[1]
-    assert all(e <= 0 for e in energies)
+def test_the_se_decomposes_more_the_further_the_potential_lies_beyond_its_window(engine):
+    window = engine.window("Li6PS5Cl")
+    inside = (window.reduction_limit_V + window.oxidation_limit_V) / 2
+    assert engine.decomposition_energy("Li6PS5Cl", inside) == pytest.approx(0.0, abs=1e-6)
+    energies = [engine.decomposition_energy("Li6PS5Cl", v) for v in (3.0, 4.0, 5.0)]
+    assert energies[0] > energies[1] > energies[2]  # strictly: each volt beyond the window costs more
+    classes = [set(analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", v).product_classes) for v in (inside, 4.3)]
+    assert "S" not in classes[0] and "S" in classes[1]
 
 
 def test_a_coating_screens_the_se_from_the_electrode_potential(engine):

@@ -118,9 +118,9 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     if plot is not None:
         from degrade_ml.thermo.plots import plot_contacts
 
-        plot_contacts(contacts, plot)
+        plot_contacts(engine, contacts, plot)
     if as_json:
-        payload = {"contacts": [_contact_json(contact, x.name, y.name) for contact, (x, y, _) in zip(contacts, pairs)],
+        payload = {"contacts": [_contact_json(engine, contact, x.name, y.name) for contact, (x, y, _) in zip(contacts, pairs)],
                    "warnings": warnings}
         out.print_json(json.dumps(payload))
         return
@@ -140,10 +140,16 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
         out.print(f"plot → {plot}", markup=False, highlight=False)
 
 
-def _contact_json(contact, a_name: str, b_name: str) -> dict:
-    payload = asdict(contact)
-    payload.update({"a": a_name, "b": b_name, "a_formula": contact.a, "b_formula": contact.b,
-                    "products": list(contact.products), "product_classes": list(contact.product_classes),
-                    "kinks": [asdict(k) for k in contact.kinks]})
-    payload.pop("warnings")
-    return payload
+def _contact_json(engine, contact, a_name: str, b_name: str) -> dict:
+    """SPEC §4 `react --json`: the contact as the Materials Project app reports it, and every kink of its curve."""
+    from degrade_ml.thermo.kinks import contact_kinks
+
+    return {
+        "a": a_name, "b": b_name, "a_formula": contact.a, "b_formula": contact.b, "potential_V": contact.potential_V,
+        "reaction_energy_meV_atom": contact.reaction_energy_meV_atom, "mixing_ratio": contact.mixing_ratio,
+        "products": list(contact.products), "product_classes": list(contact.product_classes),
+        "decomposition_energy_a_meV_atom": contact.decomposition_energy_a_meV_atom,
+        "decomposition_energy_b_meV_atom": contact.decomposition_energy_b_meV_atom,
+        "coverage": contact.coverage, "reaction": contact.reaction,
+        "kinks": [asdict(k) for k in contact_kinks(engine, contact)],
+    }

@@ -13,14 +13,15 @@ from degrade_ml.thermo.interface import analyse_interface
 
 THERMO_COLUMNS: tuple[str, ...] = (
     "potential_V", "thermo_reduction_V", "thermo_oxidation_V", "thermo_erxn_se_electrode",
-    "thermo_erxn_se_coating", "thermo_erxn_coating_electrode", "thermo_products",
+    "thermo_erxn_se_coating", "thermo_erxn_coating_electrode", "thermo_se_decomposition", "thermo_coverage",
+    "thermo_products",
 )
-THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-1]
+THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-2]
 
 
 def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[list[str]]]:
-    """(columns, warnings per row): numbers as float64 (NaN where a contact does not apply), `thermo_products` as
-    lists. Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`. A material outside the table
+    """(columns, warnings per row): numbers as float64 (NaN where a contact does not apply), `thermo_coverage` as
+    text and `thermo_products` as lists. Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`. A material outside the table
     leaves the row's thermodynamic columns empty and says why."""
     engine = engine or default_engine()
     keys = resolved[["se_formula", "electrode_formula", "coating_formula", "potential_V"]].astype(str)
@@ -42,7 +43,7 @@ def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential:
     try:
         result = analyse_interface(engine, se, electrode, coating or "", potential_V)
     except ThermoCoverageError as error:
-        return [potential_V, None, None, None, None, None, []], [str(error)]
+        return [potential_V, None, None, None, None, None, None, None, []], [str(error)]
     return [
         result.potential_V,
         result.window.reduction_limit_V,
@@ -50,5 +51,7 @@ def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential:
         result.se_electrode.reaction_energy_meV_atom,
         result.se_coating.reaction_energy_meV_atom if result.se_coating else None,
         result.coating_electrode.reaction_energy_meV_atom if result.coating_electrode else None,
+        result.se_decomposition_energy_meV_atom,
+        result.coverage,
         list(result.product_classes),
     ], list(result.warnings)

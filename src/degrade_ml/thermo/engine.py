@@ -1,28 +1,32 @@
-"""Interface thermodynamics from the shipped phase-energy table, the way pymatgen's InterfacialReactivity and the
-Materials Project interface-reactions app do it, offline.
+"""Interface thermodynamics from the shipped phase-energy table: the numbers pymatgen's InterfacialReactivity and
+the Materials Project interface-reactions app give, offline, each from one linear program (thermo/hull.py).
 
-- The SE window (Zhu, He & Mo 2015, review ref [11b]): the Li chemical potentials between which the SE takes up or
-  gives off no Li, from `PhaseDiagram.get_element_profile`.
-- A contact (Richards et al. 2016): the most negative reaction energy on the mixing line of two materials, closed
-  (chemical) or open to Li at the electrode's potential (`GrandPotentialInterfacialReactivity`).
-Phase diagrams are built once per chemical system and reused; each contact once per (pair, potential)."""
+- The SE window (Zhu, He & Mo 2015, review ref [11b]): the Li potentials between which the SE takes up or gives
+  off no Li. A metastable or hull-placed SE is placed 1 meV/atom below the hull (otherwise it has no window).
+- A contact (Richards et al. 2016): the most negative reaction energy on the mixing line of two materials, with
+  pymatgen's defaults: closed (InterfacialReactivity: a reactant's energy is its own entry's, else the hull's)
+  or open to Li at the electrode's potential (GrandPotentialInterfacialReactivity: both reactants already at
+  their grand-potential hull, energies per non-Li atom). Each reactant's own decomposition energy at that
+  potential is reported beside it.
+The engine owns its caches: one engine, one table, every window and contact computed once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram, GrandPotPDEntry, PDEntry, PhaseDiagram
+import numpy as np
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry import parse_formula
-from degrade_ml.thermo.classes import classes_of_phases
-from degrade_ml.thermo.table import load_entries
+from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, mixing_minimum, window_edge
+from degrade_ml.thermo.product_classes import classes_of_phases
+from degrade_ml.thermo.table import PhaseTable, load_phase_table
 
-LI = Element("Li")
-REACTION_TOLERANCE_MEV = 1.0  # a contact whose deepest kink is shallower than this does not react
+REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
+FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 
 
 class ThermoCoverageError(ValueError):
@@ -45,244 +49,303 @@ class Window:
 
 
 @dataclass(frozen=True)
-class Kink:
-    mixing_ratio: float
-    energy_meV_atom: float
-    reaction: str
+class Material:
+    """A formula as the table sees it: the composition used (an approximant's when one stands in), whether the
+    table holds it, and what to tell the user about it."""
+
+    formula: str
+    composition: Composition
+    coverage: str  # "complete": in the table, an approximant or an element; "approximate": placed on the hull
+    warning: str
+
+    @property
+    def symbols(self) -> frozenset[str]:
+        return frozenset(str(el) for el in self.composition.elements)
 
 
 @dataclass(frozen=True)
 class Contact:
-    """The reaction of two materials: `mixing_ratio` is the atomic fraction of `a` at the most negative
-    reaction energy; energies are per atom of the mixture (of its non-Li atoms when Li is open). With Li open,
-    `reaction_energy_meV_atom` counts from the intact `a` (its own decomposition at the potential included) and
-    `mixing_energy_meV_atom` is InterfacialReactivity's minimum from `a` already equilibrated there."""
+    """The reaction of two materials at its most negative point. `mixing_ratio` is the atomic fraction of `a` in
+    the mixture there (pymatgen's convention); energies are meV per atom of the mixture, per non-Li atom when Li
+    is open; `decomposition_energy_*` is each reactant's own decomposition energy at the same potential (≤ 0)."""
 
     a: str
     b: str
     potential_V: float | None
     reaction_energy_meV_atom: float
-    mixing_energy_meV_atom: float  # pymatgen's minimum: both reactants already equilibrated at the potential
-    mixing_products: tuple[str, ...]  # the products at pymatgen's minimum
     mixing_ratio: float
     products: tuple[str, ...]
     product_classes: tuple[str, ...]
-    reaction: str
-    kinks: tuple[Kink, ...]
+    decomposition_energy_a_meV_atom: float
+    decomposition_energy_b_meV_atom: float
+    coverage: str
     warnings: tuple[str, ...]
+    product_amounts: tuple[tuple[str, float], ...] = field(default=(), repr=False)  # (phase, atoms) per atom mixed
 
     @property
     def reacts(self) -> bool:
         return self.reaction_energy_meV_atom < -REACTION_TOLERANCE_MEV
 
+    @cached_property
+    def reaction(self) -> str:
+        """The balanced reaction at the minimum, as pymatgen writes it ('' when nothing reacts)."""
+        if not self.reacts:
+            return ""
+        from pymatgen.analysis.reaction_calculator import Reaction, ReactionError
+
+        reactants = [Composition(self.a), Composition(self.b)]
+        if self.potential_V is not None and not {"Li"} & {reactants[0].reduced_formula, reactants[1].reduced_formula}:
+            reactants.append(Composition("Li"))
+        products = [Composition(name) for name, _ in self.product_amounts]
+        try:
+            return str(Reaction(reactants, products))
+        except ReactionError:
+            return " + ".join(f"{amount:.3g} {name}" for name, amount in self.product_amounts)
+
 
 class ThermoEngine:
-    """Windows and contacts over one phase-energy table."""
+    """Windows, contacts and decompositions over one phase-energy table, each computed once."""
 
-    def __init__(self, entries: tuple[PDEntry, ...]):
-        self.entries = entries
-        self.elements = frozenset(str(el) for e in entries if e.composition.is_element for el in e.composition.elements)
-        self._known_formulas = {e.composition.reduced_formula for e in entries}
+    def __init__(self, table: PhaseTable):
+        self.table = table
+        self.elements = frozenset(table.elements)
+        self._li = table.element_index.get("Li")
+        li_rows = [i for i, name in enumerate(table.names) if name == "Li"]
+        self.li_metal_energy = float(min(table.energy_per_atom[li_rows])) if li_rows else None
+        self._element_refs = {
+            symbol: float(table.energy_per_atom[table.phases_of(Composition(symbol))].min()) for symbol in table.elements}
+        self._masks: dict[frozenset[str], np.ndarray] = {}
+        self._materials: dict[str, Material] = {}
+        self._grand: dict[tuple, tuple] = {}
+        self._hulls: dict[tuple, Solution] = {}
+        self._windows: dict[str, Window] = {}
+        self._contacts: dict[tuple, Contact] = {}
 
     @classmethod
-    def from_table(cls, path: Path | None = None) -> "ThermoEngine":
-        return cls(load_entries(path))
+    def from_table(cls, path: Path | None = None) -> ThermoEngine:
+        return cls(load_phase_table(path))
 
-    def check_covered(self, formula: str) -> Composition:
-        """The composition, or ThermoCoverageError naming the elements the table lacks."""
+    @property
+    def table_sha256(self) -> str:
+        return self.table.sha256
+
+    # --- materials -------------------------------------------------------------------------------------------
+
+    def material(self, formula: str) -> Material:
+        """The formula as the table sees it; ThermoCoverageError naming the elements the table lacks."""
+        key = str(formula).strip()
+        if key not in self._materials:
+            self._materials[key] = self._material(key)
+        return self._materials[key]
+
+    def _material(self, formula: str) -> Material:
         composition = parse_formula(formula)
         missing = sorted({str(el) for el in composition.elements} - self.elements, key=lambda s: Element(s).Z)
         if missing:
             raise ThermoCoverageError(
                 f"{formula}: element(s) {', '.join(missing)} are outside the phase-energy table "
                 f"(it covers {', '.join(sorted(self.elements, key=lambda s: Element(s).Z))})")
-        return composition
+        if composition.is_element or len(self.table.phases_of(composition)):
+            return Material(formula, composition, "complete", "")
+        stand_in = self.table.approximant(composition)
+        if stand_in is not None:
+            approximant = self.table.compositions[stand_in]
+            return Material(formula, approximant, "complete",
+                            f"{formula} is taken as its approximant {approximant.reduced_formula} in the phase-energy table")
+        symbols = frozenset(str(el) for el in composition.elements)
+        system = "–".join(sorted(symbols, key=lambda s: Element(s).Z))
+        if self.table.compounds_spanning(symbols):
+            why = "placed on the convex hull (its energy is that of its equilibrium phases)"
+        else:
+            why = (f"the {system} system holds no compound of its own in the table, so its energy comes from "
+                   "simpler phases only: an approximate answer")
+        return Material(formula, composition, "approximate", f"{formula} is not in the phase-energy table: {why}")
+
+    def check_covered(self, formula: str) -> Composition:
+        return self.material(formula).composition
 
     def placement_warning(self, formula: str) -> str:
-        """Non-empty when a composition has no entry of its own and is placed on the hull."""
-        composition = self.check_covered(formula)
-        if composition.reduced_formula in self._known_formulas or composition.is_element:
-            return ""
-        return f"{formula} is not in the phase-energy table: placed on the convex hull (its energy is that of its equilibrium phases)"
+        """Non-empty when a composition has no entry of its own (an approximant, or placed on the hull)."""
+        return self.material(formula).warning
 
-    def diagram(self, elements: frozenset[str]) -> PhaseDiagram:
-        return _diagram(self, elements)
-
-    def grand_diagram(self, elements: frozenset[str], potential_V: float) -> GrandPotentialPhaseDiagram:
-        return _grand_diagram(self, elements, round(potential_V, 4))
+    def formation_energies(self) -> np.ndarray:
+        """Formation energy per atom of every phase of the table, from its lowest-energy elements."""
+        references = np.array([self._element_refs[s] for s in self.table.elements])
+        return self.table.energy_per_atom - self.table.fractions @ references
 
     def li_chemical_potential(self, potential_V: float) -> float:
         """mu_Li = mu_Li(metal) - e*V: the Li reservoir of an electrode at `potential_V` vs Li/Li+."""
-        li_metal = min((e for e in self.entries if e.composition.reduced_formula == "Li"), key=lambda e: e.energy_per_atom)
-        return li_metal.energy_per_atom - potential_V
+        return self.li_metal_energy - potential_V
 
-    def window(self, formula: str) -> Window:
-        return _window(self, str(formula).strip())
+    # --- hull energies -----------------------------------------------------------------------------------------
 
-    def contact(self, a: str, b: str, potential_V: float | None) -> Contact:
-        """Chemical contact when `potential_V` is None or one side is Li metal; otherwise Li is open at the potential."""
-        key = None if potential_V is None else round(float(potential_V), 4)
-        return _contact(self, a, b, key)
+    def _mask(self, symbols: frozenset[str]) -> np.ndarray:
+        if symbols not in self._masks:
+            outside = [j for j, s in enumerate(self.table.elements) if s not in symbols]
+            self._masks[symbols] = np.flatnonzero(self.table.fractions[:, outside].sum(axis=1) == 0)
+        return self._masks[symbols]
+
+    def _system(self, symbols: frozenset[str], potential_V: float | None):
+        """(row indices, fractions, energies) of the phases of a system, closed or with Li open."""
+        key = (symbols, potential_V)
+        if key not in self._grand:
+            rows = self._mask(symbols | ({"Li"} if potential_V is not None else frozenset()))
+            fractions, energies = self.table.fractions[rows], self.table.energy_per_atom[rows]
+            if potential_V is not None:
+                kept, fractions, energies = grand_arrays(fractions, energies, self._li, self.li_chemical_potential(potential_V))
+                rows = rows[kept]
+            self._grand[key] = (rows, fractions, energies)
+        return self._grand[key]
+
+    def _target(self, composition: Composition, open_li: bool) -> np.ndarray:
+        vector = self.table.vector(composition)
+        if open_li:
+            vector[self._li] = 0.0
+            vector /= vector.sum()
+        return vector
+
+    def hull(self, composition: Composition, potential_V: float | None = None) -> Solution:
+        """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential)."""
+        symbols = frozenset(str(el) for el in composition.elements) - ({"Li"} if potential_V is not None else set())
+        key = (composition.reduced_formula, potential_V)
+        if key not in self._hulls:
+            rows, fractions, energies = self._system(symbols, potential_V)
+            self._hulls[key] = hull_energy(fractions, energies, self._target(composition, potential_V is not None))
+        return self._hulls[key]
+
+    def entry_energy(self, composition: Composition) -> float:
+        """pymatgen's reactant energy without use_hull_energy: the lowest entry of the composition when its formation
+        energy is negative (or it is an element), else the hull energy; eV/atom."""
+        own = self.table.phases_of(composition)
+        if len(own):
+            energy = float(self.table.energy_per_atom[own].min())
+            if composition.is_element or self.formation_energies()[own].min() < -FORMATION_TOLERANCE_EV:
+                return energy
+        return self.hull(composition).value
+
+    def grand_potential(self, composition: Composition, potential_V: float) -> float:
+        """The intact material at the potential (its closed hull energy, as pymatgen's use_hull_energy default),
+        eV per non-Li atom."""
+        li_fraction = composition.get_atomic_fraction(Element("Li"))
+        energy = self.hull(composition).value
+        return (energy - self.li_chemical_potential(potential_V) * li_fraction) / (1 - li_fraction)
+
+    def decomposition_energy(self, formula: str, potential_V: float | None) -> float:
+        """A material's own decomposition energy at the potential (closed: minus its energy above the hull),
+        meV/atom (per non-Li atom when Li is open), ≤ 0."""
+        composition = self.material(formula).composition
+        if potential_V is None or composition.reduced_formula == "Li":
+            return _mev(self.hull(composition).value - self.entry_energy(composition))
+        if composition.get_atomic_fraction(Element("Li")) >= 1:
+            return 0.0
+        return _mev(self.hull(composition, potential_V).value - self.grand_potential(composition, potential_V))
 
     def decomposition_at(self, formula: str, potential_V: float) -> tuple[str, ...]:
         """Phases a material turns into at a fixed Li potential (itself when it is stable there)."""
-        composition = self.check_covered(formula)
-        elements = _symbols(composition) | {"Li"}
-        grand = self.grand_diagram(elements, potential_V)
-        non_li = Composition({el: n for el, n in composition.items() if el != LI})
-        if non_li.num_atoms == 0:
+        composition = self.material(formula).composition
+        if composition.reduced_formula == "Li":
             return ("Li",)
-        decomposition = grand.get_decomposition(non_li)
-        return tuple(sorted(e.original_entry.composition.reduced_formula for e in decomposition))
+        solution = self.hull(composition, potential_V)
+        rows = self._system(frozenset(str(el) for el in composition.elements) - {"Li"}, potential_V)[0]
+        return tuple(sorted({self.table.names[rows[i]] for i in solution.support()}))
+
+    # --- windows ------------------------------------------------------------------------------------------------
+
+    def window(self, formula: str) -> Window:
+        key = str(formula).strip()
+        if key not in self._windows:
+            self._windows[key] = self._window(key)
+        return self._windows[key]
+
+    def _window(self, formula: str) -> Window:
+        material = self.material(formula)
+        composition = material.composition
+        warnings = [material.warning] if material.warning else []
+        symbols = material.symbols | {"Li"}
+        rows = self._mask(symbols)
+        own = np.isin(rows, self.table.phases_of(composition))
+        others = rows[~own]
+        target = self.table.vector(composition)
+        hull = hull_energy(self.table.fractions[others], self.table.energy_per_atom[others], target).value
+        own_energy = float(self.table.energy_per_atom[rows[own]].min()) if own.any() else None
+        above = max(0.0, (own_energy - hull) * 1000) if own_energy is not None else 0.0
+        if own_energy is not None and own_energy < hull:
+            energy = own_energy
+        else:
+            energy = hull - METASTABLE_OFFSET_EV
+            if own_energy is not None and above > 0.5:
+                warnings.append(f"{formula} lies {above:.0f} meV/atom above the hull; its window is computed as if it were stable")
+        if "Li" not in material.symbols or len(material.symbols) == 1:
+            return Window(formula, None, None, (), (), (), (), round(above, 1), (*warnings, f"{formula} has no Li: no Li window"))
+        fractions, energies = self.table.fractions[others], self.table.energy_per_atom[others]
+        edges = {side: window_edge(fractions, energies, self._li, target, energy, self.li_metal_energy, side)
+                 for side in ("reduction", "oxidation")}
+        phases = {side: tuple(sorted({self.table.names[others[i]] for i in edge.support()} - {"Li", composition.reduced_formula}))
+                  for side, edge in edges.items()}
+        reactants = (composition,)
+        return Window(
+            formula=formula,
+            reduction_limit_V=round(max(edges["reduction"].value, 0.0), 3),
+            oxidation_limit_V=round(edges["oxidation"].value, 3),
+            reduction_products=phases["reduction"],
+            oxidation_products=phases["oxidation"],
+            reduction_classes=tuple(classes_of_phases([Composition(p) for p in phases["reduction"]], reactants)),
+            oxidation_classes=tuple(classes_of_phases([Composition(p) for p in phases["oxidation"]], reactants)),
+            energy_above_hull_meV=round(above, 1),
+            warnings=tuple(warnings),
+        )
+
+    # --- contacts -----------------------------------------------------------------------------------------------
+
+    def contact(self, a: str, b: str, potential_V: float | None) -> Contact:
+        """Chemical contact when `potential_V` is None or one side is Li metal; otherwise Li is open at the potential."""
+        key = (str(a).strip(), str(b).strip(), None if potential_V is None else round(float(potential_V), 4))
+        if key not in self._contacts:
+            self._contacts[key] = self._contact(*key)
+        return self._contacts[key]
+
+    def _contact(self, a: str, b: str, potential_V: float | None) -> Contact:
+        first, second = self.material(a), self.material(b)
+        li_metal_side = "Li" in (first.composition.reduced_formula, second.composition.reduced_formula)
+        open_li = potential_V is not None and not li_metal_side
+        used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
+        at = potential_V if open_li else None
+        symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
+        rows, fractions, energies = self._system(symbols, at)
+        c1, c2 = first.composition, second.composition
+        if open_li:
+            e1, e2 = self.hull(c1, at).value, self.hull(c2, at).value
+        else:
+            e1, e2 = self.entry_energy(c1), self.entry_energy(c2)
+        solution = mixing_minimum(fractions, energies, self._target(c1, open_li), self._target(c2, open_li), e1, e2)
+        energy = min(_mev(solution.value), 0.0)
+        x = solution.mixing_fraction
+        if open_li:  # pymatgen reports x on the line of the full compositions, Li included
+            share1, share2 = (1 - c.get_atomic_fraction(Element("Li")) for c in (c1, c2))
+            x = x * share2 / ((1 - x) * share1 + x * share2) if share1 > 0 and share2 > 0 else x
+        reacts = energy < -REACTION_TOLERANCE_MEV
+        amounts: dict[str, float] = {}
+        if reacts:
+            for i in solution.support():
+                name = self.table.names[rows[i]]
+                amounts[name] = amounts.get(name, 0.0) + float(solution.amounts[i])
+        products = tuple(sorted(set(amounts) - {c1.reduced_formula, c2.reduced_formula, "Li"}))
+        return Contact(
+            a=a, b=b, potential_V=used_potential,
+            reaction_energy_meV_atom=round(energy, 3),
+            mixing_ratio=round(float(x), 4),
+            products=products,
+            product_classes=tuple(classes_of_phases([Composition(p) for p in products], (c1, c2))),
+            decomposition_energy_a_meV_atom=round(self.decomposition_energy(a, at), 3),
+            decomposition_energy_b_meV_atom=round(self.decomposition_energy(b, at), 3),
+            coverage="complete" if first.coverage == second.coverage == "complete" else "approximate",
+            warnings=tuple(w for w in (first.warning, second.warning) if w),
+            product_amounts=tuple(sorted(amounts.items())),
+        )
 
 
-def _symbols(composition: Composition) -> frozenset[str]:
-    return frozenset(str(el) for el in composition.elements)
-
-
-@lru_cache(maxsize=256)
-def _diagram(engine: ThermoEngine, elements: frozenset[str]) -> PhaseDiagram:
-    entries = [e for e in engine.entries if _symbols(e.composition) <= elements]
-    return PhaseDiagram(entries)
-
-
-@lru_cache(maxsize=1024)
-def _grand_diagram(engine: ThermoEngine, elements: frozenset[str], potential_V: float) -> GrandPotentialPhaseDiagram:
-    entries = [e for e in engine.entries if _symbols(e.composition) <= elements]
-    return GrandPotentialPhaseDiagram(entries, {LI: engine.li_chemical_potential(potential_V)})
-
-
-@lru_cache(maxsize=1024)
-def _window(engine: ThermoEngine, formula: str) -> Window:
-    composition = engine.check_covered(formula)
-    warnings = [w for w in (engine.placement_warning(formula),) if w]
-    elements = _symbols(composition) | {"Li"}
-    diagram = engine.diagram(elements)
-    per_atom = composition.fractional_composition
-    hull = diagram.get_hull_energy_per_atom(per_atom)
-    own = [e for e in diagram.all_entries if e.composition.reduced_formula == composition.reduced_formula]
-    above = (min(e.energy_per_atom for e in own) - hull) * 1000 if own else 0.0
-    if not any(e in diagram.stable_entries for e in own):
-        # a metastable or hull-placed SE would have no window at all: place it just below the hull
-        if own and above > 0.5:
-            warnings.append(f"{formula} lies {above:.0f} meV/atom above the hull; its window is computed as if it were stable")
-        pseudo = PDEntry(composition, (hull - METASTABLE_OFFSET_EV) * composition.num_atoms, name=composition.reduced_formula)
-        diagram = PhaseDiagram([*diagram.all_entries, pseudo])
-    if LI not in composition or len(composition) == 1:
-        return Window(formula, None, None, (), (), (), (), round(float(above), 1),
-                      (*warnings, f"{formula} has no Li: no Li window"))
-    profile = diagram.get_element_profile(LI, composition)
-    li_metal = diagram.el_refs[LI].energy_per_atom
-    own_step = min(range(len(profile)), key=lambda i: abs(profile[i]["evolution"]))
-
-    # steps run from Li-rich to Li-poor; each carries the Li potential of the facet on its Li-rich side
-    reduction_V = float(li_metal - profile[own_step]["chempot"])
-    reduction_products = _products(profile[own_step - 1]["reaction"], composition) if own_step > 0 else ()
-    oxidation_V, oxidation_products = None, ()
-    if own_step + 1 < len(profile):
-        oxidation_V = float(li_metal - profile[own_step + 1]["chempot"])
-        oxidation_products = _products(profile[own_step + 1]["reaction"], composition)
-    reactants = (composition,)
-    return Window(
-        formula=formula,
-        reduction_limit_V=round(max(reduction_V, 0.0), 3),
-        oxidation_limit_V=None if oxidation_V is None else round(oxidation_V, 3),
-        reduction_products=reduction_products,
-        oxidation_products=oxidation_products,
-        reduction_classes=tuple(classes_of_phases([Composition(p) for p in reduction_products], reactants)),
-        oxidation_classes=tuple(classes_of_phases([Composition(p) for p in oxidation_products], reactants)),
-        energy_above_hull_meV=round(float(max(above, 0.0)), 1),
-        warnings=tuple(warnings),
-    )
-
-
-def _products(reaction, reactant: Composition) -> tuple[str, ...]:
-    names = {c.reduced_formula for c in reaction.products} - {reactant.reduced_formula, "Li"}
-    return tuple(sorted(names))
-
-
-@lru_cache(maxsize=65536)
-def _contact(engine: ThermoEngine, a: str, b: str, potential_V: float | None) -> Contact:
-    # imported here: pymatgen's interface_reactions pulls in matplotlib and plotly, which a prediction never needs
-    from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
-
-    comp_a, comp_b = engine.check_covered(a), engine.check_covered(b)
-    warnings = tuple(w for w in (engine.placement_warning(a), engine.placement_warning(b)) if w)
-    li_metal_side = comp_a.reduced_formula == "Li" or comp_b.reduced_formula == "Li"
-    elements = _symbols(comp_a) | _symbols(comp_b)
-    if potential_V is None or li_metal_side:
-        reactivity = InterfacialReactivity(comp_a, comp_b, engine.diagram(elements), norm=True, use_hull_energy=True)
-        used_potential = 0.0 if li_metal_side else None
-    else:
-        elements = elements | {"Li"}
-        grand = engine.grand_diagram(elements, potential_V)
-        reactivity = GrandPotentialInterfacialReactivity(
-            comp_a, comp_b, grand, engine.diagram(elements), norm=True, use_hull_energy=True)
-        used_potential = potential_V
-    reactions = reactivity.get_kinks()
-    kinks = [Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction)) for _, x, energy, reaction, _ in reactions]
-    mixing_min = min(range(len(kinks)), key=lambda i: kinks[i].energy_meV_atom)
-    mixing_energy = min(0.0, kinks[mixing_min].energy_meV_atom)
-    if potential_V is not None and not li_metal_side:
-        kinks = _relative_to_intact(engine, comp_a, comp_b, kinks, grand)
-    deepest = min(range(len(kinks)), key=lambda i: kinks[i].energy_meV_atom)
-    reacts = kinks[deepest].energy_meV_atom < -REACTION_TOLERANCE_MEV
-    # where the two materials meet: the deepest kink strictly inside the mixing line (beyond the window the deepest
-    # kink overall can be the first material decomposing on its own, at x = 1)
-    interior = [i for i in range(1, len(kinks) - 1) if kinks[i].energy_meV_atom < -REACTION_TOLERANCE_MEV]
-    meeting = min(interior, key=lambda i: kinks[i].energy_meV_atom) if interior else None
-    # product names come from the entries' names (full formulas, Li included); Li given to the reservoir is no product
-    not_products = {comp_a.reduced_formula, comp_b.reduced_formula, "Li"}
-    formed = {c.reduced_formula for i in {deepest, meeting} - {None} for c in reactions[i][3].products} if reacts else set()
-    products = tuple(sorted(formed - not_products))
-    mixing_products = tuple(sorted({c.reduced_formula for c in reactions[mixing_min][3].products} - not_products)) \
-        if mixing_energy < -REACTION_TOLERANCE_MEV else ()
-    return Contact(
-        a=a, b=b, potential_V=used_potential,
-        reaction_energy_meV_atom=min(kinks[deepest].energy_meV_atom, 0.0),
-        mixing_energy_meV_atom=mixing_energy,
-        mixing_products=mixing_products,
-        mixing_ratio=kinks[deepest].mixing_ratio,
-        products=products,
-        product_classes=tuple(classes_of_phases([Composition(p) for p in products], (comp_a, comp_b))),
-        reaction=kinks[deepest].reaction if reacts else "",
-        kinks=tuple(kinks),
-        warnings=warnings,
-    )
-
-
-def _relative_to_intact(engine: ThermoEngine, comp_a: Composition, comp_b: Composition, kinks: list[Kink],
-                        grand: GrandPotentialPhaseDiagram) -> list[Kink]:
-    """Kink energies measured from the intact first material (the SE or the coating) rather than from its own
-    equilibrium at the potential: an SE outside its window releases its decomposition energy even before it
-    mixes with the electrode, so the driving force grows with the voltage beyond the window. The electrode
-    is taken as equilibrated at its own potential (its delithiation is the battery charging, not degradation).
-    Energies stay per atom of the Li-free mixture, as InterfacialReactivity reports them."""
-    decomposition = _grand_decomposition_energy(engine, comp_a, grand)
-    if decomposition <= 0:
-        return kinks
-    share_a = Composition({el: n for el, n in comp_a.items() if el != LI}).num_atoms / comp_a.num_atoms
-    share_b = Composition({el: n for el, n in comp_b.items() if el != LI}).num_atoms / comp_b.num_atoms
-    adjusted = []
-    for kink in kinks:
-        x = kink.mixing_ratio  # atomic fraction of a in the full mixture → fraction of a's Li-free atoms
-        free = x * share_a / (x * share_a + (1 - x) * share_b) if (x * share_a + (1 - x) * share_b) > 0 else 0.0
-        adjusted.append(Kink(kink.mixing_ratio, round(kink.energy_meV_atom - free * decomposition * 1000, 2), kink.reaction))
-    return adjusted
-
-
-def _grand_decomposition_energy(engine: ThermoEngine, composition: Composition, grand: GrandPotentialPhaseDiagram) -> float:
-    """eV per Li-free atom that `composition`, intact, releases by decomposing at the grand diagram's Li potential."""
-    elements = frozenset(str(el) for el in composition.elements) | {"Li"}
-    closed = engine.diagram(elements)
-    own = [e.energy_per_atom for e in closed.all_entries if e.composition.reduced_formula == composition.reduced_formula]
-    energy = min(own) if own else closed.get_hull_energy_per_atom(composition)
-    entry = PDEntry(composition, energy * composition.num_atoms)
-    grand_entry = GrandPotPDEntry(entry, grand.chempots)
-    if grand_entry.composition.num_atoms == 0:
-        return 0.0
-    hull = grand.get_hull_energy_per_atom(grand_entry.composition)
-    return max(0.0, float(grand_entry.energy_per_atom - hull))
+def _mev(value_eV: float) -> float:
+    return float(value_eV) * 1000
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pymatgen.core import Composition
 
-from degrade_ml.thermo.classes import classes_of_phases
+from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -28,6 +28,8 @@ class InterfaceThermo:
     se_coating: Contact | None
     coating_electrode: Contact | None
     se_decomposition: tuple[str, ...]  # phases of the SE alone at the potential, () inside the window
+    se_decomposition_energy_meV_atom: float | None  # the SE's own decomposition energy at the potential, ≤ 0
+    coverage: str  # "complete", or "approximate" when a material is placed on the hull of simpler phases
     product_classes: tuple[str, ...]
     phases: tuple[str, ...]
     warnings: tuple[str, ...]
@@ -70,10 +72,14 @@ def analyse_interface(engine: ThermoEngine, se: str, electrode: str, coating: st
     classes = set(classes_of_phases([Composition(p) for p in decomposition], reactants))
     for contact in present:
         classes |= set(contact.product_classes)
+    contacts = [c for c in (se_electrode, se_coating, coating_electrode) if c is not None]
+    coverage = "complete" if all(c.coverage == "complete" for c in contacts) else "approximate"
     warnings = dict.fromkeys([*window.warnings, *(w for c in (se_electrode, se_coating, coating_electrode) if c for w in c.warnings)])
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
+        se_decomposition_energy_meV_atom=None if potential_V is None else engine.decomposition_energy(se, potential_V),
+        coverage=coverage,
         product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(phases),
         warnings=tuple(warnings),
     )

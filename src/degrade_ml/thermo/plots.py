@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from degrade_ml.atomic import atomic_write
-from degrade_ml.thermo.engine import Contact, Window
+from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
+from degrade_ml.thermo.kinks import contact_kinks
 
 
 def _save(fig, path: Path) -> Path:
@@ -50,15 +51,16 @@ def plot_windows(windows: list[Window], path: Path, potential_V: float | None = 
     return _save(fig, path)
 
 
-def plot_contacts(contacts: list[Contact], path: Path) -> Path:
-    """Reaction energy against mixing ratio, one panel per contact."""
+def plot_contacts(engine: ThermoEngine, contacts: list[Contact], path: Path) -> Path:
+    """Reaction energy against mixing ratio, one panel per contact, as the Materials Project app draws it."""
     plt = _pyplot()
     fig, axes = plt.subplots(len(contacts), 1, figsize=(7, 3 * len(contacts)), squeeze=False)
     for ax, contact in zip(axes[:, 0], contacts):
-        xs = [k.mixing_ratio for k in contact.kinks]
-        ys = [k.energy_meV_atom for k in contact.kinks]
+        kinks = contact_kinks(engine, contact)
+        xs = [k.mixing_ratio for k in kinks]
+        ys = [k.energy_meV_atom for k in kinks]
         ax.plot(xs, ys, "o-", color="tab:purple")
-        deepest = min(contact.kinks, key=lambda k: k.energy_meV_atom)
+        deepest = min(kinks, key=lambda k: k.energy_meV_atom)
         ax.annotate(contact.reaction or "no reaction", (deepest.mixing_ratio, deepest.energy_meV_atom), fontsize=7,
                     xytext=(0, 14), textcoords="offset points", ha="center")
         if "Li" in (contact.a, contact.b):

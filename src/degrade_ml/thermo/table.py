@@ -1,41 +1,112 @@
-"""The phase-energy table shipped in data/thermo/ as pymatgen entries.
+"""The phase-energy table shipped in data/thermo/, as arrays for the linear programs and as pymatgen entries for
+the reference implementation the tests compare against.
 
-The table is built offline by `scripts/thermo/build_phase_table.py` (one consistent energy reference per
-atom); the runtime needs nothing but pymatgen to read it."""
+The table is built offline by `scripts/thermo/build_phase_table.py` (one consistent energy reference per atom);
+the runtime needs numpy and scipy to read and use it, not pymatgen's phase-diagram module."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pymatgen.analysis.phase_diagram import PDEntry
-from pymatgen.core import Composition
+import numpy as np
+from pymatgen.core import Composition, Element
 
 TABLE_NAME = "phases.csv"
+APPROXIMANT_TOLERANCE = 0.02  # largest difference in any element's atomic fraction for a phase to stand in
 
 
 def default_table_path() -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "thermo" / TABLE_NAME
 
 
+@dataclass(frozen=True, eq=False)
+class PhaseTable:
+    """Every phase of the table: its name (reduced formula), composition, energy per atom and the atomic fractions
+    over the table's elements (rows sum to 1). Polymorphs stay separate rows; the hull takes the lowest."""
+
+    names: tuple[str, ...]
+    compositions: tuple[Composition, ...]
+    energy_per_atom: np.ndarray
+    elements: tuple[str, ...]
+    fractions: np.ndarray
+    sha256: str
+
+    def vector(self, composition: Composition) -> np.ndarray:
+        """Atomic fractions over the table's elements; KeyError for an element the table lacks."""
+        vector = np.zeros(len(self.elements))
+        index = self.element_index
+        for element, fraction in composition.fractional_composition.get_el_amt_dict().items():
+            vector[index[element]] = fraction
+        return vector
+
+    @property
+    def element_index(self) -> dict[str, int]:
+        return _element_index(self.elements)
+
+    def phases_of(self, composition: Composition) -> np.ndarray:
+        """Row indices of the phases with exactly this composition (per atom)."""
+        return np.flatnonzero(np.abs(self.fractions - self.vector(composition)).max(axis=1) < 1e-9)
+
+    def approximant(self, composition: Composition) -> int | None:
+        """The lowest-energy phase with the same elements whose atomic fractions are all within
+        APPROXIMANT_TOLERANCE (NCA LiNi0.8Co0.15Al0.05O2 → the ordered LiNi0.8Co0.1Al0.1O2 cell), or None."""
+        target = self.vector(composition)
+        same_elements = np.all((self.fractions > 0) == (target > 0), axis=1)
+        close = same_elements & (np.abs(self.fractions - target).max(axis=1) <= APPROXIMANT_TOLERANCE)
+        candidates = np.flatnonzero(close)
+        if not len(candidates):
+            return None
+        return int(candidates[np.argmin(self.energy_per_atom[candidates])])
+
+    def compounds_spanning(self, symbols: frozenset[str]) -> int:
+        """How many phases hold exactly these elements (0: the system has no compound of its own in the table)."""
+        present = self.fractions > 0
+        wanted = np.zeros(len(self.elements), dtype=bool)
+        wanted[[self.element_index[s] for s in symbols]] = True
+        return int(np.all(present == wanted, axis=1).sum())
+
+
+@lru_cache(maxsize=8)
+def _element_index(elements: tuple[str, ...]) -> dict[str, int]:
+    return {symbol: j for j, symbol in enumerate(elements)}
+
+
 @lru_cache(maxsize=4)
-def load_entries(path: Path | None = None) -> tuple[PDEntry, ...]:
-    """One PDEntry per row with the total energy of the row's formula unit, named by its reduced formula
-    (pymatgen's InterfacialReactivity reads product formulas from entry names)."""
+def load_phase_table(path: Path | None = None) -> PhaseTable:
     path = Path(path or default_table_path())
     if not path.is_file():
         raise FileNotFoundError(f"no phase-energy table at {path}")
-    entries = []
+    compositions, energies = [], []
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            composition = Composition(row["formula"])
-            energy = float(row["energy_per_atom_eV"]) * composition.num_atoms
-            entries.append(PDEntry(composition, energy, name=composition.reduced_formula))
-    if not entries:
+            compositions.append(Composition(row["formula"]))
+            energies.append(float(row["energy_per_atom_eV"]))
+    if not compositions:
         raise ValueError(f"the phase-energy table {path} is empty")
-    return tuple(entries)
+    elements = tuple(sorted({str(el) for c in compositions for el in c.elements}, key=lambda s: Element(s).Z))
+    index = _element_index(elements)
+    fractions = np.zeros((len(compositions), len(elements)))
+    for i, composition in enumerate(compositions):
+        for element, fraction in composition.fractional_composition.get_el_amt_dict().items():
+            fractions[i, index[element]] = fraction
+    return PhaseTable(
+        names=tuple(c.reduced_formula for c in compositions), compositions=tuple(compositions),
+        energy_per_atom=np.array(energies), elements=elements, fractions=fractions, sha256=table_hash(path),
+    )
+
+
+def load_entries(path: Path | None = None):
+    """The table as pymatgen PDEntries (total energy of each row's formula unit, named by its reduced formula, as
+    InterfacialReactivity reads product names): the reference implementation, for validation and tests."""
+    from pymatgen.analysis.phase_diagram import PDEntry
+
+    table = load_phase_table(path)
+    return tuple(PDEntry(c, float(e) * c.num_atoms, name=n)
+                 for c, e, n in zip(table.compositions, table.energy_per_atom, table.names))
 
 
 def table_hash(path: Path | None = None) -> str:

@@ -58,13 +58,12 @@ def compare_formation_energies(engine: ThermoEngine) -> list[FormationComparison
     """Every compound in both tables, on the table's lowest-energy entry of that formula."""
     experiment = experimental_formation_energies()
     best: dict[str, float] = {}
-    for entry in engine.entries:
-        formula = entry.composition.reduced_formula
-        if entry.composition.is_element or formula not in experiment:
+    table = engine.table
+    for composition, energy in zip(table.compositions, engine.formation_energies()):
+        formula = composition.reduced_formula
+        if composition.is_element or formula not in experiment:
             continue
-        diagram = engine.diagram(frozenset(str(el) for el in entry.composition.elements))
-        energy = diagram.get_form_energy_per_atom(entry)
-        best[formula] = min(best.get(formula, energy), energy)
+        best[formula] = min(best.get(formula, float(energy)), float(energy))
     return [FormationComparison(f, e, experiment[f]) for f, e in sorted(best.items())]
 
 

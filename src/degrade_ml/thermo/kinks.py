@@ -1,0 +1,67 @@
+"""The whole reaction-energy curve of a contact, kink by kink, from pymatgen's InterfacialReactivity on the same
+table: what the Materials Project app plots. Only plots and `react --json` need it, so pymatgen's phase-diagram
+module (which imports matplotlib and plotly) is loaded here and never on the prediction path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from degrade_ml.thermo.engine import Contact, ThermoEngine
+
+
+@dataclass(frozen=True)
+class Kink:
+    mixing_ratio: float  # atomic fraction of the contact's first material
+    energy_meV_atom: float
+    reaction: str
+
+
+def reactivity(engine: ThermoEngine, contact: Contact):
+    """pymatgen's (Grand)InterfacialReactivity for a contact, with its defaults: the reference implementation."""
+    from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
+    from pymatgen.core import Element
+
+    first, second = engine.material(contact.a), engine.material(contact.b)
+    symbols = first.symbols | second.symbols
+    open_li = contact.potential_V is not None and "Li" not in (first.composition.reduced_formula, second.composition.reduced_formula)
+    if not open_li:
+        return InterfacialReactivity(first.composition, second.composition, _diagram(engine, symbols), norm=True)
+    from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
+
+    symbols = symbols | {"Li"}
+    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols), {Element("Li"): engine.li_chemical_potential(contact.potential_V)})
+    return GrandPotentialInterfacialReactivity(first.composition, second.composition, grand, _diagram(engine, symbols), norm=True)
+
+
+def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
+    """Every kink of the contact's reaction-energy curve, from x = 0 to x = 1."""
+    kinks = reactivity(engine, contact).get_kinks()
+    return tuple(sorted((Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction))
+                         for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
+
+
+def _entries(engine: ThermoEngine, symbols: frozenset[str]):
+    from degrade_ml.thermo.table import load_entries
+
+    return [e for e in _all_entries(engine) if {str(el) for el in e.composition.elements} <= symbols]
+
+
+@lru_cache(maxsize=4)
+def _all_entries(engine: ThermoEngine):
+    from pymatgen.analysis.phase_diagram import PDEntry
+
+    table = engine.table
+    return tuple(PDEntry(c, float(e) * c.num_atoms, name=n)
+                 for c, e, n in zip(table.compositions, table.energy_per_atom, table.names))
+
+
+@lru_cache(maxsize=64)
+def _diagram_cached(engine: ThermoEngine, symbols: frozenset[str]):
+    from pymatgen.analysis.phase_diagram import PhaseDiagram
+
+    return PhaseDiagram(_entries(engine, symbols))
+
+
+def _diagram(engine: ThermoEngine, symbols: frozenset[str]):
+    return _diagram_cached(engine, frozenset(symbols))

@@ -1,0 +1,110 @@
+"""The linear-program engine against pymatgen, its reference: the same reaction minimum, mixing ratio and products
+as InterfacialReactivity / GrandPotentialInterfacialReactivity (pymatgen's defaults) on the same table, and the
+same windows as PhaseDiagram.get_element_profile."""
+
+from __future__ import annotations
+
+import random
+import warnings
+
+import pytest
+from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
+from pymatgen.core import Composition, Element
+
+from degrade_ml.thermo.engine import ThermoEngine
+from degrade_ml.thermo.kinks import contact_kinks, reactivity
+from degrade_ml.thermo.table import load_entries
+
+POTENTIALS = (None, 0.3, 1.0, 2.0, 3.0, 3.8, 4.3, 5.0)
+
+
+@pytest.fixture(scope="module")
+def engine() -> ThermoEngine:
+    return ThermoEngine.from_table()
+
+
+def _random_pairs(engine: ThermoEngine, count: int, seed: int = 7):
+    names = sorted(set(engine.table.names))
+    rng = random.Random(seed)
+    for _ in range(count):
+        a, b = rng.sample(names, 2)
+        yield a, b, (None if "Li" in (a, b) else rng.choice(POTENTIALS))
+
+
+def test_the_minimum_mixing_ratio_and_products_equal_pymatgens_on_500_random_pairs(engine):
+    compared = reacting = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a, b, potential in _random_pairs(engine, 500):
+            contact = engine.contact(a, b, potential)
+            kinks = reactivity(engine, contact).get_kinks()
+            lowest = min(energy for _, _, energy, _, _ in kinks)
+            assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3), (a, b, potential)
+            compared += 1
+            if not contact.reacts:
+                continue
+            reacting += 1
+            at_minimum = [(x, {p.reduced_formula for p in r.products} - {a, b, "Li"})
+                          for _, x, energy, r, _ in kinks if abs(energy - lowest) < 1e-7]
+            assert any(abs(x - contact.mixing_ratio) < 2e-4 and products == set(contact.products)
+                       for x, products in at_minimum), (a, b, potential, at_minimum, contact)
+    assert compared == 500 and reacting > 150
+
+
+def _reference_window(formula: str) -> tuple[float, float, tuple[str, ...], tuple[str, ...]]:
+    """The window as the previous engine computed it, from pymatgen's element profile."""
+    composition = Composition(formula)
+    symbols = {str(el) for el in composition.elements} | {"Li"}
+    entries = [e for e in load_entries() if {str(el) for el in e.composition.elements} <= symbols]
+    diagram = PhaseDiagram(entries)
+    own = [e for e in entries if e.composition.reduced_formula == composition.reduced_formula]
+    if not any(e in diagram.stable_entries for e in own):
+        hull = diagram.get_hull_energy_per_atom(composition)
+        diagram = PhaseDiagram([*entries, PDEntry(composition, (hull - 0.001) * composition.num_atoms)])
+    profile = diagram.get_element_profile(Element("Li"), composition)
+    li_metal = diagram.el_refs[Element("Li")].energy_per_atom
+    step = min(range(len(profile)), key=lambda i: abs(profile[i]["evolution"]))
+
+    def products(i):
+        return tuple(sorted({c.reduced_formula for c in profile[i]["reaction"].products} - {composition.reduced_formula, "Li"}))
+
+    return (round(max(li_metal - profile[step]["chempot"], 0.0), 3), round(li_metal - profile[step + 1]["chempot"], 3),
+            products(step - 1) if step > 0 else (), products(step + 1))
+
+
+@pytest.mark.parametrize("formula", ["Li3PS4", "Li10GeP2S12", "Li6PS5Cl", "Li7PS6", "Li4SnS4", "LiCoO2",
+                                     "LiNbO3", "Li3PO4", "Li8P2S9", "Li6PS5Cl0.5Br0.5"])
+def test_windows_equal_pymatgens_element_profile(engine, formula):
+    window = engine.window(formula)
+    reduction, oxidation, reduced_to, oxidised_to = _reference_window(formula)
+    assert (window.reduction_limit_V, window.oxidation_limit_V) == pytest.approx((reduction, oxidation), abs=2e-3)
+    assert (window.reduction_products, window.oxidation_products) == (reduced_to, oxidised_to)
+
+
+def test_li3ps4_against_four_cathodes_gives_four_distinct_contact_energies(engine):
+    energies = {c: engine.contact("Li3PS4", c, 4.3).reaction_energy_meV_atom
+                for c in ("LiCoO2", "LiMn2O4", "LiNi0.5Mn1.5O4", "LiFePO4")}
+    assert len({round(e) for e in energies.values()}) == 4, energies
+
+
+def test_each_reactant_reports_its_own_decomposition_beside_the_contact(engine):
+    contact = engine.contact("Li6PS5Cl", "LiCoO2", 4.3)
+    assert contact.decomposition_energy_a_meV_atom < -100  # the argyrodite is far beyond its window at 4.3 V
+    assert contact.decomposition_energy_b_meV_atom == engine.decomposition_energy("LiCoO2", 4.3) <= 0
+    assert engine.decomposition_energy("LiCoO2", 3.0) == pytest.approx(0.0, abs=1e-6)  # inside its window
+    # the reaction energy counts from reactants already at the potential: it is not the SE's oxidation again
+    assert contact.reaction_energy_meV_atom > contact.decomposition_energy_a_meV_atom
+
+
+def test_the_kinks_run_from_one_material_to_the_other_through_the_minimum(engine):
+    contact = engine.contact("Li6PS5Cl", "LiCoO2", None)
+    kinks = contact_kinks(engine, contact)
+    assert kinks[0].mixing_ratio == 0 and kinks[-1].mixing_ratio == 1
+    assert min(k.energy_meV_atom for k in kinks) == pytest.approx(contact.reaction_energy_meV_atom, abs=0.01)
+    assert contact.reaction and "->" in contact.reaction
+
+
+def test_the_engine_owns_its_caches(engine):
+    other = ThermoEngine.from_table()
+    assert other.contact("Li3PS4", "LiCoO2", 4.0) == engine.contact("Li3PS4", "LiCoO2", 4.0)
+    assert other.contact("Li3PS4", "LiCoO2", 4.0) is not engine.contact("Li3PS4", "LiCoO2", 4.0)
