@@ -52,7 +52,7 @@ def test_featurizer_labels_and_shapes_are_stable():
     featurizer = InterfaceFeaturizer().fit(ROWS)
     features = featurizer.transform(ROWS)
     names = list(featurizer.get_feature_names_out())
-    assert features.shape == (3, len(names)) == (3, 605)
+    assert features.shape == (3, len(names)) == (3, 606)
     assert names[:2] == ["se: MagpieData minimum Number", "se: MagpieData maximum Number"]
     assert "prior: rule expects Li3P" in names and "condition: voltage_V" in names
     assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS

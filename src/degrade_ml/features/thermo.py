@@ -10,12 +10,11 @@ Zhu, He & Mo 2015 [11b]; Wenzel et al. 2016 [18a]) and to `passivating` when the
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from matminer.featurizers.base import BaseFeaturizer
 
-from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
-from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
+from degrade_ml.thermo.interface import InterfaceThermo, analyse_interface
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 ELECTRON_CONDUCTING = frozenset({"Li_M_alloy", "TM_S", "TM_P"})
@@ -24,6 +23,7 @@ ENERGY_SCALE_MEV = 300.0  # E0: a reaction of 300 meV/atom leaves p(stable) = 1/
 AT_POTENTIAL: tuple[str, ...] = (
     "potential known", "potential (V)", "beyond oxidation limit (V)", "below reduction limit (V)",
     "E_rxn SE|electrode (eV/atom)", "E_rxn SE|coating (eV/atom)", "E_rxn coating|electrode (eV/atom)",
+    "SE decomposition at potential (eV/atom)",
 )
 SCALARS: tuple[str, ...] = (*AT_POTENTIAL, "SE window reduction (V)", "SE window oxidation (V)", "inside the table")
 
@@ -37,10 +37,17 @@ def thermo_stability(classes: frozenset[str] | tuple[str, ...], driving_force_me
 
 class ThermoFeatures(BaseFeaturizer):
     """Scalars of the interface thermodynamics, then `thermo expects <class>` for every product and stability class.
-    A material outside the phase-energy table gives NaN scalars, no expectations and `inside the table` 0."""
+    A material outside the phase-energy table gives NaN scalars, no expectations and `inside the table` 0.
+    The engine is this featurizer's data source (None: the shipped table's), as matminer featurizers take theirs."""
+
+    def __init__(self, engine: ThermoEngine | None = None):
+        self.engine = engine
 
     def featurize(self, se: str, electrode: str, coating: str, potential_V: float) -> list[float]:
-        return list(_featurize(se, electrode, coating or "", None if potential_V is None or math.isnan(potential_V) else float(potential_V)))
+        engine = self.engine or default_engine()
+        potential = None if potential_V is None or math.isnan(potential_V) else round(float(potential_V), 4)
+        key = ("thermo features", se, electrode, coating or "", potential)
+        return list(engine.memoised(key, lambda: _featurize(engine, se, electrode, coating or "", potential)))
 
     def feature_labels(self) -> list[str]:
         return ([*SCALARS] + [f"expects {k}" for k in PRODUCT_CLASSES] + [f"expects {k}" for k in STABILITY_CLASSES])
@@ -53,10 +60,9 @@ class ThermoFeatures(BaseFeaturizer):
         return ["degrade-ml"]
 
 
-@lru_cache(maxsize=65536)
-def _featurize(se: str, electrode: str, coating: str, potential_V: float | None) -> tuple[float, ...]:
+def _featurize(engine: ThermoEngine, se: str, electrode: str, coating: str, potential_V: float | None) -> tuple[float, ...]:
     try:
-        result = analyse_interface(default_engine(), se, electrode, coating, potential_V)
+        result = analyse_interface(engine, se, electrode, coating, potential_V)
     except ThermoCoverageError:
         return (0.0,) + (math.nan,) * (len(SCALARS) - 2) + (0.0,) * (1 + len(PRODUCT_CLASSES) + len(STABILITY_CLASSES))
     window = result.window
@@ -67,11 +73,22 @@ def _featurize(se: str, electrode: str, coating: str, potential_V: float | None)
     below = max(0.0, red - potential) if potential is not None and red is not None else math.nan
     energies = [c.reaction_energy_meV_atom / 1000 if c is not None else 0.0
                 for c in (result.se_electrode, result.se_coating, result.coating_electrode)]
-    driving_force = max((-c.reaction_energy_meV_atom for c in result.contacts_present), default=0.0)
+    decomposition = result.se_decomposition_energy_meV_atom or 0.0
+    driving_force = driving_force_meV(result)
     stability = thermo_stability(result.product_classes, driving_force)
-    scalars = [float(potential is not None), _nan(potential), beyond, below, *energies, _nan(red), _nan(ox), 1.0]
+    scalars = [float(potential is not None), _nan(potential), beyond, below, *energies, decomposition / 1000,
+               _nan(red), _nan(ox), 1.0]
     return tuple(scalars + [float(k in result.product_classes) for k in PRODUCT_CLASSES]
                  + [stability[k] for k in STABILITY_CLASSES])
+
+
+def driving_force_meV(result: InterfaceThermo) -> float:
+    """The strongest reaction the interface offers (meV/atom, ≥ 0): a contact that exists, or the bare SE's own
+    decomposition at the electrode potential (a coating spares the SE that potential)."""
+    energies = [c.reaction_energy_meV_atom for c in result.contacts_present]
+    if result.se_coating is None and result.se_decomposition_energy_meV_atom is not None:
+        energies.append(result.se_decomposition_energy_meV_atom)
+    return max((-e for e in energies), default=0.0)
 
 
 def _nan(value: float | None) -> float:

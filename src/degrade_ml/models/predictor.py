@@ -17,7 +17,7 @@ from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, 
 from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
-from degrade_ml.thermo.table import load_entries, table_hash
+from degrade_ml.thermo.table import load_phase_table, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
@@ -157,7 +157,7 @@ class InterfacePredictor:
 
     def _known_compositions(self) -> tuple:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
-        entries = tuple(e.composition for e in load_entries())
+        entries = load_phase_table().compositions
         return MaterialsTable(self.materials).known_compositions() + entries
 
 

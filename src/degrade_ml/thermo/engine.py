@@ -50,12 +50,12 @@ class Window:
 
 @dataclass(frozen=True)
 class Material:
-    """A formula as the table sees it: the composition used (an approximant's when one stands in), whether the
-    table holds it, and what to tell the user about it."""
+    """A formula as the table sees it: whether the table holds it (or an ordered approximant of it: 'complete') or
+    places it on the hull of simpler phases ('approximate'), and what to tell the user about it."""
 
     formula: str
     composition: Composition
-    coverage: str  # "complete": in the table, an approximant or an element; "approximate": placed on the hull
+    coverage: str  # "complete": in the table, beside an approximant, or an element; "approximate": hull of simpler phases
     warning: str
 
     @property
@@ -120,6 +120,7 @@ class ThermoEngine:
         self._hulls: dict[tuple, Solution] = {}
         self._windows: dict[str, Window] = {}
         self._contacts: dict[tuple, Contact] = {}
+        self._memo: dict[tuple, object] = {}
 
     @classmethod
     def from_table(cls, path: Path | None = None) -> ThermoEngine:
@@ -128,6 +129,13 @@ class ThermoEngine:
     @property
     def table_sha256(self) -> str:
         return self.table.sha256
+
+    def memoised(self, key: tuple, compute):
+        """`compute()` once per key for this engine's table: what is built from windows and contacts (a whole
+        interface, its features) is cached beside them, never in a process-global cache."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # --- materials -------------------------------------------------------------------------------------------
 
@@ -148,10 +156,10 @@ class ThermoEngine:
         if composition.is_element or len(self.table.phases_of(composition)):
             return Material(formula, composition, "complete", "")
         stand_in = self.table.approximant(composition)
-        if stand_in is not None:
-            approximant = self.table.compositions[stand_in]
-            return Material(formula, approximant, "complete",
-                            f"{formula} is taken as its approximant {approximant.reduced_formula} in the phase-energy table")
+        if stand_in is not None:  # kept as given (pymatgen's answer on the same table), beside its ordered cell
+            approximant = self.table.compositions[stand_in].reduced_formula
+            return Material(formula, composition, "complete",
+                            f"{formula} is placed on the convex hull beside its approximant {approximant} in the phase-energy table")
         symbols = frozenset(str(el) for el in composition.elements)
         system = "–".join(sorted(symbols, key=lambda s: Element(s).Z))
         if self.table.compounds_spanning(symbols):
@@ -332,12 +340,12 @@ class ThermoEngine:
         products = tuple(sorted(set(amounts) - {c1.reduced_formula, c2.reduced_formula, "Li"}))
         return Contact(
             a=a, b=b, potential_V=used_potential,
-            reaction_energy_meV_atom=round(energy, 3),
-            mixing_ratio=round(float(x), 4),
+            reaction_energy_meV_atom=energy,
+            mixing_ratio=float(x),
             products=products,
             product_classes=tuple(classes_of_phases([Composition(p) for p in products], (c1, c2))),
-            decomposition_energy_a_meV_atom=round(self.decomposition_energy(a, at), 3),
-            decomposition_energy_b_meV_atom=round(self.decomposition_energy(b, at), 3),
+            decomposition_energy_a_meV_atom=self.decomposition_energy(a, at),
+            decomposition_energy_b_meV_atom=self.decomposition_energy(b, at),
             coverage="complete" if first.coverage == second.coverage == "complete" else "approximate",
             warnings=tuple(w for w in (first.warning, second.warning) if w),
             product_amounts=tuple(sorted(amounts.items())),

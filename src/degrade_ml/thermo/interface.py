@@ -56,7 +56,13 @@ def outside_window(window: Window, potential_V: float | None) -> bool:
 
 def analyse_interface(engine: ThermoEngine, se: str, electrode: str, coating: str = "",
                       potential_V: float | None = None) -> InterfaceThermo:
-    """ThermoCoverageError (a ValueError naming the element) when a material lies outside the table."""
+    """ThermoCoverageError (a ValueError naming the element) when a material lies outside the table. Computed once
+    per interface and engine; features, output columns, explanations and plots all read this one result."""
+    key = ("interface", se, electrode, coating or "", None if potential_V is None else round(float(potential_V), 4))
+    return engine.memoised(key, lambda: _analyse(engine, se, electrode, coating or "", potential_V))
+
+
+def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potential_V: float | None) -> InterfaceThermo:
     window = engine.window(se)
     se_electrode = engine.contact(se, electrode, potential_V)
     if Composition(electrode).reduced_formula == "Li":

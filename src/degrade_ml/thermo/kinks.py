@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from degrade_ml.thermo.engine import Contact, ThermoEngine
+from degrade_ml.thermo.table import pd_entries
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,12 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
 
 
 def _entries(engine: ThermoEngine, symbols: frozenset[str]):
-    from degrade_ml.thermo.table import load_entries
-
     return [e for e in _all_entries(engine) if {str(el) for el in e.composition.elements} <= symbols]
 
 
 @lru_cache(maxsize=4)
-def _all_entries(engine: ThermoEngine):
-    from pymatgen.analysis.phase_diagram import PDEntry
-
-    table = engine.table
-    return tuple(PDEntry(c, float(e) * c.num_atoms, name=n)
-                 for c, e, n in zip(table.compositions, table.energy_per_atom, table.names))
+def _all_entries(engine: ThermoEngine) -> tuple:
+    return pd_entries(engine.table)
 
 
 @lru_cache(maxsize=64)

@@ -53,7 +53,7 @@ class PhaseTable:
 
     def approximant(self, composition: Composition) -> int | None:
         """The lowest-energy phase with the same elements whose atomic fractions are all within
-        APPROXIMANT_TOLERANCE (NCA LiNi0.8Co0.15Al0.05O2 → the ordered LiNi0.8Co0.1Al0.1O2 cell), or None."""
+        APPROXIMANT_TOLERANCE (NCA LiNi0.8Co0.15Al0.05O2: the ordered LiNi0.8Co0.1Al0.1O2 cell), or None."""
         target = self.vector(composition)
         same_elements = np.all((self.fractions > 0) == (target > 0), axis=1)
         close = same_elements & (np.abs(self.fractions - target).max(axis=1) <= APPROXIMANT_TOLERANCE)
@@ -99,14 +99,17 @@ def load_phase_table(path: Path | None = None) -> PhaseTable:
     )
 
 
-def load_entries(path: Path | None = None):
+def pd_entries(table: PhaseTable) -> tuple:
     """The table as pymatgen PDEntries (total energy of each row's formula unit, named by its reduced formula, as
-    InterfacialReactivity reads product names): the reference implementation, for validation and tests."""
+    InterfacialReactivity reads product names): for the reference implementation, plots and tests."""
     from pymatgen.analysis.phase_diagram import PDEntry
 
-    table = load_phase_table(path)
     return tuple(PDEntry(c, float(e) * c.num_atoms, name=n)
                  for c, e, n in zip(table.compositions, table.energy_per_atom, table.names))
+
+
+def load_entries(path: Path | None = None) -> tuple:
+    return pd_entries(load_phase_table(path))
 
 
 def table_hash(path: Path | None = None) -> str:
