@@ -143,15 +143,25 @@ def test_window_json_follows_the_contract():
     assert payload["formula"] == "Li3PS4" and payload["reduction_limit_V"] < payload["oxidation_limit_V"]
 
 
-def test_react_json_has_one_contact_per_pair():
+def test_react_json_has_one_contact_per_pair_with_the_numbers_of_the_engine(engine):
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3", "--json"])
     assert result.exit_code == 0, result.output
     contacts = json.loads(result.output)["contacts"]
     assert [(c["a"], c["b"]) for c in contacts] == [("LPSCl", "NMC811"), ("LPSCl", "LNO"), ("LNO", "NMC811")]
-    for contact in contacts:
-        assert {"potential_V", "reaction_energy_meV_atom", "mixing_ratio", "products", "product_classes"} <= set(contact)
-        assert contact["reaction_energy_meV_atom"] <= 0 and 0 <= contact["mixing_ratio"] <= 1
-    assert contacts[0]["potential_V"] == 4.3
+    assert [c["potential_V"] for c in contacts] == [4.3, None, 4.3]  # the coating spares the SE the cathode potential
+    expected = [engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 4.3), engine.contact("Li6PS5Cl", "LiNbO3", None),
+                engine.contact("LiNbO3", "LiNi0.8Mn0.1Co0.1O2", 4.3)]
+    for contact, reference in zip(contacts, expected):
+        assert contact["reaction_energy_meV_atom"] == pytest.approx(reference.reaction_energy_meV_atom)
+        assert contact["mixing_ratio"] == pytest.approx(reference.mixing_ratio)
+        assert contact["products"] == list(reference.products)
+        assert contact["decomposition_energy_a_meV_atom"] == pytest.approx(reference.decomposition_energy_a_meV_atom)
+        assert contact["decomposition_energy_b_meV_atom"] == pytest.approx(reference.decomposition_energy_b_meV_atom)
+        assert contact["coverage"] == "complete"
+        # the curve drawn for the contact reaches the reported minimum at the reported ratio
+        deepest = min(contact["kinks"], key=lambda k: k["energy_meV_atom"])
+        assert deepest["energy_meV_atom"] == pytest.approx(min(contact["reaction_energy_meV_atom"], 0.0), abs=0.01)
+    assert contacts[0]["reaction_energy_meV_atom"] < -100 and contacts[0]["products"]
 
 
 def test_plots_are_written_and_bad_plot_paths_refused(tmp_path):
