@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from degrade_ml.chemistry import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
+from degrade_ml.rows import distinct_rows
 from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -111,12 +112,12 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
 
 
     def _thermo_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
-        potentials = pd.to_numeric(frame["potential_V"], errors="coerce")
-        keys = pd.Series(list(zip(frame["se_formula"], frame["electrode_formula"], coatings, potentials.round(4).astype(str))))
-        codes, _ = pd.factorize(keys)
-        first = np.unique(codes, return_index=True)[1]
-        rows = [self.thermo_.featurize(frame["se_formula"].iloc[i], frame["electrode_formula"].iloc[i], coatings.iloc[i],
-                                       float(potentials.iloc[i])) for i in first]
+        potentials = pd.to_numeric(frame["potential_V"], errors="coerce").round(4)
+        keys = pd.DataFrame({"se": frame["se_formula"], "electrode": frame["electrode_formula"], "coating": coatings,
+                             "potential": potentials})
+        first, codes = distinct_rows(keys.astype(str))
+        rows = [self.thermo_.featurize(se, electrode, coating, float(potential))
+                for se, electrode, coating, potential in keys.to_numpy()[first]]
         return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
 
 

@@ -23,6 +23,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
 from degrade_ml.features.interface import CONDITION_COLUMNS, InterfaceFeaturizer
+from degrade_ml.rows import distinct_rows
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
 # Which element groups each material holds, not how much: coarse enough to generalise from a few dozen
@@ -88,13 +89,6 @@ def stated(targets: pd.DataFrame) -> dict[str, np.ndarray]:
 def binarize(lists: pd.Series, keys: tuple[str, ...]) -> np.ndarray:
     """Lists of vocabulary keys as a 0/1 matrix, columns in vocabulary order."""
     return MultiLabelBinarizer(classes=list(keys)).fit_transform(list(lists))
-
-
-def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Index of the first occurrence of each distinct row, and every row's code into them, so that
-    work is done once per distinct input (a screen repeats the same chemistry many times)."""
-    codes, _ = pd.factorize(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
-    return np.unique(codes, return_index=True)[1], codes
 
 
 def _forest(n_estimators: int, min_samples_leaf: int, random_state: int, class_weight: str | None = None):

@@ -13,7 +13,8 @@ import pandas as pd
 from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
-from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, distinct_rows, record_inputs, record_targets
+from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, record_inputs, record_targets
+from degrade_ml.rows import distinct_rows
 from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS

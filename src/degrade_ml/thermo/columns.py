@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from degrade_ml.rows import distinct_rows
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 
@@ -24,13 +25,11 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
     text and `thermo_products` as lists. Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`. A material outside the table
     leaves the row's thermodynamic columns empty and says why."""
     engine = engine or default_engine()
-    keys = resolved[["se_formula", "electrode_formula", "coating_formula", "potential_V"]].astype(str)
-    codes, _ = pd.factorize(keys.apply(tuple, axis=1))
-    first = np.unique(codes, return_index=True)[1] if len(codes) else np.array([], dtype=int)
+    keys = resolved[["se_formula", "electrode_formula", "coating_formula", "potential_V"]]
+    first, codes = distinct_rows(keys.astype(str))
     rows, warnings = [], []
-    for i in first:
-        row = resolved.iloc[i]
-        row_values, warning = _one(engine, row["se_formula"], row["electrode_formula"], row["coating_formula"], row["potential_V"])
+    for se, electrode, coating, potential in keys.to_numpy()[first]:
+        row_values, warning = _one(engine, se, electrode, coating, potential)
         rows.append(row_values)
         warnings.append(warning)
     frame = pd.DataFrame(rows, columns=list(THERMO_COLUMNS)) if rows else pd.DataFrame(columns=list(THERMO_COLUMNS))

@@ -65,22 +65,20 @@ def analyse_interface(engine: ThermoEngine, se: str, electrode: str, coating: st
 def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potential_V: float | None) -> InterfaceThermo:
     window = engine.window(se)
     se_electrode = engine.contact(se, electrode, potential_V)
-    if Composition(electrode).reduced_formula == "Li":
+    if engine.material(electrode).composition.reduced_formula == "Li":
         potential_V = 0.0
     se_coating = engine.contact(se, coating, None) if coating else None
     coating_electrode = engine.contact(coating, electrode, potential_V) if coating else None
-    decomposition: tuple[str, ...] = ()
+    decomposition, decomposition_classes = (), ()
     if not coating and outside_window(window, potential_V):
-        decomposition = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
+        decomposition, decomposition_classes = engine.memoised(
+            ("se decomposition", se, round(potential_V, 4)), lambda: _se_decomposition(engine, se, potential_V))
     present = (se_coating, coating_electrode) if coating else (se_electrode,)
     phases = sorted({*decomposition, *(p for c in present for p in c.products)})
-    reactants = [Composition(f) for f in (se, electrode, coating) if f]
-    classes = set(classes_of_phases([Composition(p) for p in decomposition], reactants))
-    for contact in present:
-        classes |= set(contact.product_classes)
+    classes = {*decomposition_classes, *(k for contact in present for k in contact.product_classes)}
     contacts = [c for c in (se_electrode, se_coating, coating_electrode) if c is not None]
     coverage = "complete" if all(c.coverage == "complete" for c in contacts) else "approximate"
-    warnings = dict.fromkeys([*window.warnings, *(w for c in (se_electrode, se_coating, coating_electrode) if c for w in c.warnings)])
+    warnings = dict.fromkeys([*window.warnings, *(w for c in contacts for w in c.warnings)])
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
@@ -89,3 +87,9 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
         product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(phases),
         warnings=tuple(warnings),
     )
+
+
+def _se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The phases of the SE alone at the potential and their classes (its own elements only)."""
+    phases = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
+    return phases, tuple(classes_of_phases([Composition(p) for p in phases], [engine.material(se).composition]))

@@ -1,0 +1,12 @@
+"""Work done once per distinct row: a batch or a screen repeats the same chemistry many times."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first occurrence of each distinct row, and every row's code into them."""
+    codes, _ = pd.factorize(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
+    return np.unique(codes, return_index=True)[1], codes
