@@ -15,7 +15,7 @@ WINDOW_AXIS_V = 5.5  # the window plot runs from Li metal (0 V) to beyond every 
 _LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), font=dict(size=12))
 
 
-def _reaction_lines(reaction: str, width: int = 70) -> str:
+def _reaction_lines(reaction: str, width: int = 56) -> str:
     """A balanced reaction over several hover lines: reactants, then products wrapped at `width` characters."""
     reactants, arrow, products = reaction.partition(" -> ")
     lines = textwrap.wrap(reactants, width) + (["→ " + line for line in textwrap.wrap(products, width)] if arrow else [])
@@ -73,12 +73,13 @@ def window_figure(window: Window, potential_V: float | None, se_name: str) -> go
     return figure
 
 
-def heatmap_figure(results: pd.DataFrame, coating: str, colour: str, label: str) -> go.Figure:
+def heatmap_figure(results: pd.DataFrame, listed: dict[str, list[str]], coating: str, colour: str,
+                   label: str) -> go.Figure:
     """SE (rows) × electrode (columns) for one coating, coloured by `colour` (a numeric result column), in the order
-    the materials were listed."""
+    the materials were listed (`listed["SE"]`, `listed["electrode"]`)."""
     rows = results[results["coating"] == coating]
     grid = rows.pivot_table(index="se", columns="electrode", values=colour, aggfunc="first", sort=False, dropna=False)
-    grid = grid.reindex(index=pd.unique(results["se"]), columns=pd.unique(results["electrode"]))
+    grid = grid.reindex(index=listed["SE"], columns=listed["electrode"])
     # red is bad either way: a low p(stable), a strongly negative reaction energy
     heatmap = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale="RdYlGn",
                          colorbar=dict(title=label),

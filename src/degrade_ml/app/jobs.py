@@ -35,6 +35,7 @@ class ScreenJob:
     stage: str = "waiting for the screen before it"
     results: pd.DataFrame | None = None
     rejected: list[screening.Rejected] = field(default_factory=list)
+    listed: dict[str, list[str]] = field(default_factory=dict)  # the usable names of each kind, in the order given
     error: str = ""
     seconds: float = 0.0
 
@@ -100,6 +101,7 @@ class ScreenJobs:
         try:
             job.stage = "resolving materials"
             usable = self._usable(job, lists)
+            job.listed = {kind: [c.name for c in candidates] for kind, candidates in usable.items()}
             job.total = math.prod(len(candidates) for candidates in usable.values())
             job.stage = "predicting"
             rows = max(MIN_SLICE_ROWS, math.ceil(job.total / PROGRESS_STEPS))

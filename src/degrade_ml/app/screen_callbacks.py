@@ -15,7 +15,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from degrade_ml import screening
 from degrade_ml.app.figures import heatmap_figure
 from degrade_ml.app.guard import guarded
-from degrade_ml.app.jobs import ScreenJobs, check_voltage
+from degrade_ml.app.jobs import ScreenJob, ScreenJobs, check_voltage
 from degrade_ml.app.layout import COLOUR_COLUMNS, TABLE_COLUMNS
 
 NO_COATING_VALUE = "none"  # the coating dropdown's value for uncoated rows (a dropdown cannot hold "")
@@ -48,9 +48,9 @@ def lists_from_csv(contents: str, filename: str | None) -> tuple[str, str, str]:
 
 
 def register(app: Dash, jobs: ScreenJobs) -> None:
-    def finished(job_id: str | None) -> pd.DataFrame | None:
+    def finished(job_id: str | None) -> ScreenJob | None:
         job = jobs.get(job_id)
-        return None if job is None else job.results
+        return job if job is not None and job.results is not None else None
 
     @app.callback(*(Output(i, "value") for i in LIST_COLUMNS.values()), Output("screen-message", "children"),
                   Input("screen-upload", "contents"), State("screen-upload", "filename"), prevent_initial_call=True)
@@ -98,13 +98,13 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                   prevent_initial_call=True)
     @guarded(4)
     def heatmap(job_id, chosen, colour):
-        results = finished(job_id)
-        if results is None:
+        job = finished(job_id)
+        if job is None:
             return no_update, no_update, no_update, ""
-        values = [c or NO_COATING_VALUE for c in pd.unique(results["coating"])]
+        values = [c or NO_COATING_VALUE for c in job.listed["coating"]]
         chosen = chosen if chosen in values and ctx.triggered_id != "screen-done" else values[0]
         coating = "" if chosen == NO_COATING_VALUE else chosen
-        figure = heatmap_figure(results, coating, colour, COLOUR_COLUMNS[colour])
+        figure = heatmap_figure(job.results, job.listed, coating, colour, COLOUR_COLUMNS[colour])
         return figure, [{"label": v, "value": v} for v in values], chosen, ""
 
     @app.callback(Output("screen-table", "data"), Output("screen-table", "page_count"),
@@ -113,9 +113,10 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                   Input("screen-table", "sort_by"), prevent_initial_call=True)
     @guarded(3)
     def table_page(job_id, page, size, sort_by):
-        results = finished(job_id)
-        if results is None:
+        job = finished(job_id)
+        if job is None:
             return [], 1, ""
+        results = job.results
         if sort_by:
             results = results.sort_values(sort_by[0]["column_id"], ascending=sort_by[0]["direction"] == "asc",
                                           kind="stable", na_position="last")
@@ -128,9 +129,10 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                   prevent_initial_call=True)
     @guarded(2)
     def download(_csv, _parquet, job_id):
-        results = finished(job_id)
-        if results is None:
+        job = finished(job_id)
+        if job is None:
             return no_update, "run a screen first"
+        results = job.results
         if ctx.triggered_id == "download-parquet":
             return dcc.send_bytes(lambda handle: results.to_parquet(handle, index=False), "screen.parquet"), ""
         return dcc.send_data_frame(results.to_csv, "screen.csv", index=False), ""
