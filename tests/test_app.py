@@ -227,16 +227,18 @@ def test_screen_of_1000_combinations_draws_its_heatmap_and_downloads(app_url, br
     _full_height(browser)
     _screenshot(browser, "app_screen.png")
 
-    browser.find_element(By.ID, "download-csv").click()
-    _wait(browser, lambda d: (tmp_path / "screen.csv").exists() and not list(tmp_path.glob("*.crdownload")), timeout=30)
-    downloaded = pd.read_csv(tmp_path / "screen.csv")
-    downloaded["coating"] = downloaded["coating"].fillna("")
-    from degrade_ml import screening
-    from degrade_ml.registry.bundle import load_bundle
+    for button, name in (("download-csv", "screen.csv"), ("download-parquet", "screen.parquet")):
+        browser.find_element(By.ID, button).click()
+        _wait(browser, lambda d: (tmp_path / name).exists() and not list(tmp_path.glob("*.crdownload")), timeout=30)
+    from degrade_ml.models.predictor import OUTPUT_COLUMNS
+    from degrade_ml.screening import QUERY_COLUMNS
 
-    same = screening.screen(load_bundle(), *(s.split(", ") for s in SCREEN_LISTS), voltage=4.3).results
-    assert len(downloaded) == 1000
-    assert list(downloaded.columns) == list(same.columns)
-    assert list(downloaded["se"] + "|" + downloaded["electrode"] + "|" + downloaded["coating"]) == \
-        list(same["se"] + "|" + same["electrode"] + "|" + same["coating"])
-    assert (downloaded["p_stable"] - same["p_stable"]).abs().max() < 1e-9
+    listed = [names.split(", ") for names in SCREEN_LISTS]
+    every = {(s, e, "" if c == "none" else c) for s in listed[0] for e in listed[1] for c in listed[2]}
+    for downloaded in (pd.read_csv(tmp_path / "screen.csv", dtype={"coating": str}, keep_default_na=False),
+                       pd.read_parquet(tmp_path / "screen.parquet")):
+        assert list(downloaded.columns) == [*QUERY_COLUMNS, *OUTPUT_COLUMNS]  # the columns of `degrade-ml screen`
+        assert set(zip(downloaded["se"], downloaded["electrode"], downloaded["coating"])) == every
+        assert len(downloaded) == 1000
+        p_stable = pd.to_numeric(downloaded["p_stable"])
+        assert p_stable.is_monotonic_decreasing and p_stable.iloc[0] > p_stable.iloc[-1]  # ranked

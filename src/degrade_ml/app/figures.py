@@ -81,8 +81,9 @@ def heatmap_figure(results: pd.DataFrame, listed: dict[str, list[str]], coating:
     grid = rows.pivot_table(index="se", columns="electrode", values=colour, aggfunc="first", sort=False, dropna=False)
     grid = grid.reindex(index=listed["SE"], columns=listed["electrode"])
     # red is bad either way: a low p(stable), a strongly negative reaction energy
+    span = dict(zmin=0.0, zmax=1.0) if colour == "p_stable" else dict(zmax=0.0)  # no false contrast between near equals
     heatmap = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale="RdYlGn",
-                         colorbar=dict(title=label),
+                         colorbar=dict(title=label), **span,
                          hovertemplate="%{y} | %{x}<br>" + label + " = %{z:.3g}<extra></extra>")
     figure = go.Figure(heatmap)
     figure.update_layout(title=dict(text=f"coating: {coating or 'none'}", font=dict(size=14)),

@@ -102,7 +102,8 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
         if job is None:
             return no_update, no_update, no_update, ""
         values = [c or NO_COATING_VALUE for c in job.listed["coating"]]
-        chosen = chosen if chosen in values and ctx.triggered_id != "screen-done" else values[0]
+        if chosen not in values or ctx.triggered_id == "screen-done":  # a new screen opens on its best row's coating
+            chosen = job.results["coating"].iloc[0] or NO_COATING_VALUE
         coating = "" if chosen == NO_COATING_VALUE else chosen
         figure = heatmap_figure(job.results, job.listed, coating, colour, COLOUR_COLUMNS[colour])
         return figure, [{"label": v, "value": v} for v in values], chosen, ""
