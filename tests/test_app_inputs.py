@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import socket
 import time
 
 import pandas as pd
@@ -109,3 +110,14 @@ def test_a_screen_with_nothing_usable_ends_with_the_reason(predictor):
     jobs = ScreenJobs(predictor)
     job = _finish(jobs, jobs.start({"SE": ["Xq2"], "electrode": ["Li"], "coating": [""]}, None))
     assert job.results is None and job.error == "no usable SE (given: 'Xq2')"
+
+
+def test_a_port_in_use_is_one_message_before_anything_is_served(predictor):
+    from degrade_ml.app.server import PortUnavailable, serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(PortUnavailable, match=f"^127.0.0.1:{port}: Address already in use$"):
+            serve(predictor, "127.0.0.1", port, say=pytest.fail)
