@@ -121,3 +121,27 @@ def test_a_port_in_use_is_one_message_before_anything_is_served(predictor):
         port = taken.getsockname()[1]
         with pytest.raises(PortUnavailable, match=f"^127.0.0.1:{port}: Address already in use$"):
             serve(predictor, "127.0.0.1", port, say=pytest.fail)
+
+
+def test_a_screen_runs_beside_the_request_that_started_it(predictor, monkeypatch):
+    """`start` returns while the screen is still predicting, and its progress can be read meanwhile."""
+    import threading
+
+    from degrade_ml.app import jobs as jobs_module
+
+    release, predicting = threading.Event(), threading.Event()
+    original = screening.predict_local
+
+    def held(*args, **kwargs):
+        predicting.set()
+        release.wait(timeout=60)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(jobs_module.screening, "predict_local", held)
+    jobs = ScreenJobs(predictor)
+    job_id = jobs.start({"SE": ["LPSCl"], "electrode": ["Li"], "coating": [""]}, None)
+    assert predicting.wait(timeout=60)
+    job = jobs.get(job_id)
+    assert not job.finished and (job.stage, job.done, job.total) == ("predicting", 0, 1)
+    release.set()
+    assert _finish(jobs, job_id).done == 1 and job.results is not None

@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State
 
 from degrade_ml.app.answer_view import answer_view
 from degrade_ml.app.guard import guarded
+from degrade_ml.app.layout import hint
 from degrade_ml.cli.predicting import answer_query
 from degrade_ml.models.predictor import InterfacePredictor, QueryError
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
@@ -70,7 +71,7 @@ def register(app: Dash, predictor: InterfacePredictor) -> None:
         query = query_from_search(search)
         errors = dict.fromkeys(FIELDS, "")
         if not query["se"] and not query["electrode"]:
-            return None, *errors.values(), ""
+            return hint(), *errors.values(), ""
         missing = {"se": "give a solid electrolyte", "electrode": "give an electrode"}
         errors.update({field: text for field, text in missing.items() if not query[field]})
         if any(errors.values()):

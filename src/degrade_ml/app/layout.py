@@ -65,9 +65,14 @@ def interface_view() -> list:
             html.Button("Predict", id="predict", n_clicks=0),
         ], className="form"),
         html.Div(id="interface-message", className="field-error"),
-        dcc.Loading(html.Div(id="answer", children=html.P(
-            "Name an interface, or open a link such as /?se=Li6PS5Cl&electrode=NMC811&coating=LiNbO3&voltage=4.3"))),
+        dcc.Loading(html.Div(id="answer", children=hint())),
     ]
+
+
+def hint() -> html.P:
+    """What the interface view shows before a query."""
+    return html.P("Name an interface, or open a link such as "
+                  "/?se=Li6PS5Cl&electrode=NMC811&coating=LiNbO3&voltage=4.3")
 
 
 def screen_view() -> list:
