@@ -31,6 +31,7 @@ benchmark: install-dev
 	$(BIN)/python benchmarks/predict.py
 	$(BIN)/python benchmarks/screen.py
 	$(BIN)/python benchmarks/thermo.py
+	$(BIN)/python benchmarks/app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

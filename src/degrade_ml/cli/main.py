@@ -259,6 +259,25 @@ def react(
     run_react(se, electrode, coating, voltage, as_json, plot, out, fail)
 
 
+@app.command("app")
+def web_app(
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the page to this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8050,
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI, loaded once at start (default: the bundled model).")] = None,
+) -> None:
+    """A local web page: one interface with its reaction plots and window (shareable as
+    /?se=Li6PS5Cl&electrode=NMC811&coating=LiNbO3&voltage=4.3), and screens with a heatmap and downloads."""
+    from degrade_ml.cli import predicting
+
+    predictor = predicting.load_predictor_or_exit(model, fail)
+    from degrade_ml.app.server import PortUnavailable, serve
+
+    try:
+        serve(predictor, host, port, say=_say)
+    except PortUnavailable as error:
+        fail(f"--host/--port {error}")
+
+
 @models_app.command("list")
 def models_list(as_json: AsJson = False) -> None:
     """Registered versions of degrade-ml-interface with aliases and the headline metric."""

@@ -15,7 +15,7 @@ from rich.console import Console
 from degrade_ml import csvio
 from degrade_ml.atomic import OutputError, atomic_write, output_target
 from degrade_ml.chemistry import concrete_phases
-from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
+from degrade_ml.models.predictor import InterfacePredictor, QueryError, predict_in_chunks
 from degrade_ml.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -65,10 +65,25 @@ def load_predictor_or_exit(model_uri: str | None, fail: Callable) -> InterfacePr
 
 def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console, fail: Callable) -> None:
     predictor = load_predictor_or_exit(model_uri, fail)
+    try:
+        result = answer_query(predictor, query, explain)
+    except QueryError as error:
+        fail(str(error))
+    if as_json:
+        out.print_json(json.dumps(result))
+    else:
+        from degrade_ml.cli.render import prediction_view
+
+        out.print(prediction_view(result))
+
+
+def answer_query(predictor: InterfacePredictor, query: dict, explain: bool = False) -> dict:
+    """The answer of `predict --json` (with what `--explain` adds), for the command line and the web page alike, so
+    that both give the same answer; QueryError with the one-line message when the query cannot be understood."""
     frame = pd.DataFrame([query])
     resolved, errors = predictor.resolve(frame)
     if errors[0]:
-        fail(errors[0])
+        raise QueryError(errors[0])
     row = predictor.predict(frame).iloc[0]
     result = _as_dict(row, resolved.iloc[0])
     if explain:
@@ -84,12 +99,7 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
         result["literature"] = nearest_records(predictor.records, query["se_formula"], query["electrode_formula"],
                                                query["coating_formula"], query["electrode_role"], result["products"],
                                                result["stability"])
-    if as_json:
-        out.print_json(json.dumps(result))
-    else:
-        from degrade_ml.cli.render import prediction_view
-
-        out.print(prediction_view(result))
+    return result
 
 
 def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
