@@ -9,7 +9,9 @@ from dash import dcc, html
 
 from degrade_ml.app.figures import contact_figure, window_figure
 from degrade_ml.cli.render import thermo_line
+from degrade_ml.thermo.engine import default_engine
 from degrade_ml.thermo.interface import InterfaceThermo
+from degrade_ml.thermo.kinks import contact_kinks
 
 _PLOT_CONFIG = {"displayModeBar": False}  # zoom by dragging, reset by double click; no toolbar over the titles
 SHOWN_PROBABILITY = 0.05  # classes below this are left out of the table unless predicted (as on the command line)
@@ -92,7 +94,8 @@ def _plots(result: dict, thermo: InterfaceThermo) -> list:
         title = f"{names.get(contact.a, contact.a)} | {names.get(contact.b, contact.b)}"
         if contact not in thermo.contacts_present:
             title += " if uncoated"
-        figures.append(dcc.Graph(figure=contact_figure(contact, title), className="contact-plot", config=_PLOT_CONFIG))
+        figure = contact_figure(contact, contact_kinks(default_engine(), contact), title)
+        figures.append(dcc.Graph(figure=figure, className="contact-plot", config=_PLOT_CONFIG))
     return [window, html.H4("Interface reactions (hover a kink for its reaction)"), html.Div(figures, id="plots")]
 
 

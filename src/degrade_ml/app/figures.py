@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from degrade_ml.thermo.engine import Contact, Window
+from degrade_ml.thermo.kinks import Kink
 
 WINDOW_AXIS_V = 5.5  # the window plot runs from Li metal (0 V) to beyond every cathode's potential
 _LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50), font=dict(size=12))
@@ -22,10 +23,9 @@ def _reaction_lines(reaction: str, width: int = 56) -> str:
     return "<br>".join(lines)
 
 
-def contact_figure(contact: Contact, title: str) -> go.Figure:
+def contact_figure(contact: Contact, kinks: tuple[Kink, ...], title: str) -> go.Figure:
     """Reaction energy (meV/atom) against the mixing ratio x, one marker per kink, its reaction on hover; the deepest
     kink is the contact's reaction energy."""
-    kinks = contact.kinks
     deepest = min(kinks, key=lambda k: k.energy_meV_atom)
     hover = [f"x = {k.mixing_ratio:.3f}<br>E = {k.energy_meV_atom:.0f} meV/atom<br>{_reaction_lines(k.reaction)}"
              for k in kinks]
