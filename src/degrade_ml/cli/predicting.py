@@ -126,6 +126,8 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
             "erxn_se_electrode_meV_atom": _number(row["thermo_erxn_se_electrode"]),
             "erxn_se_coating_meV_atom": _number(row["thermo_erxn_se_coating"]),
             "erxn_coating_electrode_meV_atom": _number(row["thermo_erxn_coating_electrode"]),
+            "se_decomposition_meV_atom": _number(row["thermo_se_decomposition"]),
+            "coverage": row["thermo_coverage"],
             "product_classes": row["thermo_products"],
         },
     }

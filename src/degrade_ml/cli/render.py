@@ -74,9 +74,12 @@ def thermo_line(thermo: dict) -> str:
     energies = [f"{label} {thermo[key]:.0f}" for label, key in (
         ("SE|electrode", "erxn_se_electrode_meV_atom"), ("SE|coating", "erxn_se_coating_meV_atom"),
         ("coating|electrode", "erxn_coating_electrode_meV_atom")) if thermo[key] is not None]
+    if thermo.get("se_decomposition_meV_atom"):
+        energies.append(f"SE alone {thermo['se_decomposition_meV_atom']:.0f}")
     products = ", ".join(thermo["product_classes"]) or "none"
+    coverage = " (approximate: a material is placed on the hull of simpler phases)" if thermo.get("coverage") == "approximate" else ""
     return (f"thermodynamics {where}: SE window {volts(thermo['reduction_limit_V'])}–{volts(thermo['oxidation_limit_V'])} V; "
-            f"E_rxn (meV/atom) {', '.join(energies) or '–'}; products {products}")
+            f"E_rxn (meV/atom) {', '.join(energies) or '–'}; products {products}{coverage}")
 
 
 def summary_table(summary: dict) -> Table:

@@ -326,7 +326,8 @@ class ThermoEngine:
         else:
             e1, e2 = self.entry_energy(c1), self.entry_energy(c2)
         solution = mixing_minimum(fractions, energies, self._target(c1, open_li), self._target(c2, open_li), e1, e2)
-        energy = min(_mev(solution.value), 0.0)
+        energy = _mev(solution.value)
+        energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
         if open_li:  # pymatgen reports x on the line of the full compositions, Li included
             share1, share2 = (1 - c.get_atomic_fraction(Element("Li")) for c in (c1, c2))
