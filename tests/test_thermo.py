@@ -16,7 +16,7 @@ from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 from degrade_ml.thermo.table import default_table_path
-from degrade_ml.thermo.validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
+from degrade_ml.experiments.thermo_validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,3 +195,18 @@ def test_predict_output_carries_the_thermodynamic_columns(predictor):
     assert "Li_M_alloy" in result.loc[0, "thermo_products"]
     assert result.loc[1, "thermo_oxidation_V"] < 4.3 and "S" in result.loc[1, "thermo_products"]
     assert pd.isna(result.loc[0, "thermo_erxn_se_coating"])
+
+
+def test_the_thermo_validation_experiment_is_its_own_mlflow_run(tracking_uri, tmp_path):
+    from mlflow import MlflowClient
+
+    from degrade_ml.experiments.tracking import EXPERIMENT_NAME
+
+    result = runner.invoke(app, ["experiment", "thermo-validation", "--report-dir", str(tmp_path / "reports")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "thermo.md").is_file()
+    client = MlflowClient(tracking_uri)
+    runs = client.search_runs([client.get_experiment_by_name(EXPERIMENT_NAME).experiment_id])
+    assert len(runs) == 1 and runs[0].info.run_name == "thermo-validation"
+    assert runs[0].data.metrics["formation_compounds"] >= 80
+    assert {a.path for a in client.list_artifacts(runs[0].info.run_id, "thermo-validation")} >= {"thermo-validation/thermo.md"}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from pymatgen.core import Composition
 
-from degrade_ml.evaluation import window_regression as wr
+from degrade_ml.experiments import window_regression as wr
 from degrade_ml.thermo.engine import default_engine
 
 # A small, varied subset: sulfide systems, oxides and halides, so the test runs in seconds.

@@ -29,6 +29,9 @@ data_app = typer.Typer(help="Validate and summarise the knowledge base in data/.
 models_app = typer.Typer(help="Registered model versions in the MLflow registry.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(models_app, name="models")
+experiment_app = typer.Typer(help="Studies beside the product (never run by train or evaluate), each logged as its own MLflow run.",
+                             no_args_is_help=True)
+app.add_typer(experiment_app, name="experiment")
 
 out = Console()
 
@@ -88,11 +91,37 @@ def evaluate(
 
     evaluation = run_evaluation(load_dataset(data_dir), report_dir, show_progress=not as_json)
     if as_json:
-        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends,
-                                   "window_regression": evaluation.window_regression}))
+        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends}))
         return
     out.print(evaluation_table(evaluation.results))
     out.print(f"headline (product micro-F1, mean of both schemes): {evaluation.headline:.3f}; report: {evaluation.report}")
+
+
+ReportDir = Annotated[Path, typer.Option("--report-dir", help="Where the report and its figures go.")]
+Track = Annotated[bool, typer.Option("--track/--no-track", help="Log the run to MLflow (MLFLOW_TRACKING_URI, else the local store).")]
+
+
+def _experiment(name: str, report_dir: Path, track: bool) -> None:
+    from degrade_ml.experiments.tracking import EXPERIMENTS, log_experiment
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    metrics, files = EXPERIMENTS[name](report_dir, progress=True)
+    for key, value in metrics.items():
+        out.print(f"{key}: {value:.3f}", markup=False, highlight=False)
+    if track:
+        out.print(f"MLflow run {log_experiment(name, metrics, files)}", markup=False, highlight=False)
+
+
+@experiment_app.command("window-regression")
+def experiment_window_regression(report_dir: ReportDir = Path("reports"), track: Track = True) -> None:
+    """A composition regressor for the SE window edges, labelled by the phase-energy table, scored by chemical system."""
+    _experiment("window-regression", report_dir, track)
+
+
+@experiment_app.command("thermo-validation")
+def experiment_thermo_validation(report_dir: ReportDir = Path("reports"), track: Track = True) -> None:
+    """The phase-energy table against pymatgen's experimental enthalpies and published SE windows (reports/thermo.md)."""
+    _experiment("thermo-validation", report_dir, track)
 
 
 @app.command()

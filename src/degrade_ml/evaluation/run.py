@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from degrade_ml.data.load import Dataset
@@ -10,7 +10,6 @@ from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_m
 from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
 from degrade_ml.evaluation.trends import reproduce_trends
-from degrade_ml.evaluation.window_regression import REPORT_NAME, write_report as write_window_report
 from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
 
 HEADLINE = "headline_products_micro_f1"
@@ -24,8 +23,6 @@ class Evaluation:
     figures: list[Path]
     report: Path
     regression: dict[str, str]
-    # the SE window-edge regressor, scored out of fold by chemical system
-    window_regression: dict = field(default_factory=dict)
 
     @property
     def headline(self) -> float:
@@ -49,21 +46,10 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
     figures = write_figures(records, predictions, Path(report_dir), scheme=SCHEMES[0])
     trends = reproduce_trends(records, dataset.trends, predictions)
     regression = regression_readiness(dataset)
-    windows = write_window_report(Path(report_dir), progress=show_progress)
-    regression["SE window edges (V)"] = window_regression_summary(windows)
     report = Path(report_dir) / "evaluation.md"
     skipped = {scheme: splitter.skipped(groups) for scheme, (splitter, groups) in
                ((scheme, scheme_split(dataset, scheme)) for scheme in SCHEMES)}
     report.write_text(markdown_report(results, all_labels, trends, predictions, records, figures, dataset.content_hash,
                                       regression, skipped), encoding="utf-8")
     return Evaluation(results=results, all_labels=all_labels, trends=trends, figures=figures, report=report,
-                      regression=regression, window_regression={k: v for k, v in windows.items() if k != "compositions"})
-
-
-def window_regression_summary(windows: dict) -> str:
-    """One line for the evaluation report: the window-edge regressor against its baseline."""
-    edges = "; ".join(
-        f"{edge} R² {s['model']['r2_pooled']:.2f}, MAE {s['model']['mae_pooled']:.2f} V "
-        f"(mean baseline MAE {s['baseline_mean']['mae_pooled']:.2f} V)" for edge, s in windows["edges"].items())
-    return (f"a composition regressor over {windows['n_compositions']} compositions in {windows['n_chemsys']} chemical "
-            f"systems labelled by the phase-energy table, out of fold by chemical system: {edges}. See {REPORT_NAME}.")
+                      regression=regression)

@@ -72,9 +72,6 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
     mlflow.log_dict(evaluation.regression, "evaluation/regression.json")
     mlflow.log_dict(evaluation.all_labels, "evaluation/metrics_all_labels.json")
     mlflow.log_dict(evaluation.trends, "evaluation/trends.json")
-    mlflow.log_dict(evaluation.window_regression, "evaluation/window_regression.json")
-    for edge, scores in evaluation.window_regression.get("edges", {}).items():
-        mlflow.log_metrics({f"window_{edge}_r2": scores["model"]["r2_pooled"], f"window_{edge}_mae_V": scores["model"]["mae_pooled"]})
     mlflow.log_artifact(str(evaluation.report), "evaluation")
     for figure in evaluation.figures:
         mlflow.log_artifact(str(figure), "evaluation")

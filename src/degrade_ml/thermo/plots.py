@@ -10,7 +10,7 @@ from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.thermo.kinks import contact_kinks
 
 
-def _save(fig, path: Path) -> Path:
+def save_figure(fig, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
@@ -19,7 +19,7 @@ def _save(fig, path: Path) -> Path:
     return Path(path)
 
 
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -30,7 +30,7 @@ def _pyplot():
 
 def plot_windows(windows: list[Window], path: Path, potential_V: float | None = None) -> Path:
     """One horizontal bar per material from its reduction to its oxidation limit (0-5 V vs Li/Li+)."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.8 * len(windows)))
     for i, window in enumerate(windows):
         low = window.reduction_limit_V or 0.0
@@ -48,12 +48,12 @@ def plot_windows(windows: list[Window], path: Path, potential_V: float | None = 
     ax.set_xlim(0, 5.5)
     ax.set_xlabel("potential (V vs Li/Li+)")
     ax.set_title("Electrochemical stability window (phase-energy table)")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_contacts(engine: ThermoEngine, contacts: list[Contact], path: Path) -> Path:
     """Reaction energy against mixing ratio, one panel per contact, as the Materials Project app draws it."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(len(contacts), 1, figsize=(7, 3 * len(contacts)), squeeze=False)
     for ax, contact in zip(axes[:, 0], contacts):
         kinks = contact_kinks(engine, contact)
@@ -71,4 +71,4 @@ def plot_contacts(engine: ThermoEngine, contacts: list[Contact], path: Path) -> 
         ax.set_xlabel(f"mixing ratio x (atomic fraction of {contact.a})")
         ax.set_ylabel("reaction energy (meV/atom)")
         ax.axhline(0, color="k", lw=0.5)
-    return _save(fig, path)
+    return save_figure(fig, path)
