@@ -42,3 +42,18 @@ def tracking_uri(tmp_path, monkeypatch):
     mlflow.set_tracking_uri(uri)
     yield uri
     mlflow.set_tracking_uri(None)
+
+
+@pytest.fixture(scope="session")
+def fast_evaluation(dataset, tmp_path_factory):
+    """One grouped evaluation of the fast model, for the tests whose subject is what training logs and registers
+    (test_evaluation.py tests the evaluation itself)."""
+    from degrade_ml.evaluation import evaluate
+
+    return evaluate(dataset, tmp_path_factory.mktemp("evaluation"), FAST_MODEL)
+
+
+@pytest.fixture()
+def evaluated_once(monkeypatch, fast_evaluation):
+    """`train_and_log` in this test logs the session's evaluation instead of running the cross-validation again."""
+    monkeypatch.setattr("degrade_ml.registry.tracking.evaluate", lambda *args, **kwargs: fast_evaluation)

@@ -52,7 +52,7 @@ def _train_register_predict(uri: str) -> None:
 
 
 @pytest.mark.slow
-def test_train_register_and_predict_from_the_local_store(tracking_uri):
+def test_train_register_and_predict_from_the_local_store(tracking_uri, evaluated_once):
     _train_register_predict(tracking_uri)
     listed = runner.invoke(app, ["models", "list", "--json"])
     assert listed.exit_code == 0
@@ -67,7 +67,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch):
+def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),

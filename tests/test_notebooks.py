@@ -10,15 +10,21 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import FAST_MODEL
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 RETRAIN = NOTEBOOKS / "retrain.ipynb"
 CONSUME = NOTEBOOKS / "consume_registry.ipynb"
 MODEL_NAME = "degrade-ml-interface"
 
 
-def execute(path: Path, cwd: Path) -> nbformat.NotebookNode:
-    """Run every cell in a fresh python3 kernel started in cwd; raises CellExecutionError on the first error."""
+def execute(path: Path, cwd: Path, parameters: str = "") -> nbformat.NotebookNode:
+    """Run every cell in a fresh python3 kernel started in cwd, `parameters` (code) injected after the cell tagged
+    `parameters` as papermill does; raises CellExecutionError on the first error."""
     notebook = nbformat.read(path, as_version=4)
+    if parameters:
+        tagged = next(i for i, cell in enumerate(notebook.cells) if "parameters" in cell.metadata.get("tags", []))
+        notebook.cells.insert(tagged + 1, nbformat.v4.new_code_cell(parameters))
     started = time.perf_counter()
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
     print(f"{path.name} executed in {time.perf_counter() - started:.1f} s")
@@ -54,7 +60,7 @@ def retrained(tmp_path_factory):
     tracking_uri = f"sqlite:///{workdir}/mlflow.db"
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_uri)
-        notebook = execute(RETRAIN, workdir)
+        notebook = execute(RETRAIN, workdir, parameters=f"MODEL_PARAMS = {FAST_MODEL!r}")
     return tracking_uri, workdir, notebook
 
 
