@@ -142,7 +142,9 @@ def test_the_bundled_style_mlflow_model_predicts_like_the_predictor(predictor, t
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
 def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path, monkeypatch):
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
-    spark = screening.local_spark_session("local[2]")
+    from degrade_ml import screening_spark
+
+    spark = screening_spark.local_spark_session("local[2]")
     try:
         assert spark.sparkContext.master == "local[2]"
         from degrade_ml.registry.pyfunc import save_predictor

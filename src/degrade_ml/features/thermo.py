@@ -10,6 +10,9 @@ Zhu, He & Mo 2015 [11b]; Wenzel et al. 2016 [18a]) and to `passivating` when the
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from matminer.featurizers.base import BaseFeaturizer
@@ -26,6 +29,23 @@ AT_POTENTIAL: tuple[str, ...] = (
     "E_rxn SE|electrode (eV/atom)", "E_rxn SE|coating (eV/atom)", "E_rxn coating|electrode (eV/atom)",
 )
 SCALARS: tuple[str, ...] = (*AT_POTENTIAL, "SE window reduction (V)", "SE window oxidation (V)", "inside the table")
+_ENGINE: ContextVar = ContextVar("thermo_engine", default=None)
+
+
+def thermo_engine():
+    """The engine the thermodynamic features and columns use: the one `using_engine` set (e.g. one answering the
+    contacts a Spark screen computed on its executors), else the default engine of the shipped table."""
+    return _ENGINE.get() or default_engine()
+
+
+@contextmanager
+def using_engine(engine) -> Iterator[None]:
+    """Within the block, `thermo_engine()` is `engine`; it must answer exactly as the default engine does."""
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
 
 
 def thermo_stability(classes: frozenset[str] | tuple[str, ...], driving_force_meV: float) -> dict[str, float]:
@@ -56,7 +76,7 @@ class ThermoFeatures(BaseFeaturizer):
 @lru_cache(maxsize=65536)
 def _featurize(se: str, electrode: str, coating: str, potential_V: float | None) -> tuple[float, ...]:
     try:
-        result = analyse_interface(default_engine(), se, electrode, coating, potential_V)
+        result = analyse_interface(thermo_engine(), se, electrode, coating, potential_V)
     except ThermoCoverageError:
         return (0.0,) + (math.nan,) * (len(SCALARS) - 2) + (0.0,) * (1 + len(PRODUCT_CLASSES) + len(STABILITY_CLASSES))
     window = result.window
