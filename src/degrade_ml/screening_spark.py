@@ -143,9 +143,9 @@ def _pair_tables(usable: dict[str, list[Candidate]], voltage: float | None) -> d
         {"first": "int64", "second": "int64", "a": str, "b": str, "potential_V": "float64"}) for name, pairs in rows.items()}
 
 
-def _contacts(spark, pairs: dict[str, pd.DataFrame]) -> dict[str, object]:
-    """Each pair table as a Spark DataFrame (first, second, contact bytes); every distinct contact is computed once,
-    on the executors, and kept there."""
+def _contacts(spark, pairs: dict[str, pd.DataFrame]) -> tuple[dict[str, object], int]:
+    """Each pair table as a Spark DataFrame (first, second, contact bytes), and the number of distinct contacts;
+    every distinct contact is computed once, on the executors, and kept there."""
     from pyspark.sql import functions as F
 
     from degrade_ml.thermo.table import table_hash
@@ -165,7 +165,7 @@ def _contacts(spark, pairs: dict[str, pd.DataFrame]) -> dict[str, object]:
         on = (frame["a"] == computed["a"]) & (frame["b"] == computed["b"]) \
             & frame["potential_V"].eqNullSafe(computed["potential_V"])
         joined[name] = frame.join(computed, on).select(frame["first"], frame["second"], F.col("contact").alias(name))
-    return joined
+    return joined, len(distinct)
 
 
 def _parallelism(spark) -> int:
@@ -219,9 +219,11 @@ def rank_order() -> list:
 
 @contextmanager
 def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | None, *,
-                    master: str | None = None, spark=None, model_uri: str | None = None, show_progress: bool = False):
+                    master: str | None = None, spark=None, model_uri: str | None = None, show_progress: bool = False,
+                    on_contacts: Callable[[int, float], object] | None = None):
     """The scored combinations as a persisted Spark DataFrame (with `_row`), within a session that is stopped
-    afterwards when this started it. With no `model_uri`, `predictor` is saved as an MLflow model for the UDF."""
+    afterwards when this started it. With no `model_uri`, `predictor` is saved as an MLflow model for the UDF.
+    `on_contacts(n, seconds)` hears how many distinct contacts the executors computed, and in how long."""
     from degrade_ml.registry.pyfunc import save_predictor
 
     own = spark is None
@@ -232,8 +234,12 @@ def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candid
             if own:
                 spark.sparkContext.setLogLevel("ERROR")
             model_uri = model_uri or save_predictor(predictor, Path(folder))
+            pairs = _pair_tables(usable, voltage)
+            started = time.perf_counter()
             with _progress(spark, "contacts", show_progress):
-                contacts = _contacts(spark, _pair_tables(usable, voltage))
+                contacts, n_contacts = _contacts(spark, pairs)
+            if on_contacts:
+                on_contacts(n_contacts, time.perf_counter() - started)
             scored = _scored(spark, usable, voltage, contacts, model_uri).persist()
             try:
                 yield spark, scored
@@ -248,6 +254,7 @@ def screen_on_spark(
     predictor: InterfacePredictor, se, electrodes, coatings=None, voltage: float | None = None, *,
     output: Path, top: int | None = None, master: str | None = None, spark=None, model_uri: str | None = None,
     show_progress: bool = False, on_rejected: Callable[[Rejected], object] | None = None,
+    on_contacts: Callable[[int, float], object] | None = None,
 ) -> ScreenResult:
     """`screen --engine spark`: rank every combination on Spark and write the ranking (its `top` rows when given) as
     a Parquet folder at `output`, whole or not at all; the driver holds only the lists, the distinct contacts and
@@ -261,7 +268,7 @@ def screen_on_spark(
     usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected)
     total = math.prod(len(v) for v in usable.values())
     with ranked_on_spark(predictor, usable, voltage, master=master, spark=spark, model_uri=model_uri,
-                         show_progress=show_progress) as (session, scored):
+                         show_progress=show_progress, on_contacts=on_contacts) as (session, scored):
         ranked = scored.orderBy(*rank_order())
         with _progress(session, "screening", show_progress), _failures():
             _write(ranked if top is None else ranked.limit(top), target)

@@ -203,8 +203,10 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
             screening_spark.check_spark_output(output)
             predictor = load_predictor_or_exit(model_uri, fail)
             try:
-                result = screening_spark.screen_on_spark(predictor, *lists, voltage=voltage, output=output, top=top,
-                                                         master=spark_master, show_progress=True, on_rejected=report)
+                result = screening_spark.screen_on_spark(
+                    predictor, *lists, voltage=voltage, output=output, top=top, master=spark_master, show_progress=True,
+                    on_rejected=report, on_contacts=lambda n, seconds: out.print(
+                        f"{n} distinct contacts computed on the executors in {seconds:.1f} s", markup=False, highlight=False))
             except screening_spark.SparkFailure as error:
                 fail(f"Spark failed: {error}", code=1)
         else:
