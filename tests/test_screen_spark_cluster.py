@@ -6,7 +6,6 @@ rows are many while the distinct contacts stay few and the test stays short on t
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
@@ -18,17 +17,10 @@ import pytest
 
 from degrade_ml import screening
 from degrade_ml.registry.bundle import load_bundle
-from degrade_ml.spark_cluster import standalone_cluster
+from degrade_ml.spark_cluster import spellings, standalone_cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")]
 SOURCE = str(Path(__file__).resolve().parents[1] / "src")
-
-
-def spellings(name: str, count: int) -> list[str]:
-    """`count` case variants of a materials-table name, the name itself first."""
-    letters = [(c.upper(), c.lower()) if c.isalpha() else (c,) for c in name]
-    variants = ["".join(v) for v in itertools.product(*letters)]
-    return [name, *[v for v in variants if v != name][: count - 1]]
 
 
 SES = [*spellings("LPSCl", 10), *spellings("LGPS", 10), *spellings("LPS", 8)]

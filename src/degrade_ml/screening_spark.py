@@ -64,6 +64,11 @@ def check_master(master: str | None) -> None:
         raise ScreenError(f"--spark-master {master!r}: give local[N], spark://HOST:PORT or sc://HOST")
 
 
+def master_kind(master: str | None) -> str:
+    """connect for a Spark Connect URL (no SparkContext on the client), else classic."""
+    return "connect" if master is not None and master.startswith("sc://") else "classic"
+
+
 def spark_session(master: str | None = None):
     """(session, whether this call started it). An active session (spark-submit, a notebook) is used as it is;
     under spark-submit without one, the master spark-submit was given; else `master`, local[2] by default.
@@ -75,7 +80,7 @@ def spark_session(master: str | None = None):
         return active, False
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("degrade-ml-screen")
-    if master is not None and master.startswith("sc://"):
+    if master_kind(master) == "connect":
         return builder.remote(master).getOrCreate(), True
     if master is None and "PYSPARK_GATEWAY_PORT" in os.environ:  # launched by spark-submit: its --master holds
         return builder.getOrCreate(), True
@@ -228,11 +233,12 @@ def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candid
 
     own = spark is None
     if own:
-        spark, own = spark_session(master)
+        with _failures():
+            spark, own = spark_session(master)
     try:
         with tempfile.TemporaryDirectory(prefix="degrade-ml-pyfunc-") as folder, _failures():
-            if own:
-                spark.sparkContext.setLogLevel("ERROR")
+            if own and master_kind(master) != "connect":
+                spark.sparkContext.setLogLevel("ERROR")  # task retries are not the user's concern; failures are
             model_uri = model_uri or save_predictor(predictor, Path(folder))
             pairs = _pair_tables(usable, voltage)
             started = time.perf_counter()

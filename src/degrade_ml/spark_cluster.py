@@ -4,6 +4,7 @@ cluster test and for the benchmark; a real cluster is started by its administrat
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -101,3 +102,14 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
             pass
+
+
+def spellings(name: str, count: int) -> list[str]:
+    """`count` case variants of a materials-table name, the name itself first: the table ignores case, so a screen
+    of spellings has as many rows as one of distinct materials but only the few distinct contacts of the names
+    (the cluster test and benchmark measure the rows without the chemistry)."""
+    letters = [(c.upper(), c.lower()) if c.isalpha() else (c,) for c in name]
+    variants = [v for v in ("".join(p) for p in itertools.product(*letters)) if v != name]
+    if len(variants) + 1 < count:
+        raise ValueError(f"{name!r} has only {len(variants) + 1} spellings, {count} asked")
+    return [name, *variants[: count - 1]]
