@@ -87,9 +87,18 @@ def test_the_pyfunc_takes_contact_columns_and_answers_as_without_them(predictor)
     pd.testing.assert_frame_equal(with_contacts, without)
 
 
-@pytest.mark.parametrize("master", ["local", "local[4]", "local[*]", "spark://127.0.0.1:7077", "sc://cluster:15002"])
+@pytest.mark.parametrize("master", ["local", "local[4]", "local[*]", "spark://127.0.0.1:7077"])
 def test_master_urls_spark_understands_are_accepted(master):
     screening_spark.check_master(master)
+
+
+def test_spark_connect_without_its_client_is_refused_by_name(monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "grpc" else find_spec(name, *a))
+    with pytest.raises(ScreenError, match=re.escape("--spark-master 'sc://cluster:15002': Spark Connect needs")):
+        screening_spark.check_master("sc://cluster:15002")
 
 
 @pytest.mark.parametrize("master", ["127.0.0.1:7077", "local[two]", "http://cluster"])
@@ -115,3 +124,11 @@ def test_a_failed_task_is_reported_by_its_cause():
             "\tat org.apache.spark.api.python.BasePythonRunner")
     assert screening_spark._cause(Exception(text)) == \
         "RuntimeError: no phase-energy table at /x/data/thermo/phases.csv on this executor"
+
+
+def test_a_jvm_failure_is_reported_by_the_java_exception():
+    text = ("An error occurred while calling None.org.apache.spark.sql.classic.SparkSession.\n"
+            ": java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext.\n"
+            "\tat org.apache.spark.SparkContext.assertNotStopped(SparkContext.scala:122)")
+    assert screening_spark._cause(Exception(text)) == \
+        "IllegalStateException: Cannot call methods on a stopped SparkContext."

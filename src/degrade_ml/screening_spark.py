@@ -60,8 +60,12 @@ def check_spark() -> None:
 
 
 def check_master(master: str | None) -> None:
+    import importlib.util
+
     if master is not None and not MASTER_PATTERN.fullmatch(master):
         raise ScreenError(f"--spark-master {master!r}: give local[N], spark://HOST:PORT or sc://HOST")
+    if master_kind(master) == "connect" and importlib.util.find_spec("grpc") is None:
+        raise ScreenError(f"--spark-master {master!r}: Spark Connect needs pip install 'pyspark[connect]'")
 
 
 def master_kind(master: str | None) -> str:
@@ -86,7 +90,8 @@ def spark_session(master: str | None = None):
         return builder.getOrCreate(), True
     master = master or DEFAULT_MASTER
     builder = builder.master(master).config("spark.sql.execution.arrow.pyspark.enabled", "true") \
-        .config("spark.ui.showConsoleProgress", "false")  # the screen shows its own progress bar
+        .config("spark.ui.showConsoleProgress", "false") \
+        .config("spark.log.level", "ERROR")  # the screen shows its own progress and one line when Spark fails
     if master.startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
     return builder.getOrCreate(), True
@@ -233,12 +238,10 @@ def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candid
 
     own = spark is None
     if own:
-        with _failures():
+        with _failures(f"cannot start Spark on {master or DEFAULT_MASTER}: "):
             spark, own = spark_session(master)
     try:
         with tempfile.TemporaryDirectory(prefix="degrade-ml-pyfunc-") as folder, _failures():
-            if own and master_kind(master) != "connect":
-                spark.sparkContext.setLogLevel("ERROR")  # task retries are not the user's concern; failures are
             model_uri = model_uri or save_predictor(predictor, Path(folder))
             pairs = _pair_tables(usable, voltage)
             started = time.perf_counter()
@@ -330,19 +333,19 @@ class SparkFailure(RuntimeError):
 
 
 @contextmanager
-def _failures() -> Iterator[None]:
-    """Spark and Py4J errors as SparkFailure with the one line that names the cause."""
+def _failures(context: str = "") -> Iterator[None]:
+    """Spark and Py4J errors as SparkFailure with the one line that names the cause, after `context`."""
     try:
         yield
     except (ScreenError, SparkFailure, KeyboardInterrupt):
         raise
     except Exception as error:  # noqa: BLE001 - a JVM or executor failure reaches us as many types
-        raise SparkFailure(_cause(error)) from error
+        raise SparkFailure(context + _cause(error)) from error
 
 
 def _cause(error: Exception) -> str:
     text = str(error)
-    causes = re.findall(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception): .+)$", text, flags=re.MULTILINE)
+    causes = re.findall(r"^[\s:]*(?:[\w.$]+\.)?(\w+(?:Error|Exception): .+)$", text, flags=re.MULTILINE)
     return (causes[-1] if causes else (text.strip().splitlines() or [type(error).__name__])[0]).strip()
 
 
