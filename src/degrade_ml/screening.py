@@ -208,7 +208,7 @@ def check_top(top: int | None) -> None:
 
 
 def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
-                      ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
+                     ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
     """Each list parsed, resolved and featurized once; ScreenError when a list has no usable material."""
     lists = {
         "SE": parse_list(se),
