@@ -179,7 +179,7 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
                spark_master: str | None = None) -> None:
     """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.
     The local engine streams to the output in chunks (bounded memory); Spark ranks and writes on the cluster."""
-    from degrade_ml import screening, spill
+    from degrade_ml import screening, screening_stream, spill
     from degrade_ml.cli.render import screen_summary
 
     def report(item) -> None:
@@ -191,7 +191,7 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
                 fail(f"--spark-master {spark_master!r} needs --engine spark")
             screening.check_output(output)
             predictor = load_predictor_or_exit(model_uri, fail)
-            result = screening.screen_to_file(
+            result = screening_stream.screen_to_file(
                 predictor, *lists, voltage=voltage, output=output, top=top, show_progress=True, escape=escape_formulas,
                 chunk_rows=screening.CHUNK_ROWS, pass_rows=spill.PASS_ROWS,
                 on_rejected=report, on_estimate=lambda estimate: out.print(str(estimate), markup=False, highlight=False),
