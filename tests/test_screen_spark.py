@@ -118,17 +118,15 @@ def test_the_spark_output_is_a_new_parquet_folder(tmp_path):
         screening_spark.check_spark_output(tmp_path / "nowhere" / "screen.parquet")
 
 
-def test_a_failed_task_is_reported_by_its_cause():
-    text = ("An exception was thrown from the Python worker.\nTraceback (most recent call last):\n  File \"x.py\"\n"
-            "RuntimeError: no phase-energy table at /x/data/thermo/phases.csv on this executor\n\n"
-            "\tat org.apache.spark.api.python.BasePythonRunner")
-    assert screening_spark._cause(Exception(text)) == \
-        "RuntimeError: no phase-energy table at /x/data/thermo/phases.csv on this executor"
-
-
-def test_a_jvm_failure_is_reported_by_the_java_exception():
-    text = ("An error occurred while calling None.org.apache.spark.sql.classic.SparkSession.\n"
-            ": java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext.\n"
-            "\tat org.apache.spark.SparkContext.assertNotStopped(SparkContext.scala:122)")
-    assert screening_spark._cause(Exception(text)) == \
-        "IllegalStateException: Cannot call methods on a stopped SparkContext."
+@pytest.mark.parametrize("text, cause", [
+    ("An exception was thrown from the Python worker.\nTraceback (most recent call last):\n  File \"x.py\"\n"
+     "RuntimeError: no phase-energy table at /x/data/thermo/phases.csv on this executor\n\n"
+     "\tat org.apache.spark.api.python.BasePythonRunner",
+     "RuntimeError: no phase-energy table at /x/data/thermo/phases.csv on this executor"),
+    ("An error occurred while calling None.org.apache.spark.sql.classic.SparkSession.\n"
+     ": java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext.\n"
+     "\tat org.apache.spark.SparkContext.assertNotStopped(SparkContext.scala:122)",
+     "IllegalStateException: Cannot call methods on a stopped SparkContext."),
+])
+def test_a_spark_failure_is_reported_by_its_cause(text, cause):
+    assert screening_spark._cause(Exception(text)) == cause
