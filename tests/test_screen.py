@@ -121,6 +121,8 @@ def test_cli_screen_reports_summarises_and_writes(predictor, monkeypatch, tmp_pa
     (["--se", "LPSCl", "--electrodes", "Li", "--voltage", "42"], "--voltage"),
     (["--se", "LPSCl", "--electrodes", "Li", "--engine", "dask"], "--engine"),
     (["--se", "LPSCl", "--electrodes", "nowhere/electrodes.txt"], "no such file"),
+    (["--se", "LPSCl", "--electrodes", "Li", "--engine", "spark", "--spark-master", "localhost:7077"], "--spark-master"),
+    (["--se", "LPSCl", "--electrodes", "Li", "--spark-master", "local[2]"], "needs --engine spark"),
 ])
 def test_cli_screen_bad_usage_exits_2(predictor, monkeypatch, tmp_path, arguments, message):
     monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
@@ -142,7 +144,9 @@ def test_the_bundled_style_mlflow_model_predicts_like_the_predictor(predictor, t
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
 def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path, monkeypatch):
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
-    spark = screening.local_spark_session("local[2]")
+    from degrade_ml import screening_spark
+
+    spark = screening_spark.local_spark_session("local[2]")
     try:
         assert spark.sparkContext.master == "local[2]"
         from degrade_ml.registry.pyfunc import save_predictor
@@ -150,8 +154,13 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
         uri = save_predictor(predictor, tmp_path / "model")
         result = screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, engine="spark",
                                   model_uri=uri, spark=spark)
+        written = screening_spark.screen_on_spark(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5,
+                                                  output=tmp_path / "top.parquet", spark=spark, model_uri=uri)
     finally:
         spark.stop()
+    assert written.rows_written == 5 and written.combinations == 18
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "top.parquet"), small_screen.results.head(5))
+    pd.testing.assert_frame_equal(written.best_per_se, small_screen.best_per_se)
     assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
     assert result.engine == "spark" and result.combinations == 18
     pd.testing.assert_frame_equal(result.results, small_screen.results)

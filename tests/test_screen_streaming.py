@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import screening
+from degrade_ml import screening, screening_stream
 from degrade_ml.atomic import PARTIAL_MARK
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
@@ -34,8 +34,8 @@ def in_memory(predictor):
 def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predictor, in_memory, tmp_path, suffix):
     output = tmp_path / f"ranked{suffix}"
     # chunks of 7 combinations and sorting passes of 5 rows: many chunks, many passes, keys streamed whole
-    result = screening.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output,
-                                      chunk_rows=7, pass_rows=5)
+    result = screening_stream.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output,
+                                             chunk_rows=7, pass_rows=5)
     expected = in_memory.results
     if suffix == ".parquet":
         pd.testing.assert_frame_equal(pd.read_parquet(output), expected)
@@ -50,8 +50,8 @@ def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predicto
 
 def test_top_n_streams_only_the_best_rows(predictor, in_memory, tmp_path):
     output = tmp_path / "top.parquet"
-    result = screening.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output, top=9,
-                                      chunk_rows=11, pass_rows=4)
+    result = screening_stream.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output, top=9,
+                                             chunk_rows=11, pass_rows=4)
     pd.testing.assert_frame_equal(pd.read_parquet(output), in_memory.results.head(9))
     assert result.rows_written == 9 and len(result.best_per_se) == len(SES)
 
@@ -92,7 +92,7 @@ def test_the_estimate_grows_on_disk_but_not_in_memory():
 CHILD = textwrap.dedent("""
     import json, resource, sys
     import numpy as np, pandas as pd
-    from degrade_ml import screening
+    from degrade_ml import screening, screening_stream
     from degrade_ml.models import predictor as module
 
     try:  # small chunks and sorting passes, so that the bound is small against the screen
@@ -163,5 +163,5 @@ def test_the_spill_of_a_killed_screen_is_removed_by_the_next_one(predictor, tmp_
     stale = tmp_path / f"ranked.parquet{PARTIAL_MARK}{gone.stdout.strip()}-abcd1234"
     stale.mkdir()
     (stale / "bucket-0000.arrows").write_bytes(b"\0" * 1000)
-    screening.screen_to_file(predictor, SES[:1], ELECTRODES[:2], None, output=tmp_path / "ranked.parquet")
+    screening_stream.screen_to_file(predictor, SES[:1], ELECTRODES[:2], None, output=tmp_path / "ranked.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.parquet"]

@@ -9,17 +9,14 @@ Two engines:
 
 * `local` — `InterfacePredictor.predict` in chunks, which featurizes each material once and runs the
   forests once per distinct model input.
-* `spark` — the MLflow pyfunc model applied with `mlflow.pyfunc.spark_udf` to a Spark DataFrame of the
-  combinations (a local[2] session unless one is given); results equal the local engine's.
+* `spark` — the distinct contacts computed on the executors and the MLflow pyfunc model applied with
+  `mlflow.pyfunc.spark_udf` (`screening_spark`); results equal the local engine's.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import shutil
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,15 +24,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rich.progress import Progress
 
-from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
+from degrade_ml.atomic import OutputError, atomic_write, output_target
 from degrade_ml.csvio import escape_formulas
 from degrade_ml.models.predictor import (
-    CONDITION_LIMITS, NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
+    CONDITION_LIMITS, NUMERIC_OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
 )
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role
-from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
+from degrade_ml.spill import PASS_ROWS
 from degrade_ml.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
@@ -165,6 +161,7 @@ def screen(
     engine: str = "local",
     model_uri: str | None = None,
     spark=None,
+    master: str | None = None,
     show_progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
     on_rejected: Callable[[Rejected], object] | None = None,
@@ -176,15 +173,18 @@ def screen(
     if engine not in ENGINES:
         raise ScreenError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "spark":
-        check_spark()
-    _check_top(top)
-    _check_voltage(voltage)
+        from degrade_ml import screening_spark
+
+        screening_spark.check_master(master)
+        screening_spark.check_spark()
+    check_top(top)
+    check_voltage(voltage)
     started = time.perf_counter()
-    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected)
     check_memory(math.prod(len(v) for v in usable.values()))
     queries = combinations(usable["SE"], usable["electrode"], usable["coating"], voltage)
     if engine == "spark":
-        predicted = predict_spark(queries, model_uri, predictor=predictor, spark=spark)
+        predicted = _predict_spark(predictor, usable, voltage, model_uri, spark, master, show_progress)
     else:
         predicted = predict_local(predictor, queries, show_progress=show_progress, chunk_rows=chunk_rows)
     ranked = rank(predicted)
@@ -199,13 +199,13 @@ def screen(
     )
 
 
-def _check_top(top: int | None) -> None:
+def check_top(top: int | None) -> None:
     if top is not None and top < 1:
         raise ScreenError(f"--top {top}: must be at least 1")
 
 
-def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
-                      ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
+def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
+                     ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
     """Each list parsed, resolved and featurized once; ScreenError when a list has no usable material."""
     lists = {
         "SE": parse_list(se),
@@ -225,7 +225,7 @@ def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, o
     return usable, rejected
 
 
-def _check_voltage(voltage: float | None) -> None:
+def check_voltage(voltage: float | None) -> None:
     if voltage is None:
         return
     low, high = CONDITION_LIMITS["voltage_V"]
@@ -343,128 +343,8 @@ def check_memory(combinations: int) -> None:
         raise ScreenError(
             f"{combinations:,} combinations held in memory need about {_mib(estimate.in_memory_bytes)}, "
             f"{_mib(available)} is available; screen them into a file with the local engine "
-            "(`degrade-ml screen --output …`, or `screening.screen_to_file`), which streams"
+            "(`degrade-ml screen --output …`, or `screening_stream.screen_to_file`), which streams"
         )
-
-
-def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coatings: Sequence[Candidate],
-                       voltage: float | None, chunk_rows: int = CHUNK_ROWS):
-    """(first row, queries) for consecutive slices of the Cartesian product, in the order of `combinations`."""
-    names = [np.array([c.name for c in group], dtype=object) for group in (ses, electrodes, coatings)]
-    per_se, per_electrode = len(electrodes) * len(coatings), len(coatings)
-    total = len(ses) * per_se
-    for start in range(0, total, chunk_rows):
-        index = np.arange(start, min(total, start + chunk_rows))
-        se, rest = np.divmod(index, per_se)
-        electrode, coating = np.divmod(rest, per_electrode)
-        yield start, pd.DataFrame({
-            "se": names[0][se], "electrode": names[1][electrode], "coating": names[2][coating],
-            "voltage_V": np.full(len(index), math.nan if voltage is None else float(voltage)),
-        })
-
-
-class _BestPerSe:
-    """The best row of every SE seen so far, kept with its input row for ties."""
-
-    def __init__(self) -> None:
-        self.best: pd.DataFrame | None = None
-
-    def add(self, predicted: pd.DataFrame, first_row: int) -> None:
-        chunk = predicted.assign(_row=np.arange(first_row, first_row + len(predicted)))
-        pool = chunk if self.best is None else pd.concat([self.best, chunk], ignore_index=True)
-        p_stable, n_products = rank_keys(pool)
-        order = np.lexsort((pool["_row"].to_numpy(), n_products, -p_stable))
-        self.best = pool.iloc[order].groupby("se", sort=False).head(1).reset_index(drop=True)
-
-    def frame(self) -> pd.DataFrame:
-        return self.best.drop(columns="_row").reset_index(drop=True)
-
-
-def screen_to_file(
-    predictor: InterfacePredictor,
-    se: str | Sequence[str],
-    electrodes: str | Sequence[str],
-    coatings: str | Sequence[str] | None = None,
-    voltage: float | None = None,
-    *,
-    output: Path,
-    top: int | None = None,
-    show_progress: bool = False,
-    chunk_rows: int = CHUNK_ROWS,
-    pass_rows: int = PASS_ROWS,
-    escape: bool = False,
-    on_rejected: Callable[[Rejected], object] | None = None,
-    on_estimate: Callable[[MemoryEstimate], object] | None = None,
-) -> ScreenResult:
-    """The local engine for a screen of any size, written to `output` in bounded memory.
-
-    Combinations are generated and predicted `chunk_rows` at a time, spilled to a partial folder beside the
-    output, and written back in rank order (see `spill`), whole or not at all; the same rows as `screen`.
-    The memory and disk it will take are estimated first (`on_estimate`), and a screen that would not fit on
-    the output's disk is refused before anything is predicted."""
-    _check_top(top)
-    _check_voltage(voltage)
-    inputs = [Path(v).expanduser() for v in (se, electrodes, coatings)
-              if isinstance(v, (str, Path)) and _is_file(Path(v).expanduser())]
-    check_output(output, inputs)
-    started = time.perf_counter()
-    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
-    total = math.prod(len(v) for v in usable.values())
-    estimate = estimate_memory(total, chunk_rows, pass_rows, Path(output).suffix)
-    target = output_target(output, inputs)
-    remove_stale_partials(target)  # spill folders of killed screens count against the free space
-    free = shutil.disk_usage(target.parent).free
-    if estimate.disk_bytes > free:
-        raise ScreenError(f"--output {str(output)!r}: {total:,} combinations need about {_mib(estimate.disk_bytes)} "
-                          f"of disk in {str(target.parent)!r}, {_mib(free)} is free")
-    if on_estimate:
-        on_estimate(estimate)
-    best = _BestPerSe()
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f"{target.name}{PARTIAL_MARK}{os.getpid()}-") as folder:
-        spill = RankedSpill(Path(folder), pass_rows=pass_rows)
-        with Progress(disable=not show_progress, transient=True) as progress:
-            task = progress.add_task("screening", total=total)
-            for first_row, queries in combination_chunks(usable["SE"], usable["electrode"], usable["coating"],
-                                                         voltage, chunk_rows):
-                predicted = tidy(predictor.predict(queries))
-                spill.add(predicted)
-                best.add(predicted, first_row)
-                progress.advance(task, len(queries))
-        written, preview = _write_ranked(spill, output, inputs, top, escape)
-    return ScreenResult(
-        results=preview, best_per_se=best.frame(), rejected=rejected,
-        counts=(len(usable["SE"]), len(usable["electrode"]), len(usable["coating"])),
-        combinations=total, seconds=time.perf_counter() - started, engine="local", rows_written=written,
-    )
-
-
-def _write_ranked(spill: RankedSpill, output: Path, inputs: Sequence[Path], top: int | None,
-                  escape: bool) -> tuple[int, pd.DataFrame]:
-    """The spilled rows, ranked, into `output` (parquet or CSV) piece by piece; rows written and the first ones."""
-    import pyarrow.parquet as pq
-
-    parquet = Path(output).suffix.lower() == ".parquet"
-    written, preview = 0, []
-    try:
-        with atomic_output(output, inputs) as handle:
-            writer = pq.ParquetWriter(handle, spill.schema) if parquet else None
-            try:
-                for table in spill.ranked(limit=top):
-                    if writer is not None:
-                        writer.write_table(table)
-                        frame = table.slice(0, max(PREVIEW_ROWS - written, 0)).to_pandas()
-                    else:
-                        frame = table.to_pandas()
-                        (escape_formulas(frame) if escape else frame).to_csv(handle, header=written == 0, index=False)
-                    if written < PREVIEW_ROWS:
-                        preview.append(frame.head(PREVIEW_ROWS - written))
-                    written += table.num_rows
-            finally:
-                if writer is not None:
-                    writer.close()
-    except OutputError as error:
-        raise ScreenError(f"--output {error}") from None
-    return written, pd.concat(preview, ignore_index=True)
 
 
 # ------------------------------------------------------------------------------------- local engine
@@ -477,81 +357,13 @@ def predict_local(predictor: InterfacePredictor, queries: pd.DataFrame, *, show_
     return tidy(predict_in_chunks(predictor, queries, show_progress=show_progress, chunk_rows=chunk_rows))
 
 
-# ------------------------------------------------------------------------------------- spark engine
+def _predict_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | None,
+                   model_uri: str | None, spark, master: str | None, show_progress: bool) -> pd.DataFrame:
+    """The Spark engine's rows collected to the driver in input order (`screen_to_file`'s Spark twin,
+    `screening_spark.screen_on_spark`, writes them on the cluster instead)."""
+    from degrade_ml.screening_spark import ranked_on_spark
 
-
-def check_spark() -> None:
-    """ScreenError unless PySpark and a Java runtime are there."""
-    import importlib.util
-    import shutil
-
-    if importlib.util.find_spec("pyspark") is None:
-        raise ScreenError("--engine spark needs PySpark: pip install 'degrade-ml[dev]' (or pyspark)")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        raise ScreenError("--engine spark needs a Java runtime (no `java` on PATH and no JAVA_HOME)")
-
-
-def spark_result_type() -> str:
-    """The struct the pyfunc's DataFrame is read into: SPEC §4's output columns."""
-    fields = [f"`{c}` double" if c in NUMERIC_OUTPUT_COLUMNS else f"`{c}` string" for c in OUTPUT_COLUMNS]
-    return ", ".join(fields)
-
-
-def local_spark_session(master: str = "local[2]"):
-    """A local Spark session whose Python workers run this interpreter."""
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    from pyspark.sql import SparkSession
-
-    return (
-        SparkSession.builder.master(master).appName("degrade-ml-screen")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-
-
-def predict_spark(queries: pd.DataFrame, model_uri: str | None, predictor: InterfacePredictor, spark=None) -> pd.DataFrame:
-    """`mlflow.pyfunc.spark_udf` over a Spark DataFrame of the queries; the same columns as `predict_local`.
-    With no `model_uri`, `predictor` is saved as an MLflow model in a temporary folder and used from there."""
-    if model_uri is None:
-        from degrade_ml.registry.pyfunc import save_predictor
-
-        with tempfile.TemporaryDirectory(prefix="degrade-ml-pyfunc-") as folder:
-            return predict_spark(queries, save_predictor(predictor, Path(folder)), predictor, spark=spark)
-
-    from pyspark.sql import SparkSession
-
-    own_session = spark is None and SparkSession.getActiveSession() is None
-    spark = spark or local_spark_session()
-    try:
-        return _score_on_spark(spark, queries, model_uri)
-    finally:
-        if own_session:
-            spark.stop()
-
-
-def _score_on_spark(spark, queries: pd.DataFrame, model_uri: str) -> pd.DataFrame:
-    import mlflow.pyfunc
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
-
-    inputs = ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa")
-    frame = pd.DataFrame({
-        "_row": np.arange(len(queries), dtype=np.int64),
-        **{c: queries[c].astype(str).to_numpy() for c in ("se", "electrode", "coating")},
-        **{c: (pd.to_numeric(queries[c], errors="coerce") if c in queries else pd.Series(math.nan, index=queries.index))
-           .astype("float64").to_numpy() for c in inputs[3:]},
-    })
-    schema = StructType([StructField("_row", LongType(), False)]
-                        + [StructField(c, StringType() if c in inputs[:3] else DoubleType(), True) for c in inputs])
-    sdf = spark.createDataFrame(frame, schema=schema)
-    udf = mlflow.pyfunc.spark_udf(spark, model_uri, result_type=spark_result_type(), env_manager="local")
-    scored = (
-        sdf.withColumn("prediction", udf(*[F.col(c) for c in inputs]))
-        .select("_row", *queries.columns, "prediction.*")
-        .toPandas()
-        .sort_values("_row").drop(columns="_row").reset_index(drop=True)
-    )
-    return tidy(scored[[*queries.columns, *OUTPUT_COLUMNS]])
+    with ranked_on_spark(predictor, usable, voltage, master=master, spark=spark, model_uri=model_uri,
+                         show_progress=show_progress) as (_, scored):
+        frame = scored.toPandas()
+    return tidy(frame.sort_values("_row").drop(columns="_row").reset_index(drop=True))

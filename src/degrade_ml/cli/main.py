@@ -220,7 +220,10 @@ def screen(
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
     voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.")] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
-    engine: Annotated[str, typer.Option(help="local, or spark (mlflow.pyfunc.spark_udf on a local[2] session).")] = "local",
+    engine: Annotated[str, typer.Option(help="local, or spark (contacts and model on Spark executors; writes a Parquet folder).")] = "local",
+    spark_master: Annotated[Optional[str], typer.Option(
+        "--spark-master", help="With --engine spark: local[N], spark://HOST:PORT or sc://HOST (default local[2]; "
+        "under spark-submit, its session).")] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (default: the bundled model).")] = None,
     escape_formulas: EscapeFormulas = False,
 ) -> None:
@@ -231,7 +234,7 @@ def screen(
     from degrade_ml.cli import predicting
 
     predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail,
-                          escape_formulas=escape_formulas)
+                          escape_formulas=escape_formulas, spark_master=spark_master)
 
 
 @app.command("export-mlflow")

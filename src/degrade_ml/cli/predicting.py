@@ -187,28 +187,42 @@ def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
 
 
 def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,
-               model_uri: str | None, out: Console, fail: Callable, escape_formulas: bool = False) -> None:
+               model_uri: str | None, out: Console, fail: Callable, escape_formulas: bool = False,
+               spark_master: str | None = None) -> None:
     """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.
-    The local engine streams to the output in chunks (bounded memory); Spark collects its result first."""
-    from degrade_ml import screening, spill
+    The local engine streams to the output in chunks (bounded memory); Spark ranks and writes on the cluster."""
+    from degrade_ml import screening, screening_stream, spill
     from degrade_ml.cli.render import screen_summary
 
     def report(item) -> None:
         out.print(str(item), markup=False, highlight=False, style="yellow")
 
     try:
-        screening.check_output(output)
-        predictor = load_predictor_or_exit(model_uri, fail)
         if engine == "local":
-            result = screening.screen_to_file(
+            if spark_master is not None:
+                fail(f"--spark-master {spark_master!r} needs --engine spark")
+            screening.check_output(output)
+            predictor = load_predictor_or_exit(model_uri, fail)
+            result = screening_stream.screen_to_file(
                 predictor, *lists, voltage=voltage, output=output, top=top, show_progress=True, escape=escape_formulas,
                 chunk_rows=screening.CHUNK_ROWS, pass_rows=spill.PASS_ROWS,
                 on_rejected=report, on_estimate=lambda estimate: out.print(str(estimate), markup=False, highlight=False),
             )
+        elif engine == "spark":
+            from degrade_ml import screening_spark
+
+            screening_spark.check_master(spark_master)
+            screening_spark.check_spark_output(output)
+            predictor = load_predictor_or_exit(model_uri, fail)
+            try:
+                result = screening_spark.screen_on_spark(
+                    predictor, *lists, voltage=voltage, output=output, top=top, master=spark_master, show_progress=True,
+                    on_rejected=report, on_contacts=lambda n, seconds: out.print(
+                        f"{n} distinct contacts computed on the executors in {seconds:.1f} s", markup=False, highlight=False))
+            except screening_spark.SparkFailure as error:
+                fail(f"Spark failed: {error}", code=1)
         else:
-            result = screening.screen(predictor, *lists, voltage=voltage, top=top, engine=engine, model_uri=model_uri,
-                                      show_progress=True, on_rejected=report)
-            screening.write_results(result.results, output, escape=escape_formulas)
+            fail(f"--engine {engine!r}: choose one of {', '.join(screening.ENGINES)}")
     except screening.ScreenError as error:
         fail(str(error))
     out.print(screen_summary(result.best_per_se))

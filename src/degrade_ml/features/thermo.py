@@ -10,6 +10,9 @@ Zhu, He & Mo 2015 [11b]; Wenzel et al. 2016 [18a]) and to `passivating` when the
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from matminer.featurizers.base import BaseFeaturizer
 
@@ -26,6 +29,23 @@ AT_POTENTIAL: tuple[str, ...] = (
     "SE decomposition at potential (eV/atom)",
 )
 SCALARS: tuple[str, ...] = (*AT_POTENTIAL, "SE window reduction (V)", "SE window oxidation (V)", "inside the table")
+_ENGINE: ContextVar = ContextVar("thermo_engine", default=None)
+
+
+def thermo_engine():
+    """The engine the thermodynamic features and columns use: the one `using_engine` set (e.g. one answering the
+    contacts a Spark screen computed on its executors), else the default engine of the shipped table."""
+    return _ENGINE.get() or default_engine()
+
+
+@contextmanager
+def using_engine(engine) -> Iterator[None]:
+    """Within the block, `thermo_engine()` is `engine`; it must answer exactly as the default engine does."""
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
 
 
 def thermo_stability(classes: frozenset[str] | tuple[str, ...], driving_force_meV: float) -> dict[str, float]:
@@ -44,7 +64,7 @@ class ThermoFeatures(BaseFeaturizer):
         self.engine = engine
 
     def featurize(self, se: str, electrode: str, coating: str, potential_V: float) -> list[float]:
-        engine = self.engine or default_engine()
+        engine = self.engine or thermo_engine()
         potential = None if potential_V is None or math.isnan(potential_V) else round(float(potential_V), 4)
         key = ("thermo features", se, electrode, coating or "", potential)
         return list(engine.memoised(key, lambda: _featurize(engine, se, electrode, coating or "", potential)))

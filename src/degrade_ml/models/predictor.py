@@ -12,6 +12,7 @@ import pandas as pd
 
 from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
+from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import ApplicabilityDomain
 from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, record_inputs, record_targets
 from degrade_ml.rows import distinct_rows
@@ -128,7 +129,7 @@ class InterfacePredictor:
             arguments=formulas,
         )
         distance = self.domain.distance_warnings(features)
-        thermo, thermo_warnings = thermo_columns(resolved)
+        thermo, thermo_warnings = thermo_columns(resolved, thermo_engine())
         known = self._known_compositions()
         typos = _per_distinct(formulas, lambda *cells: [w for w in (typo_warning(f, known) for f in cells if f) if w],
                               arguments=formulas)

@@ -19,8 +19,11 @@ from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
 
 from degrade_ml.atomic import PARTIAL_MARK
+from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts
+from degrade_ml.features.thermo import using_engine
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.thermo.engine import default_engine
 
 INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
@@ -30,10 +33,12 @@ INPUT_EXAMPLE = pd.DataFrame({
     "temperature_C": [25.0, 25.0],
     "pressure_MPa": [5.0, 5.0],
 })
-# se and electrode are required; coating and conditions may be left out (SPEC §4 batch columns)
+# se and electrode are required; coating and conditions may be left out (SPEC §4 batch columns); the contact
+# columns carry contacts computed beforehand (`contacts.encode`, a Spark screen's executors)
 INPUT_SCHEMA = Schema([
     ColSpec("string", "se"), ColSpec("string", "electrode"), ColSpec("string", "coating", required=False),
     *(ColSpec("double", column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
+    *(ColSpec("binary", column, required=False) for column in CONTACT_COLUMNS),
 ])
 MLMODEL = "MLmodel"
 REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "joblib", "mlflow", "pandera", "typer", "rich", "matplotlib"]
@@ -44,7 +49,13 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        return as_spec_strings(self.predictor.predict(pd.DataFrame(model_input)))
+        queries = pd.DataFrame(model_input)
+        given = [c for c in CONTACT_COLUMNS if c in queries]
+        if not given:
+            return as_spec_strings(self.predictor.predict(queries))
+        engine = KnownContacts(default_engine(), (blob for c in given for blob in queries[c]))
+        with using_engine(engine):
+            return as_spec_strings(self.predictor.predict(queries.drop(columns=given)))
 
 
 def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:

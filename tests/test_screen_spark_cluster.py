@@ -1,0 +1,57 @@
+"""`degrade-ml screen --engine spark --spark-master spark://…` against a real standalone cluster (a master and one
+worker from the pyspark wheel, bound to 127.0.0.1), compared row for row with the local engine.
+
+About 10^4 combinations: the names are spellings of a few materials (the materials table ignores case), so the
+rows are many while the distinct contacts stay few and the test stays short on two cores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from degrade_ml import screening_stream
+from degrade_ml.registry.bundle import load_bundle
+from degrade_ml.spark_cluster import spellings, standalone_cluster
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")]
+SOURCE = str(Path(__file__).resolve().parents[1] / "src")
+
+
+SES = [*spellings("LPSCl", 10), *spellings("LGPS", 10), *spellings("LPS", 8)]
+ELECTRODES = [*spellings("Li", 4), *spellings("LCO", 6), *spellings("NMC811", 6), *spellings("LMO", 4)]
+COATINGS = ["none", *spellings("LNO", 8), *spellings("LZO", 8)]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster"), workers=1, cores=2, memory="1g") as running:
+        yield running
+
+
+def test_a_screen_on_a_standalone_cluster_equals_the_local_engine(cluster, tmp_path):
+    output = tmp_path / "screen.parquet"
+    lists = ["--se", ",".join(SES), "--electrodes", ",".join(ELECTRODES), "--coatings", ",".join(COATINGS)]
+    run = subprocess.run(
+        [sys.executable, "-c", "from degrade_ml.cli.main import main; main()", "screen", *lists,
+         "--engine", "spark", "--spark-master", cluster.master_url, "--output", str(output)],
+        env={**os.environ, **cluster.driver_env(SOURCE)}, capture_output=True, text=True, timeout=1200,
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    total = len(SES) * len(ELECTRODES) * len(COATINGS)
+    assert total == 28 * 20 * 17 and f"{total} combinations" in run.stdout
+    # 3 SEs, 4 electrodes, 2 coatings: 12 SE|electrode, 6 SE|coating, 8 coating|electrode contacts
+    assert "26 distinct contacts computed on the executors" in run.stdout
+    assert any((cluster.folder / "work-0").glob("app-*/*/stderr")), "an executor of the cluster ran the screen"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["screen.parquet"], "no partial folder left"
+
+    local = tmp_path / "local.parquet"
+    screening_stream.screen_to_file(load_bundle(), SES, ELECTRODES, COATINGS, output=local)
+    expected = pd.read_parquet(local)
+    assert len(expected) == total
+    pd.testing.assert_frame_equal(pd.read_parquet(output), expected)
