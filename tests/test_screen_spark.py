@@ -10,11 +10,10 @@ import pytest
 
 from degrade_ml import screening_spark
 from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts, contact_keys, encode
-from degrade_ml.features import thermo as thermo_features
 from degrade_ml.features.thermo import using_engine
 from degrade_ml.registry.pyfunc import InterfacePyfunc
 from degrade_ml.screening import ScreenError
-from degrade_ml.thermo.engine import default_engine
+from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 
 INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, Li metal at a stated voltage, no potential
@@ -44,7 +43,7 @@ class Recording:
 
 @pytest.mark.parametrize("se, electrode, coating, potential", INTERFACES[:4])
 def test_contact_keys_are_the_contacts_the_thermodynamics_asks_for(se, electrode, coating, potential):
-    recording = Recording(default_engine())
+    recording = Recording(ThermoEngine.from_table())  # a fresh engine: nothing memoised yet
     analyse_interface(recording, se, electrode, coating, potential)
     assert recording.asked == list(contact_keys(se, electrode, coating, potential))
 
@@ -68,8 +67,8 @@ def test_the_model_reads_the_contacts_it_is_given_and_computes_none(predictor):
     given = _queries_and_contacts(predictor)
     queries = given.drop(columns=list(CONTACT_COLUMNS))
     expected = predictor.predict(queries)
-    thermo_features._featurize.cache_clear()  # the features must ask the engine again
-    known = KnownContacts(default_engine(), (blob for c in CONTACT_COLUMNS for blob in given[c]))
+    # over a fresh engine, so that the features and columns must ask for every contact again
+    known = KnownContacts(ThermoEngine.from_table(), (blob for c in CONTACT_COLUMNS for blob in given[c]))
     with using_engine(known):
         answered = predictor.predict(queries)
     assert known.computed == 0
