@@ -77,7 +77,7 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
 
         query = resolved.iloc[0]
         features = predictor.model.featurizer_.transform(resolved)
-        result["explanation"] = explain_features(predictor.model, features) if result["in_domain"] else []
+        result["explanation"] = explain_features(predictor.model, features) if result["answer_basis"] == "literature" else []
         potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
         result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
                                                           query["coating_formula"], potential)
@@ -108,6 +108,7 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "stability_probabilities": {k: _number(row[f"p_{k}"]) for k in STABILITY_CLASSES},
         "degradation_modes": row["degradation_modes"],
         "in_domain": bool(row["in_domain"]),
+        "answer_basis": row["answer_basis"],
         "warnings": row["warnings"],
         "thermo": {
             "potential_V": _number(row["potential_V"]),

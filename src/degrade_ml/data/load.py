@@ -176,10 +176,11 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
 
 def _record_potentials(interfaces: pd.DataFrame, materials: MaterialsTable) -> list[float]:
     """The electrode potential each record's interface saw: its stated voltage, else the electrode's nominal
-    potential (materials table), else NaN (derived, not stored: the data state what the source states)."""
+    potential (materials table), else NaN (derived, not stored: the data state what the source states; no
+    structural-family guess)."""
     potentials = []
     for name, voltage in zip(interfaces["electrode"], interfaces["voltage_V"]):
-        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage))
+        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage), by_family=False)
         potentials.append(float("nan") if potential is None else potential)
     return potentials
 
