@@ -104,6 +104,7 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "products": products,
         "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
         "product_phases": {k: concrete_phases(k, *formulas) for k in products or []},
+        "product_set": row["product_set"],
         "stability": row["stability"],
         "stability_probabilities": {k: _number(row[f"p_{k}"]) for k in STABILITY_CLASSES},
         "degradation_modes": row["degradation_modes"],

@@ -63,6 +63,8 @@ def _answer(result: dict, title: str) -> Group:
     return Group(
         products,
         *([] if result["products"] else [Text("no interfacial product expected (no class reaches p ≥ 0.5)")]),
+        *([] if result.get("product_set") is None else
+          [Text(f"90 % conformal set: {', '.join(result['product_set']) or 'no product class'}")]),
         Text(f"stability: {result['stability']}   ({stability})"),
         Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
     )

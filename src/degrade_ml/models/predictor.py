@@ -19,6 +19,7 @@ from degrade_ml.resolve import (Material, MaterialsTable, electrode_potential, i
                                 typo_warning)
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
+from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.thermo.table import load_entries, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -32,7 +33,7 @@ PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
     "degradation_modes", "product_phases", "in_domain", "answer_basis", "warnings", "error", *THERMO_COLUMNS,
-    *ECHO_COLUMNS,
+    *ECHO_COLUMNS, "product_set",
 )
 # floats; the other output columns hold lists (products, modes, phases, warnings, thermo_products), a bool
 # (in_domain) or text (answer_basis: "" when the answer abstains), and None where nothing is answered
@@ -51,6 +52,7 @@ class InterfacePredictor:
     domain: ApplicabilityDomain
     metadata: dict = field(default_factory=dict)
     records: pd.DataFrame = field(default_factory=pd.DataFrame)  # what the sources state, cited by --explain
+    uncertainty: Uncertainty | None = None  # the shipped probability map and conformal sets (evaluation.shipping)
 
     @classmethod
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
@@ -130,6 +132,8 @@ class InterfacePredictor:
         proba = (_choose(basis == THERMODYNAMICS, self.model.thermo_proba_features(features),
                          self.model.predict_proba_features(features)) if (basis == THERMODYNAMICS).any()
                  else self.model.predict_proba_features(features))
+        if self.uncertainty is not None:
+            proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),
@@ -146,6 +150,7 @@ class InterfacePredictor:
             **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
             "degradation_modes": labels["degradation_modes"].to_numpy(),
             "product_phases": phases,
+            "product_set": _object_array(self._product_sets(proba.products)),
         }
         for column, values in answer.items():  # abstained: no answer, and the warnings say why
             values[basis == ""] = np.nan if column in PROBABILITY_COLUMNS else None
@@ -162,6 +167,13 @@ class InterfacePredictor:
             "resolved_coating_formula": formulas["coating_formula"].to_numpy(),
             "electrode_role": resolved["electrode_role"].to_numpy(),
         })
+
+    def _product_sets(self, products: pd.DataFrame) -> list[list[str] | None]:
+        """The conformal prediction set of product classes of every row (None without a shipped threshold)."""
+        if self.uncertainty is None:
+            return [None] * len(products)
+        keys = np.asarray(products.columns, dtype=object)
+        return [list(keys[row]) for row in self.uncertainty.sets(products.to_numpy())]
 
     def _known_compositions(self) -> tuple:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
