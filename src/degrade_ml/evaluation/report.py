@@ -87,7 +87,8 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
         "",
         f"Dataset `{dataset_hash[:12]}` ({len(records)} records). Grouped cross-validation: each fold holds out one SE family",
         "(or one electrode) and drops from training every record that shares an SE formula or a study (DOI) with the test fold.",
-        "Models are trained and scored on the labels the sources state; inferred labels count as unknown.",
+        "Models are trained and scored on the labels the sources state; inferred labels count as unknown. A label of one",
+        "observation stated in several places (the review and its paper's abstract, one `observation_id`) counts once.",
         "Metrics are pooled over out-of-fold predictions, on the records that state the target.",
         "",
         *[f"- Not scored under {scheme}: "
@@ -135,8 +136,8 @@ def _calibration_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
              "probabilities with a calibrator fitted on the other folds only. Conformal sets (90 % target) take each "
              "fold's threshold from the other folds' scores, over the probabilities of the map that ships; coverage is "
              "the share of records whose every reported class is in its set.", "",
-             "| scheme | raw | " + " | ".join(CALIBRATORS) + " | shipped map | set coverage | mean set size | n |",
-             "|---" * (7 + len(CALIBRATORS)) + "|"]
+             "| scheme | raw | " + " | ".join(CALIBRATORS) + " | best map | set coverage | mean set size | n |",
+             "|---" * (6 + len(CALIBRATORS)) + "|"]
     for (scheme, name), oof in predictions.items():
         if name != "model":
             continue
