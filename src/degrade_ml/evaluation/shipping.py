@@ -33,8 +33,11 @@ def shipped_uncertainty(dataset: Dataset, model_params: dict | None = None) -> U
     return choose_uncertainty(*product_outcomes(targets, oof))
 
 
-def with_uncertainty(predictor: InterfacePredictor, uncertainty: Uncertainty) -> InterfacePredictor:
-    """The predictor carrying the map and sets, and what was measured to choose them in its metadata."""
+def with_uncertainty(predictor: InterfacePredictor, uncertainty: Uncertainty | None) -> InterfacePredictor:
+    """The predictor carrying the map and sets, and what was measured to choose them in its metadata (unchanged when
+    no out-of-fold predictions chose any)."""
+    if uncertainty is None:
+        return predictor
     predictor.uncertainty = uncertainty
     predictor.metadata["uncertainty"] = {"scheme": SHIPPING_SCHEME, "calibrator": uncertainty.calibrator,
                                          "conformal_threshold": uncertainty.threshold,
