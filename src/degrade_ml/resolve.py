@@ -11,6 +11,7 @@ import pandas as pd
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry import elements_of, is_alloying, is_transition_metal, parse_formula
+from degrade_ml.electrodes import family_potential
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
@@ -105,14 +106,26 @@ def materials_table(path: Path | None = None) -> MaterialsTable:
     return MaterialsTable(frame)
 
 
-def electrode_potential(material: Material, voltage: float | None) -> float | None:
-    """The potential (V vs Li/Li+) an electrode holds the interface at: the given voltage, else Li metal's 0 V,
-    else the materials table's nominal potential; None when none is known (a chemical contact)."""
+def electrode_potential(material: Material, voltage: float | None, by_family: bool = True) -> float | None:
+    """The potential (V vs Li/Li+) an electrode holds the interface at (SPEC §1): the given voltage, else Li metal's
+    0 V, else the materials table's nominal potential, else (`by_family`) its structural family's; None when none
+    applies (a chemical contact). Records pass `by_family=False`: they hold what their source states."""
     if voltage is not None and not math.isnan(voltage):
         return float(voltage)
     if parse_formula(material.formula).reduced_formula == "Li":
         return 0.0
-    return material.potential_V
+    if material.potential_V is not None or not by_family:
+        return material.potential_V
+    return family_potential(material.formula)[0]
+
+
+def potential_warning(material: Material, voltage: float | None) -> str:
+    """The warning that names a potential taken from the electrode's structural family ("" when it came from
+    `--voltage` or the materials table)."""
+    given = voltage is not None and not math.isnan(voltage)
+    if given or material.potential_V is not None or parse_formula(material.formula).reduced_formula == "Li":
+        return ""
+    return family_potential(material.formula)[1]
 
 
 def role_error(material: Material, column: str) -> str:

@@ -158,11 +158,11 @@ def export(
 ) -> None:
     """Train on all records and write the bundled model that `predict` uses when no --model is given."""
     from degrade_ml.data import load_dataset
-    from degrade_ml.models.predictor import InterfacePredictor
+    from degrade_ml.evaluation.shipping import train_shipped
     from degrade_ml.registry.bundle import export_bundle
 
     dataset = load_dataset(data_dir)
-    path = export_bundle(InterfacePredictor.train(dataset), bundle_dir)
+    path = export_bundle(train_shipped(dataset), bundle_dir)
     out.print(f"bundled model written to {path} (dataset {dataset.content_hash[:12]}, {len(dataset.interfaces)} records)")
 
 

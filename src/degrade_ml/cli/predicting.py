@@ -92,7 +92,7 @@ def answer_query(predictor: InterfacePredictor, query: dict, explain: bool = Fal
 
         query = resolved.iloc[0]
         features = predictor.model.featurizer_.transform(resolved)
-        result["explanation"] = explain_features(predictor.model, features) if result["in_domain"] else []
+        result["explanation"] = explain_features(predictor.model, features) if result["answer_basis"] == "literature" else []
         potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
         result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
                                                           query["coating_formula"], potential)
@@ -114,10 +114,12 @@ def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
         "products": products,
         "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
         "product_phases": {k: concrete_phases(k, *formulas) for k in products or []},
+        "product_set": row["product_set"],
         "stability": row["stability"],
         "stability_probabilities": {k: _number(row[f"p_{k}"]) for k in STABILITY_CLASSES},
         "degradation_modes": row["degradation_modes"],
         "in_domain": bool(row["in_domain"]),
+        "answer_basis": row["answer_basis"],
         "warnings": row["warnings"],
         "thermo": {
             "potential_V": _number(row["potential_V"]),

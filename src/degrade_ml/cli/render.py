@@ -13,8 +13,11 @@ def prediction_view(result: dict) -> Group:
     title = (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
              f"{result['electrode_role']}{potential}){coating}")
     thermo = [Text(thermo_line(result["thermo"]))] if result.get("thermo") else []
-    if result["in_domain"]:
-        lines = [_answer(result, title), Text("in domain: yes"), *thermo]
+    if result["answer_basis"]:
+        basis = ("in domain: yes (answer from the literature model, thermodynamics as its input)" if result["in_domain"]
+                 else "in domain: no (answer from thermodynamics, probabilities calibrated on the records)")
+        notes = [Text(f"warning: {w}", style="yellow") for w in result["warnings"]]
+        lines = [_answer(result, title), Text(basis), *notes, *thermo]
     else:  # the model abstains: say why, and show what thermodynamics alone says
         lines = [Text(title), Text(f"no prediction: outside the domain — {'; '.join(result['warnings'])}", style="yellow"),
                  *thermo]
@@ -59,7 +62,9 @@ def _answer(result: dict, title: str) -> Group:
     stability = " ".join(f"{k} {v:.2f}" for k, v in result["stability_probabilities"].items())
     return Group(
         products,
-        *([] if result["products"] else [Text("no product class reaches p ≥ 0.5")]),
+        *([] if result["products"] else [Text("no interfacial product expected (no class reaches p ≥ 0.5)")]),
+        *([] if result.get("product_set") is None else
+          [Text(f"90 % conformal set: {', '.join(result['product_set']) or 'no product class'}")]),
         Text(f"stability: {result['stability']}   ({stability})"),
         Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
     )

@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from degrade_ml.chemistry import elements_of, parse_formula, possible_products
+from degrade_ml.data.observations import count_once, observation_problems
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.resolve import MaterialsTable, electrode_potential
 from degrade_ml.vocab import PRODUCT_CLASSES, split_list
@@ -54,15 +55,16 @@ class Dataset:
 
     def labelled(self, basis: str = "stated") -> pd.DataFrame:
         """The records with only the labels of the given basis: `stated` (the default for training and
-        scoring) blanks every inferred label; `all` keeps both."""
+        scoring) blanks every inferred label; `all` keeps both. Either way each label of an observation stated in
+        several places (the review and its paper) is kept once (`observation_id`)."""
         if basis == "all":
-            return self.interfaces
+            return count_once(self.interfaces)
         if basis != "stated":
             raise ValueError(f"label basis {basis!r}: choose 'stated' or 'all'")
         records = self.interfaces.copy()
         for label, basis_column in BASIS_OF.items():
             records.loc[records[basis_column] != "stated", label] = ""
-        return records
+        return count_once(records)
 
     @property
     def se_family(self) -> dict[str, str]:
@@ -176,10 +178,11 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
 
 def _record_potentials(interfaces: pd.DataFrame, materials: MaterialsTable) -> list[float]:
     """The electrode potential each record's interface saw: its stated voltage, else the electrode's nominal
-    potential (materials table), else NaN (derived, not stored: the data state what the source states)."""
+    potential (materials table), else NaN (derived, not stored: the data state what the source states; no
+    structural-family guess)."""
     potentials = []
     for name, voltage in zip(interfaces["electrode"], interfaces["voltage_V"]):
-        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage))
+        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage), by_family=False)
         potentials.append(float("nan") if potential is None else potential)
     return potentials
 
@@ -209,7 +212,8 @@ def _duplicate_problems(name: str, frame: pd.DataFrame, id_column: str) -> list[
 
 
 _CROSS_COLUMNS = {
-    "interfaces.csv": ("record_id", "se", "se_formula", "electrode", "electrode_formula", "coating", "coating_formula", "products"),
+    "interfaces.csv": ("record_id", "se", "se_formula", "electrode", "electrode_formula", "coating", "coating_formula", "products",
+                       "doi", "review_ref", "state", "voltage_V", "temperature_C", "pressure_MPa", "stability_basis"),
     "materials.csv": ("name", "formula"),
     "electrolytes.csv": ("se_formula",),
     "trends.csv": ("trend_id", "lower_record", "higher_record"),
@@ -239,6 +243,9 @@ def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                         problems.append(Problem("trends.csv", row.trend_id, column, f"{getattr(row, column)!r} is not a record_id of interfaces.csv"))
         if all(column in interfaces.columns for column in (*BASIS_OF.values(), "evidence")):
             problems += _basis_problems(interfaces)
+        if "observation_id" in interfaces.columns:
+            problems += [Problem("interfaces.csv", record, column, message)
+                         for record, column, message in observation_problems(interfaces)]
         if "references.csv" in usable and "doi" in interfaces.columns:
             problems += _reference_problems(interfaces, usable["references.csv"])
     return problems

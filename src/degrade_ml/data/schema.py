@@ -71,6 +71,7 @@ def _text(*checks: pa.Check) -> pa.Column:
 INTERFACES = pa.DataFrameSchema(
     {
         "record_id": _text(pa.Check.str_matches(r"^[a-z0-9][a-z0-9\-_.]*$", error="not a lowercase slug")),
+        "observation_id": _text(pa.Check.str_matches(r"^[a-z0-9][a-z0-9\-_.]*$", error="not a lowercase slug")),
         "se": _text(_REQUIRED_TEXT),
         "se_formula": _text(_formula(required=True)),
         "se_form": _text(_one_of(SE_FORMS)),

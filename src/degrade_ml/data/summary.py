@@ -19,6 +19,7 @@ def summarize(dataset: Dataset) -> dict:
     product_counts = _list_counts(records["products"])
     return {
         "records": int(len(records)),
+        "observations": int(records["observation_id"].nunique()),
         "se": int(records["se_formula"].map(formula_key).nunique()),
         "electrodes": int(records["electrode_formula"].map(formula_key).nunique()),
         "coatings": int(coatings.map(formula_key).nunique()),
@@ -66,7 +67,7 @@ def _reference_counts(references: pd.DataFrame) -> dict[str, int]:
     return {
         "listed": int(len(references)),
         "report_an_interface": int(reports.sum()),
-        "text_found": int((references["text_found"] == "true").sum()),
+        "text_found": int((reports & (references["text_found"] == "true")).sum()),
         "text_not_found": int((reports & (references["text_found"] == "false")).sum()),
         "gave_records": int((references["records"].astype(int) > 0).sum()),
     }

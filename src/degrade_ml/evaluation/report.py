@@ -10,8 +10,9 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import ConfusionMatrixDisplay
 
-from degrade_ml.evaluation.calibration import CALIBRATORS, cross_fitted_brier
+from degrade_ml.evaluation.calibration import CALIBRATORS, choose_uncertainty
 from degrade_ml.evaluation.metrics import per_class_f1
+from degrade_ml.evaluation.shipping import SHIPPING_SCHEME
 from degrade_ml.models.interface_model import binarize, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -86,7 +87,8 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
         "",
         f"Dataset `{dataset_hash[:12]}` ({len(records)} records). Grouped cross-validation: each fold holds out one SE family",
         "(or one electrode) and drops from training every record that shares an SE formula or a study (DOI) with the test fold.",
-        "Models are trained and scored on the labels the sources state; inferred labels count as unknown.",
+        "Models are trained and scored on the labels the sources state; inferred labels count as unknown. A label of one",
+        "observation stated in several places (the review and its paper's abstract, one `observation_id`) counts once.",
         "Metrics are pooled over out-of-fold predictions, on the records that state the target.",
         "",
         *[f"- Not scored under {scheme}: "
@@ -127,25 +129,27 @@ def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
 
 
 def _calibration_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
-    """Brier score of the model's product probabilities, raw and cross-fitted recalibrated, per scheme."""
-    lines = ["## Calibration of product probabilities", "",
+    """Brier score of the model's product probabilities, raw and cross-fitted recalibrated, and the out-of-fold
+    coverage of the 90 % conformal sets, per scheme; which map ships."""
+    lines = ["## Calibration and conformal sets of product probabilities", "",
              "Brier score over every (record, class) pair, out of fold. Each recalibrated column maps one fold's "
-             "probabilities with a calibrator fitted on the other folds only; a lower score would mean the raw "
-             "probabilities are worth recalibrating.", "",
-             "| scheme | raw | " + " | ".join(CALIBRATORS) + " |", "|---" * (2 + len(CALIBRATORS)) + "|"]
-    helped = []
+             "probabilities with a calibrator fitted on the other folds only. Conformal sets (90 % target) take each "
+             "fold's threshold from the other folds' scores, over the probabilities of the map that ships; coverage is "
+             "the share of records whose every reported class is in its set.", "",
+             "| scheme | raw | " + " | ".join(CALIBRATORS) + " | best map | set coverage | mean set size | n |",
+             "|---" * (6 + len(CALIBRATORS)) + "|"]
     for (scheme, name), oof in predictions.items():
         if name != "model":
             continue
         rows, mask = _truth(records, oof, "products")
-        scores = cross_fitted_brier(binarize(rows["products"], PRODUCT_CLASSES),
-                                    oof.proba.products[mask].to_numpy(), oof.folds[mask])
-        lines.append(f"| {scheme} | " + " | ".join(f"{scores[k]:.4f}" for k in ("raw", *CALIBRATORS)) + " |")
-        helped.append(min(scores[k] for k in CALIBRATORS) < scores["raw"])
-    verdict = ("recalibration lowers it on every scheme" if all(helped) else
-               f"recalibration lowers it on {sum(helped)} of {len(helped)} schemes only, so the shipped probabilities are "
-               "left as the model gives them")
-    return lines + ["", f"Out of fold, {verdict}. The reliability diagram of the first scheme is products_calibration.png.", ""]
+        truth, proba = binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy()
+        chosen = choose_uncertainty(truth, proba, oof.folds[mask])
+        brier, sets = chosen.measured["brier"], chosen.measured["conformal"]
+        lines.append(f"| {scheme} | " + " | ".join(f"{brier[k]:.4f}" for k in ("raw", *CALIBRATORS))
+                     + f" | {chosen.calibrator} | {sets['coverage']:.1%} | {sets['mean_set_size']:.1f} | {sets['n']} |")
+    return lines + ["", f"The shipped model takes the map (or none) and the conformal threshold chosen under "
+                    f"{SHIPPING_SCHEME}, fitted on all its out-of-fold predictions. The reliability diagram of the first "
+                    "scheme is products_calibration.png.", ""]
 
 
 def _trend_lines(trends: dict) -> list[str]:

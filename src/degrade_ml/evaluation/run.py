@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from degrade_ml.data.load import Dataset
+from degrade_ml.evaluation.calibration import choose_uncertainty
 from degrade_ml.evaluation.cv import HEADLINE_SCHEMES, SCHEMES, cross_validate_models, scheme_split
 from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
+from degrade_ml.evaluation.shipping import SHIPPING_SCHEME, product_outcomes
 from degrade_ml.evaluation.trends import reproduce_trends
 from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
+from degrade_ml.models.interface_model import record_targets
+from degrade_ml.models.uncertainty import Uncertainty
 
 HEADLINE = "headline_products_micro_f1"
 
@@ -23,6 +27,8 @@ class Evaluation:
     figures: list[Path]
     report: Path
     regression: dict[str, str]
+    # the product probability map and conformal sets chosen on the model's out-of-fold predictions across SE families
+    uncertainty: Uncertainty | None = None
 
     @property
     def headline(self) -> float:
@@ -51,5 +57,6 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
                ((scheme, scheme_split(dataset, scheme)) for scheme in SCHEMES)}
     report.write_text(markdown_report(results, all_labels, trends, predictions, records, figures, dataset.content_hash,
                                       regression, skipped), encoding="utf-8")
+    uncertainty = choose_uncertainty(*product_outcomes(record_targets(records), predictions[(SHIPPING_SCHEME, "model")]))
     return Evaluation(results=results, all_labels=all_labels, trends=trends, figures=figures, report=report,
-                      regression=regression)
+                      regression=regression, uncertainty=uncertainty)

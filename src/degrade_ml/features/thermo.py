@@ -1,11 +1,10 @@
 """What thermodynamics says about an interface, as features: the SE window against the electrode potential,
 the reaction energy of every contact, the product classes the contacts form and the stability that follows.
 
-Stability from thermodynamics (the thermodynamic baseline of SPEC §6): the stronger the driving force (the most
-negative reaction energy of the contacts present, the SE's own decomposition at the potential included), the less
-likely the interface is stable, p(stable) = exp(-|E|/E0) with E0 fixed a priori; the rest goes to `continuous` when
-the products conduct electrons (Li–M alloys, transition-metal sulfides and phosphides keep the reaction going:
-Zhu, He & Mo 2015 [11b]; Wenzel et al. 2016 [18a]) and to `passivating` when they are all insulators."""
+Stability from thermodynamics (the thermodynamic baseline of SPEC §6): what the interphase conducts decides how it
+grows (`thermo.conduction`: insulators passivate, one electronic conductor keeps the reaction going); the stronger the
+driving force (the most negative reaction energy of the contacts present, the SE's own decomposition at the potential
+included), the less likely the interface stays stable by kinetics, p(stable) = exp(-|E|/E0) with E0 fixed a priori."""
 
 from __future__ import annotations
 
@@ -16,11 +15,11 @@ from contextvars import ContextVar
 
 from matminer.featurizers.base import BaseFeaturizer
 
+from degrade_ml.thermo.conduction import interphase_stability
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
 from degrade_ml.thermo.interface import InterfaceThermo, analyse_interface
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
-ELECTRON_CONDUCTING = frozenset({"Li_M_alloy", "TM_S", "TM_P"})
 ENERGY_SCALE_MEV = 300.0  # E0: a reaction of 300 meV/atom leaves p(stable) = 1/e; not fitted to the records
 # what happens at the electrode potential (the model's context), then the SE's own window and table coverage
 AT_POTENTIAL: tuple[str, ...] = (
@@ -48,11 +47,11 @@ def using_engine(engine) -> Iterator[None]:
         _ENGINE.reset(token)
 
 
-def thermo_stability(classes: frozenset[str] | tuple[str, ...], driving_force_meV: float) -> dict[str, float]:
-    """Probabilities of stable / passivating / continuous from the products and the driving force."""
-    stable = math.exp(-max(driving_force_meV, 0.0) / ENERGY_SCALE_MEV) if classes else 1.0
-    grows = "continuous" if set(classes) & ELECTRON_CONDUCTING else "passivating"
-    return {k: stable if k == "stable" else (1 - stable if k == grows else 0.0) for k in STABILITY_CLASSES}
+def thermo_stability(interphase: str, driving_force_meV: float) -> dict[str, float]:
+    """Probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`) and
+    the driving force: a reacting interface keeps exp(-|E|/E0) of staying stable by kinetics."""
+    stable = 1.0 if interphase == "stable" else math.exp(-max(driving_force_meV, 0.0) / ENERGY_SCALE_MEV)
+    return {k: stable if k == "stable" else (1 - stable if k == interphase else 0.0) for k in STABILITY_CLASSES}
 
 
 class ThermoFeatures(BaseFeaturizer):
@@ -94,8 +93,8 @@ def _featurize(engine: ThermoEngine, se: str, electrode: str, coating: str, pote
     energies = [c.reaction_energy_meV_atom / 1000 if c is not None else 0.0
                 for c in (result.se_electrode, result.se_coating, result.coating_electrode)]
     decomposition = result.se_decomposition_energy_meV_atom or 0.0
-    driving_force = driving_force_meV(result)
-    stability = thermo_stability(result.product_classes, driving_force)
+    reacts = bool(result.se_decomposition) or any(c.reacts for c in result.contacts_present)
+    stability = thermo_stability(interphase_stability(result.phases, reacts, electrode), driving_force_meV(result))
     scalars = [float(potential is not None), _nan(potential), beyond, below, *energies, decomposition / 1000,
                _nan(red), _nan(ox), 1.0]
     return tuple(scalars + [float(k in result.product_classes) for k in PRODUCT_CLASSES]

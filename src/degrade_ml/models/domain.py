@@ -1,4 +1,6 @@
-"""Applicability domain: is a query inside the chemistry the model was trained on, and if not, why."""
+"""Applicability domain: is a query inside the chemistry the model was trained on, and if not, why; and the basis an
+answer rests on (SPEC §1.4): the records inside their domain, thermodynamics outside it, nothing (an abstention) for a
+non-sulfide or Li-free SE or a material outside the phase-energy table."""
 
 from __future__ import annotations
 
@@ -8,6 +10,19 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from degrade_ml.chemistry import formula_elements, parse_formula
+
+
+LITERATURE = "literature"
+THERMODYNAMICS = "thermodynamics"
+ABSTAIN = ""
+
+
+def answer_basis(electrolyte_reasons: list[str] | tuple[str, ...], outside_table: bool, outside_records: bool) -> str:
+    """`literature` inside the records' domain, `thermodynamics` outside it but inside the phase-energy table, ""
+    (abstain) for an SE that is not a Li sulfide or a material the table cannot place."""
+    if electrolyte_reasons or outside_table:
+        return ABSTAIN
+    return THERMODYNAMICS if outside_records else LITERATURE
 
 
 class ApplicabilityDomain(BaseEstimator):
@@ -35,6 +50,10 @@ class ApplicabilityDomain(BaseEstimator):
             f"{self.max_differences})" if d > self.max_differences else None
             for d in nearest
         ]
+
+    def electrolyte_warnings(self, se: str) -> list[str]:
+        """Why an SE is not a Li-ion sulfide (the answer abstains), from its formula alone."""
+        return list(_electrolyte_warnings(se))
 
     def chemistry_warnings(self, se: str, electrode: str, coating: str = "") -> list[str]:
         """Reasons, from the formulas alone, why an interface lies outside the trained chemistry."""

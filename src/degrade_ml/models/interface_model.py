@@ -23,6 +23,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
 from degrade_ml.features.interface import CONDITION_COLUMNS, InterfaceFeaturizer
+from degrade_ml.models.thermo_calibration import ThermoCalibration
 from degrade_ml.rows import distinct_rows
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
@@ -185,6 +186,11 @@ class InterfaceModel(InterfaceClassifierMixin, BaseEstimator):
             context[rows], self._block(features[rows], "rule modes"),
             binarize(y["degradation_modes"][rows], DEGRADATION_MODES),
         )
+        inside = _inside_table(self.featurizer_, features)
+        rows, stable_rows = known["products"] & inside, known["stability"] & inside
+        self.thermo_calibration_ = ThermoCalibration().fit(
+            self._block(features[rows], "thermo products"), binarize(y["products"][rows], PRODUCT_CLASSES),
+            self._block(features[stable_rows], "thermo stability"), y["stability"][stable_rows].to_numpy(dtype=object))
         rows = known["stability"]
         self.stability_ = None
         if rows.sum() >= MIN_STABILITY_LABELS and y["stability"][rows].nunique() > 1:
@@ -207,7 +213,7 @@ class InterfaceModel(InterfaceClassifierMixin, BaseEstimator):
         products *= self._block(features, "allowed products")
         expected_modes = self._block(features, "rule modes")
         modes = (1 - w) * self.modes_.predict_proba(context, expected_modes) + w * expected_modes
-        stability = backbone(self.featurizer_, features, "stability")
+        stability = self.thermo_calibration_.stability(backbone(self.featurizer_, features, "stability"))
         if self.stability_ is not None:
             inputs = self._stability_inputs(features)
             first, codes = distinct_rows(inputs)
@@ -219,6 +225,18 @@ class InterfaceModel(InterfaceClassifierMixin, BaseEstimator):
             products=pd.DataFrame(products, columns=list(PRODUCT_CLASSES)),
             stability=pd.DataFrame(stability, columns=list(STABILITY_CLASSES)),
             modes=pd.DataFrame(modes, columns=list(DEGRADATION_MODES)),
+        )
+
+    def thermo_proba_features(self, features: np.ndarray) -> Probabilities:
+        """The answer from thermodynamics, calibrated on the records (`answer_basis` = `thermodynamics`): products and
+        stability from the phase-energy table; degradation modes as the model gives them (they follow the rule)."""
+        learned = self.predict_proba_features(features)
+        products = self.thermo_calibration_.products(backbone(self.featurizer_, features, "products"))
+        return Probabilities(
+            products=pd.DataFrame(products * self._block(features, "allowed products"), columns=list(PRODUCT_CLASSES)),
+            stability=pd.DataFrame(self.thermo_calibration_.stability(backbone(self.featurizer_, features, "stability")),
+                                   columns=list(STABILITY_CLASSES)),
+            modes=learned.modes,
         )
 
     def _block(self, features: np.ndarray, name: str) -> np.ndarray:
@@ -237,5 +255,9 @@ def backbone(featurizer: InterfaceFeaturizer, features: np.ndarray, head: str) -
     expectation where the interface lies outside the phase-energy table: the prediction the model departs from."""
     thermo = features[:, featurizer.blocks_[f"thermo {head}"]]
     rule = features[:, featurizer.blocks_[f"rule {head}"]]
-    inside = features[:, featurizer.feature_names_out_ == "thermo: inside the table"] > 0
-    return np.where(inside, thermo, rule)
+    return np.where(_inside_table(featurizer, features)[:, None], thermo, rule)
+
+
+def _inside_table(featurizer: InterfaceFeaturizer, features: np.ndarray) -> np.ndarray:
+    """Rows whose materials all lie inside the phase-energy table."""
+    return features[:, featurizer.feature_names_out_ == "thermo: inside the table"].ravel() > 0

@@ -13,12 +13,14 @@ import pandas as pd
 from degrade_ml.chemistry import concrete_phases, formula_elements
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.features.thermo import thermo_engine
-from degrade_ml.models.domain import ApplicabilityDomain
-from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, record_inputs, record_targets
+from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
+from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, Probabilities, record_inputs, record_targets
+from degrade_ml.resolve import (Material, MaterialsTable, electrode_potential, interface_role, potential_warning, role_error,
+                                typo_warning)
 from degrade_ml.rows import distinct_rows
-from degrade_ml.resolve import Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
+from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.thermo.table import load_phase_table, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -31,11 +33,11 @@ QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUM
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
-    "degradation_modes", "product_phases", "in_domain", "warnings", "error", *THERMO_COLUMNS,
-    *ECHO_COLUMNS,
+    "degradation_modes", "product_phases", "in_domain", "answer_basis", "warnings", "error", *THERMO_COLUMNS,
+    *ECHO_COLUMNS, "product_set",
 )
 # floats; the other output columns hold lists (products, modes, phases, warnings, thermo_products), a bool
-# (in_domain) or text, and None where nothing is answered
+# (in_domain) or text (answer_basis: "" when the answer abstains), and None where nothing is answered
 NUMERIC_OUTPUT_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 
@@ -51,6 +53,7 @@ class InterfacePredictor:
     domain: ApplicabilityDomain
     metadata: dict = field(default_factory=dict)
     records: pd.DataFrame = field(default_factory=pd.DataFrame)  # what the sources state, cited by --explain
+    uncertainty: Uncertainty | None = None  # the shipped probability map and conformal sets (evaluation.shipping)
 
     @classmethod
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
@@ -87,6 +90,7 @@ class InterfacePredictor:
                 [_nan_if_none(electrode_potential(electrode[i], cells["voltage_V"][0][i])) for i in ok], dtype=float),
         })
         resolved["electrode_role"] = [interface_role(electrode[i], p) for i, p in zip(ok, resolved["potential_V"])]
+        resolved["potential_warning"] = [potential_warning(electrode[i], cells["voltage_V"][0][i]) for i in ok]
         return resolved[_RESOLVED_COLUMNS], errors
 
     def predict(self, queries: pd.DataFrame) -> pd.DataFrame:
@@ -113,16 +117,9 @@ class InterfacePredictor:
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
         features = self.model.featurizer_.transform(resolved)
-        proba = self.model.predict_proba_features(features)
-        labels = proba.labels()
         formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
         # phases depend only on which elements each material holds; warnings also on the SE's own formula
         patterns = formulas.apply(lambda column: column.map(_element_key))
-        phases = _per_distinct(
-            pd.concat([patterns, labels["products"].map(tuple)], axis=1),
-            lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
-            arguments=pd.concat([formulas, labels["products"]], axis=1),
-        )
         chemistry = _per_distinct(
             pd.concat([formulas["se_formula"], patterns[["electrode_formula", "coating_formula"]]], axis=1),
             lambda se, electrode, coating: self.domain.chemistry_warnings(se, electrode, coating),
@@ -130,11 +127,23 @@ class InterfacePredictor:
         )
         distance = self.domain.distance_warnings(features)
         thermo, thermo_warnings = thermo_columns(resolved, thermo_engine())
+        outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
+        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
+                          for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
+        proba = (_choose(basis == THERMODYNAMICS, self.model.thermo_proba_features(features),
+                         self.model.predict_proba_features(features)) if (basis == THERMODYNAMICS).any()
+                 else self.model.predict_proba_features(features))
+        if self.uncertainty is not None:
+            proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
+        labels = proba.labels()
+        phases = _per_distinct(
+            pd.concat([patterns, labels["products"].map(tuple)], axis=1),
+            lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
+            arguments=pd.concat([formulas, labels["products"]], axis=1),
+        )
         known = self._known_compositions()
         typos = _per_distinct(formulas, lambda *cells: [w for w in (typo_warning(f, known) for f in cells if f) if w],
                               arguments=formulas)
-        outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
-        in_domain = np.array([not (c or d or o) for c, d, o in zip(chemistry, distance, outside)], dtype=bool)
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -142,14 +151,17 @@ class InterfacePredictor:
             **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
             "degradation_modes": labels["degradation_modes"].to_numpy(),
             "product_phases": phases,
+            "product_set": _object_array(self._product_sets(proba.products)),
         }
-        for column, values in answer.items():  # out of the domain: no answer, and the warnings say why
-            values[~in_domain] = np.nan if column in PROBABILITY_COLUMNS else None
+        for column, values in answer.items():  # abstained: no answer, and the warnings say why
+            values[basis == ""] = np.nan if column in PROBABILITY_COLUMNS else None
+        basis_notes = [THERMO_BASIS_WARNING if b == THERMODYNAMICS else "" for b in basis]
         return pd.DataFrame({
             **answer,
-            "in_domain": in_domain.astype(object),
-            "warnings": _object_array([list(dict.fromkeys(w for w in (*c, d, *t, *y) if w))
-                                       for c, d, t, y in zip(chemistry, distance, thermo_warnings, typos)]),
+            "in_domain": (basis == "literature").astype(object),
+            "answer_basis": basis,
+            "warnings": _object_array([list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)) for b, c, d, p, t, y in
+                                       zip(basis_notes, chemistry, distance, resolved["potential_warning"], thermo_warnings, typos)]),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
@@ -157,10 +169,28 @@ class InterfacePredictor:
             "electrode_role": resolved["electrode_role"].to_numpy(),
         })
 
+    def _product_sets(self, products: pd.DataFrame) -> list[list[str] | None]:
+        """The conformal prediction set of product classes of every row (None without a shipped threshold)."""
+        if self.uncertainty is None:
+            return [None] * len(products)
+        keys = np.asarray(products.columns, dtype=object)
+        return [list(keys[row]) for row in self.uncertainty.sets(products.to_numpy())]
+
     def _known_compositions(self) -> tuple:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
         entries = load_phase_table().compositions
         return MaterialsTable(self.materials).known_compositions() + entries
+
+
+THERMO_BASIS_WARNING = ("outside the records' domain: products and stability from thermodynamics (the phase-energy "
+                        "table), probabilities calibrated on the records")
+
+
+def _choose(rows: np.ndarray, where_true: Probabilities, otherwise: Probabilities) -> Probabilities:
+    """Row by row, one of two answers (the thermodynamic one outside the records' domain)."""
+    pick = lambda a, b: a.where(pd.Series(rows, index=a.index), b)  # noqa: E731
+    return Probabilities(pick(where_true.products, otherwise.products), pick(where_true.stability, otherwise.stability),
+                         pick(where_true.modes, otherwise.modes))
 
 
 def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.ndarray:
@@ -183,7 +213,8 @@ def _element_key(formula: str) -> str:
     return " ".join(sorted(formula_elements(formula))) if formula else ""
 
 
-_RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V"]
+_RESOLVED_COLUMNS = ["se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
+                     "potential_warning"]
 
 
 def _nan_if_none(value: float | None) -> float:

@@ -13,6 +13,7 @@ from mlflow.exceptions import MlflowException
 
 from degrade_ml.data.load import load_dataset
 from degrade_ml.evaluation.run import HEADLINE, evaluate
+from degrade_ml.evaluation.shipping import with_uncertainty
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.registry import connection
 from degrade_ml.registry.pyfunc import log_predictor
@@ -59,7 +60,7 @@ def train_and_log(data_dir: Path | None = None, experiment: str = DEFAULT_EXPERI
 def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_params: dict | None,
                   show_progress: bool) -> TrainingRun:
     evaluation = evaluate(dataset, workdir / "report", model_params, show_progress=show_progress)
-    predictor = InterfacePredictor.train(dataset, **(model_params or {}))
+    predictor = with_uncertainty(InterfacePredictor.train(dataset, **(model_params or {})), evaluation.uncertainty)
     predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
     mlflow.log_params({f"model.{k}": v for k, v in predictor.model.get_params().items()})
     mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces),

@@ -1,0 +1,95 @@
+"""What an interphase conducts, and the stability that follows (SPEC §2, the review's frame after Wenzel and Zhu).
+
+Every product phase falls under the first rule of `RULES` that matches it, and each rule names its source. An
+interphase of electronic insulators (Li2S, Li3P, LiX, Li3PO4, Li2SO4, S, P–S phases, d0 oxides) cuts the electrons
+off and stops growing: `passivating`. One electronic conductor (a Li–M alloy or metal, a transition-metal sulfide or
+phosphide, a reduced transition-metal oxide, carbon) carries electrons to the SE and the reaction goes on:
+`continuous`. No reaction at the electrode potential: `stable`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pymatgen.core import Element
+
+from degrade_ml.chemistry import parse_formula
+from degrade_ml.thermo.classes import classes_of_phases
+
+CONDUCTOR = "electronic conductor"
+INSULATOR = "electronic insulator"
+REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    conduction: str
+    source: str
+    matches: Callable[[frozenset[str]], bool]
+
+
+def _metal_like(symbols: frozenset[str]) -> bool:
+    return all(Element(s).is_metal or Element(s).is_metalloid for s in symbols)
+
+
+def _tm(symbols: frozenset[str]) -> bool:
+    return any(Element(s).is_transition_metal for s in symbols)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("metal, metalloid or Li–M alloy (Li–Ge, Li–Sn, Li–Si, In, Co, Ni)", CONDUCTOR,
+         f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: reduction adds metal alloys (Li–Ge) to the insulating "
+         "Li2S, Li3P, LiX; Wenzel et al. 2016 [18a]: reduced Ge at Li|LGPS; §3.2.3 [34]: LGPS keeps reacting through an "
+         "electron/ion-mixed conducting interface", _metal_like),
+    Rule("carbon", CONDUCTOR, f"{REVIEW} §3.2.4 [90]: carbon conductive agents (electronic conductors) in the "
+         "cathode composite", lambda s: s == frozenset({"C"})),
+    Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
+         "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
+         lambda s: _tm(s) and bool(s & {"S", "P"}) and "O" not in s),
+    Rule("reduced or delithiated transition-metal oxide (Co3O4, NiO-type rock salt, CoO2)", CONDUCTOR,
+         f"SPEC §2 (issue 17); {REVIEW} §2.3.1 [35]: layered oxides such as LiCoO2 are mixed conductors",
+         lambda s: _tm(s) and "O" in s and not s & {"S"} and not s <= {"Li", "O", "Ti", "Zr", "Nb", "Ta", "Y", "La",
+                                                                      "Hf", "W", "Sc", "V"}),
+    Rule("d0 transition-metal oxide (LiNbO3, Li2ZrO3, Li4Ti5O12-type coatings)", INSULATOR,
+         f"{REVIEW} §2.3.2 [42]: LiNbO3 has an electronic conductivity of 1e-11 S/cm; [38]: coatings are ion-conducting "
+         "and electron-insulating", _tm),
+    Rule("Li2S, Li3P, LiX and other Li salts, S, P–S and P–O–S phases, main-group oxides", INSULATOR,
+         f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: the reduction products Li3P, Li2S and LiX are insulating; "
+         "S, P2S5, Li3PO4, Li2SO4 are wide-gap insulators", lambda s: True),
+)
+
+
+@lru_cache(maxsize=4096)
+def conduction_rule(phase: str) -> Rule:
+    """The first rule of RULES a phase (a formula) falls under."""
+    symbols = frozenset(str(el) for el in parse_formula(phase).elements)
+    return next(rule for rule in RULES if rule.matches(symbols))
+
+
+def conducts_electrons(phase: str) -> bool:
+    return conduction_rule(phase).conduction == CONDUCTOR
+
+
+def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str) -> str:
+    """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts
+    electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated
+    cathode) is the electrode itself, not the interphase, unless its transition metal is reduced."""
+    products = [p for p in phases if _in_interphase(p, electrode)]
+    if not reacts or not products:
+        return "stable"
+    return "continuous" if any(conducts_electrons(p) for p in products) else "passivating"
+
+
+def _in_interphase(phase: str, electrode: str) -> bool:
+    composition, host = parse_formula(phase), parse_formula(electrode)
+    if not set(composition.elements) <= set(host.elements) | {Element("Li")}:
+        return True
+    return "TM_reduced" in classes_of_phases([composition], [host])
+
+
+def conduction_table(phases: Iterable[str]) -> list[dict[str, str]]:
+    """The conduction class of each phase with the rule and source behind it, for reports and --explain."""
+    return [{"phase": p, "conduction": (rule := conduction_rule(p)).conduction, "rule": rule.name, "source": rule.source}
+            for p in phases]

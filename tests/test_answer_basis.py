@@ -1,0 +1,86 @@
+"""Every interface the physics covers gets an answer, a basis and a potential (issue 17, SPEC §1)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from degrade_ml.electrodes import structural_family
+from degrade_ml.models.thermo_calibration import ThermoCalibration
+
+# six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage
+EIGHT = [
+    ("Li6PS5Cl", "LiFePO4", ""), ("Li6PS5Cl", "NCA", "Li3InCl6"), ("Li6PS5Cl", "Li1.2Ni0.3Ti0.3Nb0.2O2", "Li3BO3"),
+    ("Li6PS5Br", "NCA", "LiNbO3"), ("Li3SbS4", "Li", ""), ("Li6.6Si0.6Sb0.4S5I", "Li", ""),
+    ("Li6PS5Cl", "Si", ""), ("Li6PS5Cl", "Li1.2Ni0.3Ti0.3Nb0.2O2", ""),
+]
+
+
+def _predict(predictor, rows: list[tuple[str, str, str]], **conditions) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["se", "electrode", "coating"])
+    for column, value in conditions.items():
+        frame[column] = value
+    return predictor.predict(frame)
+
+
+def test_the_eight_queries_answer_with_a_basis_and_a_potential(predictor):
+    result = _predict(predictor, EIGHT)
+    assert (result["error"] == "").all()
+    assert set(result["answer_basis"]) <= {"literature", "thermodynamics"}
+    assert result["potential_V"].notna().all()
+    assert all(isinstance(products, list) and stability for products, stability in zip(result["products"], result["stability"]))
+    assert result.loc[6, "potential_V"] == pytest.approx(0.1)  # lithiated Si
+    assert result.loc[7, "potential_V"] == pytest.approx(4.6)  # rock-salt family, no --voltage
+
+
+def test_a_thermodynamic_answer_says_so_and_gives_the_thermodynamic_products(predictor):
+    row = _predict(predictor, [("Li3SbS4", "Li", "")]).iloc[0]  # Sb: unseen in the records, inside the phase table
+    assert row["answer_basis"] == "thermodynamics" and row["in_domain"] is False
+    assert any("from thermodynamics" in w for w in row["warnings"])
+    assert set(row["thermo_products"]) <= set(row["products"]) | {k for k in row["thermo_products"] if row[f"p_{k}"] < 0.5}
+    assert "Li2S" in row["products"]
+
+
+def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):
+    result = _predict(predictor, [("Li6PS5Cl", "LiVO2", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", "")])
+    assert list(result["answer_basis"]) == ["", "", "literature"]
+    assert result.loc[0, "products"] is None and math.isnan(result.loc[0, "p_Li2S"])
+    assert any("V" in w and "outside the phase-energy table" in w for w in result.loc[0, "warnings"])
+
+
+def test_a_family_potential_is_named_in_a_warning_and_voltage_wins(predictor):
+    default, given = _predict(predictor, [("Li6PS5Cl", "Li1.2Ni0.3Ti0.3Nb0.2O2", "")] * 2, voltage_V=[None, 4.0]).iloc
+    assert default["potential_V"] == pytest.approx(4.6)
+    assert any("potential 4.6 V" in w and "rock-salt" in w for w in default["warnings"])
+    assert given["potential_V"] == pytest.approx(4.0)
+    assert not any("structural family" in w for w in given["warnings"])
+
+
+def test_materials_table_potentials_are_typical_cut_offs(predictor):
+    result = _predict(predictor, [("LPSCl", e, "") for e in ("LCO", "NMC811", "NCA", "LMO", "LNMO", "LFP", "LTO", "graphite", "Li-In")])
+    assert list(result["potential_V"]) == [4.2, 4.3, 4.3, 4.3, 4.9, 3.8, 1.55, 0.1, 0.62]
+
+
+@pytest.mark.parametrize("formula, family", [
+    ("LiNi0.6Mn0.2Co0.2O2", "layered"), ("Li1.2Ni0.13Mn0.54Co0.13O2", "rock-salt"), ("LiMn1.5Ni0.5O4", "spinel"),
+    ("LiMnPO4", "olivine"), ("Li4Ti5O12", "titanate"), ("FeS2", "metal sulfide or sulfur"), ("Sn", "Li alloy or metal"),
+    ("C", "carbon"), ("V2O5", "transition-metal oxide"),
+])
+def test_structural_family_from_composition(formula, family):
+    assert structural_family(formula).name == family
+
+
+def test_no_family_for_what_is_not_an_electrode():
+    assert structural_family("Li6PS5Cl") is None and structural_family("LiNbO3") is None
+
+
+def test_thermo_calibration_counts_how_often_thermodynamics_is_observed():
+    expected = [[1, 1, 0, 0], [1, 0, 0, 0]]
+    observed = [[1, 0, 0, 1], [1, 0, 0, 0]]
+    calibration = ThermoCalibration().fit(expected, observed, [[0.9, 0.1, 0.0]], ["passivating"])
+    assert calibration.p_observed_if_expected_ == pytest.approx((2 + 1) / (3 + 2))
+    assert calibration.p_observed_if_not_ == pytest.approx((1 + 1) / (5 + 2))
+    assert calibration.stability_agreement_ == pytest.approx(1 / 3)  # thermodynamics said stable, the source did not
+    assert calibration.stability([[1.0, 0.0, 0.0]])[0, 0] < 1.0  # never certain

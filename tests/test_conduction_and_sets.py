@@ -1,0 +1,56 @@
+"""Stability from what the interphase conducts (SPEC §2), and the conformal sets of product classes (SPEC §6)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from degrade_ml.evaluation.calibration import choose_uncertainty, cross_fitted_coverage
+from degrade_ml.models.uncertainty import conformal_threshold, nonconformity, prediction_sets
+from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, interphase_stability
+
+
+@pytest.mark.parametrize("phase, conduction", [
+    ("Li2S", INSULATOR), ("Li3P", INSULATOR), ("LiCl", INSULATOR), ("Li3PO4", INSULATOR), ("Li2SO4", INSULATOR),
+    ("P2S5", INSULATOR), ("LiNbO3", INSULATOR), ("Li15Ge4", CONDUCTOR), ("Ge", CONDUCTOR), ("LiIn", CONDUCTOR),
+    ("Co9S8", CONDUCTOR), ("NiS2", CONDUCTOR), ("CoP", CONDUCTOR), ("Co3O4", CONDUCTOR), ("C", CONDUCTOR),
+])
+def test_each_phase_has_a_conduction_class_with_a_source(phase, conduction):
+    rule = conduction_rule(phase)
+    assert rule.conduction == conduction and rule.source
+
+
+def test_interphase_stability_follows_the_review():
+    assert interphase_stability(["Li2S", "Li3P", "LiCl"], True, "Li") == "passivating"  # argyrodite | Li
+    assert interphase_stability(["Li2S", "Li3P", "Li15Ge4"], True, "Li") == "continuous"  # LGPS | Li
+    assert interphase_stability([], False, "Li") == "stable"
+    assert interphase_stability(["Li2S"], False, "Li") == "stable"  # nothing reacts at the potential
+
+
+def test_the_electrode_itself_is_not_the_interphase_unless_reduced():
+    # a delithiated cathode phase is the electrode; Co3O4 from LiCoO2 is a reduced oxide in the interphase
+    assert interphase_stability(["CoO2", "S", "P2S5"], True, "LiCoO2") == "passivating"
+    assert interphase_stability(["Co3O4", "S"], True, "LiCoO2") == "continuous"
+    assert interphase_stability(["LiSi", "Li2S"], True, "Si") == "passivating"  # the lithiated Si anode
+
+
+def test_conformal_threshold_is_the_finite_sample_quantile():
+    scores = np.arange(1, 20) / 20  # 19 scores: rank ceil(20 * 0.9) = 18
+    assert conformal_threshold(scores, 0.9) == pytest.approx(0.9)
+    assert conformal_threshold(scores[:5], 0.9) == 1.0  # too few scores for 90 %: every class
+    assert list(nonconformity([[1, 0], [0, 0]], [[0.3, 0.9], [0.2, 0.1]])) == pytest.approx([0.7, 0.0])
+    assert prediction_sets([[0.3, 0.0, 0.05]], 0.8).tolist() == [[True, False, False]]
+
+
+def test_conformal_sets_cover_as_promised_out_of_fold():
+    rng = np.random.default_rng(1)
+    truth = (rng.random((600, 4)) < 0.3).astype(int)
+    proba = np.clip(truth * 0.5 + rng.random((600, 4)) * 0.5, 0.01, 0.99)  # informative, noisy
+    folds = np.arange(600) % 6
+    measured = cross_fitted_coverage(truth, proba, folds, 0.9)
+    assert abs(measured["coverage"] - 0.9) < 0.04
+    assert measured["mean_set_size"] < 4  # informative scores give sets smaller than every class
+    shipped = choose_uncertainty(truth, proba, folds)
+    assert shipped.calibrator == "isotonic"  # the scores separate the classes: isotonic lowers the Brier score most
+    assert shipped.sets(proba).shape == proba.shape and 0 <= shipped.threshold < 1
+    assert shipped.measured["brier"]["raw"] > 0
