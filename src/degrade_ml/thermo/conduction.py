@@ -15,7 +15,7 @@ from functools import lru_cache
 from pymatgen.core import Element
 
 from degrade_ml.chemistry import parse_formula
-from degrade_ml.thermo.classes import classes_of_phases
+from degrade_ml.thermo.product_classes import classes_of_phases
 
 CONDUCTOR = "electronic conductor"
 INSULATOR = "electronic insulator"
