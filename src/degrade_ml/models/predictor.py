@@ -130,12 +130,18 @@ class InterfacePredictor:
         outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
         basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
                           for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
-        proba = (_choose(basis == THERMODYNAMICS, self.model.thermo_proba_features(features),
-                         self.model.predict_proba_features(features)) if (basis == THERMODYNAMICS).any()
-                 else self.model.predict_proba_features(features))
+        from_thermo = basis == THERMODYNAMICS
+        proba = self.model.predict_proba_features(features)
+        if from_thermo.any():
+            thermo_answer = self.model.thermo_proba_features(features)
+            proba = _choose(from_thermo, thermo_answer, proba)
         if self.uncertainty is not None:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
+        if from_thermo.any():  # outside the records the products are thermodynamics' own, whatever their calibrated p
+            expected = thermo_answer.products.to_numpy() >= self.model.thermo_calibration_.p_observed_if_expected_ - 1e-12
+            keys = np.asarray(PRODUCT_CLASSES, dtype=object)
+            labels["products"] = [list(keys[e]) if t else p for e, t, p in zip(expected, from_thermo, labels["products"])]
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),
             lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
