@@ -45,14 +45,15 @@ def test_lists_come_from_commas_or_files(tmp_path):
 
 def test_small_screen_is_ranked_and_skips_the_bad_material_once(small_screen):
     result = small_screen
-    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
-    assert "neither a name in the materials table nor a formula" in result.rejected[0].reason
-    assert result.counts == (3, 3, 2) and result.combinations == 18
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Li"), ("electrode", "Unobtainium")]
+    assert "Li metal is at 0 V" in result.rejected[0].reason, "Li metal at the screen's 4.3 V is refused once"
+    assert "neither a name in the materials table nor a formula" in result.rejected[1].reason
+    assert result.counts == (3, 2, 2) and result.combinations == 12
     ranked = result.results
-    assert list(ranked.columns) == COLUMNS and len(ranked) == 18
+    assert list(ranked.columns) == COLUMNS and len(ranked) == 12
     assert "Unobtainium" not in set(ranked["electrode"]) and (ranked["error"] == "").all()
     assert set(zip(ranked["se"], ranked["electrode"], ranked["coating"])) == {
-        (s, e, c) for s in ("LPSCl", "LGPS", "Li3PS4") for e in ("Li", "NMC811", "LCO") for c in ("", "LNO")
+        (s, e, c) for s in ("LPSCl", "LGPS", "Li3PS4") for e in ("NMC811", "LCO") for c in ("", "LNO")
     }
     keys = list(zip(-ranked["p_stable"], _n_products(ranked)))
     assert keys == sorted(keys), "ranked by p(stable) descending, then fewest products"

@@ -83,7 +83,7 @@ def _check_batch(predictions: list[dict], inputs: list[str]) -> None:
         assert list(row) == [*inputs, *OUTPUT_COLUMNS]
     good, bad, cathode = predictions
     assert good["error"] == "" and "LiCl" in good["product_phases"] and good["in_domain"] == "true"
-    assert bad["error"].startswith("se: 'NotAnSE'") and bad["products"] == "" and math.isnan(bad["p_stable"])
+    assert bad["error"].startswith("se: 'NotAnSE'") and bad["products"] == "" and bad["p_stable"] is None
     assert cathode["error"] == "" and cathode["stability"] in ("stable", "passivating", "continuous")
 
 

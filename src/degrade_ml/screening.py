@@ -31,21 +31,21 @@ from rich.progress import Progress
 
 from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, atomic_write, output_target, remove_stale_partials
 from degrade_ml.csvio import escape_formulas
+from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import (
-    CONDITION_LIMITS, NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
+    CONDITION_LIMITS, NO_COATING, NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
 )
-from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.resolve import Material, MaterialsTable, electrode_role, role_error, voltage_conflict
 from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
 from degrade_ml.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
-NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 ENGINES = ("local", "spark")
 
 
-class ScreenError(ValueError):
+class ScreenError(UserError):
     """Bad usage: an unreadable list, no usable material of a kind, a bad voltage or output path."""
 
 
@@ -119,8 +119,10 @@ def _looks_like_path(text: str) -> bool:
 
 
 def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str,
-                       table: MaterialsTable | None = None) -> tuple[list[Candidate], list[Rejected]]:
-    """Each name resolved (and featurized) once; a name that cannot be is rejected once, with the reason."""
+                       table: MaterialsTable | None = None, voltage: float | None = None
+                       ) -> tuple[list[Candidate], list[Rejected]]:
+    """Each name resolved (and featurized) once; a name that cannot be used (unknown, in the wrong role, Li metal
+    at a voltage) is rejected once, with the reason."""
     table = table or MaterialsTable(predictor.materials)
     featurize = predictor.model.featurizer_.composition_features_
     accepted, rejected = [], []
@@ -130,6 +132,9 @@ def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind
             continue
         try:
             material = table.resolve(name)
+            wrong = role_error(material, kind.lower()) or (voltage_conflict(material, voltage) if kind == "electrode" else "")
+            if wrong:
+                raise ValueError(wrong)
             featurize(material.formula)
             if kind == "electrode":
                 electrode_role(material)
@@ -180,7 +185,7 @@ def screen(
     _check_top(top)
     _check_voltage(voltage)
     started = time.perf_counter()
-    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected, voltage)
     check_memory(math.prod(len(v) for v in usable.values()))
     queries = combinations(usable["SE"], usable["electrode"], usable["coating"], voltage)
     if engine == "spark":
@@ -204,7 +209,7 @@ def _check_top(top: int | None) -> None:
         raise ScreenError(f"--top {top}: must be at least 1")
 
 
-def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
+def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None, voltage=None
                       ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
     """Each list parsed, resolved and featurized once; ScreenError when a list has no usable material."""
     lists = {
@@ -215,7 +220,7 @@ def _usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, o
     table = MaterialsTable(predictor.materials)
     usable, rejected = {}, []
     for kind, names in lists.items():
-        usable[kind], bad = resolve_candidates(predictor, names, kind, table)
+        usable[kind], bad = resolve_candidates(predictor, names, kind, table, voltage)
         rejected += bad
         for item in bad if on_rejected else ():
             on_rejected(item)
@@ -408,7 +413,7 @@ def screen_to_file(
               if isinstance(v, (str, Path)) and _is_file(Path(v).expanduser())]
     check_output(output, inputs)
     started = time.perf_counter()
-    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = _usable_materials(predictor, se, electrodes, coatings, on_rejected, voltage)
     total = math.prod(len(v) for v in usable.values())
     estimate = estimate_memory(total, chunk_rows, pass_rows, Path(output).suffix)
     target = output_target(output, inputs)

@@ -1,14 +1,14 @@
 """`degrade-ml`: data, evaluate, train, export, predict and models commands (SPEC §4).
 
 Heavy libraries are imported inside commands so that `--help` and a single prediction start fast.
-Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 a failure outside the query (an MLflow
-server that does not answer, a corrupt bundled model) or an internal one; always one line on stderr.
+Exit codes, enforced here and nowhere else (`degrade_ml.errors`): 0 success, 2 a `UserError` (bad usage, a query
+that cannot be understood, an output that cannot be written), 1 an `OutsideError` (a server, the disk, a corrupt
+bundled model) or an internal failure; always one line on stderr.
 """
 
 from __future__ import annotations
 
 import atexit
-import json
 import math
 import os
 import signal
@@ -19,9 +19,25 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+from degrade_ml import strict_json
+from degrade_ml.errors import DegradeMLError, OutsideError, UserError
+
+
+class _OneRule(TyperGroup):
+    """Every command's `UserError` ends in exit 2 and its `OutsideError` in exit 1, with one line on stderr."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DegradeMLError as error:
+            typer.echo(f"degrade-ml: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
 
 app = typer.Typer(
-    help="What happens at a sulfide solid-electrolyte interface: products, stability and degradation modes, "
+    cls=_OneRule, help="What happens at a sulfide solid-electrolyte interface: products, stability and degradation modes, "
     "learned from the literature.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
 )
@@ -32,6 +48,12 @@ app.add_typer(models_app, name="models")
 
 out = Console()
 
+def _number(text: str) -> float:
+    """Conditions parse as in a batch cell: `1_0` is refused, not read as 10."""
+    from degrade_ml.conditions import parse_number
+
+    return parse_number(text)
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EscapeFormulas = Annotated[bool, typer.Option(
@@ -41,8 +63,8 @@ EscapeFormulas = Annotated[bool, typer.Option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"degrade-ml: {message}", err=True)
-    raise typer.Exit(code)
+    """Stop the command by the one rule: 2 for what the user can fix, 1 for what failed outside the query."""
+    raise UserError(message) if code == 2 else OutsideError(message)
 
 
 @data_app.command("validate")
@@ -69,7 +91,7 @@ def data_summary(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         summary = summarize(load_dataset(data_dir))
     except DataValidationError as error:
         fail(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}", code=1)
-    out.print_json(json.dumps(summary)) if as_json else out.print(summary_table(summary))
+    out.print_json(strict_json.dumps(summary)) if as_json else out.print(summary_table(summary))
 
 
 @app.command()
@@ -88,7 +110,7 @@ def evaluate(
 
     evaluation = run_evaluation(load_dataset(data_dir), report_dir, show_progress=not as_json)
     if as_json:
-        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends,
+        out.print_json(strict_json.dumps({**evaluation.results, "trends": evaluation.trends,
                                    "window_regression": evaluation.window_regression}))
         return
     out.print(evaluation_table(evaluation.results))
@@ -107,15 +129,10 @@ def train(
     the `champion` alias only when the new version beats it on the headline metric.
     """
     from degrade_ml.registry import connection
-    from degrade_ml.registry.tracking import TrainingFailed, train_and_log
+    from degrade_ml.registry.tracking import train_and_log
 
-    try:
-        connection.prepare_training(say=_say)
-        run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
-    except connection.ServerUnreachable as error:
-        fail(str(error), code=1)
-    except TrainingFailed as error:
-        fail(str(error), code=1)
+    connection.prepare_training(say=_say)
+    run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
     out.print(f"run {run.run_id}: headline {run.headline:.3f}; model {run.model_uri}")
     if run.version:
         verdict = "promoted to champion" if run.promoted else f"champion kept ({run.champion_before:.3f} ≥ {run.headline:.3f})"
@@ -142,9 +159,9 @@ def predict(
     se: Annotated[Optional[str], typer.Option(help="Solid electrolyte: formula (Li6PS5Cl) or name (LPSCl, LGPS, 75Li2S-25P2S5 glass).")] = None,
     electrode: Annotated[Optional[str], typer.Option(help="Electrode: Li, a Li alloy (Li-In), or a cathode formula/name (NMC811, LiCoO2).")] = None,
     coating: Annotated[Optional[str], typer.Option(help="Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO).")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.")] = None,
-    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.")] = None,
-    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=_number)] = None,
+    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=_number)] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=_number)] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,
@@ -189,7 +206,7 @@ def screen(
     electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
     output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.", parser=_number)] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (mlflow.pyfunc.spark_udf on a local[2] session).")] = "local",
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (default: the bundled model).")] = None,
@@ -217,10 +234,16 @@ def export_mlflow(
         fail(f"{str(directory)!r} already exists; give a new folder")
     if not directory.parent.is_dir():
         fail(f"{str(directory)!r}: folder {str(directory.parent)!r} does not exist")
-    predictor = predicting.load_predictor_or_exit(model, fail)
+    if not os.access(directory.parent, os.W_OK):
+        fail(f"{str(directory)!r}: cannot write in folder {str(directory.parent)!r}")
+    predictor = predicting.load_predictor(model)
+    from degrade_ml.atomic import write_error
     from degrade_ml.registry.pyfunc import save_model_folder
 
-    save_model_folder(predictor, directory)
+    try:
+        save_model_folder(predictor, directory)
+    except OSError as error:
+        raise write_error(directory, error) from None
     out.print(f"MLflow model written to {directory}; serve it with: mlflow models serve -m {directory} --env-manager local",
               markup=False, highlight=False)
 
@@ -245,7 +268,7 @@ def react(
     se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
     electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
     coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).", parser=_number)] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
 ) -> None:
@@ -266,14 +289,10 @@ def models_list(as_json: AsJson = False) -> None:
     from degrade_ml.registry import connection
     from degrade_ml.registry.tracking import registered_versions
 
-    try:
-        connection.prepare_lookup(say=_say)
+    connection.prepare_lookup(say=_say)
+    with connection.server_failures_reported():
         versions = registered_versions()
-    except connection.StoreMissing as error:
-        fail(str(error))
-    except connection.ServerUnreachable as error:
-        fail(str(error), code=1)
-    out.print_json(json.dumps(versions)) if as_json else out.print(versions_table(versions))
+    out.print_json(strict_json.dumps(versions)) if as_json else out.print(versions_table(versions))
 
 
 def _say(message: str) -> None:

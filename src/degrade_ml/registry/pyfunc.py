@@ -3,6 +3,7 @@ SPEC §4 columns, the same as `degrade-ml predict --input`."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -17,9 +18,12 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
+from mlflow.types.schema import AnyType
 
 from degrade_ml.atomic import PARTIAL_MARK
+from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.registry import connection
 from degrade_ml.spec_strings import as_spec_strings
 
 INPUT_EXAMPLE = pd.DataFrame({
@@ -30,11 +34,13 @@ INPUT_EXAMPLE = pd.DataFrame({
     "temperature_C": [25.0, 25.0],
     "pressure_MPa": [5.0, 5.0],
 })
-# se and electrode are required; coating and conditions may be left out (SPEC §4 batch columns)
+# Every column may be left out and conditions may hold any value, so that MLflow's schema check refuses nothing:
+# a missing se/electrode column or a voltage of "abc" is judged per row, as in `predict --input` (SPEC §4).
 INPUT_SCHEMA = Schema([
-    ColSpec("string", "se"), ColSpec("string", "electrode"), ColSpec("string", "coating", required=False),
-    *(ColSpec("double", column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
+    *(ColSpec("string", column, required=False) for column in ("se", "electrode", "coating")),
+    *(ColSpec(AnyType(), column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
 ])
+REQUIRED_COLUMNS = ("se", "electrode")
 MLMODEL = "MLmodel"
 REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "joblib", "mlflow", "pandera", "typer", "rich", "matplotlib"]
 
@@ -44,7 +50,15 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        return as_spec_strings(self.predictor.predict(pd.DataFrame(model_input)))
+        """SPEC §4 cells; every empty number None, so that a served answer is strict JSON (null, never NaN)."""
+        frame = pd.DataFrame(model_input)
+        missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+        for column in missing:
+            frame[column] = None
+        result = as_spec_strings(self.predictor.predict(frame))
+        if missing:
+            result["error"] = f"missing column(s): {', '.join(missing)}"
+        return result.astype(object).where(result.notna(), None)
 
 
 def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:
@@ -75,7 +89,7 @@ def save_predictor(predictor: InterfacePredictor, directory: Path) -> str:
     return str(path)
 
 
-class ModelLoadError(ValueError):
+class ModelLoadError(UserError):
     """A --model value that does not lead to a degrade-ml model; one line naming the value."""
 
 
@@ -83,6 +97,7 @@ def save_model_folder(predictor: InterfacePredictor, directory: Path) -> Path:
     """The predictor as an MLflow model in `directory` (a new folder), ready for `mlflow models serve`.
     It is built in a partial folder beside it and renamed into place, so it appears whole or not at all."""
     directory = Path(directory)
+    logging.getLogger("mlflow").setLevel(logging.ERROR)  # a failure is one line of ours, not MLflow's warnings
     partial = directory.with_name(f"{directory.name}{PARTIAL_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -101,9 +116,14 @@ def load_predictor(model_uri: str) -> InterfacePredictor:
     try:
         model = mlflow.pyfunc.load_model(model_uri)
     except MlflowException as error:
+        if connection.is_server_failure(error):
+            raise connection.ServerUnreachable(connection.server_failure_message(error)) from None
         raise ModelLoadError(f"{model_uri!r}: {_one_line(error.message)}") from None
     except OSError as error:
         raise ModelLoadError(f"{model_uri!r}: cannot read the model ({error.strerror or error})") from None
+    except ImportError as error:  # e.g. s3:// without boto3
+        raise ModelLoadError(f"{model_uri!r}: reading it needs the Python package {error.name or error}, "
+                             "which is not installed") from None
     try:
         predictor = model.unwrap_python_model().predictor
     except (AttributeError, MlflowException):
