@@ -21,11 +21,13 @@ MAX_INPUT_BYTES = 256 * 2**20
 CHUNK_BYTES = 2**20
 
 
-def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
+def read_input(path: Path, limit: int | None = None) -> str:
     """The text of a batch file, pipe or device, read in chunks: ValueError naming the problem as soon as a NUL
-    byte appears (pandas would cut the cell there without a word) or more than `limit` bytes were read, and
+    byte appears (pandas would cut the cell there without a word) or more than `limit` (default MAX_INPUT_BYTES)
+    bytes were read, and
     UnicodeDecodeError for text that is not UTF-8. A byte-order mark is dropped, so that it cannot hide the
     first column's name."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
     chunks, size = [], 0
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):

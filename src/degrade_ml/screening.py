@@ -327,7 +327,9 @@ def estimate_memory(combinations: int, chunk_rows: int = CHUNK_ROWS, pass_rows: 
     streamed = BASE_BYTES + min(combinations, chunk_rows) * BYTES_PER_ROW_PREDICTED \
         + min(combinations, pass_rows) * BYTES_PER_ROW_SORTED
     on_disk = combinations * (BYTES_PER_ROW_SPILLED + BYTES_PER_ROW_WRITTEN.get(suffix.lower(), 400))
-    return MemoryEstimate(combinations, BASE_BYTES + combinations * BYTES_PER_ROW_IN_MEMORY, streamed, on_disk)
+    # held whole, the ranking sits beside the chunk being predicted: never less than streaming it
+    whole = BASE_BYTES + min(combinations, chunk_rows) * BYTES_PER_ROW_PREDICTED + combinations * BYTES_PER_ROW_IN_MEMORY
+    return MemoryEstimate(combinations, whole, streamed, on_disk)
 
 
 def available_memory() -> int | None:

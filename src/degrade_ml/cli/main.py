@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -249,6 +250,22 @@ def export_mlflow(
 
 
 @app.command()
+def serve(
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI to serve (default: the bundled model).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 5000,
+    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 1,
+) -> None:
+    """Serve predictions over HTTP with MLflow's scoring server: POST a CSV or JSON batch to /invocations.
+
+    Runs `mlflow models serve` with this environment's bin folder on PATH, so no virtual environment needs activating.
+    """
+    from degrade_ml.cli.serving import run_serve
+
+    raise typer.Exit(run_serve(model, host, port, workers, _say))
+
+
+@app.command()
 def window(
     se: Annotated[str, typer.Argument(help="Solid electrolyte: formula (Li3PS4) or name (LPSCl, LGPS).")],
     as_json: AsJson = False,
@@ -320,6 +337,8 @@ def main() -> None:
     from degrade_ml.registry.connection import bound_http_waits
 
     bound_http_waits()
+    # pymatgen warns on stderr about elements it lacks data for (noble gases); the answer's warnings say what matters
+    warnings.filterwarnings("ignore", category=UserWarning)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # partial files get removed
     try:
         code = app(prog_name="degrade-ml", standalone_mode=False)
