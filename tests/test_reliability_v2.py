@@ -17,24 +17,14 @@ from typer.testing import CliRunner
 
 from degrade_ml import csvio, screening
 from degrade_ml.chemistry import parse_formula
-from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.models import predictor as predictor_module
 from degrade_ml.registry import bundle
 
+from test_cli_errors import _one_line, small_model  # noqa: F401 - a fixture used by name
+
 runner = CliRunner()
 DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]
-
-
-@pytest.fixture()
-def small_model(monkeypatch, predictor):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
-
-
-def _one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def _batch(tmp_path, text: str | bytes) -> tuple[str, str]:

@@ -297,7 +297,9 @@ PREVIEW_ROWS = 100
 # the chunk being predicted and the pass being sorted (1,000,000: 516 MiB peak). On disk the spill takes about
 # 25 bytes per row (zstd), the output 4 (parquet) or 200 (CSV); the estimate doubles them.
 BYTES_PER_ROW_IN_MEMORY = 1_700
-BYTES_PER_ROW_PREDICTED = 6_000
+# with the thermodynamic columns an outside check measured 691 MiB at peak for 1,000,000 streamed: 300 MiB of
+# model and phase data (299 MiB measured for an 8-row screen), the sorting pass, and about 14.5 kB per chunk row
+BYTES_PER_ROW_PREDICTED = 14_500
 BYTES_PER_ROW_SORTED = 1_200
 BYTES_PER_ROW_SPILLED = 50
 BYTES_PER_ROW_WRITTEN = {".parquet": 10, ".csv": 400}
@@ -542,17 +544,18 @@ def predict_spark(queries: pd.DataFrame, model_uri: str | None, predictor: Inter
 def _score_on_spark(spark, queries: pd.DataFrame, model_uri: str) -> pd.DataFrame:
     import mlflow.pyfunc
     from pyspark.sql import functions as F
-    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     inputs = ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa")
+    numbers = {c: pd.to_numeric(queries[c], errors="coerce") if c in queries else pd.Series(math.nan, index=queries.index)
+               for c in inputs[3:]}
     frame = pd.DataFrame({
         "_row": np.arange(len(queries), dtype=np.int64),
         **{c: queries[c].astype(str).to_numpy() for c in ("se", "electrode", "coating")},
-        **{c: (pd.to_numeric(queries[c], errors="coerce") if c in queries else pd.Series(math.nan, index=queries.index))
-           .astype("float64").to_numpy() for c in inputs[3:]},
+        # the pyfunc's signature takes conditions as text, judged per row (None where unstated)
+        **{c: np.array([None if pd.isna(v) else repr(float(v)) for v in values], dtype=object) for c, values in numbers.items()},
     })
-    schema = StructType([StructField("_row", LongType(), False)]
-                        + [StructField(c, StringType() if c in inputs[:3] else DoubleType(), True) for c in inputs])
+    schema = StructType([StructField("_row", LongType(), False)] + [StructField(c, StringType(), True) for c in inputs])
     sdf = spark.createDataFrame(frame, schema=schema)
     udf = mlflow.pyfunc.spark_udf(spark, model_uri, result_type=spark_result_type(), env_manager="local")
     scored = (

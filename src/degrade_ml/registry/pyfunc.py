@@ -18,7 +18,6 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
-from mlflow.types.schema import AnyType
 
 from degrade_ml.atomic import PARTIAL_MARK
 from degrade_ml.errors import UserError
@@ -30,15 +29,15 @@ INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
     "electrode": ["NMC811", "Li"],
     "coating": ["LiNbO3", ""],
-    "voltage_V": [4.3, 0.0],
-    "temperature_C": [25.0, 25.0],
-    "pressure_MPa": [5.0, 5.0],
+    "voltage_V": ["4.3", "0"],
+    "temperature_C": ["25", "25"],
+    "pressure_MPa": ["5", "5"],
 })
-# Every column may be left out and conditions may hold any value, so that MLflow's schema check refuses nothing:
-# a missing se/electrode column or a voltage of "abc" is judged per row, as in `predict --input` (SPEC §4).
+# Every column may be left out and conditions are text, so that MLflow's schema check refuses nothing: a missing
+# se/electrode column or a voltage of "abc" is judged per row, as in `predict --input` (SPEC §4).
 INPUT_SCHEMA = Schema([
-    *(ColSpec("string", column, required=False) for column in ("se", "electrode", "coating")),
-    *(ColSpec(AnyType(), column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
+    ColSpec("string", column, required=False)
+    for column in ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa")
 ])
 REQUIRED_COLUMNS = ("se", "electrode")
 MLMODEL = "MLmodel"
