@@ -98,6 +98,14 @@ def test_formulas_have_a_length_and_an_element_limit(predictor):
     assert "longer than 100 characters" in out.loc[1, "error"]
 
 
+def test_a_contact_too_large_to_compute_is_refused_at_once(predictor):
+    started = time.monotonic()
+    out = predictor.predict(pd.DataFrame({"se": ["LPSCl", "LPSCl"], "electrode": ["Li2CoNiMnFeTiGeSnO8", "NMC811"],
+                                          "coating": ["", "LNO"], "voltage_V": ["4", "4.3"]}))
+    assert time.monotonic() - started < 60, "a 12-element contact alone takes over a minute"
+    assert "spans 12 elements" in out.loc[0, "error"] and out.loc[1, "error"] == ""
+
+
 @pytest.mark.parametrize("formula", ["LiCoO2", "Fe3O4", "Li3PO5", "Li6PS5Cl", "LiNb3O", "Li2S3", "Li3PS4O9", "LiXeF2"])
 def test_charge_balance_agrees_with_pymatgen(formula):
     from degrade_ml.chemistry import charge_balanced

@@ -153,7 +153,7 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
                                   model_uri=uri, spark=spark)
     finally:
         spark.stop()
-    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Li"), ("electrode", "Unobtainium")]
     assert result.engine == "spark" and result.combinations == 12
     pd.testing.assert_frame_equal(result.results, small_screen.results)
     assert np.array_equal(result.best_per_se["se"], small_screen.best_per_se["se"])

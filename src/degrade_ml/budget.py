@@ -17,8 +17,9 @@ from contextlib import contextmanager
 ROW_SECONDS = 8.0
 
 
-class OverBudget(Exception):
-    """The row took longer than its budget."""
+class OverBudget(BaseException):
+    """The row took longer than its budget. A BaseException, like KeyboardInterrupt, so that no `except Exception`
+    in the libraries the row runs through swallows it and carries on."""
 
 
 @contextmanager

@@ -49,11 +49,13 @@ app.add_typer(models_app, name="models")
 
 out = Console()
 
+
 def _number(text: str) -> float:
     """Conditions parse as in a batch cell: `1_0` is refused, not read as 10."""
     from degrade_ml.conditions import parse_number
 
     return parse_number(text)
+
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

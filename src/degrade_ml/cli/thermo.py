@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from degrade_ml import strict_json
-from degrade_ml.resolve import Material, electrode_potential, materials_table, voltage_conflict
+from degrade_ml.resolve import Material, contact_size_error, electrode_potential, materials_table, voltage_conflict
 
 VOLTAGE_RANGE = (0.0, 10.0)
 
@@ -116,6 +116,8 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     if voltage_conflict(b, voltage):
         fail(voltage_conflict(b, voltage))
     c = _resolve(coating, "--coating", fail) if coating else None
+    if contact_size_error(a, b, c):
+        fail(contact_size_error(a, b, c))
     _check_plot(plot, fail)
     engine = _engine(fail)
     potential = electrode_potential(b, voltage)

@@ -18,7 +18,8 @@ from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.models.domain import ApplicabilityDomain
 from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, distinct_rows, record_inputs, record_targets
 from degrade_ml.resolve import (
-    Material, MaterialsTable, electrode_potential, interface_role, role_error, typo_warning, voltage_conflict,
+    Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, role_error, typo_warning,
+    voltage_conflict,
 )
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
@@ -80,7 +81,8 @@ class InterfacePredictor:
         } | {column: _resolve_cells(frame[column], functools.partial(_condition, column)) for column in CONDITION_COLUMNS}
         errors = [next((e for e in row_errors if e), "") for row_errors in zip(*(errs for _, errs in cells.values()))]
         se, electrode, coating = (cells[c][0] for c in ("se", "electrode", "coating"))
-        errors = [error or voltage_conflict(electrode[i], cells["voltage_V"][0][i]) for i, error in enumerate(errors)]
+        errors = [error or voltage_conflict(electrode[i], cells["voltage_V"][0][i])
+                  or contact_size_error(se[i], electrode[i], coating[i]) for i, error in enumerate(errors)]
         ok = [i for i, error in enumerate(errors) if not error]
         resolved = pd.DataFrame({
             "se_formula": [se[i].formula for i in ok],
