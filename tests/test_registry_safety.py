@@ -171,3 +171,121 @@ def test_a_fresh_sqlite_store_is_set_up_under_the_folder_lock(store, quick_evalu
     monkeypatch.setattr(db_utils, "_initialize_tables", initialize)
     train_and_log(model_params=FAST_MODEL, register=False)
     assert seen and set(seen) == {"locked"}, seen
+
+
+# ------------------------------------------------------------------------------- races and kills
+
+
+def test_the_experiment_is_fetched_by_name_when_another_training_creates_it_first(store, quick_evaluation, monkeypatch):
+    quick_evaluation += [0.5]
+    real_lookup = MlflowClient.get_experiment_by_name
+    raced = []
+
+    def lookup_then_race(self, name):
+        found = real_lookup(self, name)
+        if not raced and name == "degrade-ml":  # another training creates it right after this one looked
+            raced.append(True)
+            MlflowClient(store).create_experiment(name)
+        return found
+
+    monkeypatch.setattr(MlflowClient, "get_experiment_by_name", lookup_then_race)
+    run = train_and_log(model_params=FAST_MODEL, register=False)
+    client = MlflowClient(store)
+    assert raced and client.get_run(run.run_id).info.experiment_id == real_lookup(client, "degrade-ml").experiment_id
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no handler cleans up."""
+
+
+@pytest.mark.parametrize("alias_moved", [False, True])
+def test_a_kill_around_the_alias_leaves_no_promoted_version_without_it(store, quick_evaluation, monkeypatch, alias_moved):
+    quick_evaluation += [0.5, 0.4]
+    real_set_alias = MlflowClient.set_registered_model_alias
+
+    def set_alias_then_die(self, *args):
+        if alias_moved:
+            real_set_alias(self, *args)
+        raise Killed()
+
+    monkeypatch.setattr(MlflowClient, "set_registered_model_alias", set_alias_then_die)
+    with pytest.raises(Killed):
+        train_and_log(model_params=FAST_MODEL)
+    mlflow.end_run()
+    client = MlflowClient(store)
+    for version in _versions(client):
+        assert version.tags["champion.decision"] != "promoted" or CHAMPION in version.aliases
+    monkeypatch.undo()
+    train_and_log(model_params=FAST_MODEL)  # the next training settles what the kill left pending
+    decision = client.get_model_version(MODEL_NAME, "1").tags["champion.decision"]
+    assert decision == ("promoted" if alias_moved else "interrupted")
+
+
+def test_runs_left_running_by_a_dead_process_are_marked_failed_by_the_next_training(store, quick_evaluation):
+    from degrade_ml.registry import owner
+
+    quick_evaluation += [0.5]
+    client = MlflowClient(store)
+    experiment_id = client.create_experiment("degrade-ml")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        time.sleep(0.2)
+        dead_run = client.create_run(experiment_id, tags={**owner.tags(), owner.PID: gone.stdout.strip()}).info.run_id
+        alive_tags = {**owner.tags(), owner.PID: str(alive.pid), owner.STARTED: owner._start_time(alive.pid)}
+        live_run = client.create_run(experiment_id, tags=alive_tags).info.run_id
+        train_and_log(model_params=FAST_MODEL, register=False)
+        assert client.get_run(dead_run).info.status == "FAILED"
+        assert client.get_run(live_run).info.status == "RUNNING"
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+@pytest.fixture(params=["hangs", "HTTP 500"])
+def degraded_server(request):
+    """A tracking server that answers /health but hangs on (or fails) every API call."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            if not self.path.startswith("/health"):
+                calls.append(time.monotonic())
+            if self.path.startswith("/health"):
+                self.send_response(200)
+            elif request.param == "hangs":
+                time.sleep(60)
+                return
+            else:
+                self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _answer
+
+        def log_message(self, *args):
+            pass
+
+    calls = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", calls
+    server.shutdown()
+
+
+@pytest.mark.parametrize("arguments", [
+    ["models", "list"],
+    ["predict", "--se", "LPSCl", "--electrode", "Li", "--model", f"models:/{MODEL_NAME}@{CHAMPION}"],
+    ["train", "--no-register"],
+])
+def test_a_degraded_tracking_server_fails_within_15_s_naming_it(tmp_path, degraded_server, arguments):
+    """The wait the server causes is bounded (6 s); start-up adds 3–4 s on an idle machine, more on a loaded one."""
+    uri, calls = degraded_server
+    done = subprocess.run([*DEGRADE_ML, *arguments], env=_environment(MLFLOW_TRACKING_URI=uri),
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    waited = time.monotonic() - calls[0]
+    assert done.returncode == 1, done.stderr
+    assert waited < 10, f"waited {waited:.1f} s on the server"
+    lines = [line for line in done.stderr.strip().splitlines() if "contacting" not in line]
+    assert len(lines) == 1 and uri in lines[0] and "internal error" not in lines[0], done.stderr

@@ -45,14 +45,15 @@ def test_lists_come_from_commas_or_files(tmp_path):
 
 def test_small_screen_is_ranked_and_skips_the_bad_material_once(small_screen):
     result = small_screen
-    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
-    assert "neither a name in the materials table nor a formula" in result.rejected[0].reason
-    assert result.counts == (3, 3, 2) and result.combinations == 18
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Li"), ("electrode", "Unobtainium")]
+    assert "Li metal is at 0 V" in result.rejected[0].reason, "Li metal at the screen's 4.3 V is refused once"
+    assert "neither a name in the materials table nor a formula" in result.rejected[1].reason
+    assert result.counts == (3, 2, 2) and result.combinations == 12
     ranked = result.results
-    assert list(ranked.columns) == COLUMNS and len(ranked) == 18
+    assert list(ranked.columns) == COLUMNS and len(ranked) == 12
     assert "Unobtainium" not in set(ranked["electrode"]) and (ranked["error"] == "").all()
     assert set(zip(ranked["se"], ranked["electrode"], ranked["coating"])) == {
-        (s, e, c) for s in ("LPSCl", "LGPS", "Li3PS4") for e in ("Li", "NMC811", "LCO") for c in ("", "LNO")
+        (s, e, c) for s in ("LPSCl", "LGPS", "Li3PS4") for e in ("NMC811", "LCO") for c in ("", "LNO")
     }
     keys = list(zip(-ranked["p_stable"], _n_products(ranked)))
     assert keys == sorted(keys), "ranked by p(stable) descending, then fewest products"
@@ -82,9 +83,9 @@ def test_each_material_is_featurized_once(predictor):
     composition = fresh.model.featurizer_.composition_features_
     assert composition.misses == 0
     result = screening.screen(fresh, SES, ELECTRODES, COATINGS, voltage=4.3)
-    formulas = {"Li6PS5Cl", "Li10GeP2S12", "Li3PS4", "Li", "LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "LiNbO3"}
+    formulas = {"Li6PS5Cl", "Li10GeP2S12", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "LiNbO3"}  # Li: refused at 4.3 V
     assert composition.misses == len(formulas)
-    assert result.combinations == 18
+    assert result.combinations == 12
 
 
 def test_top_n_and_both_output_formats(predictor, tmp_path, small_screen):
@@ -111,7 +112,7 @@ def test_cli_screen_reports_summarises_and_writes(predictor, monkeypatch, tmp_pa
                                  "--voltage", "4.3", "--output", str(output), "--top", "4"])
     assert result.exit_code == 0, result.output
     assert result.output.count("skipped electrode 'Unobtainium'") == 1
-    assert "best combination per SE" in result.output and "18 combinations" in result.output
+    assert "best combination per SE" in result.output and "12 combinations" in result.output
     written = pd.read_csv(output, keep_default_na=False)
     assert len(written) == 4 and list(written.columns) == COLUMNS
 
@@ -158,10 +159,10 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
                                                   output=tmp_path / "top.parquet", spark=spark, model_uri=uri)
     finally:
         spark.stop()
-    assert written.rows_written == 5 and written.combinations == 18
+    assert written.rows_written == 5 and written.combinations == 12
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "top.parquet"), small_screen.results.head(5))
     pd.testing.assert_frame_equal(written.best_per_se, small_screen.best_per_se)
-    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Unobtainium")]
-    assert result.engine == "spark" and result.combinations == 18
+    assert [(r.kind, r.name) for r in result.rejected] == [("electrode", "Li"), ("electrode", "Unobtainium")]
+    assert result.engine == "spark" and result.combinations == 12
     pd.testing.assert_frame_equal(result.results, small_screen.results)
     assert np.array_equal(result.best_per_se["se"], small_screen.best_per_se["se"])

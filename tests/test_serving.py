@@ -1,11 +1,10 @@
-"""Serving the MLflow way: `degrade-ml export-mlflow` writes the bundled model as an MLflow model, and
-`mlflow models serve` answers POST /invocations with the SPEC §4 columns for a JSON and a CSV batch, a bad
-row getting its `error` while the others are predicted."""
+"""Serving the MLflow way: `degrade-ml serve` runs MLflow's scoring server from a fresh shell (no venv on PATH) and
+answers POST /invocations with the SPEC §4 columns for a JSON and a CSV batch, in strict JSON, a bad row (a missing
+column, a voltage of "abc", a query over its time budget) getting its `error` while the others are predicted."""
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import signal
 import socket
@@ -35,25 +34,28 @@ def _free_port() -> int:
 def _post(url: str, body: bytes, content_type: str) -> dict:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
     with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
+        return _strict(response.read().decode())
+
+
+def _strict(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"{constant} is not strict JSON")
+
+    return json.loads(text, parse_constant=refuse)
 
 
 @pytest.fixture(scope="module")
 def served_model(tmp_path_factory):
-    """The bundled model exported by the CLI and served by `mlflow models serve` on 127.0.0.1; always stopped."""
+    """`degrade-ml serve` on 127.0.0.1 from a shell whose PATH lacks the venv (as after `make demo`); always stopped."""
     folder = tmp_path_factory.mktemp("serve")
-    exported = runner.invoke(app, ["export-mlflow", str(folder / "model")])
-    assert exported.exit_code == 0, exported.output
-    assert (folder / "model" / "MLmodel").is_file()
     port = _free_port()
     log = open(folder / "serve.log", "w")
-    bin_dir = str(Path(sys.executable).parent)  # `mlflow models serve` runs `uvicorn` from PATH
+    bin_dir = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != bin_dir)
     server = subprocess.Popen(
-        [sys.executable, "-m", "mlflow", "models", "serve", "-m", str(folder / "model"), "--env-manager", "local",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-c", "from degrade_ml.cli.main import main; main()", "serve", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-             "PYTHONPATH": os.pathsep.join(sys.path)},
+        env={**os.environ, "PATH": path, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,7 +66,7 @@ def served_model(tmp_path_factory):
                 break
             except (urllib.error.URLError, OSError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("mlflow models serve did not start:\n" + (folder / "serve.log").read_text()[-3000:])
+                    pytest.fail("degrade-ml serve did not start:\n" + (folder / "serve.log").read_text()[-3000:])
                 time.sleep(0.5)
         yield url
     finally:
@@ -83,7 +85,7 @@ def _check_batch(predictions: list[dict], inputs: list[str]) -> None:
         assert list(row) == [*inputs, *OUTPUT_COLUMNS]
     good, bad, cathode = predictions
     assert good["error"] == "" and "LiCl" in good["product_phases"] and good["in_domain"] == "true"
-    assert bad["error"].startswith("se: 'NotAnSE'") and bad["products"] == "" and math.isnan(bad["p_stable"])
+    assert bad["error"].startswith("se: 'NotAnSE'") and bad["products"] == "" and bad["p_stable"] is None
     assert cathode["error"] == "" and cathode["stability"] in ("stable", "passivating", "continuous")
 
 
@@ -108,3 +110,24 @@ def test_a_csv_batch_with_a_bad_row(served_model):
 def test_export_mlflow_refuses_an_existing_folder(tmp_path):
     result = runner.invoke(app, ["export-mlflow", str(tmp_path)])
     assert result.exit_code == 2 and "already exists" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_missing_column_and_a_voltage_that_is_no_number_are_row_errors(served_model):
+    no_electrode = {"dataframe_records": [{"se": "LPSCl"}, {"se": "LGPS"}]}
+    answer = _post(f"{served_model}/invocations", json.dumps(no_electrode).encode(), "application/json")
+    assert [row["error"] for row in answer["predictions"]] == ["missing column(s): electrode"] * 2
+    bad_voltage = {"dataframe_records": [{"se": "LPSCl", "electrode": "NMC811", "voltage_V": "abc"},
+                                         {"se": "LPSCl", "electrode": "NMC811", "voltage_V": 4.3}]}
+    first, second = _post(f"{served_model}/invocations", json.dumps(bad_voltage).encode(), "application/json")["predictions"]
+    assert first["error"] == "voltage_V: 'abc' is not a number" and first["p_stable"] is None
+    assert second["error"] == "" and 0 <= second["p_stable"] <= 1
+
+
+@pytest.mark.slow
+def test_a_query_over_its_time_budget_is_a_row_error_and_the_request_ends(served_model):
+    body = "se,electrode,voltage_V\nLPSCl,Li2CoNiMnFeTiGeSnO8,4\nLPSCl,NMC811,4.3\nLPSCl,LiVCrMnFeCoNiCuNbMoRuTiSnSbGeO14,4\n"
+    started = time.monotonic()
+    large, good, long = _post(f"{served_model}/invocations", body.encode(), "text/csv")["predictions"]
+    assert time.monotonic() - started < 15
+    assert "spans 12 elements" in large["error"] and good["error"] == "" and "elements" in long["error"]

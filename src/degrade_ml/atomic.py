@@ -18,11 +18,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from degrade_ml.errors import OutsideError, UserError, is_outside
+
 PARTIAL_MARK = ".degrade-ml-partial-"
 
 
-class OutputError(ValueError):
-    """An output that cannot be written safely; the message names the path as the user gave it."""
+class OutputError(UserError):
+    """An output path that cannot be written (exit 2); the message names the path as the user gave it."""
+
+
+class DiskError(OutsideError):
+    """The disk failed while writing an output (full, over quota, I/O error: exit 1); the old file is kept."""
+
+
+def write_error(path: Path, error: OSError, doing: str = "cannot write") -> OutputError | DiskError:
+    """The one-line error for an OSError while writing `path`: the disk's own failures are outside the query."""
+    reason = error.strerror or str(error)
+    if is_outside(error):
+        return DiskError(f"{str(path)!r}: {doing} ({reason}); the previous file, if any, is kept")
+    return OutputError(f"{str(path)!r}: {doing} ({reason})")
 
 
 def output_target(path: Path, inputs: Iterable[Path] = ()) -> Path:
@@ -38,6 +52,8 @@ def output_target(path: Path, inputs: Iterable[Path] = ()) -> Path:
             if source is not None and Path(source).exists() and os.path.samefile(source, target):
                 raise OutputError(f"{shown} is the input {str(source)!r}; write the output to another file")
     if not target.parent.is_dir():
+        if Path(path).is_symlink():
+            raise OutputError(f"{shown} is a link to {str(target)!r}, whose folder {str(target.parent)!r} does not exist")
         raise OutputError(f"{shown}: folder {str(Path(path).parent)!r} does not exist")
     return target
 
@@ -59,7 +75,7 @@ def atomic_output(path: Path, inputs: Iterable[Path] = ()) -> Iterator[IO[bytes]
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
-        raise OutputError(f"{str(path)!r}: cannot write in folder {str(target.parent)!r} ({error.strerror})") from None
+        raise write_error(path, error, f"cannot write in folder {str(target.parent)!r}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle
@@ -70,8 +86,8 @@ def atomic_output(path: Path, inputs: Iterable[Path] = ()) -> Iterator[IO[bytes]
         _fsync_folder(target.parent)
     except BaseException as error:
         partial.unlink(missing_ok=True)
-        if isinstance(error, OSError) and not isinstance(error, OutputError):
-            raise OutputError(f"{str(path)!r}: cannot write ({error.strerror or error})") from None
+        if isinstance(error, OSError):
+            raise write_error(path, error) from None
         raise
 
 

@@ -16,15 +16,35 @@ from pathlib import Path
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# a batch of 5 million short rows; what is longer (an endless device or pipe) is refused once this much was read
+MAX_INPUT_BYTES = 256 * 2**20
+CHUNK_BYTES = 2**20
 
 
-def header(source: Path | io.BytesIO) -> list[str]:
-    """The column names of a CSV's first line, as written (pandas would rename a repeated `se` to `se.1`)."""
-    if isinstance(source, io.BytesIO):
-        first = source.getvalue().split(b"\n", 1)[0].decode("utf-8")
-        return next(csv.reader([first]), [])
-    with open(source, newline="", encoding="utf-8") as handle:
-        return next(csv.reader(handle), [])
+def read_input(path: Path, limit: int | None = None) -> str:
+    """The text of a batch file, pipe or device, read in chunks: ValueError naming the problem as soon as a NUL
+    byte appears (pandas would cut the cell there without a word) or more than `limit` (default MAX_INPUT_BYTES)
+    bytes were read, and
+    UnicodeDecodeError for text that is not UTF-8. A byte-order mark is dropped, so that it cannot hide the
+    first column's name."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    chunks, size = [], 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            nul = chunk.find(b"\0")
+            if nul >= 0:
+                line = sum(c.count(b"\n") for c in chunks) + chunk[:nul].count(b"\n") + 1
+                raise ValueError(f"holds a NUL byte (line {line}, byte {size + nul}); it is not a text CSV")
+            size += len(chunk)
+            if size > limit:
+                raise ValueError(f"is larger than {limit // 2**20} MiB; split the batch into smaller files")
+            chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8-sig")
+
+
+def header(text: str) -> list[str]:
+    """The column names of a CSV's first row, as written (pandas would rename a repeated `se` to `se.1`)."""
+    return next(csv.reader(io.StringIO(text)), [])
 
 
 def duplicated(names: list[str]) -> list[str]:

@@ -27,21 +27,21 @@ import pandas as pd
 
 from degrade_ml.atomic import OutputError, atomic_write, output_target
 from degrade_ml.csvio import escape_formulas
+from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import (
-    CONDITION_LIMITS, NUMERIC_OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
+    CONDITION_LIMITS, NO_COATING, NUMERIC_OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
 )
-from degrade_ml.resolve import Material, MaterialsTable, electrode_role
+from degrade_ml.resolve import Material, MaterialsTable, electrode_role, role_error, voltage_conflict
 from degrade_ml.spill import PASS_ROWS
 from degrade_ml.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")
-NO_COATING = frozenset({"", "none"})
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 ENGINES = ("local", "spark")
 
 
-class ScreenError(ValueError):
+class ScreenError(UserError):
     """Bad usage: an unreadable list, no usable material of a kind, a bad voltage or output path."""
 
 
@@ -115,8 +115,10 @@ def _looks_like_path(text: str) -> bool:
 
 
 def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str,
-                       table: MaterialsTable | None = None) -> tuple[list[Candidate], list[Rejected]]:
-    """Each name resolved (and featurized) once; a name that cannot be is rejected once, with the reason."""
+                       table: MaterialsTable | None = None, voltage: float | None = None
+                       ) -> tuple[list[Candidate], list[Rejected]]:
+    """Each name resolved (and featurized) once; a name that cannot be used (unknown, in the wrong role, Li metal
+    at a voltage) is rejected once, with the reason."""
     table = table or MaterialsTable(predictor.materials)
     featurize = predictor.model.featurizer_.composition_features_
     accepted, rejected = [], []
@@ -126,6 +128,9 @@ def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind
             continue
         try:
             material = table.resolve(name)
+            wrong = role_error(material, kind.lower()) or (voltage_conflict(material, voltage) if kind == "electrode" else "")
+            if wrong:
+                raise ValueError(wrong)
             featurize(material.formula)
             if kind == "electrode":
                 electrode_role(material)
@@ -180,7 +185,7 @@ def screen(
     check_top(top)
     check_voltage(voltage)
     started = time.perf_counter()
-    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected, voltage)
     check_memory(math.prod(len(v) for v in usable.values()))
     queries = combinations(usable["SE"], usable["electrode"], usable["coating"], voltage)
     if engine == "spark":
@@ -204,7 +209,7 @@ def check_top(top: int | None) -> None:
         raise ScreenError(f"--top {top}: must be at least 1")
 
 
-def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None
+def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on_rejected=None, voltage=None
                      ) -> tuple[dict[str, list[Candidate]], list[Rejected]]:
     """Each list parsed, resolved and featurized once; ScreenError when a list has no usable material."""
     lists = {
@@ -215,7 +220,7 @@ def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on
     table = MaterialsTable(predictor.materials)
     usable, rejected = {}, []
     for kind, names in lists.items():
-        usable[kind], bad = resolve_candidates(predictor, names, kind, table)
+        usable[kind], bad = resolve_candidates(predictor, names, kind, table, voltage)
         rejected += bad
         for item in bad if on_rejected else ():
             on_rejected(item)
@@ -292,7 +297,9 @@ PREVIEW_ROWS = 100
 # the chunk being predicted and the pass being sorted (1,000,000: 516 MiB peak). On disk the spill takes about
 # 25 bytes per row (zstd), the output 4 (parquet) or 200 (CSV); the estimate doubles them.
 BYTES_PER_ROW_IN_MEMORY = 1_700
-BYTES_PER_ROW_PREDICTED = 6_000
+# with the thermodynamic columns an outside check measured 691 MiB at peak for 1,000,000 streamed: 300 MiB of
+# model and phase data (299 MiB measured for an 8-row screen), the sorting pass, and about 14.5 kB per chunk row
+BYTES_PER_ROW_PREDICTED = 14_500
 BYTES_PER_ROW_SORTED = 1_200
 BYTES_PER_ROW_SPILLED = 50
 BYTES_PER_ROW_WRITTEN = {".parquet": 10, ".csv": 400}
@@ -322,7 +329,9 @@ def estimate_memory(combinations: int, chunk_rows: int = CHUNK_ROWS, pass_rows: 
     streamed = BASE_BYTES + min(combinations, chunk_rows) * BYTES_PER_ROW_PREDICTED \
         + min(combinations, pass_rows) * BYTES_PER_ROW_SORTED
     on_disk = combinations * (BYTES_PER_ROW_SPILLED + BYTES_PER_ROW_WRITTEN.get(suffix.lower(), 400))
-    return MemoryEstimate(combinations, BASE_BYTES + combinations * BYTES_PER_ROW_IN_MEMORY, streamed, on_disk)
+    # held whole, the ranking sits beside the chunk being predicted: never less than streaming it
+    whole = BASE_BYTES + min(combinations, chunk_rows) * BYTES_PER_ROW_PREDICTED + combinations * BYTES_PER_ROW_IN_MEMORY
+    return MemoryEstimate(combinations, whole, streamed, on_disk)
 
 
 def available_memory() -> int | None:

@@ -212,7 +212,9 @@ def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | None, co
         *(F.col(name).alias(column) for name, column in zip(("se_electrode", "se_coating", "coating_electrode"),
                                                            CONTACT_COLUMNS)))
     udf = mlflow.pyfunc.spark_udf(spark, model_uri, result_type=spark_result_type(), env_manager="local")
-    return grid.select("_row", *QUERY_COLUMNS, udf(*(F.col(c) for c in MODEL_INPUTS)).alias("prediction")) \
+    # the pyfunc's signature takes conditions as text, judged per row (None where unstated)
+    inputs = [F.col(c).cast("string") if c in ("voltage_V", "temperature_C", "pressure_MPa") else F.col(c) for c in MODEL_INPUTS]
+    return grid.select("_row", *QUERY_COLUMNS, udf(*inputs).alias("prediction")) \
         .select("_row", *QUERY_COLUMNS, "prediction.*")
 
 
@@ -274,7 +276,7 @@ def screen_on_spark(
     check_voltage(voltage)
     target = check_spark_output(output)
     started = time.perf_counter()
-    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected, voltage)
     total = math.prod(len(v) for v in usable.values())
     with ranked_on_spark(predictor, usable, voltage, master=master, spark=spark, model_uri=model_uri,
                          show_progress=show_progress, on_contacts=on_contacts) as (session, scored):

@@ -86,7 +86,7 @@ def screen_to_file(
               if isinstance(v, (str, Path)) and _is_file(Path(v).expanduser())]
     check_output(output, inputs)
     started = time.perf_counter()
-    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected)
+    usable, rejected = usable_materials(predictor, se, electrodes, coatings, on_rejected, voltage)
     total = math.prod(len(v) for v in usable.values())
     estimate = estimate_memory(total, chunk_rows, pass_rows, Path(output).suffix)
     target = output_target(output, inputs)

@@ -1,27 +1,44 @@
 """`degrade-ml`: data, evaluate, train, export, predict and models commands (SPEC §4).
 
 Heavy libraries are imported inside commands so that `--help` and a single prediction start fast.
-Exit codes: 0 success, 2 bad usage or a query that cannot be understood, 1 a failure outside the query (an MLflow
-server that does not answer, a corrupt bundled model) or an internal one; always one line on stderr.
+Exit codes, enforced here and nowhere else (`degrade_ml.errors`): 0 success, 2 a `UserError` (bad usage, a query
+that cannot be understood, an output that cannot be written), 1 an `OutsideError` (a server, the disk, a corrupt
+bundled model) or an internal failure; always one line on stderr.
 """
 
 from __future__ import annotations
 
 import atexit
-import json
 import math
 import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+from degrade_ml import strict_json
+from degrade_ml.errors import DegradeMLError, OutsideError, UserError
+
+
+class _OneRule(TyperGroup):
+    """Every command's `UserError` ends in exit 2 and its `OutsideError` in exit 1, with one line on stderr."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DegradeMLError as error:
+            typer.echo(f"degrade-ml: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
 
 app = typer.Typer(
-    help="What happens at a sulfide solid-electrolyte interface: products, stability and degradation modes, "
+    cls=_OneRule, help="What happens at a sulfide solid-electrolyte interface: products, stability and degradation modes, "
     "learned from the literature.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
 )
@@ -35,6 +52,14 @@ app.add_typer(experiment_app, name="experiment")
 
 out = Console()
 
+
+def _number(text: str) -> float:
+    """Conditions parse as in a batch cell: `1_0` is refused, not read as 10."""
+    from degrade_ml.conditions import parse_number
+
+    return parse_number(text)
+
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EscapeFormulas = Annotated[bool, typer.Option(
@@ -44,8 +69,8 @@ EscapeFormulas = Annotated[bool, typer.Option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"degrade-ml: {message}", err=True)
-    raise typer.Exit(code)
+    """Stop the command by the one rule: 2 for what the user can fix, 1 for what failed outside the query."""
+    raise UserError(message) if code == 2 else OutsideError(message)
 
 
 @data_app.command("validate")
@@ -72,7 +97,7 @@ def data_summary(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         summary = summarize(load_dataset(data_dir))
     except DataValidationError as error:
         fail(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}", code=1)
-    out.print_json(json.dumps(summary)) if as_json else out.print(summary_table(summary))
+    out.print_json(strict_json.dumps(summary)) if as_json else out.print(summary_table(summary))
 
 
 @app.command()
@@ -91,7 +116,7 @@ def evaluate(
 
     evaluation = run_evaluation(load_dataset(data_dir), report_dir, show_progress=not as_json)
     if as_json:
-        out.print_json(json.dumps({**evaluation.results, "trends": evaluation.trends}))
+        out.print_json(strict_json.dumps({**evaluation.results, "trends": evaluation.trends}))
         return
     out.print(evaluation_table(evaluation.results))
     out.print(f"headline (product micro-F1, mean of both schemes): {evaluation.headline:.3f}; report: {evaluation.report}")
@@ -136,15 +161,10 @@ def train(
     the `champion` alias only when the new version beats it on the headline metric.
     """
     from degrade_ml.registry import connection
-    from degrade_ml.registry.tracking import TrainingFailed, train_and_log
+    from degrade_ml.registry.tracking import train_and_log
 
-    try:
-        connection.prepare_training(say=_say)
-        run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
-    except connection.ServerUnreachable as error:
-        fail(str(error), code=1)
-    except TrainingFailed as error:
-        fail(str(error), code=1)
+    connection.prepare_training(say=_say)
+    run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
     out.print(f"run {run.run_id}: headline {run.headline:.3f}; model {run.model_uri}")
     if run.version:
         verdict = "promoted to champion" if run.promoted else f"champion kept ({run.champion_before:.3f} ≥ {run.headline:.3f})"
@@ -171,9 +191,9 @@ def predict(
     se: Annotated[Optional[str], typer.Option(help="Solid electrolyte: formula (Li6PS5Cl) or name (LPSCl, LGPS, 75Li2S-25P2S5 glass).")] = None,
     electrode: Annotated[Optional[str], typer.Option(help="Electrode: Li, a Li alloy (Li-In), or a cathode formula/name (NMC811, LiCoO2).")] = None,
     coating: Annotated[Optional[str], typer.Option(help="Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO).")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.")] = None,
-    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.")] = None,
-    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=_number)] = None,
+    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=_number)] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=_number)] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,
@@ -218,7 +238,7 @@ def screen(
     electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
     output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.", parser=_number)] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (contacts and model on Spark executors; writes a Parquet folder).")] = "local",
     spark_master: Annotated[Optional[str], typer.Option(
@@ -249,12 +269,34 @@ def export_mlflow(
         fail(f"{str(directory)!r} already exists; give a new folder")
     if not directory.parent.is_dir():
         fail(f"{str(directory)!r}: folder {str(directory.parent)!r} does not exist")
-    predictor = predicting.load_predictor_or_exit(model, fail)
+    if not os.access(directory.parent, os.W_OK):
+        fail(f"{str(directory)!r}: cannot write in folder {str(directory.parent)!r}")
+    predictor = predicting.load_predictor(model)
+    from degrade_ml.atomic import write_error
     from degrade_ml.registry.pyfunc import save_model_folder
 
-    save_model_folder(predictor, directory)
+    try:
+        save_model_folder(predictor, directory)
+    except OSError as error:
+        raise write_error(directory, error) from None
     out.print(f"MLflow model written to {directory}; serve it with: mlflow models serve -m {directory} --env-manager local",
               markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI to serve (default: the bundled model).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 5000,
+    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 1,
+) -> None:
+    """Serve predictions over HTTP with MLflow's scoring server: POST a CSV or JSON batch to /invocations.
+
+    Runs `mlflow models serve` with this environment's bin folder on PATH, so no virtual environment needs activating.
+    """
+    from degrade_ml.cli.serving import run_serve
+
+    raise typer.Exit(run_serve(model, host, port, workers, _say))
 
 
 @app.command()
@@ -277,7 +319,7 @@ def react(
     se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
     electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
     coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).")] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).", parser=_number)] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
 ) -> None:
@@ -301,7 +343,7 @@ def web_app(
     /?se=Li6PS5Cl&electrode=NMC811&coating=LiNbO3&voltage=4.3), and screens with a heatmap and downloads."""
     from degrade_ml.cli import predicting
 
-    predictor = predicting.load_predictor_or_exit(model, fail)
+    predictor = predicting.load_predictor(model)
     from degrade_ml.app.server import PortUnavailable, serve
 
     try:
@@ -317,14 +359,10 @@ def models_list(as_json: AsJson = False) -> None:
     from degrade_ml.registry import connection
     from degrade_ml.registry.tracking import registered_versions
 
-    try:
-        connection.prepare_lookup(say=_say)
+    connection.prepare_lookup(say=_say)
+    with connection.server_failures_reported():
         versions = registered_versions()
-    except connection.StoreMissing as error:
-        fail(str(error))
-    except connection.ServerUnreachable as error:
-        fail(str(error), code=1)
-    out.print_json(json.dumps(versions)) if as_json else out.print(versions_table(versions))
+    out.print_json(strict_json.dumps(versions)) if as_json else out.print(versions_table(versions))
 
 
 def _say(message: str) -> None:
@@ -352,6 +390,8 @@ def main() -> None:
     from degrade_ml.registry.connection import bound_http_waits
 
     bound_http_waits()
+    # pymatgen warns on stderr about elements it lacks data for (noble gases); the answer's warnings say what matters
+    warnings.filterwarnings("ignore", category=UserWarning)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # partial files get removed
     try:
         code = app(prog_name="degrade-ml", standalone_mode=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,9 +11,10 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from degrade_ml import csvio
-from degrade_ml.atomic import OutputError, atomic_write, output_target
+from degrade_ml import csvio, strict_json
+from degrade_ml.atomic import DiskError, OutputError, atomic_write, output_target
 from degrade_ml.chemistry import concrete_phases
+from degrade_ml.errors import DegradeMLError
 from degrade_ml.models.predictor import InterfacePredictor, QueryError, predict_in_chunks
 from degrade_ml.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
@@ -23,54 +23,43 @@ REQUIRED_COLUMNS = ("se", "electrode")
 
 
 def load_predictor(model_uri: str | None) -> InterfacePredictor:
-    """The registry model at `model_uri`, or the bundled one in models/ when none is given.
-    Raises ModelUnavailable with a one-line message (and its exit code) when the model cannot be had."""
+    """The registry model at `model_uri`, or the bundled one in models/ when none is given. A model that cannot
+    be had raises a one-line error: UserError for a --model value that leads nowhere, OutsideError for a server
+    that does not answer or a corrupt bundle."""
     if model_uri is None:
-        from degrade_ml.registry.bundle import BundleError, load_bundle
+        from degrade_ml.registry.bundle import load_bundle
 
-        try:
-            return load_bundle()
-        except BundleError as error:
-            raise ModelUnavailable(str(error), code=1) from None
+        return load_bundle()
     from degrade_ml.registry import connection
+
+    from degrade_ml.registry.pyfunc import ModelLoadError, load_predictor as load_from_mlflow
 
     try:
         if model_uri.startswith(("models:", "runs:")):
             connection.prepare_lookup(say=lambda message: typer.echo(f"degrade-ml: {message}", err=True))
-        from degrade_ml.registry.pyfunc import ModelLoadError, load_predictor as load_from_mlflow
-
-        try:
-            return load_from_mlflow(model_uri)
-        except ModelLoadError as error:
-            raise ModelUnavailable(f"--model {error}", code=2) from None
-    except connection.StoreMissing as error:
-        raise ModelUnavailable(f"--model {model_uri!r}: {error}", code=2) from None
-    except connection.ServerUnreachable as error:
-        raise ModelUnavailable(f"--model {model_uri!r}: {error}", code=1) from None
+        return load_from_mlflow(model_uri)
+    except ModelLoadError as error:
+        raise ModelLoadError(f"--model {error}") from None
+    except DegradeMLError as error:
+        raise type(error)(f"--model {model_uri!r}: {error}") from None
 
 
-class ModelUnavailable(RuntimeError):
-    def __init__(self, message: str, code: int):
-        super().__init__(message)
-        self.code = code
+def model_files(model_uri: str | None) -> list[Path]:
+    """The files of the model a command loads (the bundle, or a local MLflow model folder): never an output."""
+    if model_uri is None:
+        from degrade_ml.registry.bundle import BUNDLE_NAME, METADATA_NAME, checksum_path, default_bundle_dir
 
-
-def load_predictor_or_exit(model_uri: str | None, fail: Callable) -> InterfacePredictor:
-    """`load_predictor`, or exit through `fail` with its one-line message and exit code."""
-    try:
-        return load_predictor(model_uri)
-    except ModelUnavailable as error:
-        fail(str(error), code=error.code)
+        bundled = default_bundle_dir() / BUNDLE_NAME
+        return [bundled, checksum_path(bundled), default_bundle_dir() / METADATA_NAME]
+    folder = Path(model_uri.removeprefix("file://")).expanduser()
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
 def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console, fail: Callable) -> None:
-    predictor = load_predictor_or_exit(model_uri, fail)
-    try:
-        result = answer_query(predictor, query, explain)
-    except QueryError as error:
-        fail(str(error))
+    predictor = load_predictor(model_uri)
+    result = answer_query(predictor, query, explain)  # QueryError: the user's to fix, exit 2
     if as_json:
-        out.print_json(json.dumps(result))
+        out.print_json(strict_json.dumps(result))
     else:
         from degrade_ml.cli.render import prediction_view
 
@@ -148,17 +137,18 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
               escape_formulas: bool = False) -> None:
     """`predict --input … --output …`: every input row out, in order, written whole or not at all."""
     queries = read_queries(input_csv, fail)
+    protected = [input_csv, *model_files(model_uri)]
     try:
-        output_target(output_csv, inputs=[input_csv])
+        output_target(output_csv, inputs=protected)
     except OutputError as error:
         fail(f"--output {error}")
-    predictor = load_predictor_or_exit(model_uri, fail)
+    predictor = load_predictor(model_uri)
     result = as_spec_strings(predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000))
     written = csvio.escape_formulas(result) if escape_formulas else result
     try:
-        atomic_write(Path(output_csv), lambda handle: written.to_csv(handle, index=False), inputs=[input_csv])
-    except OutputError as error:
-        fail(f"--output {error}")
+        atomic_write(Path(output_csv), lambda handle: written.to_csv(handle, index=False), inputs=protected)
+    except (OutputError, DiskError) as error:
+        raise type(error)(f"--output {error}") from None
     errors = int((result["error"] != "").sum())
     out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
 
@@ -170,15 +160,18 @@ def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
         fail(f"--input {shown}: no such file")
     if Path(input_csv).is_dir():
         fail(f"--input {shown} is a folder, not a CSV file")
-    # a pipe (--input /dev/stdin) can be read only once: its bytes are kept for the header check and the table
-    source = input_csv if Path(input_csv).is_file() else io.BytesIO(Path(input_csv).read_bytes())
     try:
-        repeated = csvio.duplicated(csvio.header(source))
-        queries = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
+        text = csvio.read_input(input_csv)  # read once: a pipe (--input /dev/stdin) cannot be read twice
+        repeated = csvio.duplicated(csvio.header(text))
+        queries = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except UnicodeDecodeError as error:
         fail(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
         fail(f"--input {shown} is not a readable CSV ({' '.join(str(error).split())})")
+    except OSError as error:
+        fail(f"--input {shown}: cannot read ({error.strerror or error})")
+    except ValueError as error:  # a NUL byte, or more than csvio.MAX_INPUT_BYTES
+        fail(f"--input {shown} {error}")
     if repeated:
         fail(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "
              "rename them so that each column is read")
@@ -203,8 +196,8 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
         if engine == "local":
             if spark_master is not None:
                 fail(f"--spark-master {spark_master!r} needs --engine spark")
-            screening.check_output(output)
-            predictor = load_predictor_or_exit(model_uri, fail)
+            screening.check_output(output, inputs=model_files(model_uri))
+            predictor = load_predictor(model_uri)
             result = screening_stream.screen_to_file(
                 predictor, *lists, voltage=voltage, output=output, top=top, show_progress=True, escape=escape_formulas,
                 chunk_rows=screening.CHUNK_ROWS, pass_rows=spill.PASS_ROWS,
@@ -215,7 +208,7 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
 
             screening_spark.check_master(spark_master)
             screening_spark.check_spark_output(output)
-            predictor = load_predictor_or_exit(model_uri, fail)
+            predictor = load_predictor(model_uri)
             try:
                 result = screening_spark.screen_on_spark(
                     predictor, *lists, voltage=voltage, output=output, top=top, master=spark_master, show_progress=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import asdict
@@ -11,7 +10,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from degrade_ml.resolve import Material, electrode_potential, materials_table
+from degrade_ml import strict_json
+from degrade_ml.resolve import Material, contact_size_error, electrode_potential, materials_table, voltage_conflict
 
 VOLTAGE_RANGE = (0.0, 10.0)
 
@@ -43,6 +43,16 @@ def _check_plot(plot: Path | None, fail: Callable) -> None:
         fail(f"--plot {str(plot)!r} exists and is not a regular file")
 
 
+def _draw(plot_function: Callable, items: list, plot: Path) -> None:
+    """Draw into `plot` by the one exit rule: a path that cannot be written is the user's (2), the disk's failure not (1)."""
+    from degrade_ml.atomic import DiskError, OutputError
+
+    try:
+        plot_function(items, plot)
+    except (OutputError, DiskError) as error:
+        raise type(error)(f"--plot {error}") from None
+
+
 def window_json(name: str, window) -> dict:
     return {
         "se": name, "formula": window.formula,
@@ -68,9 +78,9 @@ def run_window(se: str, as_json: bool, plot: Path | None, out: Console, fail: Ca
     if plot is not None:
         from degrade_ml.thermo.plots import plot_windows
 
-        plot_windows([window], plot)
+        _draw(plot_windows, [window], plot)
     if as_json:
-        out.print_json(json.dumps(window_json(se, window)))
+        out.print_json(strict_json.dumps(window_json(se, window)))
         return
     table = Table(title=f"{se} ({material.formula}): electrochemical window vs Li/Li+")
     for column in ("limit", "V", "phases", "product classes"):
@@ -103,7 +113,11 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     check_voltage(voltage, fail)
     a = _resolve(se, "--se", fail)
     b = _resolve(electrode, "--electrode", fail)
+    if voltage_conflict(b, voltage):
+        fail(voltage_conflict(b, voltage))
     c = _resolve(coating, "--coating", fail) if coating else None
+    if contact_size_error(a, b, c):
+        fail(contact_size_error(a, b, c))
     _check_plot(plot, fail)
     engine = _engine(fail)
     potential = electrode_potential(b, voltage)
@@ -118,11 +132,11 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     if plot is not None:
         from degrade_ml.thermo.plots import plot_contacts
 
-        plot_contacts(engine, contacts, plot)
+        _draw(lambda items, path: plot_contacts(engine, items, path), contacts, plot)
     if as_json:
         payload = {"contacts": [_contact_json(engine, contact, x.name, y.name) for contact, (x, y, _) in zip(contacts, pairs)],
                    "warnings": warnings}
-        out.print_json(json.dumps(payload))
+        out.print_json(strict_json.dumps(payload))
         return
     table = Table(title="Interface reactions (phase-energy table)")
     for column in ("contact", "potential (V)", "E_rxn (meV/atom)", "x", "products", "product classes"):

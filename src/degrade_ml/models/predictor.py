@@ -10,13 +10,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from degrade_ml.budget import OverBudget, time_budget
 from degrade_ml.chemistry import concrete_phases, formula_elements
+from degrade_ml.conditions import CONDITION_LIMITS, parse_number
+from degrade_ml.errors import UserError
 from degrade_ml.features.interface import CONDITION_COLUMNS
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, Probabilities, record_inputs, record_targets
-from degrade_ml.resolve import (Material, MaterialsTable, electrode_potential, interface_role, potential_warning, role_error,
-                                typo_warning)
+from degrade_ml.resolve import (
+    Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
+    typo_warning, voltage_conflict,
+)
 from degrade_ml.rows import distinct_rows
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
@@ -39,10 +44,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 # floats; the other output columns hold lists (products, modes, phases, warnings, thermo_products), a bool
 # (in_domain) or text (answer_basis: "" when the answer abstains), and None where nothing is answered
 NUMERIC_OUTPUT_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, *THERMO_NUMERIC_COLUMNS)
-CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
+NO_COATING = frozenset({"", "none"})  # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
 
 
-class QueryError(ValueError):
+class QueryError(UserError):
     """A query that cannot be understood; the message names the bad value."""
 
 
@@ -79,8 +84,10 @@ class InterfacePredictor:
             for column in ("se", "electrode", "coating")
         } | {column: _resolve_cells(frame[column], functools.partial(_condition, column)) for column in CONDITION_COLUMNS}
         errors = [next((e for e in row_errors if e), "") for row_errors in zip(*(errs for _, errs in cells.values()))]
-        ok = [i for i, error in enumerate(errors) if not error]
         se, electrode, coating = (cells[c][0] for c in ("se", "electrode", "coating"))
+        errors = [error or voltage_conflict(electrode[i], cells["voltage_V"][0][i])
+                  or contact_size_error(se[i], electrode[i], coating[i]) for i, error in enumerate(errors)]
+        ok = [i for i, error in enumerate(errors) if not error]
         resolved = pd.DataFrame({
             "se_formula": [se[i].formula for i in ok],
             "electrode_formula": [electrode[i].formula for i in ok],
@@ -100,7 +107,7 @@ class InterfacePredictor:
         then copied to every row that repeats it. `spec_strings.as_spec_strings` turns the result into SPEC cells."""
         frame = _with_query_columns(queries)
         first, codes = distinct_rows(frame.astype(str))
-        resolved, errors = self.resolve(frame.iloc[first])
+        resolved, errors = self._within_budget(*self.resolve(frame.iloc[first]))
         ok = np.flatnonzero([not e for e in errors])
         answered = self._predict_resolved(resolved) if len(ok) else None
         result = queries.reset_index(drop=True).copy()
@@ -114,6 +121,27 @@ class InterfacePredictor:
                     values[ok] = answered[column].to_numpy()
             result[column] = values[codes]
         return result
+
+    def _within_budget(self, resolved: pd.DataFrame, errors: list[str]) -> tuple[pd.DataFrame, list[str]]:
+        """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
+        row's time budget, which leaves the results cached for the prediction; a row over budget gets an error
+        and is left out, and the others go on."""
+        known = self._known_compositions()
+        rows = [i for i, error in enumerate(errors) if not error]
+        kept = []
+        for position, i in enumerate(rows):
+            row = resolved.iloc[[position]]
+            try:
+                with time_budget():
+                    thermo_columns(row)
+                    for formula in row[["se_formula", "electrode_formula", "coating_formula"]].iloc[0]:
+                        if formula:
+                            typo_warning(formula, known)
+            except OverBudget as error:
+                errors[i] = f"this query {error}; it was left out"
+                continue
+            kept.append(position)
+        return resolved.iloc[kept].reset_index(drop=True), errors
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
         features = self.model.featurizer_.transform(resolved)
@@ -248,7 +276,7 @@ def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
 
 
 def _material(table: MaterialsTable, column: str, cell) -> tuple[Material | None, str]:
-    if column == "coating" and _blank(cell):
+    if column == "coating" and (_blank(cell) or str(cell).strip().casefold() in NO_COATING):
         return None, ""
     try:
         material = table.resolve(cell)
@@ -266,8 +294,8 @@ def _condition(name: str, cell) -> tuple[float, str]:
     if _blank(cell):
         return math.nan, ""
     try:
-        number = float(cell)
-    except (TypeError, ValueError):
+        number = parse_number(cell)
+    except ValueError:
         return math.nan, f"{name}: {_shown(cell)} is not a number"
     low, high = CONDITION_LIMITS[name]
     if not low <= number <= high or math.isnan(number):
@@ -276,9 +304,9 @@ def _condition(name: str, cell) -> tuple[float, str]:
 
 
 def _shown(cell) -> str:
-    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`)."""
+    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`), every digit kept."""
     if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
-        return f"{float(cell):g}"
+        return f"{float(cell):.15g}"
     return repr(str(cell))
 
 

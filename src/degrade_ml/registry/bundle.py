@@ -24,6 +24,7 @@ from typing import IO
 import joblib
 
 from degrade_ml.atomic import atomic_write
+from degrade_ml.errors import OutsideError
 from degrade_ml.models.predictor import InterfacePredictor
 
 BUNDLE_NAME = "degrade-ml-interface.joblib"
@@ -32,7 +33,7 @@ CHECKSUM_SUFFIX = ".sha256"
 HEADER = b"degrade-ml bundle: zlib-compressed pickle, protocol 5\n"
 
 
-class BundleError(RuntimeError):
+class BundleError(OutsideError):
     """The bundled model is missing, corrupt or altered; the message names the file and how to rebuild it."""
 
 

@@ -1,9 +1,9 @@
 """Reaching the MLflow store: bounded waits, failures that name the URI, no store created by a lookup.
 
 MLflow's HTTP client retries a dead server for minutes (7 retries with exponential backoff, 120 s per
-request). The CLI sets `MLFLOW_HTTP_REQUEST_TIMEOUT`, `MLFLOW_HTTP_REQUEST_MAX_RETRIES` and
-`MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR` when the user has not, and probes a server once before using it, so a
-dead one is reported within seconds. A lookup (`models:/…`, `runs:/…`, `models list`) against the embedded
+request). The CLI sets `MLFLOW_HTTP_REQUEST_TIMEOUT`, `…_MAX_RETRIES`, `…_BACKOFF_FACTOR` and `…_BACKOFF_JITTER`
+when the user has not, and probes a server once before using it, so a dead one is reported within seconds; a
+server that answers the probe but hangs or fails (HTTP 5xx) on the API is reported as `ServerUnreachable` too. A lookup (`models:/…`, `runs:/…`, `models list`) against the embedded
 SQLite default reads an existing store and never creates `./mlflow.db`; training creates its store first,
 under a lock on the store's folder, because two processes setting up a fresh SQLite schema at once race.
 """
@@ -12,23 +12,30 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from degrade_ml.errors import OutsideError, UserError
+
+# a server that hangs costs 3 s + 3 s (one retry, no back-off) before the command fails: within 15 s with the start-up
 HTTP_DEFAULTS = {
-    "MLFLOW_HTTP_REQUEST_TIMEOUT": "10",
-    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
-    "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
+    "MLFLOW_HTTP_REQUEST_TIMEOUT": "3",
+    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1",
+    "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0",
+    "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0",
 }
 PROBE_SECONDS = 5.0
+# MLflow's codes for HTTP 5xx answers and for requests that timed out or kept failing
+SERVER_ERROR_CODES = frozenset({"INTERNAL_ERROR", "TEMPORARILY_UNAVAILABLE", "SERVICE_UNDER_MAINTENANCE"})
 
 
-class StoreMissing(ValueError):
+class StoreMissing(UserError):
     """A lookup in a local store that does not exist (bad usage: exit 2)."""
 
 
-class ServerUnreachable(RuntimeError):
+class ServerUnreachable(OutsideError):
     """The tracking server named by the URI does not answer (exit 1)."""
 
 
@@ -81,6 +88,37 @@ def check_server(uri: str, say: Callable[[str], object] | None = None) -> None:
             f"MLflow tracking server {uri} does not answer ({reason}); start it or point MLFLOW_TRACKING_URI "
             "at a running one"
         ) from None
+
+
+def is_server_failure(error: Exception) -> bool:
+    """An MlflowException from a server that hangs (timeout) or fails (HTTP 5xx), not from the query."""
+    message = str(getattr(error, "message", error))
+    return getattr(error, "error_code", "") in SERVER_ERROR_CODES or message.startswith("API request to")
+
+
+@contextmanager
+def server_failures_reported() -> Iterator[None]:
+    """MLflow errors of a hanging or failing server become one ServerUnreachable line (exit 1)."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        yield
+    except MlflowException as error:
+        if is_server_failure(error):
+            raise ServerUnreachable(server_failure_message(error)) from None
+        raise
+
+
+def server_failure_message(error: Exception) -> str:
+    """One line naming the server: the tracking URI, and MLflow's reason cut short."""
+    reason = " ".join(str(getattr(error, "message", error)).split())
+    status = re.search(r"too many (\d{3}) error responses|status code (\d{3})", reason)
+    if "timed out" in reason:
+        reason = f"no answer within {os.environ.get('MLFLOW_HTTP_REQUEST_TIMEOUT', '?')} s"
+    elif status:
+        reason = f"HTTP {status.group(1) or status.group(2)}"
+    return (f"MLflow tracking server {tracking_uri()} failed to answer its API ({reason[:160]}); check the server "
+            "or point MLFLOW_TRACKING_URI at a working one")
 
 
 def require_store(uri: str) -> None:

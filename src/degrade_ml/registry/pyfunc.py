@@ -3,6 +3,7 @@ SPEC §4 columns, the same as `degrade-ml predict --input`."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -20,8 +21,10 @@ from mlflow.types import ColSpec, Schema
 
 from degrade_ml.atomic import PARTIAL_MARK
 from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts
+from degrade_ml.errors import UserError
 from degrade_ml.features.thermo import using_engine
 from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.registry import connection
 from degrade_ml.spec_strings import as_spec_strings
 from degrade_ml.thermo.engine import default_engine
 
@@ -29,19 +32,21 @@ INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
     "electrode": ["NMC811", "Li"],
     "coating": ["LiNbO3", ""],
-    "voltage_V": [4.3, 0.0],
-    "temperature_C": [25.0, 25.0],
-    "pressure_MPa": [5.0, 5.0],
+    "voltage_V": ["4.3", "0"],
+    "temperature_C": ["25", "25"],
+    "pressure_MPa": ["5", "5"],
 })
-# se and electrode are required; coating and conditions may be left out (SPEC §4 batch columns); the contact
-# columns carry contacts computed beforehand (`contacts.encode`, a Spark screen's executors)
+# Every column may be left out and conditions are text, so that MLflow's schema check refuses nothing: a missing
+# se/electrode column or a voltage of "abc" is judged per row, as in `predict --input` (SPEC §4). The contact columns
+# carry contacts computed beforehand (`contacts.encode`, a Spark screen's executors).
 INPUT_SCHEMA = Schema([
-    ColSpec("string", "se"), ColSpec("string", "electrode"), ColSpec("string", "coating", required=False),
-    *(ColSpec("double", column, required=False) for column in ("voltage_V", "temperature_C", "pressure_MPa")),
+    *(ColSpec("string", column, required=False)
+      for column in ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa")),
     *(ColSpec("binary", column, required=False) for column in CONTACT_COLUMNS),
 ])
+REQUIRED_COLUMNS = ("se", "electrode")
 MLMODEL = "MLmodel"
-REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "joblib", "mlflow", "pandera", "typer", "rich", "matplotlib"]
+REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "highspy", "joblib", "mlflow", "pandera", "typer", "rich", "matplotlib"]
 
 
 class InterfacePyfunc(mlflow.pyfunc.PythonModel):
@@ -49,13 +54,21 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        queries = pd.DataFrame(model_input)
-        given = [c for c in CONTACT_COLUMNS if c in queries]
-        if not given:
-            return as_spec_strings(self.predictor.predict(queries))
-        engine = KnownContacts(default_engine(), (blob for c in given for blob in queries[c]))
-        with using_engine(engine):
-            return as_spec_strings(self.predictor.predict(queries.drop(columns=given)))
+        """SPEC §4 cells; every empty number None, so that a served answer is strict JSON (null, never NaN)."""
+        frame = pd.DataFrame(model_input)
+        missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+        for column in missing:
+            frame[column] = None
+        given = [c for c in CONTACT_COLUMNS if c in frame]
+        if given:
+            engine = KnownContacts(default_engine(), (blob for c in given for blob in frame[c]))
+            with using_engine(engine):
+                result = as_spec_strings(self.predictor.predict(frame.drop(columns=given)))
+        else:
+            result = as_spec_strings(self.predictor.predict(frame))
+        if missing:
+            result["error"] = f"missing column(s): {', '.join(missing)}"
+        return result.astype(object).where(result.notna(), None)
 
 
 def _model_arguments(predictor: InterfacePredictor, workdir: Path) -> dict:
@@ -86,7 +99,7 @@ def save_predictor(predictor: InterfacePredictor, directory: Path) -> str:
     return str(path)
 
 
-class ModelLoadError(ValueError):
+class ModelLoadError(UserError):
     """A --model value that does not lead to a degrade-ml model; one line naming the value."""
 
 
@@ -94,6 +107,7 @@ def save_model_folder(predictor: InterfacePredictor, directory: Path) -> Path:
     """The predictor as an MLflow model in `directory` (a new folder), ready for `mlflow models serve`.
     It is built in a partial folder beside it and renamed into place, so it appears whole or not at all."""
     directory = Path(directory)
+    logging.getLogger("mlflow").setLevel(logging.ERROR)  # a failure is one line of ours, not MLflow's warnings
     partial = directory.with_name(f"{directory.name}{PARTIAL_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -112,9 +126,14 @@ def load_predictor(model_uri: str) -> InterfacePredictor:
     try:
         model = mlflow.pyfunc.load_model(model_uri)
     except MlflowException as error:
+        if connection.is_server_failure(error):
+            raise connection.ServerUnreachable(connection.server_failure_message(error)) from None
         raise ModelLoadError(f"{model_uri!r}: {_one_line(error.message)}") from None
     except OSError as error:
         raise ModelLoadError(f"{model_uri!r}: cannot read the model ({error.strerror or error})") from None
+    except ImportError as error:  # e.g. s3:// without boto3
+        raise ModelLoadError(f"{model_uri!r}: reading it needs the Python package {error.name or error}, "
+                             "which is not installed") from None
     try:
         predictor = model.unwrap_python_model().predictor
     except (AttributeError, MlflowException):

@@ -12,15 +12,17 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 from degrade_ml.data.load import load_dataset
+from degrade_ml.errors import OutsideError, UserError
 from degrade_ml.evaluation.run import HEADLINE, evaluate
 from degrade_ml.evaluation.shipping import with_uncertainty
 from degrade_ml.models.predictor import InterfacePredictor
-from degrade_ml.registry import connection
+from degrade_ml.registry import connection, owner
 from degrade_ml.registry.pyfunc import log_predictor
 
 MODEL_NAME = "degrade-ml-interface"
 CHAMPION = "champion"
 DEFAULT_EXPERIMENT = "degrade-ml"
+PENDING = "pending"  # registered, alias not yet decided: what a kill in the middle leaves
 
 
 @dataclass
@@ -34,7 +36,7 @@ class TrainingRun:
     predictor: InterfacePredictor
 
 
-class TrainingFailed(RuntimeError):
+class TrainingFailed(OutsideError):
     """Training stopped part-way (e.g. the tracking server was lost); the message says what was left behind."""
 
 
@@ -42,15 +44,22 @@ def train_and_log(data_dir: Path | None = None, experiment: str = DEFAULT_EXPERI
                   model_params: dict | None = None, show_progress: bool = False) -> TrainingRun:
     """Tracking URI: MLFLOW_TRACKING_URI when set, otherwise MLflow's embedded SQLite default.
 
-    The store is reached (or created) before any training starts. A failure after the run started marks it
-    FAILED; a version is registered together with its champion decision (as version tags), and removed again
-    if moving `champion` fails, so that no version is left without its decision."""
+    The store is reached (or created) before any training starts; runs that dead trainings left RUNNING are
+    marked FAILED and decisions they left pending are settled. A failure after the run started marks it FAILED;
+    a version's champion decision is written after the alias moves, and the version is removed again if moving
+    `champion` fails."""
     uri = connection.prepare_training()
+    with connection.server_failures_reported():
+        client = MlflowClient()
+        experiment_id = ensure_experiment(client, experiment)
+        fail_dead_runs(client, experiment_id)
+        if register:
+            settle_pending_decisions(client)
     dataset = load_dataset(data_dir)
-    mlflow.set_experiment(experiment)
     run_id = None
     try:
-        with tempfile.TemporaryDirectory() as workdir, mlflow.start_run() as run:
+        with tempfile.TemporaryDirectory() as workdir, \
+                mlflow.start_run(experiment_id=experiment_id, tags=owner.tags()) as run:
             run_id = run.info.run_id
             return _train_in_run(run_id, dataset, Path(workdir), register, model_params, show_progress)
     except (MlflowException, OSError) as error:
@@ -84,6 +93,32 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
                      "metric": HEADLINE, "version": version}, "champion_decision.json")
     mlflow.set_tags({"champion.promoted": str(promoted), "champion.before": str(before)})
     return TrainingRun(run_id, info.model_uri, version, evaluation.headline, before, promoted, predictor)
+
+
+def ensure_experiment(client: MlflowClient, name: str) -> str:
+    """The experiment's id, created when missing; free of races: when another training creates it first, the
+    creation clashes and the experiment is fetched by name (mlflow.set_experiment can fall back to "Default")."""
+    found = client.get_experiment_by_name(name)
+    if found is None:
+        try:
+            return client.create_experiment(name)
+        except MlflowException as error:
+            if error.error_code != "RESOURCE_ALREADY_EXISTS":
+                raise
+        found = client.get_experiment_by_name(name)
+    if found.lifecycle_stage == "deleted":
+        raise UserError(f"--experiment {name!r} is deleted; restore it or choose another name")
+    return found.experiment_id
+
+
+def fail_dead_runs(client: MlflowClient, experiment_id: str) -> list[str]:
+    """Mark FAILED the runs left RUNNING by a training process of this machine that no longer runs (killed)."""
+    failed = []
+    for run in client.search_runs([experiment_id], filter_string="attributes.status = 'RUNNING'", max_results=1000):
+        if owner.is_dead(run.data.tags):
+            client.set_terminated(run.info.run_id, "FAILED")
+            failed.append(run.info.run_id)
+    return failed
 
 
 def _what_was_left(uri: str, run_id: str | None, error: Exception) -> str:
@@ -139,38 +174,51 @@ def _beats(headline: float, champion: Champion | None) -> bool:
 
 
 def register_with_decision(model_uri: str, run_id: str, headline: float) -> tuple[str, float | None, bool]:
-    """Register `model_uri` with its champion decision as version tags, then move `champion` by compare-and-set.
+    """Register `model_uri` as `pending`, move `champion` by compare-and-set, then write the decision.
 
-    The decision is made against the champion read before registering; just before the alias moves, the
-    champion is read again and, if another training moved it meanwhile, the decision is made again against the
-    new one (on a local SQLite store the whole step also holds the store's lock). If the alias or the tags cannot
-    be written, the new version is deleted, so no version stays registered without its decision."""
+    The decision is made against the champion read just before the alias moves; if another training moved it
+    meanwhile, it is made again against the new one (on a local SQLite store the whole step also holds the
+    store's lock). The decision tags are written only after the alias has moved, so a kill at any point leaves
+    no `promoted` version without the alias: at worst a `pending` one, which the next training settles. If the
+    alias or the tags cannot be written, the new version is deleted."""
     client = MlflowClient()
     with connection.store_lock(mlflow.get_registry_uri()):
-        read = current_champion(client)
-        promoted = _beats(headline, read)
-        version = str(mlflow.register_model(model_uri, MODEL_NAME, tags=_decision_tags(headline, read, promoted)).version)
+        version = str(mlflow.register_model(model_uri, MODEL_NAME, tags={"champion.decision": PENDING}).version)
         try:
-            before, promoted = _compare_and_set_champion(client, version, headline, read, promoted)
+            read, promoted = _compare_and_set_champion(client, version, headline)
+            for key, value in _decision_tags(headline, read, promoted).items():
+                client.set_model_version_tag(MODEL_NAME, version, key, value)
         except Exception:
             _delete_version(client, version)
             raise
-    return version, before, promoted
+    return version, (read.headline if read else None), promoted
 
 
-def _compare_and_set_champion(client: MlflowClient, version: str, headline: float, read: Champion | None,
-                              promoted: bool) -> tuple[float | None, bool]:
+def _compare_and_set_champion(client: MlflowClient, version: str, headline: float) -> tuple[Champion | None, bool]:
+    read = current_champion(client)
     for _ in range(5):
+        promoted = _beats(headline, read)
         now = current_champion(client)
         if now != read:  # another training moved champion since it was read: decide again
-            read, promoted = now, _beats(headline, now)
-            for key, value in _decision_tags(headline, read, promoted).items():
-                client.set_model_version_tag(MODEL_NAME, version, key, value)
+            read = now
             continue
         if promoted:
             client.set_registered_model_alias(MODEL_NAME, CHAMPION, version)
-        return (read.headline if read else None), promoted
+        return read, promoted
     raise MlflowException(f"champion of {MODEL_NAME} kept moving while version {version} was being decided")
+
+
+def settle_pending_decisions(client: MlflowClient) -> list[str]:
+    """Versions a killed training left `pending`: `promoted` when the alias reached them, else `interrupted`."""
+    settled = []
+    champion = current_champion(client)
+    for found in client.search_model_versions(f"name='{MODEL_NAME}'"):
+        if found.tags.get("champion.decision") == PENDING:
+            won = champion is not None and champion.version == str(found.version)
+            client.set_model_version_tag(MODEL_NAME, str(found.version), "champion.decision",
+                                         "promoted" if won else "interrupted")
+            settled.append(str(found.version))
+    return settled
 
 
 def _delete_version(client: MlflowClient, version: str) -> None:
