@@ -16,10 +16,10 @@ from degrade_ml.screening import ScreenError
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 
-INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, Li metal at a stated voltage, no potential
+INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, coated Li metal, no potential
     ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "", 3.8),
     ("Li10GeP2S12", "LiCoO2", "LiNbO3", 4.3),
-    ("Li3PS4", "Li", "Li2ZrO3", 4.3),
+    ("Li3PS4", "Li", "Li2ZrO3", None),
     ("Li3PS4", "C", "", None),
     ("Li6PS5Cl", "LiCoO2", "La2O3", 3.9),  # La lies outside the phase-energy table
 ]

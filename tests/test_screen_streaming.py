@@ -44,7 +44,7 @@ def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predicto
         pd.testing.assert_frame_equal(written, pd.read_csv(pd.io.common.StringIO(expected.to_csv(index=False)),
                                                            keep_default_na=False))
     pd.testing.assert_frame_equal(result.best_per_se, in_memory.best_per_se)
-    assert result.rows_written == result.combinations == len(expected) == 80
+    assert result.rows_written == result.combinations == len(expected) == 64  # Li metal cannot hold 4.3 V
     assert sorted(p.name for p in tmp_path.iterdir()) == [output.name], "no spill or partial file left"
 
 

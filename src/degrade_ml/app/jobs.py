@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml import screening
+from degrade_ml.screening_stream import combination_chunks
 from degrade_ml.app.guard import one_line
 from degrade_ml.models.predictor import CONDITION_LIMITS, InterfacePredictor
 from degrade_ml.resolve import MaterialsTable
@@ -100,13 +101,13 @@ class ScreenJobs:
         started = time.perf_counter()
         try:
             job.stage = "resolving materials"
-            usable = self._usable(job, lists)
+            usable = self._usable(job, lists, voltage)
             job.listed = {kind: [c.name for c in candidates] for kind, candidates in usable.items()}
             job.total = math.prod(len(candidates) for candidates in usable.values())
             job.stage = "predicting"
             rows = max(MIN_SLICE_ROWS, math.ceil(job.total / PROGRESS_STEPS))
             parts = []
-            for _, queries in screening.combination_chunks(*usable.values(), voltage, chunk_rows=rows):
+            for _, queries in combination_chunks(*usable.values(), voltage, chunk_rows=rows):
                 parts.append(screening.predict_local(self.predictor, queries, chunk_rows=rows))
                 job.done += len(queries)
             job.results = screening.rank(pd.concat(parts, ignore_index=True))
@@ -116,11 +117,12 @@ class ScreenJobs:
             job.error = one_line(error)
         job.seconds = time.perf_counter() - started
 
-    def _usable(self, job: ScreenJob, lists: dict[str, list[str]]) -> dict[str, list[screening.Candidate]]:
+    def _usable(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | None
+                ) -> dict[str, list[screening.Candidate]]:
         table = MaterialsTable(self.predictor.materials)
         usable = {}
         for kind, names in lists.items():
-            usable[kind], rejected = screening.resolve_candidates(self.predictor, names, kind, table)
+            usable[kind], rejected = screening.resolve_candidates(self.predictor, names, kind, table, voltage)
             job.rejected += rejected
             if not usable[kind]:
                 raise screening.ScreenError(f"no usable {kind} (given: {', '.join(map(repr, names))})")
