@@ -70,7 +70,7 @@ def test_every_output_echoes_what_each_name_resolved_to(predictor):
 def test_formulas_that_parse_but_look_mistyped_are_warned(predictor, typo):
     query = {"se": ["LPSCl"], "electrode": [typo]} if typo == "LiNb03" else {"se": [typo], "electrode": ["Li"]}
     row = predictor.predict(pd.DataFrame(query)).iloc[0]
-    assert any(warning.startswith(f"{typo}:") and "typo" in warning for warning in row["warnings"])
+    assert any(warning.startswith(f"{typo}:") and ("typo" in warning or "meant?" in warning) for warning in row["warnings"])
     clean = _predict(predictor, se=["Li6PS5Cl"], electrode=["Li"]).iloc[0]
     assert not any("typo" in warning for warning in clean["warnings"])
 
