@@ -112,8 +112,8 @@ class ThermoEngine:
         self._li = table.element_index.get("Li")
         li_rows = [i for i, name in enumerate(table.names) if name == "Li"]
         self.li_metal_energy = float(min(table.energy_per_atom[li_rows])) if li_rows else None
-        self._element_refs = {
-            symbol: float(table.energy_per_atom[table.phases_of(Composition(symbol))].min()) for symbol in table.elements}
+        references = np.array([table.energy_per_atom[table.phases_of(Composition(s))].min() for s in table.elements])
+        self._formation_energies = table.energy_per_atom - table.fractions @ references
         self._masks: dict[frozenset[str], np.ndarray] = {}
         self._materials: dict[str, Material] = {}
         self._grand: dict[tuple, tuple] = {}
@@ -178,8 +178,7 @@ class ThermoEngine:
 
     def formation_energies(self) -> np.ndarray:
         """Formation energy per atom of every phase of the table, from its lowest-energy elements."""
-        references = np.array([self._element_refs[s] for s in self.table.elements])
-        return self.table.energy_per_atom - self.table.fractions @ references
+        return self._formation_energies
 
     def li_chemical_potential(self, potential_V: float) -> float:
         """mu_Li = mu_Li(metal) - e*V: the Li reservoir of an electrode at `potential_V` vs Li/Li+."""
@@ -227,7 +226,7 @@ class ThermoEngine:
         own = self.table.phases_of(composition)
         if len(own):
             energy = float(self.table.energy_per_atom[own].min())
-            if composition.is_element or self.formation_energies()[own].min() < -FORMATION_TOLERANCE_EV:
+            if composition.is_element or self._formation_energies[own].min() < -FORMATION_TOLERANCE_EV:
                 return energy
         return self.hull(composition).value
 

@@ -5,7 +5,6 @@ module (which imports matplotlib and plotly) is loaded here and never on the pre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from degrade_ml.thermo.engine import Contact, ThermoEngine
 from degrade_ml.thermo.table import pd_entries
@@ -42,21 +41,13 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
                          for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
 
 
-def _entries(engine: ThermoEngine, symbols: frozenset[str]):
-    return [e for e in _all_entries(engine) if {str(el) for el in e.composition.elements} <= symbols]
-
-
-@lru_cache(maxsize=4)
-def _all_entries(engine: ThermoEngine) -> tuple:
-    return pd_entries(engine.table)
-
-
-@lru_cache(maxsize=64)
-def _diagram_cached(engine: ThermoEngine, symbols: frozenset[str]):
-    from pymatgen.analysis.phase_diagram import PhaseDiagram
-
-    return PhaseDiagram(_entries(engine, symbols))
+def _entries(engine: ThermoEngine, symbols: frozenset[str]) -> list:
+    every = engine.memoised(("pymatgen entries",), lambda: pd_entries(engine.table))
+    return [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
 
 
 def _diagram(engine: ThermoEngine, symbols: frozenset[str]):
-    return _diagram_cached(engine, frozenset(symbols))
+    """pymatgen's PhaseDiagram of a system, built once per engine (the reference is slow to build)."""
+    from pymatgen.analysis.phase_diagram import PhaseDiagram
+
+    return engine.memoised(("pymatgen diagram", symbols), lambda: PhaseDiagram(_entries(engine, symbols)))
