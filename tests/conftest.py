@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,10 @@ def fast_evaluation(dataset, tmp_path_factory):
 def evaluated_once(monkeypatch, fast_evaluation):
     """`train_and_log` in this test logs the session's evaluation instead of running the cross-validation again."""
     monkeypatch.setattr("degrade_ml.registry.tracking.evaluate", lambda *args, **kwargs: fast_evaluation)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

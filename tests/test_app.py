@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from conftest import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +37,6 @@ SCREEN_LISTS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def _answers(url: str) -> int | None:
     try:
@@ -53,7 +49,7 @@ def _answers(url: str) -> int | None:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """`degrade-ml app` on a free 127.0.0.1 port for the whole module; killed at teardown whatever happened."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
     started = time.perf_counter()
     with open(log, "w") as handle:

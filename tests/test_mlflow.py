@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 from mlflow import MlflowClient
 from typer.testing import CliRunner
 
-from conftest import FAST_MODEL
+from conftest import FAST_MODEL, free_port
 from degrade_ml.cli.main import app
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
 
@@ -60,15 +59,10 @@ def test_train_register_and_predict_from_the_local_store(tracking_uri, evaluated
     assert [v["version"] for v in versions] == [2, 1] and versions[1]["aliases"] == [CHAMPION]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.mark.slow
 def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{tmp_path}/server.db", "--artifacts-destination", str(tmp_path / "artifacts"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import free_port
 from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
 
 runner = CliRunner()
 START_SECONDS = 120
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _post(url: str, body: bytes, content_type: str) -> dict:
@@ -48,7 +43,7 @@ def _strict(text: str):
 def served_model(tmp_path_factory):
     """`degrade-ml serve` on 127.0.0.1 from a shell whose PATH lacks the venv (as after `make demo`); always stopped."""
     folder = tmp_path_factory.mktemp("serve")
-    port = _free_port()
+    port = free_port()
     log = open(folder / "serve.log", "w")
     bin_dir = str(Path(sys.executable).parent)
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != bin_dir)
