@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from degrade_ml.electrodes import structural_family
+from degrade_ml.chemistry.families import structural_family
 from degrade_ml.models.thermo_calibration import ThermoCalibration
 
 # six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from degrade_ml.chemistry import concrete_phases, elements_of, lithiation_products, parse_formula, possible_products
+from degrade_ml.chemistry.formulas import elements_of, parse_formula
+from degrade_ml.chemistry.phases import concrete_phases
+from degrade_ml.chemistry.rules import lithiation_products, possible_products
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer
 from degrade_ml.vocab import PRODUCT_CLASSES
 

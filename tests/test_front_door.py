@@ -13,7 +13,7 @@ from sklearn.model_selection import cross_validate
 from degrade_ml.evaluation.cv import PurgedGroupOut, scheme_split
 from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
 from degrade_ml.models.interface_model import record_inputs, record_targets
-from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_formula": ["LiNi0.8Mn0.1Co0.1O2", "Li"],

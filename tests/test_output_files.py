@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import atomic
-from degrade_ml.atomic import PARTIAL_MARK, atomic_write
+from degrade_ml.io import atomic
+from degrade_ml.io.atomic import PARTIAL_MARK, atomic_write
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 
@@ -129,7 +129,7 @@ def test_a_killed_write_leaves_a_visible_partial_file_that_the_next_write_remove
     target = tmp_path / "predictions.csv"
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
-        from degrade_ml.atomic import atomic_write
+        from degrade_ml.io.atomic import atomic_write
 
         def write(handle):
             handle.write(b"se,electrode\\n" * 1000)

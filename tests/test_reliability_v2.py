@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import csvio, screening
-from degrade_ml.chemistry import parse_formula
+from degrade_ml import screening
+from degrade_ml.io import csv_files
+from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.cli.main import app
 from degrade_ml.models import predictor as predictor_module
 from degrade_ml.registry import bundle
@@ -90,7 +91,7 @@ def test_a_material_in_the_wrong_role_is_left_out_of_a_screen_once(predictor):
 
 
 def test_formulas_have_a_length_and_an_element_limit(predictor):
-    from degrade_ml.chemistry import MAX_ELEMENTS
+    from degrade_ml.chemistry.formulas import MAX_ELEMENTS
 
     many = "LiVCrMnFeCoNiCuNbMoRuTiSnSbGeO14"
     out = predictor.predict(pd.DataFrame({"se": ["LPSCl", "LPSCl"], "electrode": [many, "Li" * 60]}))
@@ -108,14 +109,14 @@ def test_a_contact_too_large_to_compute_is_refused_at_once(predictor):
 
 @pytest.mark.parametrize("formula", ["LiCoO2", "Fe3O4", "Li3PO5", "Li6PS5Cl", "LiNb3O", "Li2S3", "Li3PS4O9", "LiXeF2"])
 def test_charge_balance_agrees_with_pymatgen(formula):
-    from degrade_ml.chemistry import charge_balanced
+    from degrade_ml.chemistry.formulas import charge_balanced
 
     composition = parse_formula(formula)
     assert charge_balanced(composition) == bool(composition.oxi_state_guesses(max_sites=-50))
 
 
 def test_charge_balance_of_many_metals_is_decided_without_enumerating_combinations():
-    from degrade_ml.chemistry import charge_balanced
+    from degrade_ml.chemistry.formulas import charge_balanced
 
     assert charge_balanced(parse_formula("LiVCrMnFeCoNiCuNbO14")) is True  # 9 metals: pymatgen takes minutes
     assert charge_balanced(parse_formula("Li3PO5")) is False
@@ -160,7 +161,7 @@ def test_a_byte_order_mark_cannot_hide_a_repeated_column(small_model, tmp_path):
 
 
 def test_an_endless_input_is_read_up_to_the_limit(small_model, tmp_path, monkeypatch):
-    monkeypatch.setattr(csvio, "MAX_INPUT_BYTES", 2**20)
+    monkeypatch.setattr(csv_files, "MAX_INPUT_BYTES", 2**20)
     fifo = tmp_path / "endless"
     os.mkfifo(fifo)
 
@@ -254,7 +255,7 @@ def test_a_model_uri_whose_scheme_needs_a_missing_package_is_named(monkeypatch, 
 
 
 def test_json_output_is_strict(small_model):
-    from degrade_ml import strict_json
+    from degrade_ml.io import strict_json
 
     assert strict_json.dumps({"p": float("nan"), "q": [float("inf"), 1.0]}) == '{"p": null, "q": [null, 1.0]}'
     result = runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--json"])  # abstains

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from degrade_ml import screening, screening_stream
-from degrade_ml.atomic import PARTIAL_MARK
+from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 
@@ -96,7 +96,7 @@ CHILD = textwrap.dedent("""
     from degrade_ml.models import predictor as module
 
     try:  # small chunks and sorting passes, so that the bound is small against the screen
-        from degrade_ml import spill
+        from degrade_ml.io import spill
         spill.PASS_ROWS = 5_000
     except ImportError:
         pass

@@ -11,7 +11,7 @@ import pickle
 from collections.abc import Iterable
 from functools import lru_cache
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.thermo.engine import Contact, ThermoCoverageError, ThermoEngine
 
 ContactKey = tuple[str, str, "float | None"]  # (a, b, potential V vs Li/Li+ or None for a chemical contact)

@@ -11,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry import (
-    FormulaError, charge_balanced, elements_of, formula_elements, is_alloying, is_transition_metal, parse_formula,
-)
-from degrade_ml.electrodes import family_potential
+from degrade_ml.chemistry.elements import ANIONS, REDOX_METALS, is_alloying, is_transition_metal
+from degrade_ml.chemistry.formulas import FormulaError, charge_balanced, elements_of, formula_elements, parse_formula
+from degrade_ml.chemistry.families import family_potential
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
@@ -25,9 +24,6 @@ NOT_A_COATING = ANODE_FAMILIES | CATHODE_FAMILIES
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
-ANIONS = frozenset({"O", "S", "Se", "F", "Cl", "Br", "I", "N"})
-# transition metals whose oxides store Li by changing valence (cathodes); Zr, Nb, Ta, La oxides are coatings or SEs
-REDOX_CATHODE_METALS = frozenset({"V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Mo"})
 
 
 @dataclass(frozen=True)
@@ -225,7 +221,7 @@ def infer_family(formula: str) -> str:
         return "li_metal"
     if all(is_alloying(el) or el == "Li" for el in elements):
         return "li_alloy"
-    if "O" in elements and elements & REDOX_CATHODE_METALS:
+    if "O" in elements and elements & REDOX_METALS:
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"

@@ -25,15 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from degrade_ml.atomic import OutputError, atomic_write, output_target
-from degrade_ml.csvio import escape_formulas
+from degrade_ml.io.atomic import OutputError, atomic_write, output_target
+from degrade_ml.io.csv_files import escape_formulas
 from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import (
     CONDITION_LIMITS, NO_COATING, NUMERIC_OUTPUT_COLUMNS, InterfacePredictor, predict_in_chunks,
 )
 from degrade_ml.resolve import Material, MaterialsTable, electrode_role, role_error, voltage_conflict
-from degrade_ml.spill import PASS_ROWS
-from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.io.spill import PASS_ROWS
+from degrade_ml.io.spec_strings import as_spec_strings
 
 CHUNK_ROWS = 20_000
 QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", "voltage_V")

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from degrade_ml.atomic import PARTIAL_MARK, remove_stale_partials
+from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_key, encode, se_coating_key, se_electrode_key
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor
 from degrade_ml.resolve import electrode_potential

@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
-from degrade_ml.atomic import PARTIAL_MARK, OutputError, atomic_output, output_target, remove_stale_partials
-from degrade_ml.csvio import escape_formulas
+from degrade_ml.io.atomic import PARTIAL_MARK, OutputError, atomic_output, output_target, remove_stale_partials
+from degrade_ml.io.csv_files import escape_formulas
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.screening import (
     CHUNK_ROWS, PREVIEW_ROWS, Candidate, MemoryEstimate, Rejected, ScreenError, ScreenResult, _is_file, _mib,
     check_output, check_top, check_voltage, estimate_memory, tidy, usable_materials,
 )
-from degrade_ml.spill import PASS_ROWS, RankedSpill, rank_keys
+from degrade_ml.io.spill import PASS_ROWS, RankedSpill, rank_keys
 
 
 def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coatings: Sequence[Candidate],

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from degrade_ml import strict_json
+from degrade_ml.io import strict_json
 from degrade_ml.errors import DegradeMLError, OutsideError, UserError
 
 
@@ -272,7 +272,7 @@ def export_mlflow(
     if not os.access(directory.parent, os.W_OK):
         fail(f"{str(directory)!r}: cannot write in folder {str(directory.parent)!r}")
     predictor = predicting.load_predictor(model)
-    from degrade_ml.atomic import write_error
+    from degrade_ml.io.atomic import write_error
     from degrade_ml.registry.pyfunc import save_model_folder
 
     try:

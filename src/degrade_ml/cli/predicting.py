@@ -11,12 +11,12 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from degrade_ml import csvio, strict_json
-from degrade_ml.atomic import DiskError, OutputError, atomic_write, output_target
-from degrade_ml.chemistry import concrete_phases
+from degrade_ml.io import csv_files, strict_json
+from degrade_ml.io.atomic import DiskError, OutputError, atomic_write, output_target
+from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.errors import DegradeMLError
 from degrade_ml.models.predictor import InterfacePredictor, QueryError, predict_in_chunks
-from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 REQUIRED_COLUMNS = ("se", "electrode")
@@ -144,7 +144,7 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
         fail(f"--output {error}")
     predictor = load_predictor(model_uri)
     result = as_spec_strings(predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000))
-    written = csvio.escape_formulas(result) if escape_formulas else result
+    written = csv_files.escape_formulas(result) if escape_formulas else result
     try:
         atomic_write(Path(output_csv), lambda handle: written.to_csv(handle, index=False), inputs=protected)
     except (OutputError, DiskError) as error:
@@ -161,8 +161,8 @@ def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
     if Path(input_csv).is_dir():
         fail(f"--input {shown} is a folder, not a CSV file")
     try:
-        text = csvio.read_input(input_csv)  # read once: a pipe (--input /dev/stdin) cannot be read twice
-        repeated = csvio.duplicated(csvio.header(text))
+        text = csv_files.read_input(input_csv)  # read once: a pipe (--input /dev/stdin) cannot be read twice
+        repeated = csv_files.duplicated(csv_files.header(text))
         queries = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except UnicodeDecodeError as error:
         fail(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})")
@@ -170,7 +170,7 @@ def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
         fail(f"--input {shown} is not a readable CSV ({' '.join(str(error).split())})")
     except OSError as error:
         fail(f"--input {shown}: cannot read ({error.strerror or error})")
-    except ValueError as error:  # a NUL byte, or more than csvio.MAX_INPUT_BYTES
+    except ValueError as error:  # a NUL byte, or more than csv_files.MAX_INPUT_BYTES
         fail(f"--input {shown} {error}")
     if repeated:
         fail(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from degrade_ml import strict_json
+from degrade_ml.io import strict_json
 from degrade_ml.resolve import Material, contact_size_error, electrode_potential, materials_table, voltage_conflict
 
 VOLTAGE_RANGE = (0.0, 10.0)
@@ -45,7 +45,7 @@ def _check_plot(plot: Path | None, fail: Callable) -> None:
 
 def _draw(plot_function: Callable, items: list, plot: Path) -> None:
     """Draw into `plot` by the one exit rule: a path that cannot be written is the user's (2), the disk's failure not (1)."""
-    from degrade_ml.atomic import DiskError, OutputError
+    from degrade_ml.io.atomic import DiskError, OutputError
 
     try:
         plot_function(items, plot)

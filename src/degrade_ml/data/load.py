@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from degrade_ml.chemistry import elements_of, parse_formula, possible_products
+from degrade_ml.chemistry.formulas import elements_of, parse_formula
+from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.data.observations import count_once, observation_problems
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.resolve import MaterialsTable, electrode_potential

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.vocab import (
     DEGRADATION_MODES, MATERIAL_FAMILIES, PRODUCT_CLASSES, ROLES, SE_FAMILIES, SE_FORMS,
     STABILITY_CLASSES, STATES, TECHNIQUES, split_list,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pymatgen.analysis.compatibility
 from pymatgen.core import Composition
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml.io.atomic import atomic_write
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.thermo.table import table_hash
 

@@ -27,7 +27,7 @@ from sklearn.metrics import mean_absolute_error, r2_score
 from sklearn.model_selection import GroupKFold, cross_validate
 from sklearn.pipeline import Pipeline
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml.io.atomic import atomic_write
 from degrade_ml.data.load import load_dataset
 from degrade_ml.evaluation.regression import MIN_VALUES, OBSERVED_COLUMNS, observed_counts
 from degrade_ml.features.composition import CompositionFeatures

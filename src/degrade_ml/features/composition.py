@@ -7,7 +7,7 @@ from matminer.featurizers.base import BaseFeaturizer, MultipleFeaturizer
 from matminer.featurizers.composition import ElementProperty, Stoichiometry, ValenceOrbital
 from pymatgen.core import Composition
 
-from degrade_ml.chemistry import HALOGENS, is_alloying, is_transition_metal
+from degrade_ml.chemistry.elements import HALOGENS, is_alloying, is_transition_metal
 
 
 class ElementGroups(BaseFeaturizer):

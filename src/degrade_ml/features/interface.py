@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from degrade_ml.chemistry import formula_elements, parse_formula
+from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
 from degrade_ml.rows import distinct_rows

@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from degrade_ml.chemistry import formula_elements, parse_formula
+from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 
 
 LITERATURE = "literature"

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.budget import OverBudget, time_budget
-from degrade_ml.chemistry import concrete_phases, formula_elements
+from degrade_ml.chemistry.formulas import formula_elements
+from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.conditions import CONDITION_LIMITS, parse_number
 from degrade_ml.errors import UserError
 from degrade_ml.features.interface import CONDITION_COLUMNS

@@ -23,7 +23,7 @@ from typing import IO
 
 import joblib
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml.io.atomic import atomic_write
 from degrade_ml.errors import OutsideError
 from degrade_ml.models.predictor import InterfacePredictor
 

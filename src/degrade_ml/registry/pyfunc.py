@@ -19,13 +19,13 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
 
-from degrade_ml.atomic import PARTIAL_MARK
+from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts
 from degrade_ml.errors import UserError
 from degrade_ml.features.thermo import using_engine
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.registry import connection
-from degrade_ml.spec_strings import as_spec_strings
+from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.thermo.engine import default_engine
 
 INPUT_EXAMPLE = pd.DataFrame({

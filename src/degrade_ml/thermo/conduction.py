@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pymatgen.core import Element
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.thermo.product_classes import classes_of_phases
 
 CONDUCTOR = "electronic conductor"

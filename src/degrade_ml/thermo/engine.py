@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, mixing_minimum, window_edge
 from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.table import PhaseTable, load_phase_table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from degrade_ml.atomic import atomic_write
+from degrade_ml.io.atomic import atomic_write
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.thermo.kinks import contact_kinks
 

@@ -10,17 +10,12 @@ from collections.abc import Iterable
 
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry import HALOGENS, is_transition_metal
+from degrade_ml.chemistry.elements import HALOGENS, is_alloying, is_transition_metal
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 
 def _symbols(composition: Composition) -> frozenset[str]:
     return frozenset(str(el) for el in composition.elements)
-
-
-def _is_alloy_metal(symbol: str) -> bool:
-    element = Element(symbol)
-    return (element.is_metal or element.is_metalloid) and not element.is_alkali and not element.is_transition_metal
 
 
 def mean_tm_oxidation_state(composition: Composition) -> float | None:
@@ -51,7 +46,7 @@ def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | 
         found.add("Li3P")
     elif symbols <= {"Li", *HALOGENS} and len(symbols) == 2 and "Li" in symbols:
         found.add("LiX")
-    elif all(Element(el).is_metal or Element(el).is_metalloid for el in symbols) and any(_is_alloy_metal(el) for el in symbols):
+    elif all(Element(el).is_metal or Element(el).is_metalloid for el in symbols) and any(is_alloying(el) and not is_transition_metal(el) for el in symbols):
         found.add("Li_M_alloy")
     if {"P", "S"} <= symbols and symbols <= {"Li", "P", "S"} and amounts["S"] / amounts["P"] < 4 - 1e-9:
         found.add("P2Sx")  # P–S phases with bridging S or P–P bonds: P4S10, Li4P2S6, Li7P3S11

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry import parse_formula
+from degrade_ml.chemistry.elements import REDOX_METALS
+from degrade_ml.chemistry.formulas import parse_formula
 
 # a transition metal whose valence changes when the oxide gives up Li (Zr, Nb, Ta, Ti oxides are coatings or SEs)
-REDOX_METALS = frozenset({"V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Mo"})
 CATION_TOLERANCE = 0.08  # how far a cation:O ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
 
 

@@ -1,0 +1,102 @@
+"""Formulas as pymatgen Compositions, bounded so that no formula can cost more than a moment downstream."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from pymatgen.core import Composition
+
+ISOTOPES = frozenset({"D", "T"})
+# A formula unit of the review's materials holds at most 108 atoms of an element (Li104P27S108I23) and no
+# element below 1 % of the atoms; these bounds reject overflow (`Li1e308S`) and vanishing amounts (`Cl1e-300`)
+# with room to spare for real supercells and dopants.
+MAX_AMOUNT = 1e4
+MIN_FRACTION = 1e-6
+# The cost of what follows a formula (oxidation states, phase diagrams) grows with its elements; the review's
+# materials have at most 6 (NMC with dopants), its longest name is 31 characters.
+MAX_FORMULA_CHARS = 100
+MAX_ELEMENTS = 10
+
+
+class FormulaError(ValueError):
+    """A formula pymatgen parses but that cannot stand for a material: unknown elements, impossible amounts,
+    more elements or characters than the limits."""
+
+
+def parse_formula(text: str) -> Composition:
+    """A formula as a pymatgen Composition; ValueError naming the text when it is not one."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        raise ValueError("empty formula")
+    if len(cleaned) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"{cleaned[:40]!r}… is longer than {MAX_FORMULA_CHARS} characters")
+    return _checked_composition(cleaned)
+
+
+class _WrittenComposition(Composition):
+    """Every element the formula names, with the amount written, even one pymatgen would round away."""
+
+    amount_tolerance = 0.0
+
+
+@lru_cache(maxsize=8192)
+def _checked_composition(formula: str) -> Composition:
+    try:
+        composition = Composition(formula, strict=True)
+    except Exception as error:  # pymatgen raises several types for bad formulas
+        raise ValueError(f"{formula!r} is not a formula pymatgen parses ({error})") from None
+    if len(composition) == 0 or any(amount <= 0 for amount in composition.values()):
+        raise ValueError(f"{formula!r} is not a formula with positive amounts")
+    amounts = list(composition.values())
+    total = sum(amounts)
+    # pymatgen reads the isotopes D and T as H, and silently drops amounts it rounds to zero (LiCl0, LiCl1e-300)
+    as_written = _WrittenComposition(formula)
+    written = {element.name for element in as_written.elements}  # an isotope keeps its own name (D, T)
+    isotopes = sorted(written & ISOTOPES)
+    if isotopes:
+        raise FormulaError(f"{formula!r}: unknown element {', '.join(isotopes)} (an isotope symbol: write H)")
+    if len(composition) > MAX_ELEMENTS:
+        raise FormulaError(f"{formula!r} has {len(composition)} elements; a material may have at most {MAX_ELEMENTS}")
+    dropped = {str(el) for el, amount in as_written.items() if abs(amount) < Composition.amount_tolerance}
+    if dropped or not math.isfinite(total) or max(amounts) > MAX_AMOUNT or min(amounts) < MIN_FRACTION * total:
+        raise FormulaError(
+            f"{formula!r} has amounts outside what a formula unit holds "
+            f"(each element at least {MIN_FRACTION:g} of the atoms and at most {MAX_AMOUNT:g} atoms)"
+        )
+    return composition
+
+
+# a reduced formula with more atoms is not checked for charge balance (supercells, dopant-level amounts)
+MAX_BALANCE_ATOMS = 60
+
+
+def charge_balanced(composition: Composition) -> bool | None:
+    """Whether each atom can take one of its element's known oxidation states (ICSD, else common ones) so that
+    the charges sum to zero, as pymatgen's `oxi_state_guesses` decides it, but by the set of reachable sums
+    (at most 60 atoms × a few states × about 1,000 sums) instead of every combination, whose number grows
+    about 3× per added metal. None when it does not apply: amounts that are not integers, or too many atoms."""
+    reduced = composition.reduced_composition
+    if len(reduced) == 1:
+        return True  # an element: oxidation state 0
+    if not all(float(n).is_integer() for n in reduced.values()) or reduced.num_atoms > MAX_BALANCE_ATOMS:
+        return None
+    sums = {0}
+    for element, amount in reduced.items():
+        states = set(element.icsd_oxidation_states or element.common_oxidation_states)
+        for _ in range(int(amount)):
+            sums = {total + state for total in sums for state in states}
+    return 0 in sums
+
+
+@lru_cache(maxsize=8192)
+def formula_elements(formula: str) -> frozenset[str]:
+    """Element symbols of a formula, memoised: rules that depend only on elements key on this."""
+    return elements_of(parse_formula(formula))
+
+
+def elements_of(*compositions: Composition | None) -> frozenset[str]:
+    """Element symbols present in any of the compositions (None stands for an absent coating)."""
+    return frozenset(str(el) for comp in compositions if comp is not None for el in comp.elements)
+
+

@@ -1,0 +1,99 @@
+"""Chemistry rules of an interface from its elements: which product classes are possible and which the
+thermodynamic limits predict (the review's frame).
+
+Rules follow the review (Zhao et al., Small Struct. 2021, DOI 10.1002/sstr.202100146): at the Li anode
+the lithiation limit gives Li2S, Li3P, LiX and Li–M alloys (Section 2.2.2, Zhu et al. [11b]); at an oxide
+cathode the oxidation limit gives S and P2Sx, and S/O exchange with the oxide gives POx, SOx and TM
+sulfides (Sections 2.3 and 3.2).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pymatgen.core import Composition
+
+from degrade_ml.chemistry.elements import HALOGENS, has_transition_metal, is_alloying
+from degrade_ml.chemistry.formulas import elements_of
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+
+@lru_cache(maxsize=4096)
+def possible_products(elements: frozenset[str]) -> frozenset[str]:
+    """Product classes whose elements the interface holds: the element-conservation gate (SPEC §1)."""
+    has = elements.__contains__
+    checks = {
+        "Li2S": has("Li") and has("S"),
+        "Li3P": has("Li") and has("P"),
+        "LiX": has("Li") and any(has(x) for x in HALOGENS),
+        "Li_M_alloy": any(is_alloying(el) for el in elements),
+        "S": has("S"),
+        "Li2Sn": has("Li") and has("S"),
+        "P2Sx": has("P") and has("S"),
+        "POx": has("P") and has("O"),
+        "SOx": has("S") and has("O"),
+        "TM_S": has("S") and has_transition_metal(elements),
+        "TM_P": has("P") and has_transition_metal(elements),
+        "TM_reduced": has("O") and has_transition_metal(elements),
+    }
+    return frozenset(key for key in PRODUCT_CLASSES if checks[key])
+
+
+def lithiation_products(se: Composition, interlayer: Composition | None = None) -> frozenset[str]:
+    """Products of the SE (and interlayer) at the lithiation limit: the anode rule of SPEC §6."""
+    elements = elements_of(se, interlayer)
+    expected = {"Li2S"} if "S" in elements else set()
+    if "P" in elements:
+        expected.add("Li3P")
+    if any(x in elements for x in HALOGENS):
+        expected.add("LiX")
+    if any(is_alloying(el) for el in elements):
+        expected.add("Li_M_alloy")
+    return frozenset(expected)
+
+
+def oxidation_products(se: Composition, cathode: Composition, coating: Composition | None = None) -> frozenset[str]:
+    """Products at an uncoated oxide cathode: SE oxidation (S, P2Sx), the matching reduction of the
+    cathode's transition metals (Co3O4, rock-salt NiO; Sections 3.1.2, 3.2.2) and O/S exchange with the oxide
+    (POx, SOx, TM–S). A coating that separates SE and cathode prevents the inter-reaction (Section 2.3.2),
+    so the rule expects nothing there."""
+    if coating is not None:
+        return frozenset()
+    se_elements, cathode_elements = elements_of(se), elements_of(cathode)
+    expected = {"S"} if "S" in se_elements else set()
+    if {"P", "S"} <= se_elements:
+        expected.add("P2Sx")
+    if "O" in cathode_elements:
+        if "P" in se_elements:
+            expected.add("POx")
+        if "S" in se_elements:
+            expected.add("SOx")
+    if has_transition_metal(cathode_elements):
+        if "O" in cathode_elements:
+            expected.add("TM_reduced")
+        if "S" in se_elements:
+            expected.add("TM_S")
+    return frozenset(expected)
+
+
+def rule_products(se: Composition, electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
+    """Lithiation limit at the anode, oxidation limit (and O/S exchange when uncoated) at the cathode (SPEC §6)."""
+    if role == "anode":
+        return lithiation_products(se, coating)
+    return oxidation_products(se, electrode, coating)
+
+
+def rule_stability(se: Composition, coating: Composition | None, role: str) -> str:
+    """A reducible metal in the SE gives an electron-conducting Li–M interphase that keeps growing (LGPS,
+    Section 2.2.2); otherwise the Li2S/Li3P/LiX interphase passivates. A coated cathode is stable, an uncoated
+    one keeps oxidising the SE (Section 2.3)."""
+    if role == "cathode":
+        return "stable" if coating is not None else "continuous"
+    return "continuous" if any(is_alloying(el) for el in elements_of(se)) else "passivating"
+
+
+def rule_modes(coating: Composition | None, role: str) -> frozenset[str]:
+    """Dendrites at the Li anode (Section 2.2.1); a space-charge layer at an uncoated oxide cathode (Section 2.3.1)."""
+    if role == "anode":
+        return frozenset({"dendrite"})
+    return frozenset() if coating is not None else frozenset({"space_charge_layer"})
