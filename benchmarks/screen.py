@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/screen.py --child 100000   # one size, as JSON
 
 Each size runs in a fresh subprocess so that its peak RSS (getrusage ru_maxrss) is its own and no cache
-carries over: every material is featurized from scratch. "after load" times `screening_stream.screen_to_file`, which
+carries over: every material is featurized from scratch. "after load" times `screen_to_file`, which
 predicts in chunks, spills to disk and writes the ranked parquet file in pieces (what `degrade-ml screen` does
 after loading the model); "incl. load" adds loading the bundled model. The materials are composition variants of the families the review covers (argyrodite
 halide ratios, LGPS-type Ge/Sn/Si, thiophosphates; NMC/NCA compositions, LCO, LMO, Li and Li alloys; oxide
@@ -71,19 +71,20 @@ def child(size: int) -> dict:
     n_se, n_el, n_co = SIZES[size]
     started = time.perf_counter()
     from degrade_ml.registry.bundle import load_bundle
-    from degrade_ml import screening, screening_stream
+    from degrade_ml.screening.estimate import estimate_memory
+    from degrade_ml.screening.local import screen_to_file
 
     predictor = load_bundle()
     loaded = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        result = screening_stream.screen_to_file(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
+        result = screen_to_file(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
                                                  coatings()[:n_co], voltage=4.3, output=Path(folder) / "results.parquet")
     done = time.perf_counter()
     assert result.combinations == result.rows_written == size and not result.rejected, result.rejected
     return {
         "size": size, "shape": f"{n_se}×{n_el}×{n_co}", "load_s": loaded - started, "screen_s": done - loaded,
         "write_s": 0.0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "estimate_mib": screening.estimate_memory(size).streamed_bytes / 2**20,
+        "estimate_mib": estimate_memory(size).streamed_bytes / 2**20,
         "cpus": len(os.sched_getaffinity(0)),
     }
 

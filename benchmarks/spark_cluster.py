@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = str(ROOT / "src")
 sys.path.insert(0, SOURCE)
 
-from degrade_ml.spark_cluster import spellings, standalone_cluster  # noqa: E402
+from degrade_ml.screening.cluster import spellings, standalone_cluster  # noqa: E402
 
 SE_NAMES = [("LPSCl", 32), ("LPSCI", 32), ("LGPS", 16), ("LPGS", 16), ("LPS", 4)]
 ELECTRODE_NAMES = [("Li", 4), ("LCO", 8), ("LiCoO2", 24), ("NMC811", 8), ("NCM811", 8), ("NMC111", 8), ("NCM111", 8),
@@ -86,7 +86,7 @@ def per_pair_costs(grid: tuple[int, int, int]) -> dict:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from screen import coatings, electrodes, solid_electrolytes
 
-    from degrade_ml import screening
+    from degrade_ml.screening.grid import combinations, usable_materials
     from degrade_ml.contacts import CONTACT_COLUMNS, contact_keys, encode
     from degrade_ml.registry.bundle import load_bundle
     from degrade_ml.registry.pyfunc import InterfacePyfunc
@@ -94,9 +94,9 @@ def per_pair_costs(grid: tuple[int, int, int]) -> dict:
 
     predictor = load_bundle()
     n_se, n_el, n_co = grid
-    usable, _ = screening.usable_materials(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
+    usable, _ = usable_materials(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
                                            ["none", *coatings()[: n_co - 1]])
-    queries = screening.combinations(usable["SE"], usable["electrode"], usable["coating"], 4.3)
+    queries = combinations(usable["SE"], usable["electrode"], usable["coating"], 4.3)
     resolved, _ = predictor.resolve(queries)
     keys = [contact_keys(r.se_formula, r.electrode_formula, r.coating_formula, r.potential_V)
             for r in resolved.itertuples()]

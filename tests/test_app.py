@@ -226,7 +226,7 @@ def test_screen_of_1000_combinations_draws_its_heatmap_and_downloads(app_url, br
         browser.find_element(By.ID, button).click()
         _wait(browser, lambda d: (tmp_path / name).exists() and not list(tmp_path.glob("*.crdownload")), timeout=30)
     from degrade_ml.models.predictor import OUTPUT_COLUMNS
-    from degrade_ml.screening import QUERY_COLUMNS
+    from degrade_ml.vocab import SCREEN_COLUMNS as QUERY_COLUMNS
 
     listed = [names.split(", ") for names in SCREEN_LISTS]
     every = {(s, e, "" if c == "none" else c) for s in listed[0] for e in listed[1] for c in listed[2]}

@@ -1,5 +1,5 @@
 """What the web page takes from the browser, without a browser: the shareable query string, typed and uploaded lists
-(never a file path), the size cap, one-line failures, and background screens equal to `screening.screen`."""
+(never a file path), the size cap, one-line failures, and background screens equal to `screen`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import time
 import pandas as pd
 import pytest
 
-from degrade_ml import screening
+from degrade_ml.screening.grid import ScreenError, parse_list
+from degrade_ml.screening.local import screen
 from degrade_ml.app.guard import guarded
 from degrade_ml.app.interface_callbacks import field_of, query_from_search, search_from_form
 from degrade_ml.app.jobs import MAX_COMBINATIONS, ScreenJobs, check_size, check_voltage
@@ -37,7 +38,7 @@ def test_each_predictor_message_goes_next_to_its_field():
 def test_a_typed_list_is_never_read_as_a_file(tmp_path):
     listed = tmp_path / "ses.txt"
     listed.write_text("LGPS\n")
-    assert screening.parse_list(str(listed)) == ["LGPS"]  # what the command line does with a path
+    assert parse_list(str(listed)) == ["LGPS"]  # what the command line does with a path
     assert parse_names(str(listed)) == [str(listed)]  # the page takes it as a name, which then fails to resolve
     assert parse_names("LPSCl, LGPS\nLPS,,LPSCl") == ["LPSCl", "LGPS", "LPS"]
     assert parse_names("none, LNO,", coatings=True) == ["", "LNO"]
@@ -55,25 +56,25 @@ def test_an_uploaded_csv_fills_the_lists_from_its_bytes():
     (b"se,electrode\n\"LPS,Li\n", "'q.csv' is not a readable CSV"),
 ])
 def test_an_unusable_upload_is_one_line_naming_the_file(data, message):
-    with pytest.raises(screening.ScreenError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(ScreenError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
         lists_from_csv(_upload(data), "q.csv")
 
 
 def test_the_page_caps_a_screen_and_points_to_the_command():
     lists = {"SE": [f"S{i}" for i in range(100)], "electrode": [f"E{i}" for i in range(1000)], "coating": ["", "a"]}
     assert check_size({**lists, "coating": [""]}) == MAX_COMBINATIONS
-    with pytest.raises(screening.ScreenError, match=r"^200,000 combinations: the page screens at most 100,000; run "
+    with pytest.raises(ScreenError, match=r"^200,000 combinations: the page screens at most 100,000; run "
                                                     r"`degrade-ml screen"):
         check_size(lists)
-    with pytest.raises(screening.ScreenError, match="no SE listed"):
+    with pytest.raises(ScreenError, match="no SE listed"):
         check_size({**lists, "SE": []})
 
 
 def test_voltage_is_checked_as_the_command_line_does():
     assert check_voltage(" ") is None and check_voltage("4.3") == 4.3
-    with pytest.raises(screening.ScreenError, match="voltage 'x': not a number"):
+    with pytest.raises(ScreenError, match="voltage 'x': not a number"):
         check_voltage("x")
-    with pytest.raises(screening.ScreenError, match="between 0 and 10 V"):
+    with pytest.raises(ScreenError, match="between 0 and 10 V"):
         check_voltage("11")
 
 
@@ -102,7 +103,7 @@ def test_a_background_screen_gives_the_rows_of_screening_screen(predictor):
     assert [r.name for r in job.rejected] == ["Xq2", "Li"]
     assert str(job.rejected[0]) == "skipped SE 'Xq2': 'Xq2' is neither a name in the materials table nor a formula pymatgen parses"
     assert job.listed == {"SE": ["LPSCl", "LGPS"], "electrode": ["NMC811", "LCO"], "coating": ["", "LNO"]}
-    expected = screening.screen(predictor, *lists.values(), voltage=4.3).results
+    expected = screen(predictor, *lists.values(), voltage=4.3).results
     pd.testing.assert_frame_equal(job.results, expected)
 
 
@@ -130,14 +131,14 @@ def test_a_screen_runs_beside_the_request_that_started_it(predictor, monkeypatch
     from degrade_ml.app import jobs as jobs_module
 
     release, predicting = threading.Event(), threading.Event()
-    original = screening.predict_local
+    original = jobs_module.predict_local
 
     def held(*args, **kwargs):
         predicting.set()
         release.wait(timeout=60)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(jobs_module.screening, "predict_local", held)
+    monkeypatch.setattr(jobs_module, "predict_local", held)
     jobs = ScreenJobs(predictor)
     job_id = jobs.start({"SE": ["LPSCl"], "electrode": ["Li"], "coating": [""]}, None)
     assert predicting.wait(timeout=60)

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import screening
+from degrade_ml.screening.estimate import estimate_memory
+from degrade_ml.screening.grid import ScreenError
+from degrade_ml.screening.local import screen
 from degrade_ml.io import csv_files
 from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.cli.main import app
@@ -79,12 +81,12 @@ def test_an_isotope_symbol_is_an_unknown_element(predictor):
 
 
 def test_a_material_in_the_wrong_role_is_left_out_of_a_screen_once(predictor):
-    result = screening.screen(predictor, "LPSCl,NMC811", "NMC811")
+    result = screen(predictor, "LPSCl,NMC811", "NMC811")
     assert [(r.kind, r.name) for r in result.rejected] == [("SE", "NMC811")]
     assert "not a solid electrolyte" in result.rejected[0].reason
     assert result.combinations == 1 and (result.results["error"] == "").all()
-    with pytest.raises(screening.ScreenError, match="no usable SE"):
-        screening.screen(predictor, "LPSX,NMC811", "NMC811")
+    with pytest.raises(ScreenError, match="no usable SE"):
+        screen(predictor, "LPSX,NMC811", "NMC811")
 
 
 # ------------------------------------------------------------------------------------------ bounded cost
@@ -276,5 +278,5 @@ def test_pymatgen_warnings_stay_off_stderr(tmp_path):
 
 @pytest.mark.parametrize("combinations", [1, 64, 20_000, 1_000_000, 10_000_000])
 def test_streaming_a_screen_is_never_estimated_dearer_than_holding_it(combinations):
-    estimate = screening.estimate_memory(combinations)
+    estimate = estimate_memory(combinations)
     assert estimate.streamed_bytes <= estimate.in_memory_bytes

@@ -11,22 +11,24 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import screening
+from degrade_ml.screening.grid import ScreenError, parse_list
+from degrade_ml.screening.local import screen
+from degrade_ml.screening.results import tidy, write_results
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
-from degrade_ml.vocab import split_list
+from degrade_ml.vocab import SCREEN_COLUMNS, split_list
 
 runner = CliRunner()
 SES = "LPSCl,LGPS,Li3PS4"
 ELECTRODES = "Li,NMC811,Unobtainium,LCO,Unobtainium"  # the bad one twice: still reported once
 COATINGS = "none,LNO"
-COLUMNS = [*screening.QUERY_COLUMNS, *OUTPUT_COLUMNS]
+COLUMNS = [*SCREEN_COLUMNS, *OUTPUT_COLUMNS]
 
 
 @pytest.fixture(scope="module")
 def small_screen(predictor):
-    return screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
+    return screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
 
 
 def _n_products(frame: pd.DataFrame) -> list[int]:
@@ -36,11 +38,11 @@ def _n_products(frame: pd.DataFrame) -> list[int]:
 def test_lists_come_from_commas_or_files(tmp_path):
     listing = tmp_path / "coatings.txt"
     listing.write_text("# coatings to try\nLiNbO3\n\nnone\nLi3PO4\nLiNbO3\n")
-    assert screening.parse_list(" LPSCl, LGPS ,,LPSCl") == ["LPSCl", "LGPS"]
-    assert screening.parse_list(str(listing), coatings=True) == ["LiNbO3", "", "Li3PO4"]
-    assert screening.parse_list("None,LNO,", coatings=True) == ["", "LNO"]
-    with pytest.raises(screening.ScreenError, match="no such file"):
-        screening.parse_list(str(tmp_path / "missing.txt"))
+    assert parse_list(" LPSCl, LGPS ,,LPSCl") == ["LPSCl", "LGPS"]
+    assert parse_list(str(listing), coatings=True) == ["LiNbO3", "", "Li3PO4"]
+    assert parse_list("None,LNO,", coatings=True) == ["", "LNO"]
+    with pytest.raises(ScreenError, match="no such file"):
+        parse_list(str(tmp_path / "missing.txt"))
 
 
 def test_small_screen_is_ranked_and_skips_the_bad_material_once(small_screen):
@@ -65,15 +67,15 @@ def test_small_screen_is_ranked_and_skips_the_bad_material_once(small_screen):
 
 def test_a_screen_row_equals_the_same_single_prediction(predictor, small_screen):
     ranked = small_screen.results
-    expected = screening.tidy(predictor.predict(ranked[list(screening.QUERY_COLUMNS)]))
+    expected = tidy(predictor.predict(ranked[list(SCREEN_COLUMNS)]))
     pd.testing.assert_frame_equal(ranked, expected)
 
 
 def test_a_wider_screen_with_out_of_domain_materials_equals_the_predictor(predictor):
-    result = screening.screen(predictor, ["Li6PS5Cl", "Li6PS5Cl0.5Br0.5", "Li10SnP2S12", "Li7La3Zr2O12", "Na3PS4"],
+    result = screen(predictor, ["Li6PS5Cl", "Li6PS5Cl0.5Br0.5", "Li10SnP2S12", "Li7La3Zr2O12", "Na3PS4"],
                               ["Li", "LiIn", "LiNi0.6Mn0.2Co0.2O2", "LiNi0.7Mn0.15Co0.15O2", "LiMn2O4"],
                               ["none", "LiNbO3", "LiNb0.5Ta0.5O3", "Li2ZrO3"], voltage=None)
-    expected = screening.tidy(predictor.predict(result.results[list(screening.QUERY_COLUMNS)]))
+    expected = tidy(predictor.predict(result.results[list(SCREEN_COLUMNS)]))
     pd.testing.assert_frame_equal(result.results, expected)
     assert (result.results["in_domain"] == "false").any()
 
@@ -82,24 +84,24 @@ def test_each_material_is_featurized_once(predictor):
     fresh = copy.deepcopy(predictor)  # a pickled predictor carries no featurization cache
     composition = fresh.model.featurizer_.composition_features_
     assert composition.misses == 0
-    result = screening.screen(fresh, SES, ELECTRODES, COATINGS, voltage=4.3)
+    result = screen(fresh, SES, ELECTRODES, COATINGS, voltage=4.3)
     formulas = {"Li6PS5Cl", "Li10GeP2S12", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "LiNbO3"}  # Li: refused at 4.3 V
     assert composition.misses == len(formulas)
     assert result.combinations == 12
 
 
 def test_top_n_and_both_output_formats(predictor, tmp_path, small_screen):
-    top = screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5)
+    top = screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5)
     pd.testing.assert_frame_equal(top.results, small_screen.results.head(5))
     assert len(top.best_per_se) == 3, "the summary comes from the whole ranking"
     for name in ("ranked.parquet", "ranked.csv"):
-        screening.write_results(top.results, tmp_path / name)
+        write_results(top.results, tmp_path / name)
     back = pd.read_parquet(tmp_path / "ranked.parquet")
     pd.testing.assert_frame_equal(back, top.results)
     csv = pd.read_csv(tmp_path / "ranked.csv", keep_default_na=False)
     assert list(csv.columns) == COLUMNS and csv["electrode"].tolist() == top.results["electrode"].tolist()
-    with pytest.raises(screening.ScreenError, match=r"\.parquet or \.csv"):
-        screening.write_results(top.results, tmp_path / "ranked.xlsx")
+    with pytest.raises(ScreenError, match=r"\.parquet or \.csv"):
+        write_results(top.results, tmp_path / "ranked.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.csv", "ranked.parquet"], "no temporary files left"
 
 
@@ -145,7 +147,7 @@ def test_the_bundled_style_mlflow_model_predicts_like_the_predictor(predictor, t
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
 def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path, monkeypatch):
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
-    from degrade_ml import screening_spark
+    from degrade_ml.screening import spark as screening_spark
 
     spark = screening_spark.local_spark_session("local[2]")
     try:
@@ -153,7 +155,7 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
         from degrade_ml.registry.pyfunc import save_predictor
 
         uri = save_predictor(predictor, tmp_path / "model")
-        result = screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, engine="spark",
+        result = screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, engine="spark",
                                   model_uri=uri, spark=spark)
         written = screening_spark.screen_on_spark(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5,
                                                   output=tmp_path / "top.parquet", spark=spark, model_uri=uri)

@@ -8,13 +8,13 @@ import re
 import pandas as pd
 import pytest
 
-from degrade_ml import screening_spark
+from degrade_ml.screening import spark as screening_spark
 from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts, contact_keys, encode
 from degrade_ml.features.thermo import using_engine
 from degrade_ml.registry.pyfunc import InterfacePyfunc
-from degrade_ml.screening import ScreenError
+from degrade_ml.screening.grid import ScreenError
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
-from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.stack import analyse_interface
 
 INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, coated Li metal, no potential
     ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "", 3.8),

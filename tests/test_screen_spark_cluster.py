@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from degrade_ml import screening_stream
 from degrade_ml.registry.bundle import load_bundle
-from degrade_ml.spark_cluster import spellings, standalone_cluster
+from degrade_ml.screening.cluster import spellings, standalone_cluster
+from degrade_ml.screening.local import screen_to_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")]
 SOURCE = str(Path(__file__).resolve().parents[1] / "src")
@@ -51,7 +51,7 @@ def test_a_screen_on_a_standalone_cluster_equals_the_local_engine(cluster, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["screen.parquet"], "no partial folder left"
 
     local = tmp_path / "local.parquet"
-    screening_stream.screen_to_file(load_bundle(), SES, ELECTRODES, COATINGS, output=local)
+    screen_to_file(load_bundle(), SES, ELECTRODES, COATINGS, output=local)
     expected = pd.read_parquet(local)
     assert len(expected) == total
     pd.testing.assert_frame_equal(pd.read_parquet(output), expected)

@@ -14,7 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml import screening, screening_stream
+from degrade_ml.screening import estimate
+from degrade_ml.screening.estimate import estimate_memory
+from degrade_ml.screening.grid import ScreenError, parse_list
+from degrade_ml.screening.local import screen, screen_to_file
 from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
@@ -27,14 +30,14 @@ COATINGS = ["none", "LNO", "Li3PO4", "LZO"]
 
 @pytest.fixture(scope="module")
 def in_memory(predictor):
-    return screening.screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
+    return screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predictor, in_memory, tmp_path, suffix):
     output = tmp_path / f"ranked{suffix}"
     # chunks of 7 combinations and sorting passes of 5 rows: many chunks, many passes, keys streamed whole
-    result = screening_stream.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output,
+    result = screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output,
                                              chunk_rows=7, pass_rows=5)
     expected = in_memory.results
     if suffix == ".parquet":
@@ -50,7 +53,7 @@ def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predicto
 
 def test_top_n_streams_only_the_best_rows(predictor, in_memory, tmp_path):
     output = tmp_path / "top.parquet"
-    result = screening_stream.screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output, top=9,
+    result = screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output, top=9,
                                              chunk_rows=11, pass_rows=4)
     pd.testing.assert_frame_equal(pd.read_parquet(output), in_memory.results.head(9))
     assert result.rows_written == 9 and len(result.best_per_se) == len(SES)
@@ -77,14 +80,14 @@ def test_a_screen_onto_its_own_list_file_is_refused(predictor, monkeypatch, tmp_
 
 
 def test_an_in_memory_screen_that_would_not_fit_is_refused_before_predicting(predictor, monkeypatch):
-    monkeypatch.setattr(screening, "available_memory", lambda: 10 * 2**20)
-    with pytest.raises(screening.ScreenError, match="streams"):
-        screening.screen(predictor, SES, ELECTRODES, COATINGS)
+    monkeypatch.setattr(estimate, "available_memory", lambda: 10 * 2**20)
+    with pytest.raises(ScreenError, match="streams"):
+        screen(predictor, SES, ELECTRODES, COATINGS)
 
 
 def test_the_estimate_grows_on_disk_but_not_in_memory():
-    small, large = screening.estimate_memory(10_000), screening.estimate_memory(10_000_000)
-    assert large.streamed_bytes == screening.estimate_memory(1_000_000).streamed_bytes
+    small, large = estimate_memory(10_000), estimate_memory(10_000_000)
+    assert large.streamed_bytes == estimate_memory(1_000_000).streamed_bytes
     assert large.disk_bytes == 1000 * small.disk_bytes
     assert large.in_memory_bytes > 10 * 2**30
 
@@ -92,15 +95,11 @@ def test_the_estimate_grows_on_disk_but_not_in_memory():
 CHILD = textwrap.dedent("""
     import json, resource, sys
     import numpy as np, pandas as pd
-    from degrade_ml import screening, screening_stream
     from degrade_ml.models import predictor as module
 
-    try:  # small chunks and sorting passes, so that the bound is small against the screen
-        from degrade_ml.io import spill
-        spill.PASS_ROWS = 5_000
-    except ImportError:
-        pass
-    screening.CHUNK_ROWS = 5_000
+    from degrade_ml.screening import local
+    # small chunks and sorting passes, so that the bound is small against the screen
+    local.screen_to_file.__kwdefaults__.update(chunk_rows=5_000, pass_rows=5_000)
 
     def fast_predict(self, queries):
         # the real columns with made-up values: this test is about where rows are held, not what they say
@@ -155,7 +154,7 @@ def test_peak_memory_does_not_grow_with_the_number_of_combinations(tmp_path):
 
 def test_a_long_comma_separated_list_is_a_list_not_a_file_name(predictor):
     ses = [f"Li{6 - x / 100:.4g}PS{5 - x / 100:.4g}Cl{1 + x / 100:.4g}" for x in range(30)]
-    assert screening.parse_list(",".join(ses)) == ses
+    assert parse_list(",".join(ses)) == ses
 
 
 def test_the_spill_of_a_killed_screen_is_removed_by_the_next_one(predictor, tmp_path):
@@ -163,5 +162,5 @@ def test_the_spill_of_a_killed_screen_is_removed_by_the_next_one(predictor, tmp_
     stale = tmp_path / f"ranked.parquet{PARTIAL_MARK}{gone.stdout.strip()}-abcd1234"
     stale.mkdir()
     (stale / "bucket-0000.arrows").write_bytes(b"\0" * 1000)
-    screening_stream.screen_to_file(predictor, SES[:1], ELECTRODES[:2], None, output=tmp_path / "ranked.parquet")
+    screen_to_file(predictor, SES[:1], ELECTRODES[:2], None, output=tmp_path / "ranked.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.parquet"]

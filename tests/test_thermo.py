@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from degrade_ml.cli.main import app
 from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
-from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.thermo.table import default_table_path
 from degrade_ml.experiments.thermo_validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
 

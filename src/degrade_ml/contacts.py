@@ -40,7 +40,7 @@ def coating_electrode_key(coating: str, electrode: str, potential_V: float | Non
 
 
 def contact_keys(se: str, electrode: str, coating: str, potential_V: float | None) -> tuple[ContactKey, ...]:
-    """The contacts `thermo.interface.analyse_interface` asks its engine for, in the order of CONTACT_COLUMNS."""
+    """The contacts `thermo.stack.analyse_interface` asks its engine for, in the order of CONTACT_COLUMNS."""
     if not coating:
         return (se_electrode_key(se, electrode, potential_V),)
     return (se_electrode_key(se, electrode, potential_V), se_coating_key(se, coating),

@@ -22,6 +22,12 @@ MATERIAL_FAMILIES: tuple[str, ...] = (
 )
 SE_FAMILIES: tuple[str, ...] = ("glass/glass-ceramic", "LGPS-type", "argyrodite", "other")
 
+# the query of SPEC §4: three materials and the stated conditions (a screen states only the voltage)
+MATERIAL_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating")
+CONDITION_COLUMNS: tuple[str, ...] = ("voltage_V", "temperature_C", "pressure_MPa")
+QUERY_COLUMNS: tuple[str, ...] = (*MATERIAL_COLUMNS, *CONDITION_COLUMNS)
+SCREEN_COLUMNS: tuple[str, ...] = (*MATERIAL_COLUMNS, "voltage_V")
+
 LIST_SEPARATOR = ";"
 
 

@@ -10,7 +10,7 @@ from dash import dcc, html
 from degrade_ml.app.figures import contact_figure, window_figure
 from degrade_ml.cli.render import thermo_line
 from degrade_ml.thermo.engine import default_engine
-from degrade_ml.thermo.interface import InterfaceThermo
+from degrade_ml.thermo.stack import InterfaceThermo
 from degrade_ml.thermo.kinks import contact_kinks
 
 _PLOT_CONFIG = {"displayModeBar": False}  # zoom by dragging, reset by double click; no toolbar over the titles

@@ -13,7 +13,7 @@ from degrade_ml.app.layout import hint
 from degrade_ml.cli.predicting import answer_query
 from degrade_ml.models.predictor import InterfacePredictor, QueryError
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
-from degrade_ml.thermo.interface import InterfaceThermo, analyse_interface
+from degrade_ml.thermo.stack import InterfaceThermo, analyse_interface
 
 FIELDS = ("se", "electrode", "coating", "voltage")
 # the predictor's messages begin with the column they are about; each goes next to its field

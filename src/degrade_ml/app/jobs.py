@@ -1,7 +1,7 @@
 """Screens run by the web page, one at a time on a worker thread, so that a request never waits for a screen and
 other users' pages keep answering while one runs. Each job records its progress; the page polls it.
 
-The work is `screening`'s own: materials resolved once (`resolve_candidates`), the Cartesian product in slices
+The work is the local screen's own: materials resolved once (`resolve_candidates`), the Cartesian product in slices
 (`combination_chunks`), each predicted as `degrade-ml screen` does (`predict_local`) and the whole ranked (`rank`);
 the slices only let the progress bar move."""
 
@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from degrade_ml import screening
-from degrade_ml.screening_stream import combination_chunks
 from degrade_ml.app.guard import one_line
 from degrade_ml.models.predictor import CONDITION_LIMITS, InterfacePredictor
 from degrade_ml.resolve import MaterialsTable
+from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
+from degrade_ml.screening.local import predict_local
+from degrade_ml.screening.rank import rank
+from degrade_ml.screening.results import tidy
 
 MAX_COMBINATIONS = 100_000  # beyond this a screen belongs to `degrade-ml screen`, which streams to a file
 KEPT_JOBS = 8  # finished screens kept for download; the oldest is dropped first
@@ -35,7 +37,7 @@ class ScreenJob:
     done: int = 0
     stage: str = "waiting for the screen before it"
     results: pd.DataFrame | None = None
-    rejected: list[screening.Rejected] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
     listed: dict[str, list[str]] = field(default_factory=dict)  # the usable names of each kind, in the order given
     error: str = ""
     seconds: float = 0.0
@@ -49,10 +51,10 @@ def check_size(lists: dict[str, list[str]]) -> int:
     """The number of combinations; ScreenError when a list is empty or the page's cap is exceeded."""
     for kind, names in lists.items():
         if not names:
-            raise screening.ScreenError(f"no {kind} listed")
+            raise ScreenError(f"no {kind} listed")
     total = math.prod(len(names) for names in lists.values())
     if total > MAX_COMBINATIONS:
-        raise screening.ScreenError(
+        raise ScreenError(
             f"{total:,} combinations: the page screens at most {MAX_COMBINATIONS:,}; run `degrade-ml screen --se … "
             "--electrodes … --coatings … --output screen.parquet` for larger screens (it streams to a file)")
     return total
@@ -66,9 +68,9 @@ def check_voltage(text: str | None) -> float | None:
     try:
         voltage = float(text)
     except ValueError:
-        raise screening.ScreenError(f"voltage {str(text)!r}: not a number") from None
+        raise ScreenError(f"voltage {str(text)!r}: not a number") from None
     if not low <= voltage <= high:
-        raise screening.ScreenError(f"voltage {text!r}: must be between {low:g} and {high:g} V vs Li/Li+")
+        raise ScreenError(f"voltage {text!r}: must be between {low:g} and {high:g} V vs Li/Li+")
     return voltage
 
 
@@ -108,22 +110,22 @@ class ScreenJobs:
             rows = max(MIN_SLICE_ROWS, math.ceil(job.total / PROGRESS_STEPS))
             parts = []
             for _, queries in combination_chunks(*usable.values(), voltage, chunk_rows=rows):
-                parts.append(screening.predict_local(self.predictor, queries, chunk_rows=rows))
+                parts.append(predict_local(self.predictor, queries, chunk_rows=rows))
                 job.done += len(queries)
-            job.results = screening.rank(pd.concat(parts, ignore_index=True))
-        except screening.ScreenError as error:
+            job.results = tidy(rank(pd.concat(parts, ignore_index=True)))
+        except ScreenError as error:
             job.error = str(error)
         except Exception as error:  # noqa: BLE001 - the page shows one line, never a traceback
             job.error = one_line(error)
         job.seconds = time.perf_counter() - started
 
     def _usable(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | None
-                ) -> dict[str, list[screening.Candidate]]:
+                ) -> dict[str, list[Candidate]]:
         table = MaterialsTable(self.predictor.materials)
         usable = {}
         for kind, names in lists.items():
-            usable[kind], rejected = screening.resolve_candidates(self.predictor, names, kind, table, voltage)
+            usable[kind], rejected = resolve_candidates(self.predictor, names, kind, table, voltage)
             job.rejected += rejected
             if not usable[kind]:
-                raise screening.ScreenError(f"no usable {kind} (given: {', '.join(map(repr, names))})")
+                raise ScreenError(f"no usable {kind} (given: {', '.join(map(repr, names))})")
         return usable

@@ -12,20 +12,20 @@ import re
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from degrade_ml import screening
 from degrade_ml.app.figures import heatmap_figure
 from degrade_ml.app.guard import guarded
 from degrade_ml.app.jobs import ScreenJob, ScreenJobs, check_voltage
 from degrade_ml.app.layout import COLOUR_COLUMNS, TABLE_COLUMNS
+from degrade_ml.screening.grid import ScreenError, parse_list
 
 NO_COATING_VALUE = "none"  # the coating dropdown's value for uncoated rows (a dropdown cannot hold "")
 LIST_COLUMNS = {"se": "screen-se", "electrode": "screen-electrodes", "coating": "screen-coatings"}
 
 
 def parse_names(text: str | None, coatings: bool = False) -> list[str]:
-    """Names separated by commas or lines; never read as a file path (`screening.parse_list` reads a path given as
+    """Names separated by commas or lines; never read as a file path (`parse_list` reads a path given as
     text, a list it takes as it is)."""
-    return screening.parse_list(re.split(r"[,\n]", text or ""), coatings=coatings)
+    return parse_list(re.split(r"[,\n]", text or ""), coatings=coatings)
 
 
 def lists_from_csv(contents: str, filename: str | None) -> tuple[str, str, str]:
@@ -36,13 +36,13 @@ def lists_from_csv(contents: str, filename: str | None) -> tuple[str, str, str]:
         data = base64.b64decode(contents.partition(",")[2], validate=True)
         table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise screening.ScreenError(f"{shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset "
+        raise ScreenError(f"{shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset "
                                     f"{error.start})") from None
     except (ValueError, csv.Error) as error:  # bad base64 (binascii.Error) and pandas' parser errors are ValueErrors
-        raise screening.ScreenError(f"{shown} is not a readable CSV ({' '.join(str(error).split())})") from None
+        raise ScreenError(f"{shown} is not a readable CSV ({' '.join(str(error).split())})") from None
     missing = [column for column in ("se", "electrode") if column not in table.columns]
     if missing:
-        raise screening.ScreenError(f"{shown} lacks required column(s): {', '.join(missing)}")
+        raise ScreenError(f"{shown} lacks required column(s): {', '.join(missing)}")
     columns = [table[c] if c in table.columns else pd.Series(["none"]) for c in LIST_COLUMNS]
     return tuple("\n".join(dict.fromkeys(v.strip() for v in column if v.strip())) for column in columns)
 
@@ -58,7 +58,7 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
     def fill_from_csv(contents, filename):
         try:
             return *lists_from_csv(contents, filename), ""
-        except screening.ScreenError as error:
+        except ScreenError as error:
             return no_update, no_update, no_update, str(error)
 
     @app.callback(Output("screen-job", "data"), Output("screen-poll", "disabled"),
@@ -71,7 +71,7 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                  "coating": parse_names(coatings, coatings=True)}
         try:
             return jobs.start(lists, check_voltage(voltage)), False, ""
-        except screening.ScreenError as error:
+        except ScreenError as error:
             return no_update, True, str(error)
 
     @app.callback(Output("screen-progress", "value"), Output("screen-status", "children"),

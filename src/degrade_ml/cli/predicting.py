@@ -186,8 +186,10 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
                spark_master: str | None = None) -> None:
     """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.
     The local engine streams to the output in chunks (bounded memory); Spark ranks and writes on the cluster."""
-    from degrade_ml import screening, screening_stream, spill
     from degrade_ml.cli.render import screen_summary
+    from degrade_ml.screening.grid import ScreenError
+    from degrade_ml.screening.local import ENGINES, screen_to_file
+    from degrade_ml.screening.results import check_output
 
     def report(item) -> None:
         out.print(str(item), markup=False, highlight=False, style="yellow")
@@ -196,15 +198,14 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
         if engine == "local":
             if spark_master is not None:
                 fail(f"--spark-master {spark_master!r} needs --engine spark")
-            screening.check_output(output, inputs=model_files(model_uri))
+            check_output(output, inputs=model_files(model_uri))
             predictor = load_predictor(model_uri)
-            result = screening_stream.screen_to_file(
+            result = screen_to_file(
                 predictor, *lists, voltage=voltage, output=output, top=top, show_progress=True, escape=escape_formulas,
-                chunk_rows=screening.CHUNK_ROWS, pass_rows=spill.PASS_ROWS,
                 on_rejected=report, on_estimate=lambda estimate: out.print(str(estimate), markup=False, highlight=False),
             )
         elif engine == "spark":
-            from degrade_ml import screening_spark
+            from degrade_ml.screening import spark as screening_spark
 
             screening_spark.check_master(spark_master)
             screening_spark.check_spark_output(output)
@@ -217,8 +218,8 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
             except screening_spark.SparkFailure as error:
                 fail(f"Spark failed: {error}", code=1)
         else:
-            fail(f"--engine {engine!r}: choose one of {', '.join(screening.ENGINES)}")
-    except screening.ScreenError as error:
+            fail(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    except ScreenError as error:
         fail(str(error))
     out.print(screen_summary(result.best_per_se))
     ses, electrodes, coatings = result.counts

@@ -17,7 +17,7 @@ from matminer.featurizers.base import BaseFeaturizer
 
 from degrade_ml.thermo.conduction import interphase_stability
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
-from degrade_ml.thermo.interface import InterfaceThermo, analyse_interface
+from degrade_ml.thermo.stack import InterfaceThermo, analyse_interface
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 ENERGY_SCALE_MEV = 300.0  # E0: a reaction of 300 meV/atom leaves p(stable) = 1/e; not fitted to the records

@@ -25,18 +25,6 @@ _HELPERS = ("_p", "_n", "_row")
 _IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
 
 
-def product_counts(products: pd.Series) -> np.ndarray:
-    """How many product classes each `;`-joined cell names."""
-    cells = products.fillna("").astype(str)
-    return (cells.str.count(";") + (cells.str.strip() != "")).to_numpy(dtype=np.int16)
-
-
-def rank_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """p(stable) (-1 where missing, ranked last) and the number of predicted products of every row."""
-    p_stable = pd.to_numeric(frame["p_stable"], errors="coerce").fillna(-1.0).to_numpy(dtype=np.float64)
-    return p_stable, product_counts(frame["products"])
-
-
 class RankedSpill:
     """Rows added in input order, read back ranked: p(stable) descending, fewest products, input order."""
 
@@ -49,12 +37,13 @@ class RankedSpill:
         self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self._keys: dict[int, Counter] = {}
 
-    def add(self, frame: pd.DataFrame) -> None:
+    def add(self, frame: pd.DataFrame, p_stable: np.ndarray, n_products: np.ndarray) -> None:
+        """`frame`'s rows with their rank keys (`screening.rank.rank_keys`, computed before the rows became text)."""
         if frame.empty:
             return
         if self.schema is None:
             self.schema = pa.Schema.from_pandas(frame, preserve_index=False)
-        p_stable, n_products = rank_keys(frame)
+        p_stable, n_products = np.asarray(p_stable, dtype=np.float64), np.asarray(n_products, dtype=np.int16)
         table = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
         table = (table.append_column("_p", pa.array(p_stable))
                  .append_column("_n", pa.array(n_products))

@@ -7,7 +7,7 @@ import pandas as pd
 
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
-from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.vocab import split_list
 
 RECORD_COLUMNS: tuple[str, ...] = (

@@ -9,7 +9,7 @@ import pandas as pd
 
 from degrade_ml.rows import distinct_rows
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
-from degrade_ml.thermo.interface import analyse_interface
+from degrade_ml.thermo.stack import analyse_interface
 
 THERMO_COLUMNS: tuple[str, ...] = (
     "potential_V", "thermo_reduction_V", "thermo_oxidation_V", "thermo_erxn_se_electrode",

@@ -34,19 +34,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_key, encode, se_coating_key, se_electrode_key
+from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor
 from degrade_ml.resolve import electrode_potential
-from degrade_ml.screening import (
-    PREVIEW_ROWS, QUERY_COLUMNS, Candidate, Rejected, ScreenError, ScreenResult, check_top, check_voltage, tidy,
-    usable_materials,
-)
+from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, check_top, check_voltage, usable_materials
+from degrade_ml.screening.rank import spark_order
+from degrade_ml.screening.results import PREVIEW_ROWS, ScreenResult, tidy
+from degrade_ml.vocab import QUERY_COLUMNS, SCREEN_COLUMNS
 
 DEFAULT_MASTER = "local[2]"
 MASTER_PATTERN = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|spark://\S+|sc://\S+|yarn|k8s://\S+")
 ROWS_PER_PARTITION = 20_000
-MODEL_INPUTS = ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa", *CONTACT_COLUMNS)
+MODEL_INPUTS = (*QUERY_COLUMNS, *CONTACT_COLUMNS)
 
 
 def check_spark() -> None:
@@ -214,19 +214,8 @@ def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | None, co
     udf = mlflow.pyfunc.spark_udf(spark, model_uri, result_type=spark_result_type(), env_manager="local")
     # the pyfunc's signature takes conditions as text, judged per row (None where unstated)
     inputs = [F.col(c).cast("string") if c in ("voltage_V", "temperature_C", "pressure_MPa") else F.col(c) for c in MODEL_INPUTS]
-    return grid.select("_row", *QUERY_COLUMNS, udf(*inputs).alias("prediction")) \
-        .select("_row", *QUERY_COLUMNS, "prediction.*")
-
-
-def rank_order() -> list:
-    """The local engine's ranking as Spark sort keys: p(stable) descending (none last), fewest products, input order."""
-    from pyspark.sql import functions as F
-
-    p_stable = F.col("p_stable")
-    products = F.trim(F.coalesce(F.col("products"), F.lit("")))
-    n_products = F.when(products == "", 0).otherwise(F.size(F.split(products, ";")))
-    return [F.when(p_stable.isNull() | F.isnan(p_stable), -1.0).otherwise(p_stable).desc(), n_products.asc(),
-            F.col("_row").asc()]
+    return grid.select("_row", *SCREEN_COLUMNS, udf(*inputs).alias("prediction")) \
+        .select("_row", *SCREEN_COLUMNS, "prediction.*")
 
 
 @contextmanager
@@ -280,7 +269,7 @@ def screen_on_spark(
     total = math.prod(len(v) for v in usable.values())
     with ranked_on_spark(predictor, usable, voltage, master=master, spark=spark, model_uri=model_uri,
                          show_progress=show_progress, on_contacts=on_contacts) as (session, scored):
-        ranked = scored.orderBy(*rank_order())
+        ranked = scored.orderBy(*spark_order())
         with _progress(session, "screening", show_progress), _failures():
             _write(ranked if top is None else ranked.limit(top), target)
             preview = tidy(ranked.limit(PREVIEW_ROWS).drop("_row").toPandas())
@@ -293,15 +282,13 @@ def screen_on_spark(
 
 
 def _best_per_se(scored) -> pd.DataFrame:
-    """The best combination of every SE, SEs ordered by it (as `screening.best_per_se` on the full ranking)."""
+    """The best combination of every SE, SEs ordered by it (as `rank.best_per_se` on the full ranking)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from degrade_ml.screening import rank
-
-    first = scored.withColumn("_n", F.row_number().over(Window.partitionBy("se").orderBy(*rank_order())))
-    best = first.filter("_n = 1").drop("_n").toPandas().sort_values("_row")
-    return rank(tidy(best.drop(columns="_row").reset_index(drop=True)))
+    first = scored.withColumn("_n", F.row_number().over(Window.partitionBy("se").orderBy(*spark_order())))
+    best = first.filter("_n = 1").drop("_n").orderBy(*spark_order()).toPandas()
+    return tidy(best.drop(columns="_row").reset_index(drop=True))
 
 
 def check_spark_output(output: Path) -> Path:
