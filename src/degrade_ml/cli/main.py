@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from degrade_ml.io import strict_json
-from degrade_ml.errors import DegradeMLError, OutsideError, UserError
+from degrade_ml.cli.groups import data_app, experiment_app, models_app
+from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, fail, number, out, say
+from degrade_ml.errors import DegradeMLError
 
 
 class _OneRule(TyperGroup):
@@ -42,62 +43,9 @@ app = typer.Typer(
     "learned from the literature.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
 )
-data_app = typer.Typer(help="Validate and summarise the knowledge base in data/.", no_args_is_help=True)
-models_app = typer.Typer(help="Registered model versions in the MLflow registry.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(models_app, name="models")
-experiment_app = typer.Typer(help="Studies beside the product (never run by train or evaluate), each logged as its own MLflow run.",
-                             no_args_is_help=True)
 app.add_typer(experiment_app, name="experiment")
-
-out = Console()
-
-
-def _number(text: str) -> float:
-    """Conditions parse as in a batch cell: `1_0` is refused, not read as 10."""
-    from degrade_ml.conditions import parse_number
-
-    return parse_number(text)
-
-
-DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-EscapeFormulas = Annotated[bool, typer.Option(
-    "--escape-formulas",
-    help="In CSV output, prefix text cells that begin with = + - @ with ' so that spreadsheets do not run them "
-    "(default: cells pass through untouched).")]
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Stop the command by the one rule: 2 for what the user can fix, 1 for what failed outside the query."""
-    raise UserError(message) if code == 2 else OutsideError(message)
-
-
-@data_app.command("validate")
-def data_validate(data_dir: DataDir = None) -> None:
-    """Check every record: vocabulary keys, formulas, provenance, unique ids, element conservation. Exit 1 lists every problem."""
-    from degrade_ml.data import validate_dir
-
-    problems = validate_dir(data_dir)
-    for problem in problems:
-        out.print(str(problem), markup=False, highlight=False)
-    if problems:
-        fail(f"{len(problems)} problem(s) in the data", code=1)
-    out.print("data valid")
-
-
-@data_app.command("summary")
-def data_summary(data_dir: DataDir = None, as_json: AsJson = False) -> None:
-    """Counts of records, SEs, electrodes, coatings, roles, product classes, stability and techniques."""
-    from degrade_ml.cli.render import summary_table
-    from degrade_ml.data import DataValidationError, load_dataset
-    from degrade_ml.data.summary import summarize
-
-    try:
-        summary = summarize(load_dataset(data_dir))
-    except DataValidationError as error:
-        fail(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}", code=1)
-    out.print_json(strict_json.dumps(summary)) if as_json else out.print(summary_table(summary))
 
 
 @app.command()
@@ -122,33 +70,6 @@ def evaluate(
     out.print(f"headline (product micro-F1, mean of both schemes): {evaluation.headline:.3f}; report: {evaluation.report}")
 
 
-ReportDir = Annotated[Path, typer.Option("--report-dir", help="Where the report and its figures go.")]
-Track = Annotated[bool, typer.Option("--track/--no-track", help="Log the run to MLflow (MLFLOW_TRACKING_URI, else the local store).")]
-
-
-def _experiment(name: str, report_dir: Path, track: bool) -> None:
-    from degrade_ml.experiments.tracking import EXPERIMENTS, log_experiment
-
-    report_dir.mkdir(parents=True, exist_ok=True)
-    metrics, files = EXPERIMENTS[name](report_dir, progress=True)
-    for key, value in metrics.items():
-        out.print(f"{key}: {value:.3f}", markup=False, highlight=False)
-    if track:
-        out.print(f"MLflow run {log_experiment(name, metrics, files)}", markup=False, highlight=False)
-
-
-@experiment_app.command("window-regression")
-def experiment_window_regression(report_dir: ReportDir = Path("reports"), track: Track = True) -> None:
-    """A composition regressor for the SE window edges, labelled by the phase-energy table, scored by chemical system."""
-    _experiment("window-regression", report_dir, track)
-
-
-@experiment_app.command("thermo-validation")
-def experiment_thermo_validation(report_dir: ReportDir = Path("reports"), track: Track = True) -> None:
-    """The phase-energy table against pymatgen's experimental enthalpies and published SE windows (reports/thermo.md)."""
-    _experiment("thermo-validation", report_dir, track)
-
-
 @app.command()
 def train(
     data_dir: DataDir = None,
@@ -163,7 +84,7 @@ def train(
     from degrade_ml.registry import connection
     from degrade_ml.registry.tracking import train_and_log
 
-    connection.prepare_training(say=_say)
+    connection.prepare_training(say=say)
     run = train_and_log(data_dir, experiment, register=not no_register, show_progress=True)
     out.print(f"run {run.run_id}: headline {run.headline:.3f}; model {run.model_uri}")
     if run.version:
@@ -191,9 +112,9 @@ def predict(
     se: Annotated[Optional[str], typer.Option(help="Solid electrolyte: formula (Li6PS5Cl) or name (LPSCl, LGPS, 75Li2S-25P2S5 glass).")] = None,
     electrode: Annotated[Optional[str], typer.Option(help="Electrode: Li, a Li alloy (Li-In), or a cathode formula/name (NMC811, LiCoO2).")] = None,
     coating: Annotated[Optional[str], typer.Option(help="Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO).")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=_number)] = None,
-    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=_number)] = None,
-    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=_number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=number)] = None,
+    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=number)] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=number)] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,
@@ -238,7 +159,7 @@ def screen(
     electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
     output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.", parser=_number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.", parser=number)] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (contacts and model on Spark executors; writes a Parquet folder).")] = "local",
     spark_master: Annotated[Optional[str], typer.Option(
@@ -296,7 +217,7 @@ def serve(
     """
     from degrade_ml.cli.serving import run_serve
 
-    raise typer.Exit(run_serve(model, host, port, workers, _say))
+    raise typer.Exit(run_serve(model, host, port, workers, say))
 
 
 @app.command()
@@ -319,7 +240,7 @@ def react(
     se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
     electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
     coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).", parser=_number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).", parser=number)] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
 ) -> None:
@@ -347,27 +268,9 @@ def web_app(
     from degrade_ml.app.server import PortUnavailable, serve
 
     try:
-        serve(predictor, host, port, say=_say)
+        serve(predictor, host, port, say=say)
     except PortUnavailable as error:
         fail(f"--host/--port {error}")
-
-
-@models_app.command("list")
-def models_list(as_json: AsJson = False) -> None:
-    """Registered versions of degrade-ml-interface with aliases and the headline metric."""
-    from degrade_ml.cli.render import versions_table
-    from degrade_ml.registry import connection
-    from degrade_ml.registry.tracking import registered_versions
-
-    connection.prepare_lookup(say=_say)
-    with connection.server_failures_reported():
-        versions = registered_versions()
-    out.print_json(strict_json.dumps(versions)) if as_json else out.print(versions_table(versions))
-
-
-def _say(message: str) -> None:
-    """What the command waits for, on stderr (so that --json output stays clean)."""
-    typer.echo(f"degrade-ml: {message}", err=True)
 
 
 def _report(error: Exception) -> int:
