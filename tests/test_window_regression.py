@@ -11,6 +11,7 @@ import pytest
 from pymatgen.core import Composition
 
 from degrade_ml.experiments import window_regression as wr
+from degrade_ml.experiments import window_series
 from degrade_ml.thermo.engine import default_engine
 
 # A small, varied subset: sulfide systems, oxides and halides, so the test runs in seconds.
@@ -26,12 +27,12 @@ def engine():
 
 @pytest.fixture(scope="module")
 def series(engine):
-    return wr.composition_series(engine)
+    return window_series.composition_series(engine)
 
 
 @pytest.fixture(scope="module")
 def subset(engine, series):
-    formulas = [f for f in series if wr.chemsys(f) in SUBSET_SYSTEMS]
+    formulas = [f for f in series if window_series.chemsys(f) in SUBSET_SYSTEMS]
     targets = wr.window_targets(engine, formulas, progress=False)
     features = wr.CompositionFeatures()
     X = wr.featurize(targets["formula"].tolist(), features)
@@ -41,7 +42,7 @@ def subset(engine, series):
 
 
 def test_series_is_deterministic_covered_and_parses(engine, series):
-    assert series == wr.composition_series(engine)
+    assert series == window_series.composition_series(engine)
     assert 200 <= len(series) <= 400
     keys = set()
     for formula in series:
@@ -54,24 +55,24 @@ def test_series_is_deterministic_covered_and_parses(engine, series):
                "Li4GeS4", "Li3PO4", "LiNbO3", "Li3InCl6"):
         assert se in series
     # O-for-S and halide pseudo-binaries are there, not only the parents
-    assert any(wr.chemsys(f) == "Li-O-P-S" for f in series)
-    assert sum(wr.chemsys(f) == "I-Li-P-S" for f in series) >= 10
+    assert any(window_series.chemsys(f) == "Li-O-P-S" for f in series)
+    assert sum(window_series.chemsys(f) == "I-Li-P-S" for f in series) >= 10
 
 
 def test_series_keeps_to_the_elements_the_table_covers(engine):
     without_ge = SimpleNamespace(elements=engine.elements - {"Ge"})
-    formulas = wr.composition_series(without_ge)
+    formulas = window_series.composition_series(without_ge)
     assert formulas and not any("Ge" in Composition(f) for f in formulas)
-    assert len(formulas) < len(wr.composition_series(engine))
+    assert len(formulas) < len(window_series.composition_series(engine))
 
 
 def test_chemsys_is_the_sorted_element_set():
-    assert wr.chemsys("Li6PS5Cl") == "Cl-Li-P-S"
-    assert wr.chemsys("Li10GeP2S12") == wr.chemsys("Li9.5Ge0.5P2.5S12") == "Ge-Li-P-S"
+    assert window_series.chemsys("Li6PS5Cl") == "Cl-Li-P-S"
+    assert window_series.chemsys("Li10GeP2S12") == window_series.chemsys("Li9.5Ge0.5P2.5S12") == "Ge-Li-P-S"
 
 
 def test_grouped_folds_never_share_a_chemical_system(series):
-    groups = np.array([wr.chemsys(f) for f in series])
+    groups = np.array([window_series.chemsys(f) for f in series])
     X = np.zeros((len(series), 1))
     seen = np.zeros(len(series), dtype=int)
     for train, test in wr.grouped_cv(groups).split(X, groups=groups):
@@ -82,8 +83,8 @@ def test_grouped_folds_never_share_a_chemical_system(series):
 
 def test_more_li2s_never_raises_the_reduction_limit(engine):
     """Along x Li2S + (1 - x) P2S5 the engine's reduction limit falls (or stays) as the SE gets Li-richer."""
-    limits = [engine.window(wr._name(wr._mix((x, "Li2S"), (1 - x, "P2S5")))).reduction_limit_V
-              for x in wr._grid(0.5, 0.9, 0.05)]
+    limits = [engine.window(window_series._name(window_series._mix((x, "Li2S"), (1 - x, "P2S5")))).reduction_limit_V
+              for x in window_series._grid(0.5, 0.9, 0.05)]
     assert all(b <= a + 0.005 for a, b in zip(limits, limits[1:])), limits
     assert limits[0] - limits[-1] > 0.3  # the series crosses Li3PS4: P-S-rich phases reduce far earlier
 
@@ -130,7 +131,7 @@ def test_oxides_are_predicted_to_oxidise_later_than_sulfides(subset):
 
 def test_published_ses_are_predicted_without_their_systems(engine, subset):
     rows = wr.predict_held_out_ses(engine, subset.targets, subset.X, subset.features)
-    excluded = {wr.chemsys(f) for f in wr.HELD_OUT_SES}
+    excluded = {window_series.chemsys(f) for f in wr.HELD_OUT_SES}
     assert excluded <= set(subset.targets["chemsys"])  # so the exclusion really removes rows
     assert all(r["n_train"] == int((~subset.targets["chemsys"].isin(excluded)).sum()) for r in rows)
     assert [r["formula"] for r in rows] == list(wr.HELD_OUT_SES)
@@ -153,7 +154,7 @@ def test_a_quantity_is_called_too_thin_to_regress_until_enough_records_carry_it(
 
 
 def test_report_files_on_a_small_series(tmp_path, engine, series):
-    formulas = [f for f in series if wr.chemsys(f) in {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P", "B-Li-O",
+    formulas = [f for f in series if window_series.chemsys(f) in {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P", "B-Li-O",
                                                         "Li-S-Si", "Cl-In-Li"}]
     summary = wr.write_report(tmp_path, engine, formulas=formulas, progress=False, n_splits=3)
     text = (tmp_path / wr.REPORT_NAME).read_text()
