@@ -153,5 +153,5 @@ def test_a_write_interrupted_half_way_leaves_no_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", write_half_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        predicting.run_batch(tmp_path / "q.csv", tmp_path / "p.csv", None, None, None)
+        predicting.run_batch(tmp_path / "q.csv", tmp_path / "p.csv", None, None)
     assert list(tmp_path.iterdir()) == [tmp_path / "q.csv"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from degrade_ml.cli.options import AsJson, DataDir, ReportDir, Track, fail, out, say
+from degrade_ml.cli.options import AsJson, DataDir, ReportDir, Track, out, say
+from degrade_ml.errors import OutsideError
 from degrade_ml.io import strict_json
 
 data_app = typer.Typer(help="Validate and summarise the knowledge base in data/.", no_args_is_help=True)
@@ -25,7 +26,7 @@ def data_validate(data_dir: DataDir = None) -> None:
     for problem in problems:
         out.print(str(problem), markup=False, highlight=False)
     if problems:
-        fail(f"{len(problems)} problem(s) in the data", code=1)
+        raise OutsideError(f"{len(problems)} problem(s) in the data")
     out.print("data valid")
 
 
@@ -39,7 +40,7 @@ def data_summary(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     try:
         summary = summarize(load_dataset(data_dir))
     except DataValidationError as error:
-        fail(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}", code=1)
+        raise OutsideError(f"data invalid, run `degrade-ml data validate`: {error.problems[0]}") from None
     out.print_json(strict_json.dumps(summary)) if as_json else out.print(summary_table(summary))
 
 

@@ -23,8 +23,8 @@ from typer.core import TyperGroup
 
 from degrade_ml.io import strict_json
 from degrade_ml.cli.groups import data_app, experiment_app, models_app
-from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, fail, number, out, say
-from degrade_ml.errors import DegradeMLError
+from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, number, out, say
+from degrade_ml.errors import DegradeMLError, UserError
 
 
 class _OneRule(TyperGroup):
@@ -136,20 +136,20 @@ def predict(
 
     if input_csv is not None:
         if se or electrode or coating:
-            fail("give either --input (batch) or --se/--electrode (single query), not both")
+            raise UserError("give either --input (batch) or --se/--electrode (single query), not both")
         if output_csv is None:
-            fail("--input needs --output")
-        predicting.run_batch(input_csv, output_csv, model, out, fail, escape_formulas=escape_formulas)
+            raise UserError("--input needs --output")
+        predicting.run_batch(input_csv, output_csv, model, out, escape_formulas=escape_formulas)
         return
     if not se or not electrode:
-        fail("give --se and --electrode (or --input and --output for a batch)")
+        raise UserError("give --se and --electrode (or --input and --output for a batch)")
     for option, value in (("--voltage", voltage), ("--temperature", temperature), ("--pressure", pressure)):
         if value is not None and not math.isfinite(value):
-            fail(f"{option} {value}: not a finite number (leave the option out when it is unknown)")
+            raise UserError(f"{option} {value}: not a finite number (leave the option out when it is unknown)")
     predicting.run_single(
         {"se": se, "electrode": electrode, "coating": coating or "", "voltage_V": voltage,
          "temperature_C": temperature, "pressure_MPa": pressure},
-        model, as_json, explain, out, fail,
+        model, as_json, explain, out,
     )
 
 
@@ -174,7 +174,7 @@ def screen(
     """
     from degrade_ml.cli import predicting
 
-    predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out, fail,
+    predicting.run_screen((se, electrodes, coatings), voltage, output, top, engine, model, out,
                           escape_formulas=escape_formulas, spark_master=spark_master)
 
 
@@ -187,11 +187,11 @@ def export_mlflow(
     from degrade_ml.cli import predicting
 
     if directory.exists() or directory.is_symlink():
-        fail(f"{str(directory)!r} already exists; give a new folder")
+        raise UserError(f"{str(directory)!r} already exists; give a new folder")
     if not directory.parent.is_dir():
-        fail(f"{str(directory)!r}: folder {str(directory.parent)!r} does not exist")
+        raise UserError(f"{str(directory)!r}: folder {str(directory.parent)!r} does not exist")
     if not os.access(directory.parent, os.W_OK):
-        fail(f"{str(directory)!r}: cannot write in folder {str(directory.parent)!r}")
+        raise UserError(f"{str(directory)!r}: cannot write in folder {str(directory.parent)!r}")
     predictor = predicting.load_predictor(model)
     from degrade_ml.io.atomic import write_error
     from degrade_ml.registry.pyfunc import save_model_folder
@@ -232,7 +232,7 @@ def window(
     """
     from degrade_ml.cli.thermo import run_window
 
-    run_window(se, as_json, plot, out, fail)
+    run_window(se, as_json, plot, out)
 
 
 @app.command()
@@ -251,7 +251,7 @@ def react(
     """
     from degrade_ml.cli.thermo import run_react
 
-    run_react(se, electrode, coating, voltage, as_json, plot, out, fail)
+    run_react(se, electrode, coating, voltage, as_json, plot, out)
 
 
 @app.command("app")
@@ -270,7 +270,7 @@ def web_app(
     try:
         serve(predictor, host, port, say=say)
     except PortUnavailable as error:
-        fail(f"--host/--port {error}")
+        raise UserError(f"--host/--port {error}") from None
 
 
 def _report(error: Exception) -> int:

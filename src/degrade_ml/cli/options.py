@@ -1,4 +1,4 @@
-"""What the commands share: the console, the one failure rule, and the options several commands take."""
+"""What the commands share: the console, the wait messages, and the options several commands take."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-
-from degrade_ml.errors import OutsideError, UserError
 
 out = Console()
 
@@ -28,11 +26,6 @@ EscapeFormulas = Annotated[bool, typer.Option(
     "(default: cells pass through untouched).")]
 ReportDir = Annotated[Path, typer.Option("--report-dir", help="Where the report and its figures go.")]
 Track = Annotated[bool, typer.Option("--track/--no-track", help="Log the run to MLflow (MLFLOW_TRACKING_URI, else the local store).")]
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Stop the command by the one rule: 2 for what the user can fix, 1 for what failed outside the query."""
-    raise UserError(message) if code == 2 else OutsideError(message)
 
 
 def say(message: str) -> None:

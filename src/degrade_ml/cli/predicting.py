@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ from rich.console import Console
 from degrade_ml.io import csv_files, strict_json
 from degrade_ml.io.atomic import DiskError, OutputError, atomic_write, output_target
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.errors import DegradeMLError
+from degrade_ml.errors import DegradeMLError, OutsideError, UserError
 from degrade_ml.models.predictor import InterfacePredictor, QueryError, predict_in_chunks
 from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
@@ -55,7 +54,7 @@ def model_files(model_uri: str | None) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
-def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console, fail: Callable) -> None:
+def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool, out: Console) -> None:
     predictor = load_predictor(model_uri)
     result = answer_query(predictor, query, explain)  # QueryError: the user's to fix, exit 2
     if as_json:
@@ -133,15 +132,15 @@ def _number(value) -> float | None:
     return None if number != number else number
 
 
-def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console, fail: Callable,
+def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Console,
               escape_formulas: bool = False) -> None:
     """`predict --input … --output …`: every input row out, in order, written whole or not at all."""
-    queries = read_queries(input_csv, fail)
+    queries = read_queries(input_csv)
     protected = [input_csv, *model_files(model_uri)]
     try:
         output_target(output_csv, inputs=protected)
     except OutputError as error:
-        fail(f"--output {error}")
+        raise UserError(f"--output {error}") from None
     predictor = load_predictor(model_uri)
     result = as_spec_strings(predict_in_chunks(predictor, queries, show_progress=len(queries) > 5000))
     written = csv_files.escape_formulas(result) if escape_formulas else result
@@ -153,36 +152,36 @@ def run_batch(input_csv: Path, output_csv: Path, model_uri: str | None, out: Con
     out.print(f"{len(result) - errors} predicted, {errors} row error(s) → {output_csv}")
 
 
-def read_queries(input_csv: Path, fail: Callable) -> pd.DataFrame:
+def read_queries(input_csv: Path) -> pd.DataFrame:
     """The batch as text, every column as given; exit 2 naming the file for anything that is not a usable CSV."""
     shown = repr(str(input_csv))
     if not Path(input_csv).exists():
-        fail(f"--input {shown}: no such file")
+        raise UserError(f"--input {shown}: no such file")
     if Path(input_csv).is_dir():
-        fail(f"--input {shown} is a folder, not a CSV file")
+        raise UserError(f"--input {shown} is a folder, not a CSV file")
     try:
         text = csv_files.read_input(input_csv)  # read once: a pipe (--input /dev/stdin) cannot be read twice
         repeated = csv_files.duplicated(csv_files.header(text))
         queries = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except UnicodeDecodeError as error:
-        fail(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})")
+        raise UserError(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
-        fail(f"--input {shown} is not a readable CSV ({' '.join(str(error).split())})")
+        raise UserError(f"--input {shown} is not a readable CSV ({' '.join(str(error).split())})") from None
     except OSError as error:
-        fail(f"--input {shown}: cannot read ({error.strerror or error})")
+        raise UserError(f"--input {shown}: cannot read ({error.strerror or error})") from None
     except ValueError as error:  # a NUL byte, or more than csv_files.MAX_INPUT_BYTES
-        fail(f"--input {shown} {error}")
+        raise UserError(f"--input {shown} {error}") from None
     if repeated:
-        fail(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "
-             "rename them so that each column is read")
+        raise UserError(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "
+                        "rename them so that each column is read")
     missing = [c for c in REQUIRED_COLUMNS if c not in queries.columns]
     if missing:
-        fail(f"--input {shown} lacks required column(s): {', '.join(missing)}")
+        raise UserError(f"--input {shown} lacks required column(s): {', '.join(missing)}")
     return queries
 
 
 def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,
-               model_uri: str | None, out: Console, fail: Callable, escape_formulas: bool = False,
+               model_uri: str | None, out: Console, escape_formulas: bool = False,
                spark_master: str | None = None) -> None:
     """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.
     The local engine streams to the output in chunks (bounded memory); Spark ranks and writes on the cluster."""
@@ -197,7 +196,7 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
     try:
         if engine == "local":
             if spark_master is not None:
-                fail(f"--spark-master {spark_master!r} needs --engine spark")
+                raise UserError(f"--spark-master {spark_master!r} needs --engine spark")
             check_output(output, inputs=model_files(model_uri))
             predictor = load_predictor(model_uri)
             result = screen_to_file(
@@ -216,11 +215,11 @@ def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path,
                     on_rejected=report, on_contacts=lambda n, seconds: out.print(
                         f"{n} distinct contacts computed on the executors in {seconds:.1f} s", markup=False, highlight=False))
             except screening_spark.SparkFailure as error:
-                fail(f"Spark failed: {error}", code=1)
+                raise OutsideError(f"Spark failed: {error}") from None
         else:
-            fail(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
+            raise UserError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
     except ScreenError as error:
-        fail(str(error))
+        raise UserError(str(error)) from None
     out.print(screen_summary(result.best_per_se))
     ses, electrodes, coatings = result.counts
     rows = result.rows_written if result.rows_written is not None else len(result.results)

@@ -10,37 +10,38 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from degrade_ml.errors import OutsideError, UserError
 from degrade_ml.io import strict_json
 from degrade_ml.resolve import Material, contact_size_error, electrode_potential, materials_table, voltage_conflict
 
 VOLTAGE_RANGE = (0.0, 10.0)
 
 
-def _resolve(text: str, option: str, fail: Callable) -> Material:
+def _resolve(text: str, option: str) -> Material:
     try:
         return materials_table().resolve(text)
     except ValueError as error:
-        fail(f"{option}: {error}")
+        raise UserError(f"{option}: {error}") from None
 
 
-def _engine(fail: Callable):
+def _engine():
     from degrade_ml.thermo.engine import default_engine
 
     try:
         return default_engine()
     except (FileNotFoundError, ValueError) as error:
-        fail(f"phase-energy table unavailable: {error}", code=1)
+        raise OutsideError(f"phase-energy table unavailable: {error}") from None
 
 
-def _check_plot(plot: Path | None, fail: Callable) -> None:
+def _check_plot(plot: Path | None) -> None:
     if plot is None:
         return
     if plot.suffix.lower() != ".png":
-        fail(f"--plot {str(plot)!r}: give a .png file")
+        raise UserError(f"--plot {str(plot)!r}: give a .png file")
     if not plot.parent.is_dir():
-        fail(f"--plot {str(plot)!r}: folder {str(plot.parent)!r} does not exist")
+        raise UserError(f"--plot {str(plot)!r}: folder {str(plot.parent)!r} does not exist")
     if plot.exists() and not plot.is_file():
-        fail(f"--plot {str(plot)!r} exists and is not a regular file")
+        raise UserError(f"--plot {str(plot)!r} exists and is not a regular file")
 
 
 def _draw(plot_function: Callable, items: list, plot: Path) -> None:
@@ -65,16 +66,16 @@ def window_json(name: str, window) -> dict:
     }
 
 
-def run_window(se: str, as_json: bool, plot: Path | None, out: Console, fail: Callable) -> None:
+def run_window(se: str, as_json: bool, plot: Path | None, out: Console) -> None:
     from degrade_ml.thermo.engine import ThermoCoverageError
 
-    material = _resolve(se, "SE", fail)
-    _check_plot(plot, fail)
-    engine = _engine(fail)
+    material = _resolve(se, "SE")
+    _check_plot(plot)
+    engine = _engine()
     try:
         window = engine.window(material.formula)
     except ThermoCoverageError as error:
-        fail(str(error))
+        raise UserError(str(error)) from None
     if plot is not None:
         from degrade_ml.thermo.plots import plot_windows
 
@@ -98,34 +99,34 @@ def _volts(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def check_voltage(voltage: float | None, fail: Callable) -> None:
+def check_voltage(voltage: float | None) -> None:
     if voltage is None:
         return
     low, high = VOLTAGE_RANGE
     if math.isnan(voltage) or not low <= voltage <= high:
-        fail(f"--voltage {voltage!r} is outside [{low:g}, {high:g}] V vs Li/Li+")
+        raise UserError(f"--voltage {voltage!r} is outside [{low:g}, {high:g}] V vs Li/Li+")
 
 
 def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
-              out: Console, fail: Callable) -> None:
+              out: Console) -> None:
     from degrade_ml.thermo.engine import ThermoCoverageError
 
-    check_voltage(voltage, fail)
-    a = _resolve(se, "--se", fail)
-    b = _resolve(electrode, "--electrode", fail)
+    check_voltage(voltage)
+    a = _resolve(se, "--se")
+    b = _resolve(electrode, "--electrode")
     if voltage_conflict(b, voltage):
-        fail(voltage_conflict(b, voltage))
-    c = _resolve(coating, "--coating", fail) if coating else None
+        raise UserError(voltage_conflict(b, voltage))
+    c = _resolve(coating, "--coating") if coating else None
     if contact_size_error(a, b, c):
-        fail(contact_size_error(a, b, c))
-    _check_plot(plot, fail)
-    engine = _engine(fail)
+        raise UserError(contact_size_error(a, b, c))
+    _check_plot(plot)
+    engine = _engine()
     potential = electrode_potential(b, voltage)
     pairs = [(a, b, potential)] + ([(a, c, None), (c, b, potential)] if c else [])
     try:
         contacts = [engine.contact(x.formula, y.formula, v) for x, y, v in pairs]
     except ThermoCoverageError as error:
-        fail(str(error))
+        raise UserError(str(error)) from None
     warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
     if potential is None and not b.formula == "Li":
         warnings.append(f"no potential known for {electrode}: give --voltage for the electrochemical (Li-open) contact")
