@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -183,28 +184,43 @@ def interface_role(material: Material, potential_V: float | None) -> str:
     return electrode_role(material)
 
 
-def typo_warning(formula: str, known: tuple[Composition, ...]) -> str:
-    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`): no charge-balanced
-    oxidation states, or far from every known material with the same elements, or no known material has them."""
-    return _typo_warning(formula, known)
+class KnownFormulas:
+    """The formulas a typed one is compared with, indexed by element set once. Hashed by identity, so that the typo
+    check's cache key costs nothing whatever the number of formulas."""
+
+    def __init__(self, compositions: Iterable[Composition]):
+        by_formula = {c.reduced_formula: c for c in compositions}
+        self.formulas = frozenset(by_formula)
+        self.by_elements: dict[frozenset[str], list[tuple[str, Composition]]] = {}
+        for formula, composition in by_formula.items():
+            symbols = frozenset(str(el) for el in composition.elements)
+            self.by_elements.setdefault(symbols, []).append((formula, composition.fractional_composition))
+
+
+@lru_cache(maxsize=4)
+def known_formulas(compositions: tuple[Composition, ...]) -> KnownFormulas:
+    """One index per set of known compositions (the materials table and the phase-energy table)."""
+    return KnownFormulas(compositions)
 
 
 @lru_cache(maxsize=4096)
-def _typo_warning(formula: str, known: tuple[Composition, ...]) -> str:
+def typo_warning(formula: str, known: KnownFormulas) -> str:
+    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`): no charge-balanced
+    oxidation states, or far from every known material with the same elements, or no known material has them."""
     composition = parse_formula(formula)
     if zero_for_o(formula):
         return f"{formula}: {zero_for_o(formula)}"
-    if any(composition.reduced_formula == k.reduced_formula for k in known):
+    if composition.reduced_formula in known.formulas:
         return ""
-    symbols = {str(el) for el in composition.elements}
+    symbols = frozenset(str(el) for el in composition.elements)
     if symbols & ANIONS and charge_balanced(composition) is False:
         return f"{formula}: no charge-balanced oxidation states; is it a typo?"
-    same_elements = [k for k in known if {str(el) for el in k.elements} == symbols]
-    fractions = composition.fractional_composition
+    same_elements = known.by_elements.get(symbols)
     if same_elements:
-        nearest = min(same_elements, key=lambda k: _distance(fractions, k.fractional_composition))
-        if _distance(fractions, nearest.fractional_composition) > TYPO_DISTANCE:
-            return f"{formula}: far from every known material with these elements (nearest {nearest.reduced_formula}); is it a typo?"
+        fractions = composition.fractional_composition
+        distance, nearest = min((_distance(fractions, known_fractions), name) for name, known_fractions in same_elements)
+        if distance > TYPO_DISTANCE:
+            return f"{formula}: far from every known material with these elements (nearest {nearest}); is it a typo?"
     elif not symbols & ANIONS and len(symbols) > 1 and "Li" in symbols:
         return f"{formula}: no known material or phase has these elements; is it a typo?"
     return ""

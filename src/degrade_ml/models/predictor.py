@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from degrade_ml.budget import OverBudget, time_budget
+from degrade_ml.budget import OverBudget, Watchdog
 from degrade_ml.chemistry.formulas import formula_elements
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.conditions import CONDITION_LIMITS, parse_number
@@ -20,11 +20,11 @@ from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, Probabilities, record_inputs, record_targets
 from degrade_ml.resolve import (
-    Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
-    typo_warning, voltage_conflict,
+    KnownFormulas, Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, known_formulas,
+    potential_warning, role_error, typo_warning, voltage_conflict,
 )
 from degrade_ml.rows import distinct_rows
-from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
+from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, interface_row, thermo_columns
 from degrade_ml.models.evidence import RECORD_COLUMNS
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.thermo.table import load_phase_table, table_hash
@@ -127,21 +127,22 @@ class InterfacePredictor:
         """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
         row's time budget, which leaves the results cached for the prediction; a row over budget gets an error
         and is left out, and the others go on."""
-        known = self._known_compositions()
+        known, engine = self._known_compositions(), thermo_engine()
         rows = [i for i, error in enumerate(errors) if not error]
+        columns = ["se_formula", "electrode_formula", "coating_formula", "potential_V"]
         kept = []
-        for position, i in enumerate(rows):
-            row = resolved.iloc[[position]]
-            try:
-                with time_budget():
-                    thermo_columns(row)
-                    for formula in row[["se_formula", "electrode_formula", "coating_formula"]].iloc[0]:
-                        if formula:
-                            typo_warning(formula, known)
-            except OverBudget as error:
-                errors[i] = f"this query {error}; it was left out"
-                continue
-            kept.append(position)
+        with Watchdog() as watchdog:
+            for position, (i, (se, electrode, coating, potential)) in enumerate(zip(rows, resolved[columns].to_numpy())):
+                try:
+                    with watchdog.row():
+                        interface_row(engine, se, electrode, coating, potential)
+                        for formula in (se, electrode, coating):
+                            if formula:
+                                typo_warning(formula, known)
+                except OverBudget as error:
+                    errors[i] = f"this query {error}; it was left out"
+                    continue
+                kept.append(position)
         return resolved.iloc[kept].reset_index(drop=True), errors
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
@@ -211,10 +212,10 @@ class InterfacePredictor:
         keys = np.asarray(products.columns, dtype=object)
         return [list(keys[row]) for row in self.uncertainty.sets(products.to_numpy())]
 
-    def _known_compositions(self) -> tuple:
+    def _known_compositions(self) -> KnownFormulas:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
         entries = load_phase_table().compositions
-        return MaterialsTable(self.materials).known_compositions() + entries
+        return known_formulas(MaterialsTable(self.materials).known_compositions() + entries)
 
 
 THERMO_BASIS_WARNING = ("outside the records' domain: products and stability from thermodynamics (the phase-energy "

@@ -28,7 +28,7 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
     first, codes = distinct_rows(keys.astype(str))
     rows, warnings = [], []
     for se, electrode, coating, potential in keys.to_numpy()[first]:
-        row_values, warning = _one(engine, se, electrode, coating, potential)
+        row_values, warning = interface_row(engine, se, electrode, coating, potential)
         rows.append(row_values)
         warnings.append(warning)
     frame = pd.DataFrame(rows, columns=list(THERMO_COLUMNS)) if rows else pd.DataFrame(columns=list(THERMO_COLUMNS))
@@ -36,7 +36,8 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
     return frame.iloc[codes].reset_index(drop=True), [warnings[c] for c in codes]
 
 
-def _one(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, list[str]]:
+def interface_row(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, list[str]]:
+    """One interface's values in THERMO_COLUMNS order and its warnings (computed once per engine)."""
     potential_V = None if potential is None or (isinstance(potential, float) and math.isnan(potential)) else float(potential)
     try:
         result = analyse_interface(engine, se, electrode, coating or "", potential_V)
