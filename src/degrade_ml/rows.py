@@ -8,5 +8,10 @@ import pandas as pd
 
 def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first occurrence of each distinct row, and every row's code into them."""
-    codes, _ = pd.factorize(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
+    return distinct_keys(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
+
+
+def distinct_keys(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first occurrence of each distinct key (any hashable value), and every key's code into them."""
+    codes, _ = pd.factorize(keys)
     return np.unique(codes, return_index=True)[1], codes
