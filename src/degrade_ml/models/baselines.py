@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from degrade_ml.features.featurizer import block
-from degrade_ml.models.heads import HeadsMixin, feature_matrix
+from degrade_ml.models.heads import HeadsMixin
 from degrade_ml.models.targets import CLASSES, binarize, stated
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -43,8 +43,7 @@ class ChemistryRuleBaseline(HeadsMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X) -> list[np.ndarray]:
-        check_is_fitted(self, "classes_")
-        features = feature_matrix(X)
+        features = self._features(X)
         return [block(features, name) for name in self.blocks]
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import f1_score
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from degrade_ml.features.featurizer import block, columns, feature_names
@@ -45,8 +46,9 @@ class LabelForest(ClassifierMixin, BaseEstimator):
     a multi-label target, so that where the literature departs from the physics transfers between labels.
 
     X: the context columns, then `channels` expectation columns per label (label-major: label 1's channels, label 2's,
-    …); Y: a 0/1 indicator matrix (rows, labels). `predict_proba` gives one (rows, 2) array per label, as
-    scikit-learn's multi-output classifiers do."""
+    …); without channels, the label's identity is what tells labels apart. Y: (rows, labels) of two values, absent and
+    present (the larger, e.g. 0/1), or one label as a 1-D y. As scikit-learn's multi-output classifiers do,
+    `predict_proba` gives one (rows, classes) array per label (one array for a 1-D y)."""
 
     def __init__(self, n_estimators: int = 300, min_samples_leaf: int = 2, random_state: int = 0,
                  label_identity: bool = False, channels: int = 0):
@@ -62,33 +64,43 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         tags.classifier_tags.multi_label = True
         tags.target_tags.multi_output = True
-        tags.target_tags.single_output = False
         return tags
 
     def fit(self, X, Y) -> "LabelForest":
         X, Y = validate_data(self, X, Y, multi_output=True, ensure_all_finite="allow-nan")
-        Y = np.asarray(Y)
-        if Y.ndim != 2 or not np.isin(Y, (0, 1)).all():
-            raise ValueError(f"LabelForest takes a 0/1 indicator matrix of labels, got values {np.unique(Y)[:5]} "
-                             f"of shape {Y.shape}")
-        self.classes_ = [np.array([0, 1])] * Y.shape[1]
+        check_classification_targets(Y)
+        values = np.unique(Y)
+        if len(values) > 2:
+            raise ValueError(f"Only binary classification is supported: LabelForest takes two values per label "
+                             f"(absent, present), got {len(values)}: {values[:5]}")
+        self.one_label_ = Y.ndim == 1
+        Y = Y.reshape(len(Y), -1)
+        if X.shape[1] < Y.shape[1] * self.channels:
+            raise ValueError(f"X has {X.shape[1]} columns, fewer than {self.channels} per label for {Y.shape[1]} labels")
         self.n_labels_ = Y.shape[1]
-        if X.shape[1] < self.n_labels_ * self.channels:
-            raise ValueError(f"X has {X.shape[1]} columns, fewer than {self.channels} per label for {self.n_labels_} labels")
+        self.classes_ = values if self.one_label_ else [values] * self.n_labels_
+        present = Y == values[-1] if len(values) == 2 else np.zeros(Y.shape, dtype=bool)
         self.forest_ = _forest(self.n_estimators, self.min_samples_leaf, self.random_state).fit(
-            self._stack(X), Y.astype(int).ravel()
+            self._stack(X), present.astype(int).ravel()
         )
         return self
 
-    def predict_proba(self, X) -> list[np.ndarray]:
-        positive = self.positive_proba(X)
-        return [np.column_stack([1 - p, p]) for p in positive.T]
+    def predict_proba(self, X) -> list[np.ndarray] | np.ndarray:
+        present = self.positive_proba(X)
+        values = self._values()
+        if len(values) == 1:
+            arrays = [np.ones((len(present), 1))] * self.n_labels_
+        else:
+            arrays = [np.column_stack([1 - p, p]) for p in present.T]
+        return arrays[0] if self.one_label_ else arrays
 
     def predict(self, X) -> np.ndarray:
-        return (self.positive_proba(X) >= THRESHOLD).astype(int)
+        present = self.positive_proba(X) >= THRESHOLD
+        labels = self._values()[present.astype(int)]  # with one value, never present
+        return labels.ravel() if self.one_label_ else labels
 
     def positive_proba(self, X) -> np.ndarray:
-        """(rows, labels): P(label observed); each distinct row is predicted once."""
+        """(rows, labels): P(label present); each distinct row is predicted once."""
         check_is_fitted(self, "forest_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
         classes = list(self.forest_.classes_)
@@ -97,6 +109,9 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         first, codes = distinct_rows(X)
         positive = self.forest_.predict_proba(self._stack(X[first]))[:, classes.index(1)]
         return positive.reshape(len(first), self.n_labels_)[codes]
+
+    def _values(self) -> np.ndarray:
+        return self.classes_ if self.one_label_ else self.classes_[0]
 
     def _stack(self, X: np.ndarray) -> np.ndarray:
         """One row per (interface, label): the context, the label's expectations, and its identity when asked."""
@@ -127,19 +142,18 @@ class HeadsMixin(ClassifierMixin):
                               average="micro", zero_division=0))
 
     def _fitted_on(self, X) -> np.ndarray:
-        """The features as a matrix of the featurizer's columns; records the classes of every head."""
-        X = feature_matrix(X)
+        """The featurizer's matrix (its columns checked); records the classes of every head."""
+        X = validate_data(self, X, ensure_all_finite="allow-nan")
+        width = len(feature_names())
+        if X.shape[1] != width:
+            raise ValueError(f"{type(self).__name__} reads the featurizer's {width} columns by name; X has {X.shape[1]}")
         self.classes_ = [np.array(keys, dtype=object) for keys in CLASSES]
-        self.n_features_in_ = X.shape[1]
         return X
 
-
-def feature_matrix(X) -> np.ndarray:
-    X = np.asarray(X, dtype=float)
-    width = len(feature_names())
-    if X.ndim != 2 or X.shape[1] != width:
-        raise ValueError(f"expected the featurizer's {width} columns, got an array of shape {X.shape}")
-    return X
+    def _features(self, X) -> np.ndarray:
+        """The matrix to predict from: as many columns as in fit."""
+        check_is_fitted(self, "classes_")
+        return validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
 
 
 class InterfaceHeads(HeadsMixin, BaseEstimator):
@@ -195,8 +209,7 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X) -> list[np.ndarray]:
-        check_is_fitted(self, "products_")
-        features = feature_matrix(X)
+        features = self._features(X)
         w = self.prior_weight
         products = ((1 - w) * self.products_.positive_proba(_product_inputs(features))
                     + w * backbone(features, "products"))
@@ -216,7 +229,7 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
     def thermo_proba(self, X) -> list[np.ndarray]:
         """The answer from thermodynamics, calibrated on the records (`answer_basis` = `thermodynamics`): products and
         stability from the phase-energy table; degradation modes as the heads give them (they follow the rule)."""
-        features = feature_matrix(X)
+        features = self._features(X)
         modes = self.predict_proba(features)[2]
         products = self.thermo_calibration_.products(backbone(features, "products"))
         stability = self.thermo_calibration_.stability(backbone(features, "stability"))
