@@ -76,7 +76,8 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         self.one_label_ = Y.ndim == 1
         Y = Y.reshape(len(Y), -1)
         if X.shape[1] < Y.shape[1] * self.channels:
-            raise ValueError(f"X has {X.shape[1]} columns, fewer than {self.channels} per label for {Y.shape[1]} labels")
+            raise ValueError(f"X has n_features={X.shape[1]}, fewer than {self.channels} expectation column(s) per label "
+                             f"for {Y.shape[1]} labels")
         self.n_labels_ = Y.shape[1]
         self.classes_ = values if self.one_label_ else [values] * self.n_labels_
         present = Y == values[-1] if len(values) == 2 else np.zeros(Y.shape, dtype=bool)
@@ -95,8 +96,8 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         return arrays[0] if self.one_label_ else arrays
 
     def predict(self, X) -> np.ndarray:
-        present = self.positive_proba(X) >= THRESHOLD
-        labels = self._values()[present.astype(int)]  # with one value, never present
+        p = self.positive_proba(X)
+        labels = self._values()[(p > 1 - p).astype(int)]  # the argmax of predict_proba; with one value, never present
         return labels.ravel() if self.one_label_ else labels
 
     def positive_proba(self, X) -> np.ndarray:
