@@ -1,4 +1,4 @@
-"""The interface model: one featurization, three heads (products, stability, degradation modes).
+"""The heads of the interface model (products, stability, degradation modes), over the featurizer's matrix.
 
 With a few dozen labelled interfaces, per-class models cannot learn chemistry from composition vectors
 alone. Each multi-label head is therefore one forest over (interface, label) pairs whose inputs are what
@@ -147,7 +147,7 @@ class HeadsMixin(ClassifierMixin):
         X = validate_data(self, X, ensure_all_finite="allow-nan")
         width = len(feature_names())
         if X.shape[1] != width:
-            raise ValueError(f"{type(self).__name__} reads the featurizer's {width} columns by name; X has {X.shape[1]}")
+            raise ValueError(f"{type(self).__name__} reads the featurizer's {width} columns by block; X has {X.shape[1]}")
         self.classes_ = [np.array(keys, dtype=object) for keys in CLASSES]
         return X
 
