@@ -12,6 +12,7 @@ from degrade_ml.chemistry.formulas import elements_of, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.chemistry.rules import lithiation_products, possible_products
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer
+from degrade_ml.features.featurizer import columns, feature_layout
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 ROWS = pd.DataFrame({
@@ -51,7 +52,7 @@ def test_formula_parsing_is_strict():
 
 
 def test_featurizer_labels_and_shapes_are_stable():
-    featurizer = InterfaceFeaturizer().fit(ROWS)
+    featurizer = InterfaceFeaturizer()  # stateless: it transforms without fitting
     features = featurizer.transform(ROWS)
     names = list(featurizer.get_feature_names_out())
     assert features.shape == (3, len(names)) == (3, 606)
@@ -60,15 +61,16 @@ def test_featurizer_labels_and_shapes_are_stable():
     assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS
     assert features[0, names.index("coating: present")] == 1.0 and features[1, names.index("coating: present")] == 0.0
     assert np.isnan(features[2, names.index("condition: temperature_C")])
-    assert names[featurizer.blocks_["thermo at potential"]][0] == "thermo: potential known"
+    spans_by_name = feature_layout()[0]
+    assert names[spans_by_name["thermo at potential"]][0] == "thermo: potential known"
     # the blocks tile the columns in order, and each holds what its name says
-    spans = list(featurizer.blocks_.values())
+    spans = list(spans_by_name.values())
     assert spans[0].start == 0 and spans[-1].stop == len(names)
     assert all(a.stop == b.start for a, b in zip(spans, spans[1:]))
-    assert all(names[j].startswith("se: has ") for j in featurizer.columns("se groups"))
-    assert [names[j] for j in featurizer.columns("thermo products")] == [f"thermo: expects {k}" for k in PRODUCT_CLASSES]
+    assert all(names[j].startswith("se: has ") for j in columns("se groups"))
+    assert [names[j] for j in columns("thermo products")] == [f"thermo: expects {k}" for k in PRODUCT_CLASSES]
     with pytest.raises(KeyError, match="no feature block"):
-        featurizer.columns("se magic")
+        columns("se magic")
     assert features[0, names.index("thermo: potential (V)")] == 4.3
     assert features[1, names.index("thermo: expects Li_M_alloy")] == 1.0  # Li-Ge from LGPS at 0 V
 
@@ -76,7 +78,7 @@ def test_featurizer_labels_and_shapes_are_stable():
 def test_each_composition_is_featurized_once():
     featurizer = InterfaceFeaturizer().fit(ROWS)
     featurizer.transform(ROWS)
-    cache = featurizer.composition_features_
+    cache = featurizer.composition_features
     assert cache.misses == 5  # Li6PS5Cl, Li10GeP2S12, NMC811, Li, LiNbO3
     featurizer.transform(ROWS)
     assert cache.misses == 5 and cache.hits == 5

@@ -8,7 +8,7 @@ import pytest
 from degrade_ml.data.load import formula_key
 from degrade_ml.evaluation import SCHEMES, cross_validate_models, grouped_folds
 from degrade_ml.evaluation.cv import study_of
-from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
+from degrade_ml.models import ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, with_featurizer
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -49,15 +49,15 @@ def test_no_test_fold_record_reaches_fit(dataset):
 
 
 def test_metrics_are_seeded_and_reproducible(dataset):
-    factories = {"model": lambda: InterfaceModel(n_estimators=20, random_state=7)}
+    factories = {"model": lambda: interface_model(n_estimators=20, random_state=7)}
     first, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
     second, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
     assert first == second
 
 
 def test_model_beats_the_rule_and_thermodynamic_baselines_on_products_across_se_families(dataset):
-    factories = {"model": lambda: InterfaceModel(), "rule_baseline": ChemistryRuleBaseline,
-                 "thermo_baseline": ThermoBaseline, "majority": MajorityBaseline}
+    factories = {"model": interface_model, "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline()),
+                 "thermo_baseline": lambda: with_featurizer(ThermoBaseline()), "majority": MajorityBaseline}
     results, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
     products = results["products"]["leave_one_se_family_out"]
     better_baseline = max(products["rule_baseline"]["micro_f1"], products["thermo_baseline"]["micro_f1"])

@@ -11,10 +11,11 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import cross_validate
 
 from degrade_ml.evaluation.cv import PurgedGroupOut, scheme_split
-from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
-from degrade_ml.models.interface_model import record_inputs, record_targets
+from degrade_ml.models import (
+    ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, record_inputs, record_targets, with_featurizer,
+)
 from degrade_ml.io.spec_strings import as_spec_strings
-from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_formula": ["LiNi0.8Mn0.1Co0.1O2", "Li"],
                         "coating_formula": ["LiNbO3", ""], "electrode_role": ["cathode", "anode"],
@@ -22,34 +23,35 @@ QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_fo
                         "potential_V": [4.3, 0.0]})
 
 
-@pytest.mark.parametrize("estimator", [InterfaceModel(n_estimators=10), MajorityBaseline(), ChemistryRuleBaseline(),
-                                       ThermoBaseline()])
-def test_estimators_keep_the_scikit_learn_contract(estimator, dataset):
-    assert is_classifier(estimator) and clone(estimator).get_params() == estimator.get_params()
+@pytest.mark.parametrize("pipeline", [interface_model(n_estimators=10), with_featurizer(ChemistryRuleBaseline()),
+                                      with_featurizer(ThermoBaseline()), MajorityBaseline()])
+def test_pipelines_answer_query_rows_with_one_array_per_head(pipeline, dataset):
+    assert is_classifier(pipeline)
     with pytest.raises(NotFittedError):
-        estimator.predict_proba(QUERIES)
+        pipeline.predict_proba(QUERIES)
     records = dataset.labelled("stated")
-    fitted = estimator.fit(record_inputs(records), record_targets(records))
-    proba = fitted.predict_proba(QUERIES)
-    assert list(proba.products.columns) == list(PRODUCT_CLASSES) and list(proba.stability.columns) == list(STABILITY_CLASSES)
-    assert np.allclose(proba.stability.sum(axis=1), 1.0)
+    fitted = clone(pipeline).fit(record_inputs(records), record_targets(records))
+    products, stability, modes = fitted.predict_proba(QUERIES)
+    assert [list(keys) for keys in fitted.classes_] == [list(PRODUCT_CLASSES), list(STABILITY_CLASSES), list(DEGRADATION_MODES)]
+    assert products.shape == (2, len(PRODUCT_CLASSES)) and modes.shape == (2, len(DEGRADATION_MODES))
+    assert np.allclose(stability.sum(axis=1), 1.0)
     labels = fitted.predict(QUERIES)
-    assert all(isinstance(products, list) for products in labels["products"])
-    assert set(labels["stability"]) <= set(STABILITY_CLASSES)
+    assert np.array_equal(labels[0], (products >= 0.5).astype(int))
+    assert list(labels[1]) == [STABILITY_CLASSES[i] for i in stability.argmax(axis=1)]
 
 
 def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
     records = dataset.labelled("stated")
-    model = InterfaceModel(n_estimators=20).fit(record_inputs(records), record_targets(records))
-    labels = model.predict(QUERIES)
-    assert "Li_M_alloy" in labels.loc[1, "products"] and "Li2S" in labels.loc[1, "products"]  # LGPS | Li
-    assert "Li_M_alloy" not in labels.loc[0, "products"]  # a coated cathode holds no reducible metal contact
+    model = interface_model(n_estimators=20).fit(record_inputs(records), record_targets(records))
+    products = dict(zip(PRODUCT_CLASSES, model.predict(QUERIES)[0].T))
+    assert products["Li_M_alloy"][1] and products["Li2S"][1]  # LGPS | Li
+    assert not products["Li_M_alloy"][0]  # a coated cathode holds no reducible metal contact
 
 
 def test_sklearn_cross_validate_runs_the_purged_folds(dataset):
     records = dataset.labelled("stated").reset_index(drop=True)
     splitter, groups = scheme_split(dataset, "leave_one_se_family_out")
-    run = cross_validate(ChemistryRuleBaseline(), record_inputs(records), record_targets(records), groups=groups,
+    run = cross_validate(with_featurizer(ChemistryRuleBaseline()), record_inputs(records), record_targets(records), groups=groups,
                          cv=splitter, return_indices=True)
     se = records["se_formula"].to_numpy()
     for train, test in zip(run["indices"]["train"], run["indices"]["test"]):

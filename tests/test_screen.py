@@ -82,7 +82,7 @@ def test_a_wider_screen_with_out_of_domain_materials_equals_the_predictor(predic
 
 def test_each_material_is_featurized_once(predictor):
     fresh = copy.deepcopy(predictor)  # a pickled predictor carries no featurization cache
-    composition = fresh.model.featurizer_.composition_features_
+    composition = fresh.model["featurizer"].composition_features
     assert composition.misses == 0
     result = screen(fresh, SES, ELECTRODES, COATINGS, voltage=4.3)
     formulas = {"Li6PS5Cl", "Li10GeP2S12", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "LiNbO3"}  # Li: refused at 4.3 V

@@ -76,11 +76,9 @@ def answer_query(predictor: InterfacePredictor, query: dict, explain: bool = Fal
     result = _as_dict(row, resolved.iloc[0])
     if explain:
         from degrade_ml.models.evidence import nearest_records, thermodynamic_reactions
-        from degrade_ml.models.explain import explain as explain_features
 
         query = resolved.iloc[0]
-        features = predictor.model.featurizer_.transform(resolved)
-        result["explanation"] = explain_features(predictor.model, features) if result["answer_basis"] == "literature" else []
+        result["explanation"] = predictor.explain(resolved) if result["answer_basis"] == "literature" else []
         potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
         result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
                                                           query["coating_formula"], potential)

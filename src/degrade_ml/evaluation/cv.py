@@ -15,7 +15,7 @@ from sklearn.model_selection import BaseCrossValidator, cross_validate
 
 from degrade_ml.data.load import Dataset, formula_key
 from degrade_ml.evaluation.metrics import multilabel_metrics, stability_metrics
-from degrade_ml.models.interface_model import Probabilities, binarize, record_inputs, record_targets, stated
+from degrade_ml.models.targets import HEADS, Probabilities, binarize, record_inputs, record_targets, stated
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, split_list
 
 SCHEMES: tuple[str, ...] = ("leave_one_se_family_out", "leave_one_electrode_out", "leave_one_study_out")
@@ -139,7 +139,7 @@ def out_of_fold(estimator, inputs: pd.DataFrame, targets: pd.DataFrame, splitter
     parts = [fitted.predict_proba(inputs.iloc[test].reset_index(drop=True)) for fitted, test in zip(run["estimator"], tests)]
     return OutOfFold(
         index=np.concatenate(tests),
-        proba=Probabilities(*(pd.concat([getattr(p, f) for p in parts], ignore_index=True) for f in ("products", "stability", "modes"))),
+        proba=Probabilities.of([np.vstack([p[h] for p in parts]) for h in range(len(HEADS))]),
         fold_scores=np.asarray(run["test_score"], dtype=float),
         folds=np.concatenate([np.full(len(test), i) for i, test in enumerate(tests)]),
     )

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, brier_score_loss, f1_score, jaccard_score
 
-from degrade_ml.models.interface_model import THRESHOLD  # the decision the model itself makes
+from degrade_ml.models.targets import THRESHOLD  # the decision the model itself makes
 from degrade_ml.vocab import STABILITY_CLASSES
 
 

@@ -13,7 +13,7 @@ from sklearn.metrics import ConfusionMatrixDisplay
 from degrade_ml.evaluation.calibration import CALIBRATORS, choose_uncertainty
 from degrade_ml.evaluation.metrics import per_class_f1
 from degrade_ml.evaluation.shipping import SHIPPING_SCHEME
-from degrade_ml.models.interface_model import binarize, record_targets, stated
+from degrade_ml.models.targets import binarize, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 TARGET_METRICS = {"products": "micro_f1", "stability": "macro_f1", "degradation_modes": "micro_f1"}

@@ -12,8 +12,8 @@ from degrade_ml.evaluation.regression import regression_readiness
 from degrade_ml.evaluation.report import markdown_report, write_figures
 from degrade_ml.evaluation.shipping import SHIPPING_SCHEME, product_outcomes
 from degrade_ml.evaluation.trends import reproduce_trends
-from degrade_ml.models import ChemistryRuleBaseline, InterfaceModel, MajorityBaseline, ThermoBaseline
-from degrade_ml.models.interface_model import record_targets
+from degrade_ml.models import ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, with_featurizer
+from degrade_ml.models.targets import record_targets
 from degrade_ml.models.uncertainty import Uncertainty
 
 HEADLINE = "headline_products_micro_f1"
@@ -40,9 +40,9 @@ class Evaluation:
 def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = None, show_progress: bool = False) -> Evaluation:
     params = model_params or {}
     factories = {
-        "model": lambda: InterfaceModel(**params),
-        "rule_baseline": ChemistryRuleBaseline,
-        "thermo_baseline": ThermoBaseline,
+        "model": lambda: interface_model(**params),
+        "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline()),
+        "thermo_baseline": lambda: with_featurizer(ThermoBaseline()),
         "majority": MajorityBaseline,
     }
     results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)

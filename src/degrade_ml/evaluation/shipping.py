@@ -8,7 +8,8 @@ import numpy as np
 from degrade_ml.data.load import Dataset
 from degrade_ml.evaluation.calibration import choose_uncertainty
 from degrade_ml.evaluation.cv import OutOfFold, out_of_fold, scheme_split
-from degrade_ml.models.interface_model import InterfaceModel, binarize, record_inputs, record_targets, stated
+from degrade_ml.models.pipeline import interface_model
+from degrade_ml.models.targets import binarize, record_inputs, record_targets, stated
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -29,7 +30,7 @@ def shipped_uncertainty(dataset: Dataset, model_params: dict | None = None) -> U
     records = dataset.labelled("stated").reset_index(drop=True)
     targets = record_targets(records)
     splitter, groups = scheme_split(dataset, SHIPPING_SCHEME)
-    oof = out_of_fold(InterfaceModel(**(model_params or {})), record_inputs(records), targets, splitter, groups)
+    oof = out_of_fold(interface_model(**(model_params or {})), record_inputs(records), targets, splitter, groups)
     return choose_uncertainty(*product_outcomes(targets, oof))
 
 

@@ -4,10 +4,12 @@ non-sulfide or Li-free SE or a material outside the phase-energy table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 
@@ -28,21 +30,24 @@ def answer_basis(electrolyte_reasons: list[str] | tuple[str, ...], outside_table
 class ApplicabilityDomain(BaseEstimator):
     """Chemistry rules first (a sulfide Li-ion SE, no Na/K/Mg/Ca, only elements seen in training), then
     distance: a query that differs from its nearest training interface in more than `max_differences`
-    chemistry flags (e.g. "SE contains P", "electrode contains a transition metal") lies outside."""
+    chemistry flags (e.g. "SE contains P", "electrode contains a transition metal") lies outside.
+
+    `fit(X, elements=…)`: X the chemistry flags of the training interfaces (the columns the heads see as chemistry:
+    which element groups each material holds, role, coating; > 0 is set), `elements` the elements their formulas hold."""
 
     def __init__(self, max_differences: int = 2):
         self.max_differences = max_differences
 
-    def fit(self, features: np.ndarray, flag_columns: list[int], elements: frozenset[str]) -> "ApplicabilityDomain":
-        """`flag_columns`: the chemistry the model's heads see (which element groups each material holds, role,
-        coating), as the featurizer's CHEMISTRY_BLOCKS columns."""
-        self.flag_columns_ = list(flag_columns)
-        self.training_flags_ = np.unique(features[:, self.flag_columns_] > 0, axis=0).astype(float)
+    def fit(self, X, y=None, elements: Iterable[str] = ()) -> "ApplicabilityDomain":
+        X = validate_data(self, X)
+        self.training_flags_ = np.unique(X > 0, axis=0).astype(float)
         self.elements_ = frozenset(elements)
         return self
 
-    def distance_warnings(self, features: np.ndarray) -> list[str | None]:
-        flags = (features[:, self.flag_columns_] > 0).astype(float)
+    def distance_warnings(self, X) -> list[str | None]:
+        """Per row of chemistry flags: why it lies too far from every training interface, or None."""
+        check_is_fitted(self, "training_flags_")
+        flags = (validate_data(self, X, reset=False) > 0).astype(float)
         differences = flags @ (1 - self.training_flags_).T + (1 - flags) @ self.training_flags_.T
         nearest = differences.min(axis=1).astype(int)
         return [

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel
+from degrade_ml.features.featurizer import columns, feature_names
+from degrade_ml.models.heads import CHEMISTRY_BLOCKS, InterfaceHeads
+from degrade_ml.models.targets import Probabilities
 
 _GROUP_NAMES = {
     "alloying_metal": "a reducible (alloying) metal", "transition_metal": "a transition metal", "halogen": "a halogen",
@@ -48,19 +50,19 @@ def _neutral(name: str) -> float:
     return np.nan if name.startswith("condition: ") or name == "thermo: potential (V)" else 0.0
 
 
-def explain(model: InterfaceModel, features: np.ndarray, top: int = 5) -> list[dict]:
+def explain(heads: InterfaceHeads, features: np.ndarray, top: int = 5) -> list[dict]:
     """The `top` facts of one featurized interface whose removal moves its probabilities most."""
-    names = model.feature_names_
-    at_potential = set(model.featurizer_.columns("thermo at potential"))
-    candidates = [j for j in model.featurizer_.columns(*EXPLAINED_BLOCKS)
+    names = feature_names()
+    at_potential = set(columns("thermo at potential"))
+    candidates = [j for j in columns(*EXPLAINED_BLOCKS)
                   if features[0, j] != 0.0 and not np.isnan(features[0, j])]
     if not candidates:
         return []
     perturbed = np.repeat(features, len(candidates), axis=0)
     for row, j in enumerate(candidates):
         perturbed[row, j] = _neutral(names[j])
-    base = _flat(model.predict_proba_features(features))
-    moved = _flat(model.predict_proba_features(perturbed)) - base.to_numpy()
+    base = _flat(Probabilities.of(heads.predict_proba(features)))
+    moved = _flat(Probabilities.of(heads.predict_proba(perturbed))) - base.to_numpy()
     impact = moved.abs().sum(axis=1).to_numpy()
     ranked = np.argsort(-impact)[:top]
     return [
@@ -80,7 +82,7 @@ def _value(name: str, value: float) -> str:
     return "" if name == "thermo: potential known" else f" ({value:.2f})"
 
 
-def _flat(proba) -> pd.DataFrame:
+def _flat(proba: Probabilities) -> pd.DataFrame:
     return pd.concat(
         [proba.products.add_prefix("p_"), proba.stability.add_prefix("p_"), proba.modes.add_prefix("p_mode_")], axis=1
     )

@@ -9,16 +9,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from sklearn.pipeline import Pipeline
 
 from degrade_ml.budget import OverBudget, Watchdog
 from degrade_ml.chemistry.formulas import formula_elements
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.conditions import CONDITION_LIMITS, parse_number
 from degrade_ml.errors import UserError
-from degrade_ml.features.interface import CONDITION_COLUMNS
+from degrade_ml.features.featurizer import CONDITION_COLUMNS, columns
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
-from degrade_ml.models.interface_model import CHEMISTRY_BLOCKS, InterfaceModel, Probabilities, record_inputs, record_targets
+from degrade_ml.models.heads import CHEMISTRY_BLOCKS
+from degrade_ml.models.pipeline import interface_model
+from degrade_ml.models.targets import Probabilities, record_inputs, record_targets
 from degrade_ml.resolve import (
     KnownFormulas, Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, known_formulas,
     potential_warning, role_error, typo_warning, voltage_conflict,
@@ -54,7 +57,7 @@ class QueryError(UserError):
 
 @dataclass
 class InterfacePredictor:
-    model: InterfaceModel
+    model: Pipeline  # the featurizer, then the heads (`models.pipeline.interface_model`)
     materials: pd.DataFrame
     domain: ApplicabilityDomain
     metadata: dict = field(default_factory=dict)
@@ -65,15 +68,32 @@ class InterfacePredictor:
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
         records = dataset.labelled("stated")
         inputs = record_inputs(records)
-        model = InterfaceModel(**model_params).fit(inputs, record_targets(records))
+        model = interface_model(**model_params).fit(inputs, record_targets(records))
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
-        domain = ApplicabilityDomain().fit(model.featurizer_.transform(inputs), model.featurizer_.columns(*CHEMISTRY_BLOCKS),
-                                          elements)
+        domain = ApplicabilityDomain().fit(chemistry_flags(model["featurizer"].transform(inputs)), elements=elements)
         metadata = {"dataset_hash": dataset.content_hash, "phase_table_hash": table_hash(), "records": int(len(records)),
-                    "params": model.get_params()}
+                    "params": model["heads"].get_params()}
         return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata,
                    records=records[list(RECORD_COLUMNS)].reset_index(drop=True))
+
+    def featurize(self, resolved: pd.DataFrame) -> np.ndarray:
+        """The feature matrix of resolved query rows (`resolve`'s first result)."""
+        return self.model["featurizer"].transform(resolved)
+
+    def composition_features(self, formula: str) -> np.ndarray:
+        """One material's composition features, featurized once per predictor (a screen resolves each material once)."""
+        return self.model["featurizer"].composition_features(formula)
+
+    def probabilities(self, features: np.ndarray) -> Probabilities:
+        """The heads' probability arrays for featurized rows, labelled by class."""
+        return Probabilities.of(self.model["heads"].predict_proba(features))
+
+    def explain(self, resolved: pd.DataFrame) -> list[dict]:
+        """The facts about one resolved query whose removal moves its probabilities most (`models.explain`)."""
+        from degrade_ml.models.explain import explain
+
+        return explain(self.model["heads"], self.featurize(resolved))
 
     def resolve(self, queries: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         """Model inputs for every row that can be predicted, and each row's error ("" when none).
@@ -146,7 +166,7 @@ class InterfacePredictor:
         return resolved.iloc[kept].reset_index(drop=True), errors
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
-        features = self.model.featurizer_.transform(resolved)
+        features = self.featurize(resolved)
         formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
         # phases depend only on which elements each material holds; warnings also on the SE's own formula
         patterns = formulas.apply(lambda column: column.map(_element_key))
@@ -155,21 +175,21 @@ class InterfacePredictor:
             lambda se, electrode, coating: self.domain.chemistry_warnings(se, electrode, coating),
             arguments=formulas,
         )
-        distance = self.domain.distance_warnings(features)
+        distance = self.domain.distance_warnings(chemistry_flags(features))
         thermo, thermo_warnings = thermo_columns(resolved, thermo_engine())
         outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
         basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
                           for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
         from_thermo = basis == THERMODYNAMICS
-        proba = self.model.predict_proba_features(features)
+        proba = self.probabilities(features)
         if from_thermo.any():
-            thermo_answer = self.model.thermo_proba_features(features)
+            thermo_answer = Probabilities.of(self.model["heads"].thermo_proba(features))
             proba = _choose(from_thermo, thermo_answer, proba)
         if self.uncertainty is not None:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
         if from_thermo.any():  # outside the records the products are thermodynamics' own, whatever their calibrated p
-            expected = thermo_answer.products.to_numpy() >= self.model.thermo_calibration_.p_observed_if_expected_ - 1e-12
+            expected = thermo_answer.products.to_numpy() >= self.model["heads"].thermo_calibration_.p_observed_if_expected_ - 1e-12
             keys = np.asarray(PRODUCT_CLASSES, dtype=object)
             labels["products"] = [list(keys[e]) if t else p for e, t, p in zip(expected, from_thermo, labels["products"])]
         phases = _per_distinct(
@@ -216,6 +236,11 @@ class InterfacePredictor:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
         entries = load_phase_table().compositions
         return known_formulas(MaterialsTable(self.materials).known_compositions() + entries)
+
+
+def chemistry_flags(features: np.ndarray) -> np.ndarray:
+    """The columns the applicability domain compares: the chemistry the heads see."""
+    return features[:, columns(*CHEMISTRY_BLOCKS)]
 
 
 THERMO_BASIS_WARNING = ("outside the records' domain: products and stability from thermodynamics (the phase-energy "

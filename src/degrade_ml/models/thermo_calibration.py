@@ -9,13 +9,13 @@ Rates are Laplace-smoothed (one observed and one unobserved pseudo-record), so n
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator
 
 from degrade_ml.vocab import STABILITY_CLASSES
 
 
-class ThermoCalibration(BaseEstimator):
-    """`fit(expected, observed, thermo_stability, stated_stability)`:
+class ThermoCalibration:
+    """A part of the heads (`InterfaceHeads`), not an estimator of its own: it learns from two targets at once.
+    `fit(expected, observed, thermo_stability, stated_stability)`:
     - expected, observed: (records, product classes) 0/1, on records that state products inside the phase table;
     - thermo_stability: (records, 3) thermodynamic stability probabilities; stated_stability: each record's class.
     Learns `p_observed_if_expected_`, `p_observed_if_not_` and `stability_agreement_` (the share of stated stabilities

@@ -15,6 +15,7 @@ from degrade_ml.data.load import load_dataset
 from degrade_ml.errors import OutsideError, UserError
 from degrade_ml.evaluation.run import HEADLINE, evaluate
 from degrade_ml.evaluation.shipping import with_uncertainty
+from degrade_ml.features.featurizer import feature_names
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.registry import connection, owner
 from degrade_ml.registry.pyfunc import log_predictor
@@ -71,7 +72,7 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
     evaluation = evaluate(dataset, workdir / "report", model_params, show_progress=show_progress)
     predictor = with_uncertainty(InterfacePredictor.train(dataset, **(model_params or {})), evaluation.uncertainty)
     predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
-    mlflow.log_params({f"model.{k}": v for k, v in predictor.model.get_params().items()})
+    mlflow.log_params({f"model.{k}": v for k, v in predictor.model["heads"].get_params().items()})
     mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces),
                        "thermo.phase_table_hash": predictor.metadata["phase_table_hash"]})
     mlflow.set_tags({"dataset.hash": dataset.content_hash})
@@ -85,7 +86,7 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
     mlflow.log_artifact(str(evaluation.report), "evaluation")
     for figure in evaluation.figures:
         mlflow.log_artifact(str(figure), "evaluation")
-    mlflow.log_text("\n".join(predictor.model.feature_names_), "features.txt")
+    mlflow.log_text("\n".join(feature_names()), "features.txt")
     info = log_predictor(predictor, workdir)
     version, before, promoted = (register_with_decision(info.model_uri, run_id, evaluation.headline)
                                  if register else (None, None, False))

@@ -79,7 +79,7 @@ def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind
     """Each name resolved (and featurized) once; a name that cannot be used (unknown, in the wrong role, Li metal
     at a voltage) is rejected once, with the reason."""
     table = table or MaterialsTable(predictor.materials)
-    featurize = predictor.model.featurizer_.composition_features_
+    featurize = predictor.composition_features
     accepted, rejected = [], []
     for name in names:
         if kind == "coating" and name == "":

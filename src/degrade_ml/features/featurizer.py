@@ -3,6 +3,8 @@ scikit-learn transformer, so that a fitted pipeline carries its features with it
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -19,51 +21,92 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
 )
 _MATERIALS = ("se", "electrode", "coating")
+_PRIOR = ChemistryPrior()  # rules, no state
+_THERMO = ThermoFeatures()  # reads the engine in use (`thermo_engine`), whose caches hold the work
 
 
-class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
+@functools.cache
+def feature_layout() -> tuple[dict[str, slice], np.ndarray]:
+    """The column range of every named block and the name of every column: fixed by the featurizers, not by data."""
+    labels = CompositionFeatures().feature_labels()
+    groups = len(ElementGroups().feature_labels()) // 2  # the `has <group>` flags close each material's labels
+    prior = ChemistryPrior().feature_labels()
+    thermo = ThermoFeatures().feature_labels()
+    blocks = {
+        **{block: [f"{material}: {label}" for label in part]
+           for material in _MATERIALS
+           for block, part in ((f"{material} composition", labels[:-groups]), (f"{material} groups", labels[-groups:]))},
+        "coating present": ["coating: present"],
+        "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in _mean_positions()],
+        **_split("prior", prior, {"allowed products": len(PRODUCT_CLASSES), "rule products": len(PRODUCT_CLASSES),
+                                  "rule stability": len(STABILITY_CLASSES), "rule modes": len(DEGRADATION_MODES)}),
+        "role": ["role: anode"],
+        "conditions": [f"condition: {c}" for c in CONDITION_COLUMNS],
+        **_split("thermo", thermo, {"thermo at potential": len(AT_POTENTIAL), "thermo window": len(SCALARS) - len(AT_POTENTIAL),
+                                    "thermo products": len(PRODUCT_CLASSES), "thermo stability": len(STABILITY_CLASSES)}),
+    }
+    spans, start = {}, 0
+    for name, names in blocks.items():
+        spans[name] = slice(start, start + len(names))
+        start += len(names)
+    return spans, np.array([name for names in blocks.values() for name in names])
+
+
+def feature_names() -> list[str]:
+    return list(feature_layout()[1])
+
+
+def block(features: np.ndarray, name: str) -> np.ndarray:
+    """The columns of one named block of a feature matrix."""
+    return features[:, feature_layout()[0][name]]
+
+
+def columns(*blocks: str) -> list[int]:
+    """Column indices of the named blocks, in the order given (KeyError naming an unknown block)."""
+    spans = feature_layout()[0]
+    unknown = [b for b in blocks if b not in spans]
+    if unknown:
+        raise KeyError(f"no feature block(s) {unknown}; blocks are {list(spans)}")
+    return [i for b in blocks for i in range(spans[b].start, spans[b].stop)]
+
+
+@functools.cache
+def _mean_positions() -> list[int]:
+    return [i for i, label in enumerate(CompositionFeatures().feature_labels()) if label.startswith("MagpieData mean")]
+
+
+class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
     """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions, potential_V) → features.
 
     Per material: magpie, stoichiometry, valence orbitals and element groups (coating zeros when absent).
     Pair: SE minus electrode for every magpie mean (driving force across the interface).
     Prior: element-allowed and rule-expected product classes. Conditions stay NaN when unstated.
     Thermo: the SE window against the electrode potential, contact reaction energies, thermodynamic products.
-    Each distinct composition (and interface, for thermo) is featurized once, then rows are gathered by index.
-    `blocks_` names the column range of every block (`columns(...)`), for the model, the domain, the baselines and the
-    explanations.
+    Stateless: it learns nothing, so its columns (`feature_layout`, `columns`) are known before any data. Each
+    distinct composition (and interface, for thermo) is featurized once per featurizer, then rows are gathered by index.
     """
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        # a table of named text columns (formulas, the electrode role) and numbers, not a numeric matrix
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.input_tags.allow_nan = True
+        return tags
+
     def fit(self, X: pd.DataFrame, y=None) -> "InterfaceFeaturizer":
+        """Checks the columns; nothing is learned."""
         _check_columns(X)
-        self.composition_features_ = CompositionFeatures()
-        self.prior_ = ChemistryPrior()
-        self.thermo_ = ThermoFeatures()
-        labels = self.composition_features_.feature_labels()
-        self.mean_positions_ = [i for i, label in enumerate(labels) if label.startswith("MagpieData mean")]
-        groups = len(ElementGroups().feature_labels()) // 2  # the `has <group>` flags close each material's labels
-        prior = self.prior_.feature_labels()
-        thermo = self.thermo_.feature_labels()
-        blocks = {
-            **{block: [f"{material}: {label}" for label in part]
-               for material in _MATERIALS
-               for block, part in ((f"{material} composition", labels[:-groups]), (f"{material} groups", labels[-groups:]))},
-            "coating present": ["coating: present"],
-            "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in self.mean_positions_],
-            **_split("prior", prior, {"allowed products": len(PRODUCT_CLASSES), "rule products": len(PRODUCT_CLASSES),
-                                      "rule stability": len(STABILITY_CLASSES), "rule modes": len(DEGRADATION_MODES)}),
-            "role": ["role: anode"],
-            "conditions": [f"condition: {c}" for c in CONDITION_COLUMNS],
-            **_split("thermo", thermo, {"thermo at potential": len(AT_POTENTIAL), "thermo window": len(SCALARS) - len(AT_POTENTIAL),
-                                        "thermo products": len(PRODUCT_CLASSES), "thermo stability": len(STABILITY_CLASSES)}),
-        }
-        self.blocks_: dict[str, slice] = {}
-        start = 0
-        for name, names in blocks.items():
-            self.blocks_[name] = slice(start, start + len(names))
-            start += len(names)
-        self.feature_names_out_ = np.array([name for names in blocks.values() for name in names])
-        self.n_features_in_ = len(INPUT_COLUMNS)
         return self
+
+    @property
+    def composition_features(self) -> CompositionFeatures:
+        """The per-material featurizer with this featurizer's cache (created on first use)."""
+        if "_composition" not in self.__dict__:
+            self._composition = CompositionFeatures()
+        return self._composition
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         _check_columns(X)
@@ -71,7 +114,7 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         coatings = frame["coating_formula"].fillna("").astype(str)
         blocks = [self._material_block(frame[f"{m}_formula"].astype(str)) for m in ("se", "electrode")]
         coating_block = self._material_block(coatings.where(coatings != "", None))
-        pair = blocks[0][:, self.mean_positions_] - blocks[1][:, self.mean_positions_]
+        pair = blocks[0][:, _mean_positions()] - blocks[1][:, _mean_positions()]
         prior = self._prior_block(frame, coatings)
         role = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
         conditions = frame[list(CONDITION_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
@@ -80,19 +123,12 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         return np.hstack([*blocks, coating_block, present, pair, prior, role, conditions, thermo])
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        return self.feature_names_out_
-
-    def columns(self, *blocks: str) -> list[int]:
-        """Column indices of the named blocks, in the order given (KeyError naming an unknown block)."""
-        unknown = [b for b in blocks if b not in self.blocks_]
-        if unknown:
-            raise KeyError(f"no feature block(s) {unknown}; blocks are {list(self.blocks_)}")
-        return [i for b in blocks for i in range(self.blocks_[b].start, self.blocks_[b].stop)]
+        return feature_layout()[1].copy()
 
     def _material_block(self, formulas: pd.Series) -> np.ndarray:
-        width = len(self.composition_features_.feature_labels())
+        width = len(self.composition_features.feature_labels())
         codes, uniques = pd.factorize(formulas, use_na_sentinel=True)
-        table = np.vstack([self.composition_features_(f) for f in uniques] + [np.zeros(width)])
+        table = np.vstack([self.composition_features(f) for f in uniques] + [np.zeros(width)])
         return table[codes]  # code -1 (no coating) picks the zero row
 
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
@@ -104,19 +140,18 @@ class InterfaceFeaturizer(BaseEstimator, TransformerMixin):
         codes, _ = pd.factorize(keys)
         first = np.unique(codes, return_index=True)[1]
         rows = [
-            self.prior_.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
+            _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
             for se, el, co, role in zip(*(series.iloc[first] for series in (
                 frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
-
 
     def _thermo_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
         potentials = pd.to_numeric(frame["potential_V"], errors="coerce").round(4)
         keys = pd.DataFrame({"se": frame["se_formula"], "electrode": frame["electrode_formula"], "coating": coatings,
                              "potential": potentials})
         first, codes = distinct_rows(keys.astype(str))
-        rows = [self.thermo_.featurize(se, electrode, coating, float(potential))
+        rows = [_THERMO.featurize(se, electrode, coating, float(potential))
                 for se, electrode, coating, potential in keys.to_numpy()[first]]
         return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
 

@@ -1,0 +1,75 @@
+"""What the heads learn and answer, in the project's types: the records as query rows and typed targets, and the
+typed probabilities the predictor builds from the heads' arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from degrade_ml.features.featurizer import INPUT_COLUMNS
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
+
+THRESHOLD = 0.5
+HEADS: tuple[str, ...] = ("products", "stability", "modes")  # the order of the heads' arrays
+CLASSES: tuple[tuple[str, ...], ...] = (PRODUCT_CLASSES, STABILITY_CLASSES, DEGRADATION_MODES)
+
+
+@dataclass
+class Probabilities:
+    """Per-row probabilities of every product class, stability class and degradation mode."""
+
+    products: pd.DataFrame
+    stability: pd.DataFrame
+    modes: pd.DataFrame
+
+    @classmethod
+    def of(cls, arrays: Sequence[np.ndarray]) -> "Probabilities":
+        """The heads' arrays (products, stability, modes; columns in vocabulary order) as labelled frames."""
+        return cls(*(pd.DataFrame(np.asarray(a, dtype=float), columns=list(keys)) for a, keys in zip(arrays, CLASSES)))
+
+    def labels(self) -> pd.DataFrame:
+        """The typed answer: product classes and modes at p ≥ 0.5 as lists, the most probable stability."""
+        return pd.DataFrame({
+            "products": _flagged(self.products),
+            "stability": self.stability.idxmax(axis=1).astype(object).to_numpy(),
+            "degradation_modes": _flagged(self.modes),
+        })
+
+
+def _flagged(proba: pd.DataFrame) -> list[list[str]]:
+    keys = np.asarray(proba.columns, dtype=object)
+    return [list(keys[row]) for row in proba.to_numpy() >= THRESHOLD]
+
+
+def record_inputs(interfaces: pd.DataFrame) -> pd.DataFrame:
+    """The query view of records: only what a user can state about an interface."""
+    return interfaces[list(INPUT_COLUMNS)].copy().reset_index(drop=True)
+
+
+def record_targets(interfaces: pd.DataFrame) -> pd.DataFrame:
+    """Typed targets: product classes and modes as lists, stability as its class or None where not stated."""
+    return pd.DataFrame({
+        "products": [split_list(cell) for cell in interfaces["products"]],
+        "stability": [cell or None for cell in interfaces["stability"]],
+        "degradation_modes": [split_list(cell) for cell in interfaces["degradation_modes"]],
+    })
+
+
+def stated(targets: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Where the source states each target; an empty list is unknown, not "none".
+    Products are stated where any is reported or the interface is stable (nothing forms)."""
+    products = targets["products"].map(len).gt(0) | (targets["stability"] == "stable")
+    return {
+        "products": products.to_numpy(),
+        "stability": targets["stability"].notna().to_numpy(),
+        "degradation_modes": targets["degradation_modes"].map(len).gt(0).to_numpy(),
+    }
+
+
+def binarize(lists: pd.Series, keys: tuple[str, ...]) -> np.ndarray:
+    """Lists of vocabulary keys as a 0/1 matrix, columns in vocabulary order."""
+    return MultiLabelBinarizer(classes=list(keys)).fit_transform(list(lists))
