@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections import Counter
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.data.observations import count_once, observation_problems
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.resolve import MaterialsTable, electrode_potential
-from degrade_ml.vocab import PRODUCT_CLASSES, split_list
+from degrade_ml.vocab import MATERIAL_COLUMNS, PRODUCT_CLASSES, split_list
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,7 @@ def _unknown_names(interfaces: pd.DataFrame, materials: pd.DataFrame) -> list[Pr
     known_names = dict(zip(materials["name"], materials["formula"]))
     problems = []
     for row in interfaces.itertuples(index=False):
-        for column in ("se", "electrode", "coating"):
+        for column in MATERIAL_COLUMNS:
             name = getattr(row, column)
             if name and name not in known_names and name != getattr(row, f"{column}_formula"):
                 problems.append(Problem("interfaces.csv", row.record_id, column, f"{name!r} is not in materials.csv"))

@@ -12,15 +12,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
-from degrade_ml.rows import distinct_rows
 from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
-from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
+from degrade_ml.rows import distinct_keys, distinct_rows
+from degrade_ml.vocab import CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, STABILITY_CLASSES
 
-CONDITION_COLUMNS: tuple[str, ...] = ("voltage_V", "temperature_C", "pressure_MPa")
 INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
 )
-_MATERIALS = ("se", "electrode", "coating")
 _PRIOR = ChemistryPrior()  # rules, no state
 _THERMO = ThermoFeatures()  # reads the engine in use (`thermo_engine`), whose caches hold the work
 
@@ -34,7 +32,7 @@ def feature_layout() -> tuple[dict[str, slice], np.ndarray]:
     thermo = ThermoFeatures().feature_labels()
     blocks = {
         **{block: [f"{material}: {label}" for label in part]
-           for material in _MATERIALS
+           for material in MATERIAL_COLUMNS
            for block, part in ((f"{material} composition", labels[:-groups]), (f"{material} groups", labels[-groups:]))},
         "coating present": ["coating: present"],
         "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in _mean_positions()],
@@ -137,8 +135,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         elements = [frame[column].map(formula_elements) for column in ("se_formula", "electrode_formula")]
         coating_elements = coatings.map(lambda co: formula_elements(co) if co else None)
         keys = pd.Series(list(zip(*elements, coating_elements, frame["electrode_role"])))
-        codes, _ = pd.factorize(keys)
-        first = np.unique(codes, return_index=True)[1]
+        first, codes = distinct_keys(keys)
         rows = [
             _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
             for se, el, co, role in zip(*(series.iloc[first] for series in (

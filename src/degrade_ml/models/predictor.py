@@ -16,29 +16,28 @@ from degrade_ml.chemistry.formulas import formula_elements
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.conditions import CONDITION_LIMITS, parse_number
 from degrade_ml.errors import UserError
-from degrade_ml.features.featurizer import CONDITION_COLUMNS, columns
+from degrade_ml.features.featurizer import columns
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
+from degrade_ml.models.evidence import RECORD_COLUMNS
 from degrade_ml.models.heads import CHEMISTRY_BLOCKS
 from degrade_ml.models.pipeline import interface_model
 from degrade_ml.models.targets import Probabilities, record_inputs, record_targets
+from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.resolve import (
     KnownFormulas, Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, known_formulas,
     potential_warning, role_error, typo_warning, voltage_conflict,
 )
-from degrade_ml.rows import distinct_rows
+from degrade_ml.rows import distinct_keys, distinct_rows
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, interface_row, thermo_columns
-from degrade_ml.models.evidence import RECORD_COLUMNS
-from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.thermo.table import load_phase_table, table_hash
-from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
+from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, PRODUCT_CLASSES, QUERY_COLUMNS, STABILITY_CLASSES
 
 if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to train
     from degrade_ml.data.load import Dataset
 
 # what each name resolved to, so that a reader sees which material and role were predicted
 ECHO_COLUMNS: tuple[str, ...] = ("resolved_se_formula", "resolved_electrode_formula", "resolved_coating_formula", "electrode_role")
-QUERY_COLUMNS: tuple[str, ...] = ("se", "electrode", "coating", *CONDITION_COLUMNS)
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
@@ -102,10 +101,10 @@ class InterfacePredictor:
         table = MaterialsTable(self.materials)
         cells = {
             column: _resolve_cells(frame[column], functools.partial(_material, table, column))
-            for column in ("se", "electrode", "coating")
+            for column in MATERIAL_COLUMNS
         } | {column: _resolve_cells(frame[column], functools.partial(_condition, column)) for column in CONDITION_COLUMNS}
         errors = [next((e for e in row_errors if e), "") for row_errors in zip(*(errs for _, errs in cells.values()))]
-        se, electrode, coating = (cells[c][0] for c in ("se", "electrode", "coating"))
+        se, electrode, coating = (cells[c][0] for c in MATERIAL_COLUMNS)
         errors = [error or voltage_conflict(electrode[i], cells["voltage_V"][0][i])
                   or contact_size_error(se[i], electrode[i], coating[i]) for i, error in enumerate(errors)]
         ok = [i for i, error in enumerate(errors) if not error]
@@ -296,8 +295,7 @@ def _with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
     """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
     keys = column.map(lambda cell: "" if _blank(cell) else f"{type(cell).__name__}:{cell}")
-    codes, _ = pd.factorize(keys)
-    first = np.unique(codes, return_index=True)[1]
+    first, codes = distinct_keys(keys)
     outcomes = [resolve_one(column.iloc[i]) for i in first]
     return [outcomes[c][0] for c in codes], [outcomes[c][1] for c in codes]
 

@@ -19,14 +19,15 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.types import ColSpec, Schema
 
-from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.contacts import CONTACT_COLUMNS, KnownContacts
 from degrade_ml.errors import UserError
 from degrade_ml.features.thermo import using_engine
+from degrade_ml.io.atomic import PARTIAL_MARK
+from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.registry import connection
-from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.thermo.engine import default_engine
+from degrade_ml.vocab import QUERY_COLUMNS
 
 INPUT_EXAMPLE = pd.DataFrame({
     "se": ["Li6PS5Cl", "LGPS"],
@@ -41,7 +42,7 @@ INPUT_EXAMPLE = pd.DataFrame({
 # carry contacts computed beforehand (`contacts.encode`, a Spark screen's executors).
 INPUT_SCHEMA = Schema([
     *(ColSpec("string", column, required=False)
-      for column in ("se", "electrode", "coating", "voltage_V", "temperature_C", "pressure_MPa")),
+      for column in QUERY_COLUMNS),
     *(ColSpec("binary", column, required=False) for column in CONTACT_COLUMNS),
 ])
 REQUIRED_COLUMNS = ("se", "electrode")
