@@ -186,7 +186,6 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
 
     def fit(self, X, y: pd.DataFrame) -> "InterfaceHeads":
         features = self._fitted_on(X)
-        context = features[:, columns(*CONTEXT_BLOCKS)]
         known = stated(y)
         forest = dict(n_estimators=self.n_estimators, min_samples_leaf=self.min_samples_leaf,
                       random_state=self.random_state, label_identity=self.label_identity)
