@@ -16,7 +16,8 @@ from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
 from degrade_ml.thermo.interface import analyse_interface
 from degrade_ml.thermo.table import default_table_path
-from degrade_ml.experiments.thermo_validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
+from degrade_ml.experiments.thermo_validation import (PUBLISHED_WINDOWS, compare_formation_energies, compare_windows,
+                                                      dft_engine)
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,10 @@ def test_table_is_the_output_of_the_committed_build_script():
     assert info["structures_sha256"] == hashlib.sha256(structures).hexdigest(), "rebuild data/thermo after editing structures.py"
     table = pd.read_csv(default_table_path())
     assert len(table) >= 150 and table["phase_id"].is_unique
+    assert info["n_phases"] == len(table)
+    assert info["phases_sha256"] == hashlib.sha256(default_table_path().read_bytes()).hexdigest()
+    checkpoint = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
+    assert info["inputs_sha256"]["relaxed_structures.jsonl"] == hashlib.sha256(checkpoint.read_bytes()).hexdigest()
 
 
 def test_table_covers_the_chemistry_of_the_issue(engine):
@@ -41,9 +46,11 @@ def test_table_covers_the_chemistry_of_the_issue(engine):
 
 
 @pytest.mark.parametrize("formula", sorted(PUBLISHED_WINDOWS))
-def test_windows_match_published_dft_within_0_3_V(engine, formula):
-    row = next(r for r in compare_windows(engine) if r.formula == formula)
+def test_windows_match_published_dft_within_0_3_V(formula):
+    # on the DFT level the published windows were computed at (MP GGA/GGA+U): the table without its fitted shifts
+    row = next(r for r in compare_windows(dft_engine()) if r.formula == formula)
     assert row.within(0.3), row
+    assert abs(row.reduction_V - row.published_reduction_V) <= 0.05, row
 
 
 def test_li3ps4_reduces_to_li2s_and_oxidises_to_s_and_p_s_phases(engine):
@@ -94,10 +101,10 @@ def test_fractional_compositions_match_their_approximants(engine):
 
 
 def test_element_outside_the_table_is_named(engine):
-    with pytest.raises(ThermoCoverageError, match="La"):
-        engine.window("Li7La3Zr2O12")
-    result = runner.invoke(app, ["window", "Li7La3Zr2O12"])
-    assert result.exit_code == 2 and "La" in result.output and len(result.output.strip().splitlines()) == 1
+    with pytest.raises(ThermoCoverageError, match="Ga"):
+        engine.window("LiGaS2")
+    result = runner.invoke(app, ["window", "LiGaS2"])
+    assert result.exit_code == 2 and "Ga" in result.output and len(result.output.strip().splitlines()) == 1
 
 
 def test_the_se_decomposes_more_the_further_the_potential_lies_beyond_its_window(engine):
@@ -117,7 +124,8 @@ def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
     assert coated.coating_electrode.potential_V == 4.3
     driving_force = [max(-c.reaction_energy_meV_atom for c in r.contacts_present) for r in (bare, coated)]
     assert driving_force[1] < driving_force[0] / 3
-    assert "S" in bare.product_classes and "S" not in coated.product_classes
+    # the cathode potential oxidises the bare SE to sulfates; through the coating the SE only meets LiNbO3 chemically
+    assert "SOx" in bare.product_classes and "SOx" not in coated.product_classes
 
 
 @pytest.mark.parametrize(("phases", "reactants", "expected"), [

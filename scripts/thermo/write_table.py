@@ -119,7 +119,7 @@ def wheel_phases(elements: set[str], chgnet_references: set[str]) -> dict:
     allowed = elements | NEW_ELEMENTS
     return {f: c for f, c in mp_wheel_compounds(True).items()
             if {el.symbol for el in c.composition.elements} <= allowed
-            and not (c.composition.is_element and c.formula in chgnet_references)}
+            and not (c.composition.is_element and c.composition.elements[0].symbol in chgnet_references)}
 
 
 def _mp_rows(wheel: dict, references: dict[str, float], shifts: FittedReferences) -> list[dict]:
