@@ -14,8 +14,15 @@ import pandas as pd
 import pytest
 
 from degrade_ml.thermo.fitted_references import FittedReferences, leave_one_out
-from degrade_ml.thermo.sources import (EXPERIMENT_FILE, MP_FILE, MP_WHEEL, experimental_formation_energies, file_sha256,
-                                       mp_wheel_compounds, wheel_path)
+from degrade_ml.thermo.sources import (
+    EXPERIMENT_FILE,
+    MP_FILE,
+    MP_WHEEL,
+    experimental_formation_energies,
+    file_sha256,
+    mp_wheel_compounds,
+    wheel_path,
+)
 from degrade_ml.thermo.table import default_table_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,12 +25,21 @@ from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
 from pymatgen.entries.computed_entries import ComputedStructureEntry
 
 from degrade_ml.thermo.fitted_references import FittedReferences
-from degrade_ml.thermo.sources import (CHGNET, SourceCompound, EXPERIMENT_FILE, MP_FILE, MP_WHEEL, experimental_formation_energies,
-                                       file_sha256, mp_hubbard_elements, mp_wheel_compounds, wheel_path)
+from degrade_ml.thermo.sources import (
+    CHGNET,
+    EXPERIMENT_FILE,
+    MP_FILE,
+    MP_WHEEL,
+    WHEEL_ONLY_ELEMENTS,
+    SourceCompound,
+    experimental_formation_energies,
+    file_sha256,
+    mp_hubbard_elements,
+    mp_wheel_compounds,
+    wheel_path,
+)
 
 HERE = Path(__file__).resolve().parent
-# the project's elements beyond the CHGNet build's own: wheel entries made only of these and the build's elements
-NEW_ELEMENTS = frozenset("N Y Mo W Mg Ag La Se".split())
 CARRIED_OVER = ("chgnet_version", "model_name", "torch_version", "relaxation", "torch_num_threads", "seed")
 
 
@@ -114,9 +123,9 @@ def _chgnet_rows(ckpt: dict[str, dict], phases: dict, entries: dict, references:
 
 
 def wheel_phases(elements: set[str], chgnet_references: set[str]) -> dict:
-    """The wheel's MP compounds made only of the build's elements and NEW_ELEMENTS, except the elemental entries of
+    """The wheel's MP compounds made only of the build's elements and WHEEL_ONLY_ELEMENTS, except the elemental entries of
     the elements whose reference is a CHGNet phase."""
-    allowed = elements | NEW_ELEMENTS
+    allowed = elements | WHEEL_ONLY_ELEMENTS
     return {f: c for f, c in mp_wheel_compounds(True).items()
             if {el.symbol for el in c.composition.elements} <= allowed
             and not (c.composition.is_element and c.composition.elements[0].symbol in chgnet_references)}
@@ -176,7 +185,7 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                             "data/thermo/relaxed_structures.jsonl; every compound the wheel does not hold",
             MP_WHEEL: f"Materials Project GGA/GGA+U ComputedEntries in pymatgen's wheel ({MP_FILE}, mp-id in mp_id), "
                       "MaterialsProject2020Compatibility(check_potcar=False), S with a positive oxidation state marked "
-                      "as sulfate; every compound of the build's elements and " + " ".join(sorted(NEW_ELEMENTS)),
+                      "as sulfate; every compound of the build's elements and " + " ".join(sorted(WHEEL_ONLY_ELEMENTS)),
         },
         "energy_correction": "CHGNet rows: CHGNet 0.3.0 predicts MP2020-corrected energies (MPtrj labels), "
                              "correction_per_atom_eV = the MP2020 correction of the same entry, for the record (included "

@@ -16,12 +16,17 @@ from pathlib import Path
 import numpy as np
 
 from degrade_ml.thermo.fitted_references import leave_one_out
-from degrade_ml.thermo.sources import (SourceCompound, chgnet_compounds, experimental_formation_energies,
-                                       mp_wheel_compounds)
+from degrade_ml.thermo.sources import (
+    WHEEL_ONLY_ELEMENTS,
+    SourceCompound,
+    chgnet_compounds,
+    experimental_formation_energies,
+    mp_wheel_compounds,
+)
 from degrade_ml.thermo.table import default_table_path
 
 # compounds an SE, cathode, coating or their reaction products are made of: the max-error check of the issue
-BATTERY_ELEMENTS = frozenset("Li P S Co Ni Mn Fe Nb Ta Zr B".split())
+BATTERY_ELEMENTS = frozenset(["Li", "P", "S", "Co", "Ni", "Mn", "Fe", "Nb", "Ta", "Zr", "B"])
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def table_sources(checkpoint: Path | None = None) -> tuple[dict[str, SourceCompo
     """(CHGNet compounds, the wheel's MP2020 compounds within the table's elements), both by reduced formula."""
     checkpoint = checkpoint or default_table_path().with_name("relaxed_structures.jsonl")
     chgnet = chgnet_compounds(checkpoint)
-    elements = {el.symbol for c in chgnet.values() for el in c.composition.elements} | set("N Y Mo W Mg Ag La Se".split())
+    elements = {el.symbol for c in chgnet.values() for el in c.composition.elements} | WHEEL_ONLY_ELEMENTS
     wheel = {f: c for f, c in mp_wheel_compounds(True).items() if {el.symbol for el in c.composition.elements} <= elements}
     return chgnet, wheel
 

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from degrade_ml.atomic import atomic_write
-from degrade_ml.experiments.thermo_candidates import Candidate, candidates, table_sources
+from degrade_ml.experiments.thermo_candidates import (
+    Candidate,
+    candidates,
+    table_sources,
+)
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.thermo.sources import experimental_formation_energies
 from degrade_ml.thermo.table import default_table_path, load_phase_table, table_hash

@@ -37,7 +37,12 @@ def window_regression(report_dir: Path, progress: bool) -> tuple[dict[str, float
 
 def thermo_validation(report_dir: Path, progress: bool) -> tuple[dict[str, float], list[Path]]:
     from degrade_ml.experiments.thermo_candidates import candidates
-    from degrade_ml.experiments.thermo_validation import compare_formation_energies, compare_windows, dft_engine, write_report
+    from degrade_ml.experiments.thermo_validation import (
+        compare_formation_energies,
+        compare_windows,
+        dft_engine,
+        write_report,
+    )
     from degrade_ml.thermo.engine import default_engine
     from degrade_ml.thermo.sources import experimental_formation_energies
 

@@ -19,7 +19,7 @@ from pymatgen.core import Composition
 from degrade_ml.thermo.sources import SourceCompound
 
 # elements that are anions in one compound and cations in another (sulfide / sulfate, nitride / nitrate, ...)
-AMPHOTERIC = frozenset("C N P S Se Cl Br I".split())
+AMPHOTERIC = frozenset(["C", "N", "P", "S", "Se", "Cl", "Br", "I"])
 RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of error: shifts stay small where data are few
 
 

@@ -23,6 +23,8 @@ EXPERIMENT_FILE = "exp_compounds.json.gz"
 MP_FILE = "calc_compounds.json.gz"
 CHGNET = "CHGNet 0.3.0"
 MP_WHEEL = "MP (pymatgen wheel)"
+# elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
+WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
 
 
 @dataclass(frozen=True)
