@@ -47,7 +47,7 @@ class Candidate:
         worst_battery = max(battery, key=lambda f: abs(battery[f])) if battery else ""
         return {"name": self.name, "n": len(errors), "held_out": self.held_out, "mae": float(absolute.mean()),
                 "median": float(np.median(absolute)), "worst": sorted(errors.items(), key=lambda kv: -abs(kv[1]))[:6],
-                "worst_battery": (worst_battery, battery.get(worst_battery, 0.0)),
+                "battery": battery, "worst_battery": (worst_battery, battery.get(worst_battery, 0.0)),
                 "battery_over_150": sorted(f for f, e in battery.items() if abs(e) > 150)}
 
 
