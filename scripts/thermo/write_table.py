@@ -4,7 +4,8 @@ checkpoint and the Materials Project entries that ship in pymatgen's wheel. Need
 How the two sources are combined (the choice is justified in reports/thermo.md, candidates scored on held-out error):
 * every phase's energy = Σ x_el E_ref(el) + its formation energy per atom from its own source, so each source is
   aligned on its own elemental references: E_ref(el) is the lowest CHGNet elemental phase, or, for an element the
-  CHGNet build lacks, the wheel's MP elemental entry (added as a phase);
+  CHGNet build lacks, the wheel's MP elemental entry (added as a phase; CHGNet predicts energies on the Materials
+  Project's absolute scale, so a CHGNet compound of such an element is referenced to it too);
 * a compound the wheel holds comes from the wheel (MP2020-corrected GGA/GGA+U energy); its CHGNet rows are dropped
   (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy);
 * both then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel compound
@@ -133,9 +134,6 @@ def wheel_phases(elements: set[str], chgnet_references: set[str]) -> dict:
 
 def _mp_rows(wheel: dict, references: dict[str, float], shifts: FittedReferences) -> list[dict]:
     raw = mp_wheel_compounds(False)
-    for c in wheel.values():  # the MP elemental entries of the new elements are their references
-        if c.composition.is_element:
-            references.setdefault(c.composition.elements[0].symbol, c.energy_per_atom_eV)
     out = []
     for formula, c in sorted(wheel.items(), key=lambda kv: (len(kv[1].composition.elements), kv[0])):
         comp = c.composition
@@ -166,6 +164,9 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
     entries, references = _chgnet_entries(ckpt, phases)
     chgnet_elements = {el.symbol for r in ckpt.values() for el in Composition(r["formula"]).elements}
     wheel = wheel_phases(chgnet_elements, set(references))
+    for c in wheel.values():  # an element without a CHGNet phase takes the wheel's (both on MP's absolute scale)
+        if c.composition.is_element:
+            references[c.composition.elements[0].symbol] = c.energy_per_atom_eV
     shifts = FittedReferences().fit(list(mp_wheel_compounds(True).values()), experimental_formation_energies())
     rows = _chgnet_rows(ckpt, phases, entries, references, {f for f in wheel if len(wheel[f].composition.elements) > 1},
                         shifts)
