@@ -43,6 +43,13 @@ def test_table_is_the_output_of_the_committed_build_script():
 def test_table_covers_the_chemistry_of_the_issue(engine):
     needed = "Li P S Cl Br I Ge Si Sn Sb O Co Ni Mn Fe Al Nb Ta Zr Ti B In".split()
     assert set(needed) <= engine.elements
+    assert {"N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"} <= engine.elements  # issue 16, from the wheel's MP entries
+    assert engine.material("Li3N").coverage == "complete" and engine.material("CoSO4").coverage == "complete"
+
+
+def test_linbo3_oxidises_to_nb2o5_below_5_V(engine):
+    window = engine.window("LiNbO3")
+    assert window.oxidation_limit_V <= 5.0 and "Nb2O5" in window.oxidation_products
 
 
 @pytest.mark.parametrize("formula", sorted(PUBLISHED_WINDOWS))
