@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pymatgen.core import Structure
 
-from structures import _elem, _rank, _sub, add, decorate, from_wyckoff, hexl, lat, primitive, proto, register
+from structures import _elem, _min_dist_ok, _rank, _sub, add, decorate, from_wyckoff, hexl, lat, primitive, proto, register
 
 NIAS = "AB_hP4_194_c_a"
 
@@ -103,6 +103,10 @@ def _li3incl6():
 # --------------------------------------------------------------------------------------------------
 # nitrogen: LiPON approximant
 # --------------------------------------------------------------------------------------------------
+_sub("li3n-p6mmm", "A3B_hP4_191_bc_a", {"Li": "Li", "N": "N"}, 11.0,
+     src="AFLOW prototype alpha-Li3N (P6/mmm; Rabenau & Schulz, J. Less-Common Met. 50, 155 (1976))")
+
+
 @register("li2po2n-cmc21", "Li2PO2N Cmc21 (Senevirathne, Day, Gross, Lachgar & Holzwarth, Solid State Ionics 233, 95 "
           "(2013): a=9.069, b=5.393, c=4.686 A; Li 8b, P 4a, O 8b, N 4a): P-N-P chains of PO2N2 tetrahedra, the "
           "Li2SiO3 arrangement (Hesse 1977 positions) with Si->P and the bridging O(4a)->N",
@@ -161,16 +165,29 @@ def _lic12():
 
 
 @register("li2c2-immm", "Li2C2 Immm (Ruschewitz & Poettgen, Z. Anorg. Allg. Chem. 625, 1599 (1999): a=3.652, b=4.831, "
-          "c=5.434 A): C2 dumbbells (C-C 1.23 A) on the body-centred sites, Li in the distorted anti-fluorite sites",
-          "positions built from the described arrangement (C 4i, Li 4j), relaxed")
+          "c=5.434 A; C2 dumbbells, C-C 1.23 A, on the body-centred sites; C and Li each on one 4-fold site): the 9 "
+          "choices of dumbbell axis (C 4e/4g/4i) and Li site (4f/4h/4j at 1/4) ranked by CHGNet energy",
+          "positions chosen among the site sets the space group allows, not the published coordinates; relaxed")
 def _li2c2():
-    return primitive(from_wyckoff("I m m m", lat(3.652, 4.831, 5.434), ["C", "Li"], [[0, 0, 0.1131], [0.5, 0, 0.25]]))
+    a, b, c = 3.652, 4.831, 5.434
+    half = 0.615  # half the C-C bond, A
+    carbon = [[half / a, 0, 0], [0, half / b, 0], [0, 0, half / c]]
+    lithium = [[0.25, 0.5, 0], [0, 0.25, 0.5], [0.5, 0, 0.25]]
+    cands = []
+    for cc in carbon:
+        for li in lithium:
+            s = from_wyckoff("I m m m", lat(a, b, c), ["C", "Li"], [cc, li])
+            if s.composition.reduced_formula == "LiC" and len(s) == 8 and _min_dist_ok(s, 1.2):
+                cands.append(primitive(s))
+    return _rank(cands)
 
 
 # --------------------------------------------------------------------------------------------------
 # MnS polymorphs (the rocksalt alpha-MnS of the table is 408 meV/atom above experiment)
 # --------------------------------------------------------------------------------------------------
 _sub("mns-zb", "AB_cF8_216_c_a", {"Zn": "Mn", "S": "S"}, 22.0,
-     src="AFLOW prototype B3 (zincblende); beta-MnS is zincblende-type (a=5.600 A)", note="metastable polymorph")
+     src="AFLOW prototype B3 (zincblende); beta-MnS is zincblende-type (a=5.600 A)",
+     note="metastable polymorph in experiment; CHGNet puts it 22 meV/atom below rocksalt alpha-MnS")
 _sub("mns-wz", "AB_hP4_186_b_b", {"Zn": "Mn", "S": "S"}, 22.0,
-     src="AFLOW prototype B4 (wurtzite); gamma-MnS is wurtzite-type (a=3.976, c=6.432 A)", note="metastable polymorph")
+     src="AFLOW prototype B4 (wurtzite); gamma-MnS is wurtzite-type (a=3.976, c=6.432 A)",
+     note="metastable polymorph in experiment; CHGNet puts it 26 meV/atom below rocksalt alpha-MnS")
