@@ -124,8 +124,8 @@ def _chgnet_rows(ckpt: dict[str, dict], phases: dict, entries: dict, references:
 
 
 def wheel_phases(elements: set[str], chgnet_references: set[str]) -> dict:
-    """The wheel's MP compounds made only of the build's elements and WHEEL_ONLY_ELEMENTS, except the elemental entries of
-    the elements whose reference is a CHGNet phase."""
+    """The wheel's MP compounds made only of the build's elements and WHEEL_ONLY_ELEMENTS, except the elemental
+    entries of the elements whose reference is a CHGNet phase."""
     allowed = elements | WHEEL_ONLY_ELEMENTS
     return {f: c for f, c in mp_wheel_compounds(True).items()
             if {el.symbol for el in c.composition.elements} <= allowed
