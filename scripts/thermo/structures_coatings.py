@@ -53,6 +53,14 @@ _sub("libo2-gamma", "ABC2_tI16_122_a_b_d", {"Cu": "Li", "Fe": "B", "S": "O"}, 7.
 _sub("ycl3-alcl3", "AB3_mC16_12_g_ij", {"Al": "Y", "Cl": "Cl"}, 34.0,
      src="AFLOW prototype D0_15 (AlCl3, C2/m); YCl3 is AlCl3-type (Templeton & Carter, J. Phys. Chem. 58, 940 (1954))")
 
+_sub("y2o3-bixbyite", "AB3C6_cI80_206_a_d_e", {"Fe": "Y", "Mn": "Y", "O": "O"}, 14.9, mineral="Bixbyite",
+     src="AFLOW prototype D5_3 bixbyite (Ia-3), Y on both cation sites; C-type Y2O3 (a=10.604 A), primitive 40 atoms",
+     note="relaxes to a slightly distorted (Cc) bixbyite cell")
+_sub("yocl-pbfcl", "ABC_tP6_129_c_a_c", {"Pb": "Y", "F": "O", "Cl": "Cl"}, 16.7,
+     src="AFLOW prototype E0_1 (PbFCl, matlockite, P4/nmm); YOCl is PbFCl-type (a=3.90, c=6.60 A)",
+     note="c opens from 6.60 to 8.58 A on relaxation (+25 % volume): CHGNet, like PBE, has no dispersion to hold the "
+          "Cl-Cl van der Waals gap, so YOCl is underbound by that binding")
+
 
 def _hcp_cl_host(supercell, vpa_cl: float) -> Structure:
     """hcp Cl with every octahedral site marked 'He' (NiAs arrangement), as a supercell."""
