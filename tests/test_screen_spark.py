@@ -21,7 +21,7 @@ INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, 
     ("Li10GeP2S12", "LiCoO2", "LiNbO3", 4.3),
     ("Li3PS4", "Li", "Li2ZrO3", None),
     ("Li3PS4", "C", "", None),
-    ("Li6PS5Cl", "LiCoO2", "La2O3", 3.9),  # La lies outside the phase-energy table
+    ("Li6PS5Cl", "LiCoO2", "Ga2O3", 3.9),  # Ga lies outside the phase-energy table
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +15,11 @@ from typer.testing import CliRunner
 from degrade_ml.cli.main import app
 from degrade_ml.thermo.product_classes import classes_of_phases
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
+from degrade_ml.thermo.sources import CHGNET, MP_WHEEL
 from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.thermo.table import default_table_path
-from degrade_ml.experiments.thermo_validation import PUBLISHED_WINDOWS, compare_formation_energies, compare_windows
+from degrade_ml.experiments.thermo_validation import (PUBLISHED_WINDOWS, compare_formation_energies, compare_windows,
+                                                      dft_engine)
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,17 +36,60 @@ def test_table_is_the_output_of_the_committed_build_script():
     assert info["structures_sha256"] == hashlib.sha256(structures).hexdigest(), "rebuild data/thermo after editing structures.py"
     table = pd.read_csv(default_table_path())
     assert len(table) >= 150 and table["phase_id"].is_unique
+    assert info["n_phases"] == len(table)
+    assert info["phases_sha256"] == hashlib.sha256(default_table_path().read_bytes()).hexdigest()
+    checkpoint = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
+    assert info["inputs_sha256"]["relaxed_structures.jsonl"] == hashlib.sha256(checkpoint.read_bytes()).hexdigest()
+
+
+def test_table_holds_exactly_the_authored_phases():
+    """A phase added, renamed or dropped in structures.py or the modules it imports (structures_coatings.py) without
+    a rebuild fails here; the sha256 above covers the text of structures.py only."""
+    sys.path.insert(0, str(ROOT / "scripts" / "thermo"))
+    try:
+        import structures
+    finally:
+        sys.path.pop(0)
+    table = pd.read_csv(default_table_path(), dtype=str, keep_default_na=False)
+    chgnet = table[table["source"] == CHGNET]
+    assert set(chgnet["phase_id"]) <= set(structures.PHASES)
+    # an authored phase missing from the table is one whose formula the table takes from the wheel's MP entries
+    from_wheel = set(table.loc[table["source"] == MP_WHEEL, "formula"])
+    checkpoint = {r["phase_id"]: r for r in map(json.loads, (ROOT / "data" / "thermo" / "relaxed_structures.jsonl")
+                                               .read_text().splitlines()) if r}
+    for phase_id in set(structures.PHASES) - set(chgnet["phase_id"]):
+        assert Composition(checkpoint[phase_id]["formula"]).reduced_formula in from_wheel, phase_id
+
+
+def test_niobate_and_tantalate_coatings_oxidise_below_5_V(engine):
+    """With Nb2O5, LiNb3O8 and Ta2O5 in the table LiNbO3 and LiTaO3 give off Li at a finite potential (issue 16)."""
+    for coating, metal in (("LiNbO3", "Nb"), ("LiTaO3", "Ta")):
+        window = engine.window(coating)
+        assert window.oxidation_limit_V <= 5.0, window
+        assert any({metal, "O"} <= {str(el) for el in Composition(p).elements} for p in window.oxidation_products), window
+
+
+@pytest.mark.parametrize("potential", [None, 4.3])
+def test_a_borate_coating_never_reacts_to_elemental_boron_or_oxygen(engine, potential):
+    """B ends in a borate or B2O3, not as the element with O2 given off (the table held no B-O compound before)."""
+    contact = engine.contact("Li6PS5Cl", "Li3BO3", potential)
+    assert contact.reacts and not {"B", "O2"} & set(contact.products), contact
+    assert any({"B", "O"} <= {str(el) for el in Composition(p).elements} for p in contact.products), contact
 
 
 def test_table_covers_the_chemistry_of_the_issue(engine):
-    needed = "Li P S Cl Br I Ge Si Sn Sb O Co Ni Mn Fe Al Nb Ta Zr Ti B In".split()
+    needed = "Li P S Cl Br I Ge Si Sn Sb O Co Ni Mn Fe Al Nb Ta Zr Ti B In Y N C".split()
     assert set(needed) <= engine.elements
+    assert {"N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"} <= engine.elements  # issue 16, from the wheel's MP entries
+    assert engine.material("Li3N").coverage == "complete" and engine.material("CoSO4").coverage == "complete"
 
 
 @pytest.mark.parametrize("formula", sorted(PUBLISHED_WINDOWS))
-def test_windows_match_published_dft_within_0_3_V(engine, formula):
-    row = next(r for r in compare_windows(engine) if r.formula == formula)
+def test_windows_match_published_dft_within_0_3_V(formula):
+    # on the DFT level the published windows were computed at (MP GGA/GGA+U): the table without its fitted shifts
+    row = next(r for r in compare_windows(dft_engine()) if r.formula == formula)
     assert row.within(0.3), row
+    assert abs(row.reduction_V - row.published_reduction_V) <= 0.05, row
 
 
 def test_li3ps4_reduces_to_li2s_and_oxidises_to_s_and_p_s_phases(engine):
@@ -94,10 +140,10 @@ def test_fractional_compositions_match_their_approximants(engine):
 
 
 def test_element_outside_the_table_is_named(engine):
-    with pytest.raises(ThermoCoverageError, match="La"):
-        engine.window("Li7La3Zr2O12")
-    result = runner.invoke(app, ["window", "Li7La3Zr2O12"])
-    assert result.exit_code == 2 and "La" in result.output and len(result.output.strip().splitlines()) == 1
+    with pytest.raises(ThermoCoverageError, match="Ga"):
+        engine.window("LiGaS2")
+    result = runner.invoke(app, ["window", "LiGaS2"])
+    assert result.exit_code == 2 and "Ga" in result.output and len(result.output.strip().splitlines()) == 1
 
 
 def test_the_se_decomposes_more_the_further_the_potential_lies_beyond_its_window(engine):
@@ -117,7 +163,8 @@ def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
     assert coated.coating_electrode.potential_V == 4.3
     driving_force = [max(-c.reaction_energy_meV_atom for c in r.contacts_present) for r in (bare, coated)]
     assert driving_force[1] < driving_force[0] / 3
-    assert "S" in bare.product_classes and "S" not in coated.product_classes
+    # the cathode potential oxidises the bare SE to sulfates; through the coating the SE only meets LiNbO3 chemically
+    assert "SOx" in bare.product_classes and "SOx" not in coated.product_classes
 
 
 @pytest.mark.parametrize(("phases", "reactants", "expected"), [

@@ -794,3 +794,6 @@ add("lsips-p42nmc", lambda: _lgps("Si", 8.68, 12.59),
 
 def all_phase_ids() -> list[str]:
     return list(PHASES)
+
+
+import structures_coatings  # noqa: E402,F401  (registers the phases coating/cathode/anode reactions need)

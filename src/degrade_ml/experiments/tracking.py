@@ -36,14 +36,23 @@ def window_regression(report_dir: Path, progress: bool) -> tuple[dict[str, float
 
 
 def thermo_validation(report_dir: Path, progress: bool) -> tuple[dict[str, float], list[Path]]:
-    from degrade_ml.experiments.thermo_validation import compare_formation_energies, compare_windows, write_report
+    from degrade_ml.experiments.thermo_candidates import candidates
+    from degrade_ml.experiments.thermo_validation import (
+        compare_formation_energies,
+        compare_windows,
+        dft_engine,
+        write_report,
+    )
     from degrade_ml.thermo.engine import default_engine
+    from degrade_ml.thermo.sources import experimental_formation_energies
 
     engine = default_engine()
     report = write_report(report_dir, engine)
     errors = [abs(c.error_meV_atom) for c in compare_formation_energies(engine)]
-    windows = compare_windows(engine)
+    held_out = candidates()[-1].summary(experimental_formation_energies())
+    windows = compare_windows(dft_engine())
     metrics = {"formation_mae_meV_atom": sum(errors) / len(errors), "formation_compounds": len(errors),
+               "formation_mae_held_out_meV_atom": held_out["mae"], "formation_held_out_compounds": held_out["n"],
                "windows_within_tolerance": sum(w.within() for w in windows), "windows_compared": len(windows)}
     return metrics, [report, *sorted(report_dir.glob("thermo_*.png"))]
 

@@ -76,7 +76,9 @@ def _element_index(elements: tuple[str, ...]) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4)
-def load_phase_table(path: Path | None = None) -> PhaseTable:
+def load_phase_table(path: Path | None = None, fitted_shifts: bool = True) -> PhaseTable:
+    """The table as shipped, or (fitted_shifts=False) on the DFT level it was corrected from: MP2020-corrected
+    GGA/GGA+U energies without the shifts fitted to experiment, the convention of published DFT windows."""
     path = Path(path or default_table_path())
     if not path.is_file():
         raise FileNotFoundError(f"no phase-energy table at {path}")
@@ -84,7 +86,8 @@ def load_phase_table(path: Path | None = None) -> PhaseTable:
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             compositions.append(Composition(row["formula"]))
-            energies.append(float(row["energy_per_atom_eV"]))
+            shift = 0.0 if fitted_shifts else float(row.get("fitted_correction_per_atom_eV") or 0.0)
+            energies.append(float(row["energy_per_atom_eV"]) - shift)
     if not compositions:
         raise ValueError(f"the phase-energy table {path} is empty")
     elements = tuple(sorted({str(el) for c in compositions for el in c.elements}, key=lambda s: Element(s).Z))

@@ -1,0 +1,91 @@
+"""Which energies to ship: the candidate sources of formation energies side by side on pymatgen's experimental
+enthalpies, for the compounds the table holds. A candidate that fits anything to experiment is scored
+leave-one-compound-out (degrade_ml.thermo.fitted_references.leave_one_out), never on what it was fitted to.
+
+- CHGNet 0.3.0 as relaxed (data/thermo/relaxed_structures.jsonl);
+- the Materials Project entries in pymatgen's wheel with MP2020 corrections (MP2020 was itself fitted by the
+  Materials Project to experimental enthalpies like these: its error here is not a held-out one), and the same raw
+  GGA/GGA+U entries with the per-species shifts in place of MP2020, held out;
+- the table's energies before the fit (MP where the wheel holds the formula, CHGNet elsewhere), without shifts, with
+  per-species shifts fitted to the wheel's compounds on the MP compounds only, and on all (the last is shipped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from degrade_ml.thermo.fitted_references import leave_one_out
+from degrade_ml.thermo.sources import (
+    WHEEL_ONLY_ELEMENTS,
+    SourceCompound,
+    chgnet_compounds,
+    experimental_formation_energies,
+    mp_wheel_compounds,
+)
+from degrade_ml.thermo.table import default_table_path
+
+# compounds an SE, cathode, coating or their reaction products are made of: the max-error check of the issue
+BATTERY_ELEMENTS = frozenset(["Li", "P", "S", "Co", "Ni", "Mn", "Fe", "Nb", "Ta", "Zr", "B"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate's formation energies (eV/atom) on the compounds it covers; `held_out` when it was fitted."""
+
+    name: str
+    predictions: dict[str, float]
+    held_out: bool
+
+    def errors_meV(self, experiment: dict[str, float]) -> dict[str, float]:
+        return {f: (e - experiment[f]) * 1000 for f, e in self.predictions.items()}
+
+    def summary(self, experiment: dict[str, float]) -> dict:
+        errors = self.errors_meV(experiment)
+        absolute = np.abs(list(errors.values()))
+        battery = {f: e for f, e in errors.items() if BATTERY_ELEMENTS & {el.symbol for el in _elements(f)}}
+        worst_battery = max(battery, key=lambda f: abs(battery[f])) if battery else ""
+        return {"name": self.name, "n": len(errors), "held_out": self.held_out, "mae": float(absolute.mean()),
+                "median": float(np.median(absolute)), "worst": sorted(errors.items(), key=lambda kv: -abs(kv[1]))[:6],
+                "battery": battery, "worst_battery": (worst_battery, battery.get(worst_battery, 0.0)),
+                "battery_over_150": sorted(f for f, e in battery.items() if abs(e) > 150)}
+
+
+def _elements(formula: str):
+    from pymatgen.core import Composition
+
+    return Composition(formula).elements
+
+
+def table_sources(checkpoint: Path | None = None) -> tuple[dict[str, SourceCompound], dict[str, SourceCompound]]:
+    """(CHGNet compounds, the wheel's MP2020 compounds within the table's elements), both by reduced formula."""
+    checkpoint = checkpoint or default_table_path().with_name("relaxed_structures.jsonl")
+    chgnet = chgnet_compounds(checkpoint)
+    elements = {el.symbol for c in chgnet.values() for el in c.composition.elements} | WHEEL_ONLY_ELEMENTS
+    wheel = {f: c for f, c in mp_wheel_compounds(True).items() if {el.symbol for el in c.composition.elements} <= elements}
+    return chgnet, wheel
+
+
+def candidates(checkpoint: Path | None = None) -> list[Candidate]:
+    """The candidates on the table's compounds with an experimental enthalpy (elements excluded)."""
+    experiment = experimental_formation_energies()
+    chgnet, wheel = table_sources(checkpoint)
+
+    def measured(compounds: dict[str, SourceCompound]) -> dict[str, SourceCompound]:
+        return {f: c for f, c in compounds.items() if f in experiment and len(c.composition.elements) > 1}
+
+    chgnet_m, wheel_m = measured(chgnet), measured(wheel)
+    chosen = {**chgnet_m, **wheel_m}  # one source per formula: the wheel where it holds the formula
+    shifted = leave_one_out(list(mp_wheel_compounds(True).values()), experiment, list(chosen.values()))
+    raw = mp_wheel_compounds(False)
+    refitted = leave_one_out(list(raw.values()), experiment, [raw[f] for f in wheel_m])
+    return [
+        Candidate("CHGNet 0.3.0", {f: c.formation_energy_eV_atom for f, c in chgnet_m.items()}, False),
+        Candidate("MP2020 (pymatgen wheel)", {f: c.formation_energy_eV_atom for f, c in wheel_m.items()}, False),
+        Candidate("MP raw GGA/GGA+U + fitted shifts instead of MP2020", refitted, True),
+        Candidate("MP where held, else CHGNet", {f: c.formation_energy_eV_atom for f, c in chosen.items()}, False),
+        Candidate("MP + fitted shifts where held, else CHGNet unshifted",
+                  {f: shifted[f] if f in wheel_m else c.formation_energy_eV_atom for f, c in chosen.items()}, True),
+        Candidate("MP where held, else CHGNet, + fitted shifts", shifted, True),
+    ]

@@ -1,0 +1,91 @@
+"""A correction of computed formation energies fitted to experiment: one energy shift per element species, as in
+the fitted elemental-phase reference energies (FERE) of Stevanović et al., Phys. Rev. B 85, 115104 (2012) and the
+per-species corrections of the Materials Project (Wang et al., Sci. Rep. 11, 15496 (2021)).
+
+A species is an element as it sits in the compound: an anion former with a positive oxidation state (S in a
+sulfate, N in a nitrate, Cl in a perchlorate) is its own species, and so is a metal computed with Hubbard U.
+The shifts are a ridge regression of the computed-minus-experimental formation energy on the species' atomic
+fractions. Its error is only ever quoted leave-one-compound-out: the shifts used to predict a compound are fitted
+without it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from pymatgen.core import Composition
+
+from degrade_ml.thermo.sources import SourceCompound
+
+# elements that are anions in one compound and cations in another (sulfide / sulfate, nitride / nitrate, ...)
+AMPHOTERIC = frozenset(["C", "N", "P", "S", "Se", "Cl", "Br", "I"])
+RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of error: shifts stay small where data are few
+
+
+@lru_cache(maxsize=4096)
+def _oxidation_states(formula: str) -> dict[str, float]:
+    try:
+        guesses = Composition(formula).oxi_state_guesses(max_sites=-20)
+    except ValueError:  # too many sites to enumerate (Mo8O23): no amphoteric element is split
+        return {}
+    return dict(guesses[0]) if guesses else {}
+
+
+def species_fractions(compound: SourceCompound) -> dict[str, float]:
+    """Atomic fraction of each species of the compound ('S', 'S+' in a sulfate, 'Co+U' computed with U)."""
+    composition = compound.composition
+    states = _oxidation_states(composition.reduced_formula) if len(composition.elements) > 1 else {}
+    fractions: dict[str, float] = {}
+    for element in composition.elements:
+        symbol = element.symbol
+        key = symbol
+        if symbol in compound.hubbard:
+            key = f"{symbol}+U"
+        elif symbol in AMPHOTERIC and states.get(symbol, 0) > 0:
+            key = f"{symbol}+"
+        fractions[key] = fractions.get(key, 0.0) + composition.get_atomic_fraction(element)
+    return fractions
+
+
+@dataclass
+class FittedReferences:
+    """Species shifts fitted to experiment (scikit-learn style: `fit` stores `shifts_`, `correction` applies them).
+    corrected formation energy = computed − Σ fraction × shift; a species the fit never saw is not shifted."""
+
+    alpha: float = RIDGE_ALPHA
+
+    def fit(self, compounds: list[SourceCompound], experiment: dict[str, float]) -> FittedReferences:
+        rows = [c for c in compounds if c.formula in experiment and len(c.composition.elements) > 1]
+        return self._fit_fractions([species_fractions(c) for c in rows], rows, experiment)
+
+    def _fit_fractions(self, features: list[dict[str, float]], rows: list[SourceCompound],
+                       experiment: dict[str, float]) -> FittedReferences:
+        species = sorted({key for f in features for key in f})
+        X = np.array([[f.get(key, 0.0) for key in species] for f in features]).reshape(len(rows), len(species))
+        y = np.array([c.formation_energy_eV_atom - experiment[c.formula] for c in rows])
+        shifts = np.linalg.solve(X.T @ X + self.alpha * np.eye(len(species)), X.T @ y) if rows else np.zeros(0)
+        self.shifts_ = dict(zip(species, map(float, shifts)))
+        self.formulas_ = frozenset(c.formula for c in rows)
+        return self
+
+    def correction(self, compound: SourceCompound) -> float:
+        """The energy to add to the compound's formation energy per atom (eV/atom; 0 for an element)."""
+        if len(compound.composition.elements) < 2:
+            return 0.0
+        return -sum(fraction * self.shifts_.get(key, 0.0) for key, fraction in species_fractions(compound).items())
+
+
+def leave_one_out(fit_set: list[SourceCompound], experiment: dict[str, float], targets: list[SourceCompound],
+                  alpha: float = RIDGE_ALPHA) -> dict[str, float]:
+    """Held-out corrected formation energy (eV/atom) of each target compound, by formula: the shifts that predict a
+    compound are fitted on every compound of `fit_set` with an experimental value except those of the same formula
+    (from any source), so a compound never helps correct itself."""
+    rows = [c for c in fit_set if c.formula in experiment and len(c.composition.elements) > 1]
+    features = [species_fractions(c) for c in rows]
+    predictions = {}
+    for target in targets:
+        keep = [i for i, c in enumerate(rows) if c.formula != target.formula]
+        model = FittedReferences(alpha)._fit_fractions([features[i] for i in keep], [rows[i] for i in keep], experiment)
+        predictions[target.formula] = target.formation_energy_eV_atom + model.correction(target)
+    return predictions

@@ -1,0 +1,147 @@
+"""Where the phase energies come from, each as a formation energy per atom against its own elemental references:
+
+- CHGNet 0.3.0 relaxations of the authored structures (data/thermo/relaxed_structures.jsonl, MP2020-like energies);
+- the Materials Project GGA/GGA+U entries that ship in pymatgen's wheel (`calc_compounds.json.gz`, with mp-ids),
+  corrected with MaterialsProject2020Compatibility as the Materials Project corrects them;
+- the experimental formation enthalpies that ship beside them (`exp_compounds.json.gz`) to validate both.
+
+Used by the table build (scripts/thermo) and the validation experiment, never on the predict path."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pymatgen.core import Composition
+
+EXPERIMENT_FILE = "exp_compounds.json.gz"
+MP_FILE = "calc_compounds.json.gz"
+CHGNET = "CHGNet 0.3.0"
+MP_WHEEL = "MP (pymatgen wheel)"
+# elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
+WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
+
+
+@dataclass(frozen=True)
+class SourceCompound:
+    """One compound of one source: its formation energy per atom against that source's own elemental references,
+    whether its calculation carries Hubbard U on each element (GGA+U), and its identifier (mp-id or phase_id)."""
+
+    formula: str
+    formation_energy_eV_atom: float
+    energy_per_atom_eV: float
+    source: str
+    ident: str
+    hubbard: frozenset[str] = frozenset()
+
+    @property
+    def composition(self) -> Composition:
+        return Composition(self.formula)
+
+
+def wheel_path(name: str) -> Path:
+    import pymatgen.analysis.compatibility
+
+    return Path(pymatgen.analysis.compatibility.__file__).parent / name
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def experimental_formation_energies() -> dict[str, float]:
+    """Experimental formation enthalpies shipped with pymatgen, eV/atom, by reduced formula (first row of each)."""
+    with gzip.open(wheel_path(EXPERIMENT_FILE), "rt", encoding="utf-8") as handle:
+        rows = json.load(handle)
+    energies: dict[str, float] = {}
+    for row in rows:
+        composition = Composition(row["formula"])
+        energies.setdefault(composition.reduced_formula, row["exp energy"] / composition.num_atoms)
+    return energies
+
+
+def _mark_sulfates(entry) -> None:
+    """MP2020 applies its sulfide correction to every S unless told otherwise; a ComputedEntry without a structure
+    cannot be inspected, so S with a positive oxidation state (sulfates, as pymatgen's first guess) is marked."""
+    composition = entry.composition
+    if "S" in composition and "O" in composition:
+        guesses = composition.oxi_state_guesses(max_sites=-20)
+        if guesses and guesses[0].get("S", 0) > 0:
+            entry.data["sulfide_type"] = "sulfate"
+
+
+@lru_cache(maxsize=2)
+def mp_wheel_compounds(corrected: bool = True) -> dict[str, SourceCompound]:
+    """The wheel's Materials Project entries by reduced formula, MP2020-corrected (or raw GGA/GGA+U), with formation
+    energies against the wheel's own elemental entries."""
+    from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
+    from pymatgen.entries.computed_entries import ComputedEntry
+
+    with gzip.open(wheel_path(MP_FILE), "rt", encoding="utf-8") as handle:
+        raw = json.load(handle)
+    compat = MaterialsProject2020Compatibility(check_potcar=False)
+    entries = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for data in raw.values():
+            entry = ComputedEntry.from_dict(data)
+            _mark_sulfates(entry)
+            if corrected:
+                entry = compat.process_entry(entry, clean=True)
+            if entry is not None:
+                entries[entry.composition.reduced_formula] = entry
+    references = {e.composition.elements[0].symbol: e.energy_per_atom for e in entries.values() if e.composition.is_element}
+    compounds = {}
+    for formula, entry in entries.items():
+        composition = entry.composition
+        hubbards = entry.parameters.get("hubbards") or {}
+        formation = entry.energy_per_atom - sum(references[el.symbol] * composition.get_atomic_fraction(el)
+                                                for el in composition.elements)
+        compounds[formula] = SourceCompound(formula, formation, entry.energy_per_atom, MP_WHEEL, entry.entry_id,
+                                            frozenset(el for el, u in hubbards.items() if u))
+    return compounds
+
+
+# MP's Hubbard U elements: run with U only beside O or F (MaterialsProject2020Compatibility.u_settings)
+HUBBARD_ELEMENTS = frozenset({"Co", "Cr", "Fe", "Mn", "Mo", "Ni", "V", "W"})
+
+
+def mp_hubbard_elements(composition: Composition) -> frozenset[str]:
+    """The elements the Materials Project would compute with +U in this compound (the build's MP run parameters)."""
+    symbols = {el.symbol for el in composition.elements}
+    return frozenset(symbols & HUBBARD_ELEMENTS) if symbols & {"O", "F"} else frozenset()
+
+
+def chgnet_compounds(checkpoint: Path) -> dict[str, SourceCompound]:
+    """The lowest-energy CHGNet phase of each reduced formula in the relaxation checkpoint, with formation energies
+    against the checkpoint's lowest elemental phases (a compound with an element lacking one is left out)."""
+    rows: dict[str, dict] = {}
+    with Path(checkpoint).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["phase_id"]] = row  # a rebuilt phase's later line wins
+    references: dict[str, float] = {}
+    for row in rows.values():
+        composition = Composition(row["formula"])
+        if composition.is_element:
+            symbol = composition.elements[0].symbol
+            references[symbol] = min(references.get(symbol, float("inf")), row["energy_per_atom_eV"])
+    compounds: dict[str, SourceCompound] = {}
+    for pid, row in rows.items():
+        composition = Composition(row["formula"])
+        if not all(el.symbol in references for el in composition.elements):
+            continue
+        formation = row["energy_per_atom_eV"] - sum(references[el.symbol] * composition.get_atomic_fraction(el)
+                                                    for el in composition.elements)
+        formula = composition.reduced_formula
+        if formula not in compounds or formation < compounds[formula].formation_energy_eV_atom:
+            compounds[formula] = SourceCompound(formula, formation, row["energy_per_atom_eV"], CHGNET, pid,
+                                                mp_hubbard_elements(composition))
+    return compounds

@@ -1,0 +1,84 @@
+"""Where the table's energies come from: the Materials Project entries in pymatgen's wheel carry their mp-ids, the
+correction fitted to experiment is scored on compounds it never saw, and the output stage of the build reproduces
+the shipped table from its inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from degrade_ml.thermo.fitted_references import FittedReferences, leave_one_out
+from degrade_ml.thermo.sources import (
+    EXPERIMENT_FILE,
+    MP_FILE,
+    MP_WHEEL,
+    experimental_formation_energies,
+    file_sha256,
+    mp_wheel_compounds,
+    wheel_path,
+)
+from degrade_ml.thermo.table import default_table_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel():
+    return mp_wheel_compounds(True)
+
+
+def test_mp2020_reproduces_the_materials_projects_corrected_energy(wheel):
+    # mp-1153 Li2S: -12.4656 eV per formula unit in the Materials Project database (MP2020 corrections applied)
+    li2s = wheel["Li2S"]
+    assert li2s.ident == "mp-1153"
+    assert li2s.energy_per_atom_eV * 3 == pytest.approx(-12.4656, abs=5e-4)
+    raw = mp_wheel_compounds(False)["Li2S"]
+    assert raw.formation_energy_eV_atom - li2s.formation_energy_eV_atom > 0.1  # the sulfide correction is applied
+
+
+def test_wheel_phases_carry_their_mp_id(wheel):
+    table = pd.read_csv(default_table_path(), dtype=str, keep_default_na=False)
+    from_wheel = table[table["source"] == MP_WHEEL]
+    assert len(from_wheel) >= 100
+    for row in from_wheel.itertuples():
+        assert row.mp_id.startswith("mp-") and row.mp_id == wheel[row.formula].ident, row
+    assert (table.loc[table["source"] != MP_WHEEL, "mp_id"] == "").all()
+    assert table["formula"].isin(["Li3N", "LiPO3", "CoSO4", "Li2WO4"]).sum() == 4
+    assert table.groupby("formula")["source"].nunique().max() == 1  # one source per formula
+
+
+def test_the_held_out_prediction_of_a_compound_never_uses_its_own_enthalpy(wheel):
+    experiment = dict(experimental_formation_energies())
+    fit_set = list(wheel.values())
+    targets = [wheel[f] for f in ("Li2S", "LiCl", "Li2SO4", "CoO")]
+    before = leave_one_out(fit_set, experiment, targets)
+    for target in targets:
+        shifted = dict(experiment)
+        shifted[target.formula] += 2.0  # a wildly wrong experimental value for this compound only
+        assert leave_one_out(fit_set, shifted, [target])[target.formula] == pytest.approx(before[target.formula], abs=1e-12)
+        # ... whereas a fit that saw it moves: the test can tell a leaking score from a held-out one
+        seen = FittedReferences().fit(fit_set, shifted)
+        assert abs(target.formation_energy_eV_atom + seen.correction(target) - before[target.formula]) > 0.01
+
+
+def test_the_output_stage_rebuilds_the_shipped_table_from_its_inputs(tmp_path):
+    info = json.loads((ROOT / "data" / "thermo" / "build_info.json").read_text())
+    assert info["inputs_sha256"][MP_FILE] == file_sha256(wheel_path(MP_FILE))
+    assert info["inputs_sha256"][EXPERIMENT_FILE] == file_sha256(wheel_path(EXPERIMENT_FILE))
+    sys.path.insert(0, str(ROOT / "scripts" / "thermo"))
+    try:
+        write_table = importlib.import_module("write_table")
+        structures = importlib.import_module("structures")
+    finally:
+        sys.path.remove(str(ROOT / "scripts" / "thermo"))
+    (tmp_path / "build_info.json").write_text(json.dumps({k: info[k] for k in write_table.CARRIED_OVER if k in info}))
+    write_table.write_outputs(ROOT / "data" / "thermo" / "relaxed_structures.jsonl", tmp_path / "phases.csv",
+                              tmp_path / "build_info.json", structures.PHASES, info["structures_sha256"])
+    assert hashlib.sha256((tmp_path / "phases.csv").read_bytes()).hexdigest() == info["phases_sha256"]
+    assert json.loads((tmp_path / "build_info.json").read_text()) == info
