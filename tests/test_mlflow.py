@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import pytest
 from mlflow import MlflowClient
 from typer.testing import CliRunner
 
-from conftest import FAST_MODEL, free_port
+from conftest import FAST_MODEL, child_env, free_port
 from degrade_ml.cli.main import app
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
 
@@ -67,7 +66,7 @@ def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evalu
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{tmp_path}/server.db", "--artifacts-destination", str(tmp_path / "artifacts"),
          "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"), env={**os.environ},
+        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"), env=child_env(),
     )
     uri = f"http://127.0.0.1:{port}"
     try:

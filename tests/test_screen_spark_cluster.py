@@ -6,15 +6,14 @@ rows are many while the distinct contacts stay few and the test stays short on t
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import DEGRADE_ML, child_env
 from degrade_ml.registry.bundle import load_bundle
 from degrade_ml.screening.cluster import spellings, standalone_cluster
 from degrade_ml.screening.local import screen_to_file
@@ -38,9 +37,9 @@ def test_a_screen_on_a_standalone_cluster_equals_the_local_engine(cluster, tmp_p
     output = tmp_path / "screen.parquet"
     lists = ["--se", ",".join(SES), "--electrodes", ",".join(ELECTRODES), "--coatings", ",".join(COATINGS)]
     run = subprocess.run(
-        [sys.executable, "-c", "from degrade_ml.cli.main import main; main()", "screen", *lists,
+        [*DEGRADE_ML, "screen", *lists,
          "--engine", "spark", "--spark-master", cluster.master_url, "--output", str(output)],
-        env={**os.environ, **cluster.driver_env(SOURCE)}, capture_output=True, text=True, timeout=1200,
+        env=child_env(**cluster.driver_env(SOURCE)), capture_output=True, text=True, timeout=1200,
     )
     assert run.returncode == 0, run.stderr[-4000:]
     total = len(SES) * len(ELECTRODES) * len(COATINGS)
