@@ -4,6 +4,7 @@ ports, child-process environments and CSV edits."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import socket
@@ -54,12 +55,30 @@ def engine():
     return default_engine()
 
 
+@pytest.fixture(scope="session")
+def empty_store(tmp_path_factory) -> Path:
+    """An empty SQLite MLflow store, its schema set up once: setting up MLflow's schema takes 10-20 s on this
+    machine, copying the file milliseconds. A copy is exactly what a first training creates before its first run
+    (test_registry_safety.py tests that creation itself, on a store that does not exist yet)."""
+    from mlflow import MlflowClient
+
+    path = tmp_path_factory.mktemp("empty-store") / "mlflow.db"
+    MlflowClient(f"sqlite:///{path}").search_experiments()
+    return path
+
+
+def new_store(empty_store: Path, path: Path) -> str:
+    """A fresh store at `path` (a copy of the empty one); its URI."""
+    shutil.copyfile(empty_store, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture()
-def tracking_uri(tmp_path, monkeypatch):
+def tracking_uri(tmp_path, monkeypatch, empty_store):
     """A fresh SQLite MLflow store in the test's folder, as MLFLOW_TRACKING_URI and for this process."""
     import mlflow
 
-    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    uri = new_store(empty_store, tmp_path / "mlflow.db")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
     monkeypatch.chdir(tmp_path)
     mlflow.set_tracking_uri(uri)
@@ -80,6 +99,13 @@ def fast_evaluation(dataset, tmp_path_factory):
 def evaluated_once(monkeypatch, fast_evaluation):
     """`train_and_log` in this test logs the session's evaluation instead of running the cross-validation again."""
     monkeypatch.setattr("degrade_ml.registry.tracking.evaluate", lambda *args, **kwargs: fast_evaluation)
+
+
+@pytest.fixture()
+def trained_once(monkeypatch, predictor):
+    """`train_and_log` in this test logs a copy of the session's predictor instead of fitting one again, for the
+    tests whose subject is the registry (test_mlflow.py trains for real)."""
+    monkeypatch.setattr(InterfacePredictor, "train", lambda *args, **kwargs: copy.deepcopy(predictor))
 
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import DEGRADE_ML, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_app")]  # its module fixtures built once, on one worker
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"

@@ -10,7 +10,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import FAST_MODEL
+from conftest import FAST_MODEL, new_store
+
+pytestmark = pytest.mark.xdist_group("test_notebooks")  # its module fixtures built once, on one worker
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 RETRAIN = NOTEBOOKS / "retrain.ipynb"
@@ -54,10 +56,10 @@ def errors(notebook: nbformat.NotebookNode) -> list:
 
 
 @pytest.fixture(scope="module")
-def retrained(tmp_path_factory):
+def retrained(tmp_path_factory, empty_store):
     """The retrain notebook executed once into a fresh SQLite store; shared by the tests that need a champion."""
     workdir = tmp_path_factory.mktemp("retrain")
-    tracking_uri = f"sqlite:///{workdir}/mlflow.db"
+    tracking_uri = new_store(empty_store, workdir / "mlflow.db")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_uri)
         notebook = execute(RETRAIN, workdir, parameters=f"MODEL_PARAMS = {FAST_MODEL!r}")

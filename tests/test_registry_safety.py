@@ -21,7 +21,7 @@ from mlflow.exceptions import MlflowException
 from conftest import DEGRADE_ML, FAST_MODEL, child_env, free_port
 from degrade_ml.evaluation.cv import SCHEMES
 from degrade_ml.evaluation.run import HEADLINE, Evaluation
-from degrade_ml.registry import tracking
+from degrade_ml.registry import connection, tracking
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
 
 @pytest.mark.parametrize("arguments", [
@@ -54,7 +54,8 @@ def test_models_list_without_a_store_says_so_and_creates_none(tmp_path):
 
 
 @pytest.fixture()
-def store(tracking_uri):
+def store(tracking_uri, trained_once):
+    """A fresh local store, and trainings that log the session's model (what is fitted does not matter here)."""
     return tracking_uri
 
 
@@ -139,6 +140,7 @@ def test_champion_moves_by_compare_and_set_when_another_train_promotes_meanwhile
 
 def test_a_fresh_sqlite_store_is_set_up_under_the_folder_lock(store, quick_evaluation, monkeypatch, tmp_path):
     quick_evaluation += [0.5]
+    connection.sqlite_path(store).unlink()  # no store yet: this training creates it
     seen = []
     real_initialize = db_utils._initialize_tables
 
@@ -200,8 +202,9 @@ def test_a_kill_around_the_alias_leaves_no_promoted_version_without_it(store, qu
     client = MlflowClient(store)
     for version in _versions(client):
         assert version.tags["champion.decision"] != "promoted" or CHAMPION in version.aliases
-    monkeypatch.undo()
-    train_and_log(model_params=FAST_MODEL)  # the next training settles what the kill left pending
+    # the next training settles what the kill left pending (the alias restored alone: its evaluation stays the stub)
+    monkeypatch.setattr(MlflowClient, "set_registered_model_alias", real_set_alias)
+    train_and_log(model_params=FAST_MODEL)
     decision = client.get_model_version(MODEL_NAME, "1").tags["champion.decision"]
     assert decision == ("promoted" if alias_moved else "interrupted")
 

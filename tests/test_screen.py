@@ -18,6 +18,8 @@ from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
 from degrade_ml.vocab import SCREEN_COLUMNS, split_list
 
+pytestmark = pytest.mark.xdist_group("test_screen")  # its module fixtures built once, on one worker
+
 runner = CliRunner()
 SES = "LPSCl,LGPS,Li3PS4"
 ELECTRODES = "Li,NMC811,Unobtainium,LCO,Unobtainium"  # the bad one twice: still reported once

@@ -21,6 +21,8 @@ from degrade_ml.screening.local import screen, screen_to_file
 from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.cli.main import app
 
+pytestmark = pytest.mark.xdist_group("test_screen_streaming")  # its module fixtures built once, on one worker
+
 runner = CliRunner()
 SES = ["LPSCl", "LGPS", "Li3PS4", "Li6PS5Br"]
 ELECTRODES = ["Li", "NMC811", "LCO", "LiIn", "NCA"]

@@ -21,6 +21,8 @@ from conftest import DEGRADE_ML, child_env, free_port
 from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
 
+pytestmark = pytest.mark.xdist_group("test_serving")  # its module fixtures built once, on one worker
+
 runner = CliRunner()
 START_SECONDS = 120
 

@@ -12,6 +12,8 @@ from pymatgen.core import Composition
 
 from degrade_ml.experiments import window_regression as wr
 
+pytestmark = pytest.mark.xdist_group("test_window_regression")  # its module fixtures built once, on one worker
+
 # A small, varied subset: sulfide systems, oxides and halides, so the test runs in seconds.
 SUBSET_SYSTEMS = {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P-S", "Li-S-Si", "Ge-Li-S", "Li-S-Sn", "B-Li-S",
                   "Li-O-P", "Li-O-Si", "B-Li-O", "Al-Li-O", "Li-Nb-O", "Li-O-Ti", "Ge-Li-O", "Li-O-Si-P",
