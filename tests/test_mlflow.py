@@ -62,7 +62,8 @@ def test_train_register_and_predict_from_the_local_store(tracking_uri, evaluated
 
 
 @pytest.mark.slow
-def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once, empty_store):
+def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once, trained_once, empty_store):
+    """The flow of the local store through the REST API of `mlflow server` (logging the session's model)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
