@@ -161,9 +161,9 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     from degrade_ml.screening import spark as screening_spark
 
-    spark = screening_spark.local_spark_session("local[1]")  # one Python worker to start: the suite holds both cores
+    spark = screening_spark.local_spark_session("local[2]")
     try:
-        assert spark.sparkContext.master == "local[1]"
+        assert spark.sparkContext.master == "local[2]"
         from degrade_ml.registry.pyfunc import save_predictor
 
         uri = save_predictor(predictor, tmp_path / "model")

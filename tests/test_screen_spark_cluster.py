@@ -1,6 +1,5 @@
 """`degrade-ml screen --engine spark --spark-master spark://…` against a real standalone cluster (a master and one
-worker of one core from the pyspark wheel, bound to 127.0.0.1: one Python worker to start on the shared cores),
-compared row for row with the local engine.
+worker from the pyspark wheel, bound to 127.0.0.1), compared row for row with the local engine.
 
 About 10^3 combinations, several partitions' worth: the names are spellings of a few materials (the materials table
 ignores case), so the rows are many while the distinct contacts stay few, and the session's small model (saved as an
@@ -32,7 +31,7 @@ COATINGS = ["none", *spellings("LNO", 4), *spellings("LZO", 4)]
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster"), workers=1, cores=1, memory="1g") as running:
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster"), workers=1, cores=2, memory="1g") as running:
         yield running
 
 
