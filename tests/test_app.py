@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -17,13 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import free_port
+from conftest import DEGRADE_ML, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_app")]  # its module fixtures built once, on one worker
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
-DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]
 START_TIMEOUT_S = 90
 ANSWER_TIMEOUT_S = 120
 SHARED_URL = "{}/?se=Li6PS5Cl&electrode=NMC811&coating=LiNbO3&voltage=4.3"

@@ -17,24 +17,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import one_line
 from degrade_ml.cli import main as cli_main
-from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.registry import bundle
 from degrade_ml.registry.connection import HTTP_DEFAULTS
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def small_model(monkeypatch, predictor):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
-
-
-def _one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def _main(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
@@ -56,13 +45,13 @@ def _main(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
 def test_a_non_finite_condition_is_refused_not_taken_as_unknown(small_model, option, value):
     result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "Li", option, value, "--json"])
     assert result.exit_code == 2
-    assert option in _one_line(result)
+    assert option in one_line(result)
 
 
 @pytest.mark.parametrize("formula", ["Li1e308S", "Li1e400S", "Li6PS5Cl1e-300"])
 def test_an_overflowing_formula_exits_2_and_is_a_row_error_in_a_batch(small_model, tmp_path, formula):
     result = runner.invoke(app, ["predict", "--se", formula, "--electrode", "Li", "--json"])
-    assert result.exit_code == 2 and formula in _one_line(result)
+    assert result.exit_code == 2 and formula in one_line(result)
     pd.DataFrame({"se": [formula, "LPSCl"], "electrode": ["Li", "Li"]}).to_csv(tmp_path / "q.csv", index=False)
     assert runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")]).exit_code == 0
     out = pd.read_csv(tmp_path / "p.csv", keep_default_na=False)
@@ -79,14 +68,14 @@ def test_a_repeated_input_column_is_refused(small_model, tmp_path):
     (tmp_path / "q.csv").write_text("se,electrode,se\nLPSCl,Li,LGPS\n")
     result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
     assert result.exit_code == 2
-    assert "'se'" in _one_line(result) and "more than once" in result.stderr
+    assert "'se'" in one_line(result) and "more than once" in result.stderr
     assert not (tmp_path / "p.csv").exists()
 
 
 def test_a_non_utf8_batch_is_named(small_model, tmp_path):
     (tmp_path / "q.csv").write_bytes("se,electrode\nLi6PS5Cl,Li\nLi3PS4,Li\xe9\n".encode("latin-1"))
     result = runner.invoke(app, ["predict", "--input", str(tmp_path / "q.csv"), "--output", str(tmp_path / "p.csv")])
-    assert result.exit_code == 2 and "not UTF-8" in _one_line(result)
+    assert result.exit_code == 2 and "not UTF-8" in one_line(result)
 
 
 def test_formula_cells_pass_through_by_default_and_are_escaped_on_request(small_model, tmp_path):

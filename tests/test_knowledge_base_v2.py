@@ -3,21 +3,12 @@ references table agrees with the records."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
+from conftest import edit_csv
 from degrade_ml.data import validate_dir
 from degrade_ml.data.summary import summarize
 from degrade_ml.vocab import split_list
-
-
-def _edit(data_dir, record_id, table="interfaces.csv", key="record_id", **values):
-    path = data_dir / table
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = frame.index[frame[key] == record_id][0]
-    for column, value in values.items():
-        frame.loc[row, column] = value
-    frame.to_csv(path, index=False)
 
 
 def _problems_about(data_dir, record, column):
@@ -32,39 +23,39 @@ def test_every_label_has_a_basis_and_no_evidence_cites_the_rule(dataset):
 
 
 def test_label_without_basis_fires(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", products_basis="")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", products_basis="")
     assert _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "products_basis")
 
 
 def test_basis_without_label_fires(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", degradation_modes="", modes_basis="stated")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", degradation_modes="", modes_basis="stated")
     assert _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "modes_basis")
 
 
 def test_inferred_label_must_say_from_what(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", stability_basis="inferred", evidence="Li3PS4 reduces at 1.71 V.")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", stability_basis="inferred", evidence="Li3PS4 reduces at 1.71 V.")
     assert _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "evidence")
 
 
 def test_label_from_the_contract_rule_fires(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", evidence="Li3P and Li2S are insulating, so passivating per contract rule (inferred).")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", evidence="Li3P and Li2S are insulating, so passivating per contract rule (inferred).")
     assert any("chemistry rule" in p.message for p in _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "evidence"))
 
 
 def test_reference_counts_and_dois_must_agree_with_the_records(data_copy):
-    _edit(data_copy, "[86]", table="references.csv", key="review_ref", records="1")
+    edit_csv(data_copy, "references.csv", "[86]", key="review_ref", records="1")
     assert any("interfaces.csv has" in p.message for p in _problems_about(data_copy, "[86]", "records"))
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", doi="10.1000/not-this-paper")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", doi="10.1000/not-this-paper")
     assert any("differs from the DOI" in p.message for p in _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "doi"))
 
 
 def test_record_citing_an_unlisted_reference_fires(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", review_ref="[118]")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", review_ref="[118]")
     assert any("not in references.csv" in p.message for p in _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "review_ref"))
 
 
 def test_malformed_doi_fires(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", doi="doi.org/10.1021")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", doi="doi.org/10.1021")
     assert _problems_about(data_copy, "a-li-li3ps4-dft-zhu", "doi")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -14,9 +13,11 @@ import pytest
 from mlflow import MlflowClient
 from typer.testing import CliRunner
 
-from conftest import FAST_MODEL, free_port
+from conftest import FAST_MODEL, child_env, free_port, new_store
 from degrade_ml.cli.main import app
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
+
+pytestmark = pytest.mark.xdist_group("test_mlflow")  # the session's evaluation built on one worker only
 
 runner = CliRunner()
 
@@ -61,13 +62,14 @@ def test_train_register_and_predict_from_the_local_store(tracking_uri, evaluated
 
 
 @pytest.mark.slow
-def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once):
+def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evaluated_once, trained_once, empty_store):
+    """The flow of the local store through the REST API of `mlflow server` (logging the session's model)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
-         "--backend-store-uri", f"sqlite:///{tmp_path}/server.db", "--artifacts-destination", str(tmp_path / "artifacts"),
+         "--backend-store-uri", new_store(empty_store, tmp_path / "server.db"), "--artifacts-destination", str(tmp_path / "artifacts"),
          "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"), env={**os.environ},
+        stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"), env=child_env(),
     )
     uri = f"http://127.0.0.1:{port}"
     try:

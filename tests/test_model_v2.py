@@ -9,15 +9,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def small_model(monkeypatch, predictor):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+pytestmark = pytest.mark.usefixtures("small_model")  # every CLI call predicts with the session's small model
 
 
 def _predict(predictor, **columns):

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 
+from conftest import edit_csv
 from degrade_ml.data import validate_dir
 
 WENZEL = "o-li-lgps-insitu-xps-wenzel2016"  # Li|LGPS in situ XPS: review Sec. 3.2.1 and the [18a] abstract
-
-
-def _edit(data_dir, record_id, **values):
-    path = data_dir / "interfaces.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = frame.index[frame["record_id"] == record_id][0]
-    for column, value in values.items():
-        frame.loc[row, column] = value
-    frame.to_csv(path, index=False)
 
 
 def _problems(data_dir, column):
@@ -48,17 +39,17 @@ def test_every_label_of_the_training_view_belongs_to_one_record_per_observation(
 
 
 def test_validate_refuses_an_observation_across_two_interfaces(data_copy):
-    _edit(data_copy, "r18a-li-lgps-contact-insitu-xps", se_formula="Li3PS4", se="Li3PS4")
+    edit_csv(data_copy, row="r18a-li-lgps-contact-insitu-xps", se_formula="Li3PS4", se="Li3PS4")
     assert any(WENZEL in p.message for p in _problems(data_copy, "se_formula"))
 
 
 def test_validate_refuses_an_observation_across_two_studies_or_conditions(data_copy):
-    _edit(data_copy, "r14b-li-lpscl-80c-1mpa-void", temperature_C="60")
+    edit_csv(data_copy, row="r14b-li-lpscl-80c-1mpa-void", temperature_C="60")
     assert any("contradicts" in p.message for p in _problems(data_copy, "temperature_C"))
-    _edit(data_copy, "r18a-li-lgps-contact-insitu-xps", doi="10.1021/acs.chemmater.7b00034", review_ref="[20a]")
+    edit_csv(data_copy, row="r18a-li-lgps-contact-insitu-xps", doi="10.1021/acs.chemmater.7b00034", review_ref="[20a]")
     assert any("study" in p.message for p in _problems(data_copy, "doi"))
 
 
 def test_validate_refuses_a_missing_observation_id(data_copy):
-    _edit(data_copy, "a-li-li3ps4-dft-zhu", observation_id="")
+    edit_csv(data_copy, row="a-li-li3ps4-dft-zhu", observation_id="")
     assert _problems(data_copy, "observation_id")

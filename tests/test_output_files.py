@@ -16,17 +16,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import one_line
 from degrade_ml.io import atomic
 from degrade_ml.io.atomic import PARTIAL_MARK, atomic_write
-from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def small_model(monkeypatch, predictor):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+pytestmark = pytest.mark.usefixtures("small_model")  # every CLI call predicts with the session's small model
 
 
 @pytest.fixture()
@@ -38,12 +36,6 @@ def queries(tmp_path) -> Path:
 
 def _batch(queries: Path, output) -> object:
     return runner.invoke(app, ["predict", "--input", str(queries), "--output", str(output)])
-
-
-def _one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_a_symlinked_output_writes_through_the_link_and_keeps_it(tmp_path, queries):
@@ -63,12 +55,12 @@ def test_a_fifo_or_a_folder_is_refused_not_replaced(tmp_path, queries):
     os.mkfifo(fifo)
     result = _batch(queries, fifo)
     assert result.exit_code == 2
-    assert "not a regular file" in _one_line(result) and "pipe.csv" in result.stderr
+    assert "not a regular file" in one_line(result) and "pipe.csv" in result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO is still there"
     folder = tmp_path / "out"
     folder.mkdir()
     result = _batch(queries, folder)
-    assert result.exit_code == 2 and "is a folder" in _one_line(result)
+    assert result.exit_code == 2 and "is a folder" in one_line(result)
     assert PARTIAL_MARK not in result.stderr and folder.is_dir()
 
 
@@ -77,7 +69,7 @@ def test_output_equal_to_input_is_refused_and_the_input_kept(tmp_path, queries):
     for same in (queries, tmp_path / "." / queries.name):
         result = _batch(queries, same)
         assert result.exit_code == 2
-        assert "is the input" in _one_line(result)
+        assert "is the input" in one_line(result)
     hard_link = tmp_path / "alias.csv"
     os.link(queries, hard_link)
     assert _batch(queries, hard_link).exit_code == 2
@@ -87,7 +79,7 @@ def test_output_equal_to_input_is_refused_and_the_input_kept(tmp_path, queries):
 def test_an_unwritable_folder_exits_2_naming_the_output_not_a_temporary_file(queries):
     result = _batch(queries, "/proc/self/predictions.csv")
     assert result.exit_code == 2
-    line = _one_line(result)
+    line = one_line(result)
     assert "/proc/self/predictions.csv" in line and PARTIAL_MARK not in line and "internal error" not in line
 
 

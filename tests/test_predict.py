@@ -20,10 +20,7 @@ from degrade_ml.vocab import PRODUCT_CLASSES
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def small_model(monkeypatch, predictor):
-    """Every CLI call in this module predicts with the session's small model."""
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+pytestmark = pytest.mark.usefixtures("small_model")  # every CLI call predicts with the session's small model
 
 
 def test_bundled_model_matches_the_shipped_data():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,25 +18,11 @@ import pytest
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
-from conftest import FAST_MODEL
+from conftest import DEGRADE_ML, FAST_MODEL, child_env, free_port
 from degrade_ml.evaluation.cv import SCHEMES
 from degrade_ml.evaluation.run import HEADLINE, Evaluation
-from degrade_ml.registry import tracking
+from degrade_ml.registry import connection, tracking
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
-
-DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
-
-
-def _environment(**changes: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
-    return {**env, **changes, "PYTHONPATH": os.pathsep.join(sys.path)}
-
 
 @pytest.mark.parametrize("arguments", [
     ["models", "list"],
@@ -45,9 +30,9 @@ def _environment(**changes: str) -> dict[str, str]:
     ["train", "--no-register"],
 ])
 def test_a_dead_tracking_server_fails_within_15_s_naming_the_uri(tmp_path, arguments):
-    uri = f"http://127.0.0.1:{_closed_port()}"
+    uri = f"http://127.0.0.1:{free_port()}"
     started = time.monotonic()
-    done = subprocess.run([*DEGRADE_ML, *arguments], env=_environment(MLFLOW_TRACKING_URI=uri), cwd=tmp_path,
+    done = subprocess.run([*DEGRADE_ML, *arguments], env=child_env(keep_mlflow=False, MLFLOW_TRACKING_URI=uri), cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started
     assert done.returncode == 1, done.stderr
@@ -58,7 +43,7 @@ def test_a_dead_tracking_server_fails_within_15_s_naming_the_uri(tmp_path, argum
 
 
 def test_models_list_without_a_store_says_so_and_creates_none(tmp_path):
-    done = subprocess.run([*DEGRADE_ML, "models", "list"], env=_environment(), cwd=tmp_path,
+    done = subprocess.run([*DEGRADE_ML, "models", "list"], env=child_env(keep_mlflow=False), cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "no MLflow store" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
@@ -69,7 +54,8 @@ def test_models_list_without_a_store_says_so_and_creates_none(tmp_path):
 
 
 @pytest.fixture()
-def store(tracking_uri):
+def store(tracking_uri, trained_once):
+    """A fresh local store, and trainings that log the session's model (what is fitted does not matter here)."""
     return tracking_uri
 
 
@@ -154,6 +140,7 @@ def test_champion_moves_by_compare_and_set_when_another_train_promotes_meanwhile
 
 def test_a_fresh_sqlite_store_is_set_up_under_the_folder_lock(store, quick_evaluation, monkeypatch, tmp_path):
     quick_evaluation += [0.5]
+    connection.sqlite_path(store).unlink()  # no store yet: this training creates it
     seen = []
     real_initialize = db_utils._initialize_tables
 
@@ -215,8 +202,9 @@ def test_a_kill_around_the_alias_leaves_no_promoted_version_without_it(store, qu
     client = MlflowClient(store)
     for version in _versions(client):
         assert version.tags["champion.decision"] != "promoted" or CHAMPION in version.aliases
-    monkeypatch.undo()
-    train_and_log(model_params=FAST_MODEL)  # the next training settles what the kill left pending
+    # the next training settles what the kill left pending (the alias restored alone: its evaluation stays the stub)
+    monkeypatch.setattr(MlflowClient, "set_registered_model_alias", real_set_alias)
+    train_and_log(model_params=FAST_MODEL)
     decision = client.get_model_version(MODEL_NAME, "1").tags["champion.decision"]
     assert decision == ("promoted" if alias_moved else "interrupted")
 
@@ -282,7 +270,7 @@ def degraded_server(request):
 def test_a_degraded_tracking_server_fails_within_15_s_naming_it(tmp_path, degraded_server, arguments):
     """The wait the server causes is bounded (6 s); start-up adds 3–4 s on an idle machine, more on a loaded one."""
     uri, calls = degraded_server
-    done = subprocess.run([*DEGRADE_ML, *arguments], env=_environment(MLFLOW_TRACKING_URI=uri),
+    done = subprocess.run([*DEGRADE_ML, *arguments], env=child_env(keep_mlflow=False, MLFLOW_TRACKING_URI=uri),
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     waited = time.monotonic() - calls[0]
     assert done.returncode == 1, done.stderr

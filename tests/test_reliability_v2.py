@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 
@@ -15,6 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import DEGRADE_ML, one_line
 from degrade_ml.screening.estimate import estimate_memory
 from degrade_ml.screening.grid import ScreenError
 from degrade_ml.screening.local import screen
@@ -24,10 +24,7 @@ from degrade_ml.cli.main import app
 from degrade_ml.models import predictor as predictor_module
 from degrade_ml.registry import bundle
 
-from test_cli_errors import _one_line, small_model  # noqa: F401 - a fixture used by name
-
 runner = CliRunner()
-DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]
 
 
 def _batch(tmp_path, text: str | bytes) -> tuple[str, str]:
@@ -49,7 +46,7 @@ def test_li_metal_at_a_voltage_is_a_row_error_naming_it(predictor):
 
 def test_react_follows_the_same_rule(small_model):
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li", "--voltage", "4.3"])
-    assert result.exit_code == 2 and "contradicts electrode 'Li'" in _one_line(result)
+    assert result.exit_code == 2 and "contradicts electrode 'Li'" in one_line(result)
 
 
 @pytest.mark.parametrize("cell, says", [("1_0", "'1_0' is not a number"), (10.0000001, "10.0000001 is outside [0, 10]")])
@@ -149,14 +146,14 @@ def test_a_row_over_its_time_budget_gets_an_error_and_the_others_go_on(predictor
 def test_a_nul_byte_is_refused_not_cut(small_model, tmp_path):
     source, output = _batch(tmp_path, b"se,electrode\nLPS\0Cl,Li\n")
     result = runner.invoke(app, ["predict", "--input", source, "--output", output])
-    assert result.exit_code == 2 and "NUL byte (line 2" in _one_line(result)
+    assert result.exit_code == 2 and "NUL byte (line 2" in one_line(result)
     assert not os.path.exists(output)
 
 
 def test_a_byte_order_mark_cannot_hide_a_repeated_column(small_model, tmp_path):
     source, output = _batch(tmp_path, "\ufeffse,electrode,se\nLPSCl,Li,LGPS\n")
     result = runner.invoke(app, ["predict", "--input", source, "--output", output])
-    assert result.exit_code == 2 and "'se'" in _one_line(result) and "more than once" in result.stderr
+    assert result.exit_code == 2 and "'se'" in one_line(result) and "more than once" in result.stderr
     source, output = _batch(tmp_path, "\ufeffse,electrode\nLPSCl,Li\n")
     assert runner.invoke(app, ["predict", "--input", source, "--output", output]).exit_code == 0
     assert pd.read_csv(output, keep_default_na=False).loc[0, "error"] == ""
@@ -178,7 +175,7 @@ def test_an_endless_input_is_read_up_to_the_limit(small_model, tmp_path, monkeyp
 
     threading.Thread(target=write_forever, daemon=True).start()
     result = runner.invoke(app, ["predict", "--input", str(fifo), "--output", str(tmp_path / "p.csv")])
-    assert result.exit_code == 2 and "larger than 1 MiB" in _one_line(result)
+    assert result.exit_code == 2 and "larger than 1 MiB" in one_line(result)
 
 
 def test_an_endless_device_ends_within_seconds():
@@ -202,7 +199,7 @@ def test_a_full_disk_on_output_exits_1_and_keeps_the_old_file(small_model, tmp_p
     open(output, "w").write("old\n")
     _disk_full(monkeypatch)
     result = runner.invoke(app, ["predict", "--input", source, "--output", output])
-    assert result.exit_code == 1 and "No space left" in _one_line(result) and "--output" in result.stderr
+    assert result.exit_code == 1 and "No space left" in one_line(result) and "--output" in result.stderr
     assert open(output).read() == "old\n"
 
 
@@ -210,17 +207,17 @@ def test_a_full_disk_on_output_exits_1_and_keeps_the_old_file(small_model, tmp_p
 def test_plot_write_failures_follow_the_rule(tmp_path, monkeypatch, command):
     (tmp_path / "dangling.png").symlink_to(tmp_path / "missing" / "plot.png")
     result = runner.invoke(app, [*command, "--plot", str(tmp_path / "dangling.png")])
-    assert result.exit_code == 2 and "--plot" in _one_line(result) and "is a link to" in result.stderr
+    assert result.exit_code == 2 and "--plot" in one_line(result) and "is a link to" in result.stderr
     _disk_full(monkeypatch)
     result = runner.invoke(app, [*command, "--plot", str(tmp_path / "plot.png")])
-    assert result.exit_code == 1 and "--plot" in _one_line(result) and "No space left" in result.stderr
+    assert result.exit_code == 1 and "--plot" in one_line(result) and "No space left" in result.stderr
 
 
 def test_a_dangling_link_names_the_folder_it_points_into(small_model, tmp_path):
     source, _ = _batch(tmp_path, "se,electrode\nLPSCl,Li\n")
     (tmp_path / "out.csv").symlink_to(tmp_path / "gone" / "out.csv")
     result = runner.invoke(app, ["predict", "--input", source, "--output", str(tmp_path / "out.csv")])
-    line = _one_line(result)
+    line = one_line(result)
     assert result.exit_code == 2 and "is a link to" in line and str(tmp_path / "gone") in line and "'.'" not in line
 
 
@@ -231,7 +228,7 @@ def test_the_output_may_not_overwrite_the_bundled_model(small_model, tmp_path, m
     monkeypatch.setattr(bundle, "default_bundle_dir", lambda: folder)
     source, _ = _batch(tmp_path, "se,electrode\nLPSCl,Li\n")
     result = runner.invoke(app, ["predict", "--input", source, "--output", str(folder / bundle.BUNDLE_NAME)])
-    assert result.exit_code == 2 and "is the input" in _one_line(result)
+    assert result.exit_code == 2 and "is the input" in one_line(result)
     assert (folder / bundle.BUNDLE_NAME).read_bytes() == b"model"
 
 
@@ -244,13 +241,13 @@ def test_export_mlflow_write_failures_follow_the_rule(small_model, tmp_path, mon
 
     monkeypatch.setattr(pyfunc, "save_model_folder", fails)
     result = runner.invoke(app, ["export-mlflow", str(tmp_path / "model")])
-    assert result.exit_code == code and os.strerror(error) in _one_line(result)
+    assert result.exit_code == code and os.strerror(error) in one_line(result)
 
 
 def test_a_model_uri_whose_scheme_needs_a_missing_package_is_named(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "Li", "--model", "s3://bucket/model"])
-    assert result.exit_code == 2 and "s3://bucket/model" in _one_line(result) and "internal error" not in result.stderr
+    assert result.exit_code == 2 and "s3://bucket/model" in one_line(result) and "internal error" not in result.stderr
 
 
 # -------------------------------------------------------------------------------------- strict JSON, stderr

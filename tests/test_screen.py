@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from degrade_ml.screening.grid import ScreenError, parse_list
 from degrade_ml.screening.local import screen
 from degrade_ml.screening.results import tidy, write_results
-from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
 from degrade_ml.vocab import SCREEN_COLUMNS, split_list
+
+pytestmark = pytest.mark.xdist_group("test_screen")  # its module fixtures built once, on one worker
 
 runner = CliRunner()
 SES = "LPSCl,LGPS,Li3PS4"
@@ -105,8 +106,7 @@ def test_top_n_and_both_output_formats(predictor, tmp_path, small_screen):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ranked.csv", "ranked.parquet"], "no temporary files left"
 
 
-def test_cli_screen_reports_summarises_and_writes(predictor, monkeypatch, tmp_path):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+def test_cli_screen_reports_summarises_and_writes(small_model, tmp_path):
     se_file = tmp_path / "ses.txt"
     se_file.write_text("LPSCl\nLGPS\nLi3PS4\n")
     output = tmp_path / "screen.csv"
@@ -127,20 +127,32 @@ def test_cli_screen_reports_summarises_and_writes(predictor, monkeypatch, tmp_pa
     (["--se", "LPSCl", "--electrodes", "Li", "--engine", "spark", "--spark-master", "localhost:7077"], "--spark-master"),
     (["--se", "LPSCl", "--electrodes", "Li", "--spark-master", "local[2]"], "needs --engine spark"),
 ])
-def test_cli_screen_bad_usage_exits_2(predictor, monkeypatch, tmp_path, arguments, message):
-    monkeypatch.setattr(predicting, "load_predictor", lambda uri: predictor)
+def test_cli_screen_bad_usage_exits_2(small_model, tmp_path, arguments, message):
     result = runner.invoke(app, ["screen", *arguments, "--output", str(tmp_path / "out.parquet")])
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "out.parquet").exists()
 
 
-def test_the_bundled_style_mlflow_model_predicts_like_the_predictor(predictor, tmp_path):
+def test_the_saved_mlflow_model_predicts_like_the_predictor(predictor, tmp_path):
+    """What Spark's executors and `mlflow.pyfunc.load_model(uri).predict` run: the pyfunc's own `predict`, which
+    answers in SPEC cells with None for every empty number, and names a missing column in each row's error."""
+    import mlflow
+
+    from degrade_ml.io.spec_strings import as_spec_strings
     from degrade_ml.registry.pyfunc import load_predictor, save_predictor
 
     uri = save_predictor(predictor, tmp_path)
     queries = pd.DataFrame({"se": ["LPSCl", "LGPS"], "electrode": ["NMC811", "Li"], "coating": ["LNO", ""],
-                            "voltage_V": [4.3, 0.0]})
-    pd.testing.assert_frame_equal(load_predictor(uri).predict(queries), predictor.predict(queries))
+                            "voltage_V": ["4.3", "0"]})
+    model = mlflow.pyfunc.load_model(uri)
+    served = model.predict(queries)
+    expected = as_spec_strings(predictor.predict(queries))
+    assert list(served.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(served, expected.astype(object).where(expected.notna(), None))
+    assert served.loc[1, "thermo_erxn_se_coating"] is None, "an empty number is None (null in JSON), never NaN"
+    without_electrode = model.predict(queries[["se"]])
+    assert (without_electrode["error"] == "missing column(s): electrode").all()
+    assert load_predictor(uri).metadata == predictor.metadata
 
 
 @pytest.mark.slow

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import free_port
+from conftest import DEGRADE_ML, child_env, free_port
 from degrade_ml.cli.main import app
 from degrade_ml.models.predictor import OUTPUT_COLUMNS
+
+pytestmark = pytest.mark.xdist_group("test_serving")  # its module fixtures built once, on one worker
 
 runner = CliRunner()
 START_SECONDS = 120
@@ -48,9 +50,9 @@ def served_model(tmp_path_factory):
     bin_dir = str(Path(sys.executable).parent)
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != bin_dir)
     server = subprocess.Popen(
-        [sys.executable, "-c", "from degrade_ml.cli.main import main; main()", "serve", "--port", str(port)],
+        [*DEGRADE_ML, "serve", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "PATH": path, "PYTHONPATH": os.pathsep.join(sys.path)},
+        env=child_env(PATH=path),
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -11,6 +11,8 @@ import textwrap
 
 import pytest
 
+from conftest import child_env
+
 # matplotlib and plotly are not listed: pymatgen.analysis.phase_diagram imports both at module level, and every
 # answer now carries the interface thermodynamics that its PhaseDiagram computes
 NOT_ON_THE_PREDICT_PATH = ("mlflow", "pandera", "pyspark", "torch", "chgnet")
@@ -29,7 +31,7 @@ def test_a_single_prediction_imports_nothing_it_does_not_need(tmp_path):
         print(json.dumps({"code": code, "modules": sorted({name.split(".")[0] for name in sys.modules})}))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+                          env=child_env())
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["code"] == 0, done.stderr
     loaded = sorted(set(report["modules"]) & set(NOT_ON_THE_PREDICT_PATH))
@@ -42,7 +44,7 @@ def test_the_installed_command_flushes_its_output_and_keeps_its_exit_code(tmp_pa
     command = os.path.join(os.path.dirname(sys.executable), "degrade-ml")
     if not os.path.isfile(command):
         pytest.skip("the degrade-ml console script is not installed next to this interpreter")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = child_env()
     good = subprocess.run([command, "predict", "--se", "LPSCl", "--electrode", "Li", "--json"], capture_output=True,
                           text=True, timeout=300, cwd=tmp_path, env=env)
     assert good.returncode == 0 and json.loads(good.stdout)["se_formula"] == "Li6PS5Cl"

@@ -15,6 +15,8 @@ from degrade_ml.thermo.engine import ThermoEngine
 from degrade_ml.thermo.kinks import contact_kinks, reactivity
 from degrade_ml.thermo.table import load_entries
 
+pytestmark = pytest.mark.xdist_group("test_thermo_engine")  # its module fixtures built once, on one worker
+
 POTENTIALS = (None, 0.3, 1.0, 2.0, 3.0, 3.8, 4.3, 5.0)
 
 

@@ -12,17 +12,13 @@ from pymatgen.core import Composition
 
 from degrade_ml.experiments import window_regression as wr
 from degrade_ml.experiments import window_series
-from degrade_ml.thermo.engine import default_engine
+
+pytestmark = pytest.mark.xdist_group("test_window_regression")  # its module fixtures built once, on one worker
 
 # A small, varied subset: sulfide systems, oxides and halides, so the test runs in seconds.
 SUBSET_SYSTEMS = {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P-S", "Li-S-Si", "Ge-Li-S", "Li-S-Sn", "B-Li-S",
                   "Li-O-P", "Li-O-Si", "B-Li-O", "Al-Li-O", "Li-Nb-O", "Li-O-Ti", "Ge-Li-O", "Li-O-Si-P",
                   "Cl-Li", "Br-Li", "Cl-In-Li", "Al-Cl-Li", "Li-S"}
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return default_engine()
 
 
 @pytest.fixture(scope="module")
