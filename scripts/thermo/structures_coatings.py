@@ -10,8 +10,20 @@ Imported at the end of structures.py, so the phase order of the table stays: old
 from __future__ import annotations
 
 from pymatgen.core import Structure
-
-from structures import _elem, _min_dist_ok, _rank, _sub, add, decorate, from_wyckoff, hexl, lat, primitive, proto, register
+from structures import (
+    _elem,
+    _min_dist_ok,
+    _rank,
+    _sub,
+    add,
+    decorate,
+    from_wyckoff,
+    hexl,
+    lat,
+    primitive,
+    proto,
+    register,
+)
 
 NIAS = "AB_hP4_194_c_a"
 
