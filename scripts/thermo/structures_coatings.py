@@ -10,8 +10,20 @@ Imported at the end of structures.py, so the phase order of the table stays: old
 from __future__ import annotations
 
 from pymatgen.core import Structure
-
-from structures import _elem, _min_dist_ok, _rank, _sub, add, decorate, from_wyckoff, hexl, lat, primitive, proto, register
+from structures import (
+    _elem,
+    _min_dist_ok,
+    _rank,
+    _sub,
+    add,
+    decorate,
+    from_wyckoff,
+    hexl,
+    lat,
+    primitive,
+    proto,
+    register,
+)
 
 NIAS = "AB_hP4_194_c_a"
 
@@ -199,3 +211,22 @@ _sub("mns-zb", "AB_cF8_216_c_a", {"Zn": "Mn", "S": "S"}, 22.0,
 _sub("mns-wz", "AB_hP4_186_b_b", {"Zn": "Mn", "S": "S"}, 22.0,
      src="AFLOW prototype B4 (wurtzite); gamma-MnS is wurtzite-type (a=3.976, c=6.432 A)",
      note="metastable polymorph in experiment; CHGNet puts it 26 meV/atom below rocksalt alpha-MnS")
+
+
+# --------------------------------------------------------------------------------------------------
+# Li-rich neighbours of LiNbO3 / LiTaO3 as cation-ordered rocksalt (the L1_2 ordering of structures.py lies
+# 150-180 meV/atom above the hull)
+# --------------------------------------------------------------------------------------------------
+def _ordered_rocksalt(counts: dict[str, int], a: float) -> Structure:
+    """Every ordering of `counts` over the 8 cation sites of two conventional rocksalt cells, ranked by CHGNet."""
+    host = Structure.from_spacegroup("Fm-3m", lat(a), ["He", "O"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    host.make_supercell([2, 1, 1])
+    return decorate(host, "He", counts)
+
+
+for _pid, _m, _ref in (("li3nbo4-ordered", "Nb", "Li3NbO4: cubic I-43m, Nb4O16 clusters"),
+                       ("li3tao4-ordered", "Ta", "Li3TaO4: C2/c, Zocchi et al., J. Solid State Chem. 48, 420 (1983)")):
+    add(_pid, lambda m=_m: _ordered_rocksalt({"Li": 6, m: 2}, 4.21),
+        f"cation-ordered rocksalt ({_ref}; both are ordered rocksalt superstructures): all Li/{_m} orderings over "
+        f"the cation sites of 2 conventional rocksalt cells ranked by CHGNet energy",
+        "ordered approximant (16 atoms), not the published ordering")
