@@ -77,8 +77,10 @@ def child(size: int) -> dict:
     predictor = load_bundle()
     loaded = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        result = screen_to_file(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el],
-                                                 coatings()[:n_co], voltage=4.3, output=Path(folder) / "results.parquet")
+        # no voltage: anodes and cathodes are mixed, so each electrode is taken at its own nominal potential (Li metal
+        # at 4.3 V would be refused)
+        result = screen_to_file(predictor, solid_electrolytes()[:n_se], electrodes()[:n_el], coatings()[:n_co],
+                                output=Path(folder) / "results.parquet")
     done = time.perf_counter()
     assert result.combinations == result.rows_written == size and not result.rejected, result.rejected
     return {
