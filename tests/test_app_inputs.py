@@ -131,14 +131,14 @@ def test_a_screen_runs_beside_the_request_that_started_it(predictor, monkeypatch
     from degrade_ml.app import jobs as jobs_module
 
     release, predicting = threading.Event(), threading.Event()
-    original = jobs_module.predict_local
+    original = jobs_module.predict_in_chunks
 
     def held(*args, **kwargs):
         predicting.set()
         release.wait(timeout=60)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(jobs_module, "predict_local", held)
+    monkeypatch.setattr(jobs_module, "predict_in_chunks", held)
     jobs = ScreenJobs(predictor)
     job_id = jobs.start({"SE": ["LPSCl"], "electrode": ["Li"], "coating": [""]}, None)
     assert predicting.wait(timeout=60)

@@ -2,7 +2,7 @@
 other users' pages keep answering while one runs. Each job records its progress; the page polls it.
 
 The work is the local screen's own: materials resolved once (`resolve_candidates`), the Cartesian product in slices
-(`combination_chunks`), each predicted as `degrade-ml screen` does (`predict_local`) and the whole ranked (`rank`);
+(`combination_chunks`), each predicted as `degrade-ml screen` does (`predict_in_chunks`) and the whole ranked (`rank`);
 the slices only let the progress bar move."""
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml.app.guard import one_line
-from degrade_ml.models.predictor import CONDITION_LIMITS, InterfacePredictor
+from degrade_ml.models.predictor import CONDITION_LIMITS, InterfacePredictor, predict_in_chunks
 from degrade_ml.resolve import MaterialsTable
 from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
-from degrade_ml.screening.local import predict_local
 from degrade_ml.screening.rank import rank
 from degrade_ml.screening.results import tidy
 
@@ -110,7 +109,7 @@ class ScreenJobs:
             rows = max(MIN_SLICE_ROWS, math.ceil(job.total / PROGRESS_STEPS))
             parts = []
             for _, queries in combination_chunks(*usable.values(), voltage, chunk_rows=rows):
-                parts.append(predict_local(self.predictor, queries, chunk_rows=rows))
+                parts.append(predict_in_chunks(self.predictor, queries, chunk_rows=rows))
                 job.done += len(queries)
             job.results = tidy(rank(pd.concat(parts, ignore_index=True)))
         except ScreenError as error:

@@ -69,7 +69,9 @@ def screen(
     if engine == "spark":
         ranked = _ranked_on_spark(predictor, usable, voltage, model_uri, spark, master, show_progress)
     else:
-        ranked = tidy(rank(predict_local(predictor, queries, show_progress=show_progress, chunk_rows=chunk_rows)))
+        # typed predictions in chunks: the work is done once per distinct chemistry, and every material was
+        # featurized when its list was resolved
+        ranked = tidy(rank(predict_in_chunks(predictor, queries, show_progress=show_progress, chunk_rows=chunk_rows)))
     return ScreenResult(
         results=ranked if top is None else ranked.head(top).reset_index(drop=True),
         best_per_se=best_per_se(ranked),
@@ -79,13 +81,6 @@ def screen(
         seconds=time.perf_counter() - started,
         engine=engine,
     )
-
-
-def predict_local(predictor: InterfacePredictor, queries: pd.DataFrame, *, show_progress: bool = False,
-                  chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
-    """Typed predictions (`InterfacePredictor.predict` in chunks); it works once per distinct chemistry, and every
-    material was featurized when its list was resolved."""
-    return predict_in_chunks(predictor, queries, show_progress=show_progress, chunk_rows=chunk_rows)
 
 
 def _ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | None,
