@@ -18,6 +18,8 @@ import pytest
 
 from conftest import DEGRADE_ML, free_port
 
+from degrade_ml.cli.render import no_products
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_app")]  # its module fixtures built once, on one worker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,7 +154,7 @@ def test_shareable_url_renders_the_answer_of_predict(app_url, browser):
     shown_products = [k for k, p in expected["product_probabilities"].items() if p >= 0.05]
     assert shown_products and all(f"{k} {expected['product_probabilities'][k]:.2f}" in products for k in shown_products)
     assert browser.find_element(By.ID, "products-verdict").text == (
-        ", ".join(expected["products"]) or "no product class reaches p ≥ 0.5")
+        ", ".join(expected["products"]) or no_products(expected["stability"]))
     assert "potential used: 4.3 V" in browser.find_element(By.ID, "basis").text
 
     # one rendered plotly plot per contact (SE|electrode if uncoated, SE|coating, coating|electrode), kinks on hover

@@ -15,6 +15,7 @@ from degrade_ml.models import (
     ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, record_inputs, record_targets, with_featurizer,
 )
 from degrade_ml.io.spec_strings import as_spec_strings
+from degrade_ml.models.targets import Probabilities, product_decisions
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_formula": ["LiNi0.8Mn0.1Co0.1O2", "Li"],
@@ -36,8 +37,24 @@ def test_pipelines_answer_query_rows_with_one_array_per_head(pipeline, dataset):
     assert products.shape == (2, len(PRODUCT_CLASSES)) and modes.shape == (2, len(DEGRADATION_MODES))
     assert np.allclose(stability.sum(axis=1), 1.0)
     labels = fitted.predict(QUERIES)
-    assert np.array_equal(labels[0], (products >= 0.5).astype(int))
+    assert np.array_equal(labels[0], product_decisions(products, stability).astype(int))
     assert list(labels[1]) == [STABILITY_CLASSES[i] for i in stability.argmax(axis=1)]
+
+
+def test_products_tell_the_same_story_as_stability():
+    """Stable: nothing forms, however likely a class; reacting: every class with P(class | reaction) ≥ 0.5."""
+    stable, passivating, continuous = (STABILITY_CLASSES.index(k) for k in ("stable", "passivating", "continuous"))
+    stability = np.zeros((3, 3))
+    stability[0, [stable, passivating, continuous]] = (0.6, 0.3, 0.1)  # answered stable
+    stability[1, [stable, passivating, continuous]] = (0.2, 0.3, 0.5)  # reacts: a class is listed from p = 0.4
+    stability[2, [stable, passivating, continuous]] = (0.0, 0.0, 1.0)  # certainly reacts: from p = 0.5
+    products = np.zeros((3, len(PRODUCT_CLASSES)))
+    products[:, :3] = [[0.9, 0.0, 0.0], [0.41, 0.39, 0.0], [0.5, 0.49, 0.0]]
+    expected = np.zeros(products.shape, dtype=bool)
+    expected[1, 0] = expected[2, 0] = True
+    assert np.array_equal(product_decisions(products, stability), expected)
+    listed = Probabilities.of([products, stability, np.zeros((3, len(DEGRADATION_MODES)))]).labels()["products"]
+    assert list(listed) == [[], [PRODUCT_CLASSES[0]], [PRODUCT_CLASSES[0]]]
 
 
 def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):

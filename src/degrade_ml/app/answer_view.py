@@ -8,7 +8,7 @@ import json
 from dash import dcc, html
 
 from degrade_ml.app.figures import contact_figure, window_figure
-from degrade_ml.cli.render import thermo_line
+from degrade_ml.cli.render import no_products, thermo_line
 from degrade_ml.thermo.engine import default_engine
 from degrade_ml.thermo.stack import InterfaceThermo
 from degrade_ml.thermo.kinks import contact_kinks
@@ -55,7 +55,7 @@ def _prediction(result: dict) -> list:
                             className="predicted" if key in result["products"] else "unlikely")
                     for key, p in shown]),
     ])
-    verdict = ", ".join(result["products"]) or "no product class reaches p ≥ 0.5"
+    verdict = ", ".join(result["products"]) or no_products(result["stability"])
     stability = html.Table(html.Tbody([html.Tr([html.Td(k), html.Td(f"{v:.2f}")], className="predicted" if k == result["stability"] else "")
                                        for k, v in result["stability_probabilities"].items()]))
     return [

@@ -62,12 +62,19 @@ def _answer(result: dict, title: str) -> Group:
     stability = " ".join(f"{k} {v:.2f}" for k, v in result["stability_probabilities"].items())
     return Group(
         products,
-        *([] if result["products"] else [Text("no interfacial product expected (no class reaches p ≥ 0.5)")]),
+        *([] if result["products"] else [Text(no_products(result["stability"]))]),
         *([] if result.get("product_set") is None else
           [Text(f"90 % conformal set: {', '.join(result['product_set']) or 'no product class'}")]),
         Text(f"stability: {result['stability']}   ({stability})"),
         Text(f"degradation modes: {', '.join(result['degradation_modes']) or 'none predicted'}"),
     )
+
+
+def no_products(stability: str) -> str:
+    """Why an answer lists no product class (`product_decisions`)."""
+    if stability == "stable":
+        return "no interfacial product expected: the interface is answered stable"
+    return "no product class is as likely as not, even given that the interface reacts"
 
 
 def thermo_line(thermo: dict) -> str:

@@ -15,7 +15,9 @@ from sklearn.model_selection import BaseCrossValidator, cross_validate
 
 from degrade_ml.data.load import Dataset, formula_key
 from degrade_ml.evaluation.metrics import multilabel_metrics, stability_metrics
-from degrade_ml.models.targets import HEADS, Probabilities, binarize, record_inputs, record_targets, stated
+from degrade_ml.models.targets import (
+    HEADS, THRESHOLD, Probabilities, binarize, product_decisions, record_inputs, record_targets, stated,
+)
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, split_list
 
 SCHEMES: tuple[str, ...] = ("leave_one_se_family_out", "leave_one_electrode_out", "leave_one_study_out")
@@ -151,12 +153,11 @@ def score(targets: pd.DataFrame, proba: Probabilities) -> dict[str, dict[str, fl
     targets = targets.reset_index(drop=True)
     known = stated(targets)
     has_products, has_stability, has_modes = known["products"], known["stability"], known["degradation_modes"]
+    products, modes = proba.products[has_products].to_numpy(), proba.modes[has_modes].to_numpy()
     return {
-        "products": multilabel_metrics(
-            binarize(targets["products"][has_products], PRODUCT_CLASSES), proba.products[has_products].to_numpy()
-        ),
+        "products": multilabel_metrics(binarize(targets["products"][has_products], PRODUCT_CLASSES), products,
+                                       product_decisions(products, proba.stability[has_products].to_numpy())),
         "stability": stability_metrics(targets["stability"][has_stability], proba.stability[has_stability]),
-        "degradation_modes": multilabel_metrics(
-            binarize(targets["degradation_modes"][has_modes], DEGRADATION_MODES), proba.modes[has_modes].to_numpy()
-        ),
+        "degradation_modes": multilabel_metrics(binarize(targets["degradation_modes"][has_modes], DEGRADATION_MODES),
+                                                modes, modes >= THRESHOLD),
     }

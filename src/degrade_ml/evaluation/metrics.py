@@ -6,14 +6,13 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, brier_score_loss, f1_score, jaccard_score
 
-from degrade_ml.models.targets import THRESHOLD  # the decision the model itself makes
 from degrade_ml.vocab import STABILITY_CLASSES
 
 
-def multilabel_metrics(truth: np.ndarray, proba: np.ndarray) -> dict[str, float]:
-    """micro/macro F1 and Jaccard at p ≥ 0.5, and the Brier score of the probabilities.
-    Macro averages over the classes that occur in the truth, so absent classes neither help nor hurt."""
-    predicted = (proba >= THRESHOLD).astype(int)
+def multilabel_metrics(truth: np.ndarray, proba: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """micro/macro F1 and Jaccard of the decisions the model makes (`predicted`), and the Brier score of the
+    probabilities. Macro averages over the classes that occur in the truth, so absent classes neither help nor hurt."""
+    predicted = np.asarray(predicted).astype(int)
     present = np.flatnonzero(truth.sum(axis=0) > 0)
     return {
         "micro_f1": float(f1_score(truth, predicted, average="micro", zero_division=0)),
@@ -24,8 +23,8 @@ def multilabel_metrics(truth: np.ndarray, proba: np.ndarray) -> dict[str, float]
     }
 
 
-def per_class_f1(truth: np.ndarray, proba: np.ndarray) -> np.ndarray:
-    return f1_score(truth, (proba >= THRESHOLD).astype(int), average=None, zero_division=0)
+def per_class_f1(truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    return f1_score(truth, np.asarray(predicted).astype(int), average=None, zero_division=0)
 
 
 def stability_metrics(truth: pd.Series, proba: pd.DataFrame) -> dict[str, float]:

@@ -13,7 +13,7 @@ from sklearn.metrics import ConfusionMatrixDisplay
 from degrade_ml.evaluation.calibration import CALIBRATORS, choose_uncertainty
 from degrade_ml.evaluation.metrics import per_class_f1
 from degrade_ml.evaluation.shipping import SHIPPING_SCHEME
-from degrade_ml.models.targets import binarize, record_targets, stated
+from degrade_ml.models.targets import binarize, product_decisions, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 TARGET_METRICS = {"products": "micro_f1", "stability": "macro_f1", "degradation_modes": "micro_f1"}
@@ -35,6 +35,11 @@ def _truth(records: pd.DataFrame, oof, target: str):
     return rows[mask], mask
 
 
+def _decisions(oof, mask: np.ndarray) -> np.ndarray:
+    """The product classes the model answers on the masked out-of-fold rows."""
+    return product_decisions(oof.proba.products[mask].to_numpy(), oof.proba.stability[mask].to_numpy())
+
+
 def _per_class_f1(records, predictions, path: Path, scheme: str) -> Path:
     fig, ax = plt.subplots(figsize=(9, 3.5))
     names = [name for (s, name) in predictions if s == scheme]
@@ -42,7 +47,7 @@ def _per_class_f1(records, predictions, path: Path, scheme: str) -> Path:
     for j, name in enumerate(names):
         oof = predictions[(scheme, name)]
         rows, mask = _truth(records, oof, "products")
-        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy())
+        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), _decisions(oof, mask))
         ax.bar(np.arange(len(PRODUCT_CLASSES)) + j * width, scores, width, label=name)
     ax.set_xticks(np.arange(len(PRODUCT_CLASSES)) + 0.4 - width / 2, PRODUCT_CLASSES, rotation=30)
     ax.set_ylabel("F1 (out of fold)")
@@ -123,7 +128,7 @@ def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
              "|---" * (2 + len(PRODUCT_CLASSES)) + "|"]
     for (scheme, name), oof in predictions.items():
         rows, mask = _truth(records, oof, "products")
-        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy())
+        scores = per_class_f1(binarize(rows["products"], PRODUCT_CLASSES), _decisions(oof, mask))
         lines.append(f"| {scheme} | {name} | " + " | ".join(f"{s:.2f}" for s in scores) + " |")
     return lines + [""]
 

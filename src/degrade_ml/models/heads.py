@@ -21,7 +21,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from degrade_ml.features.featurizer import block, columns, feature_names
-from degrade_ml.models.targets import CLASSES, THRESHOLD, binarize, stated
+from degrade_ml.models.targets import CLASSES, THRESHOLD, binarize, product_decisions, stated
 from degrade_ml.models.thermo_calibration import ThermoCalibration
 from degrade_ml.rows import distinct_rows
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
@@ -128,9 +128,10 @@ class HeadsMixin(ClassifierMixin):
     (products, stability, modes; columns in vocabulary order, `classes_`)."""
 
     def predict(self, X) -> list[np.ndarray]:
-        """Products and modes as 0/1 matrices (p ≥ 0.5), stability as the most probable class of each row."""
+        """Products as the 0/1 matrix `product_decisions` gives, stability as the most probable class of each row,
+        modes as a 0/1 matrix at p ≥ 0.5."""
         products, stability, modes = self.predict_proba(X)
-        return [(products >= THRESHOLD).astype(int), self.classes_[1][np.argmax(stability, axis=1)],
+        return [product_decisions(products, stability).astype(int), self.classes_[1][np.argmax(stability, axis=1)],
                 (modes >= THRESHOLD).astype(int)]
 
     def score(self, X, y: pd.DataFrame, sample_weight=None) -> float:
@@ -138,7 +139,8 @@ class HeadsMixin(ClassifierMixin):
         rows = stated(y)["products"]
         if not rows.any():
             return float("nan")
-        predicted = self.predict_proba(np.asarray(X)[rows])[0] >= THRESHOLD
+        products, stability, _ = self.predict_proba(np.asarray(X)[rows])
+        predicted = product_decisions(products, stability)
         return float(f1_score(binarize(y["products"][rows], PRODUCT_CLASSES), predicted.astype(int),
                               average="micro", zero_division=0))
 
