@@ -98,8 +98,10 @@ def test_a_transition_metal_is_shifted_as_mp_computes_it(wheel):
     assert species("CoCl2") == {"TM/halide", "Cl"}
     assert species("MnS") == {"TM/chalcogenide", "S"}
     assert species("Ni2P") == {"TM/pnictide", "P"}
-    lial = SourceCompound("LiAl", 0.1, -3.0, CHGNET, "LiAl")
-    assert FittedReferences().fit(list(wheel.values()), experimental_formation_energies()).correction(lial) == 0.0
+    shifts = FittedReferences().fit(list(wheel.values()), experimental_formation_energies())
+    for alloy in ("LiAl", "LiC6", "Li15Sn4"):  # no anion former: no shift fitted on ionic compounds applies
+        assert shifts.correction(SourceCompound(alloy, -0.1, -3.0, CHGNET, alloy)) == 0.0
+    assert shifts.correction(SourceCompound("Li3P", -0.5, -3.0, CHGNET, "Li3P")) != 0.0
 
 
 def test_held_out_tm_chlorides_are_not_pushed_off_by_shifts_fitted_on_other_chemistries(wheel):

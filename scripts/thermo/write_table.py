@@ -198,7 +198,7 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                              "(degrade_ml.thermo.fitted_references, ridge alpha "
                              f"{shifts.alpha}) fitted to {len(shifts.formulas_)} compounds in {EXPERIMENT_FILE} (every wheel compound, "
                              "and every CHGNet compound the wheel does not hold, with an experimental enthalpy; "
-                             "intermetallics neither fitted nor shifted)",
+                             "compounds without an anion former neither fitted nor shifted)",
         "fitted_shifts_eV": {k: round(v, 5) for k, v in sorted(shifts.shifts_.items())},
         "formation_energy_reference": "each source on its own elemental references: energy_per_atom_eV = Σ x_el E_ref + "
                                       "formation energy from the source; E_ref = lowest CHGNet elemental phase, else the "

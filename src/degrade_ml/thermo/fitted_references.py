@@ -7,9 +7,11 @@ A species is an element as it sits in the compound, following the physics of the
 Cl in a perchlorate) is its own species; a transition metal MP computes with Hubbard U is one species where it has U
 (beside O or F) and, where it has none (GGA: its sulfides, chlorides, phosphides), a species shared by those metals
 per anion class ('TM/halide', 'TM/chalcogenide', 'TM/pnictide'), so that a shift fitted on oxides never moves a
-chloride and a chloride held out still gets the shift the other TM chlorides give. An intermetallic (every element
-a metal, LiAl) is neither fitted nor shifted: MP2020 corrects none, and shifts fitted on ionic compounds do not carry
-over to a metallic bond.
+chloride and a chloride held out still gets the shift the other TM chlorides give. A compound without an anion former
+(an alloy such as LiAl or Li15Sn4, LiC6, a carbide or silicide) is neither fitted nor shifted: MP2020 corrects none
+of them, and shifts fitted on ionic compounds do not carry over to a metallic or covalent bond (unshifted, LiAl and
+LiIn form at 0.37 and 0.59 V vs Li, within the 0.1-0.6 V of chemistry/families.py and near the 0.62 V resolve.py takes
+for Li-In; shifted they formed at 0.96 and 0.77 V).
 
 The shifts are a ridge regression of the computed-minus-experimental formation energy on the species' atomic
 fractions. Its error is only ever quoted leave-one-compound-out: the shifts used to predict a compound are fitted
@@ -31,6 +33,7 @@ AMPHOTERIC = frozenset(["C", "N", "P", "S", "Se", "Cl", "Br", "I"])
 ANION_CLASS = {"F": "halide", "Cl": "halide", "Br": "halide", "I": "halide", "O": "oxide", "S": "chalcogenide",
                "Se": "chalcogenide", "Te": "chalcogenide", "N": "pnictide", "P": "pnictide", "As": "pnictide",
                "Sb": "pnictide"}
+ANION_FORMERS = frozenset(ANION_CLASS) | {"H"}
 RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of error: shifts stay small where data are few
 
 
@@ -43,9 +46,10 @@ def _oxidation_states(formula: str) -> dict[str, float]:
     return dict(guesses[0]) if guesses else {}
 
 
-def is_intermetallic(compound: SourceCompound) -> bool:
-    """Every element a metal (LiAl): no anion, so no species shift applies."""
-    return all(element.is_metal for element in compound.composition.elements)
+def holds_anion(compound: SourceCompound) -> bool:
+    """Whether the compound holds an anion former (a halogen, O, a chalcogen, a pnictogen or H): only such compounds
+    are fitted and shifted."""
+    return any(element.symbol in ANION_FORMERS for element in compound.composition.elements)
 
 
 def species_fractions(compound: SourceCompound) -> dict[str, float]:
@@ -90,9 +94,9 @@ class FittedReferences:
         return self
 
     def correction(self, compound: SourceCompound) -> float:
-        """The energy to add to the compound's formation energy per atom (eV/atom; 0 for an element or an
-        intermetallic)."""
-        if len(compound.composition.elements) < 2 or is_intermetallic(compound):
+        """The energy to add to the compound's formation energy per atom (eV/atom; 0 for an element or a compound
+        without an anion former)."""
+        if len(compound.composition.elements) < 2 or not holds_anion(compound):
             return 0.0
         return -sum(fraction * self.shifts_.get(key, 0.0) for key, fraction in species_fractions(compound).items())
 
@@ -113,9 +117,8 @@ def leave_one_out(fit_set: list[SourceCompound], experiment: dict[str, float], t
 
 
 def _fittable(compounds: list[SourceCompound], experiment: dict[str, float]) -> list[SourceCompound]:
-    """The compounds a fit can use: measured, not elements, not intermetallics."""
-    return [c for c in compounds if c.formula in experiment and len(c.composition.elements) > 1
-            and not is_intermetallic(c)]
+    """The compounds a fit can use: measured compounds holding an anion former."""
+    return [c for c in compounds if c.formula in experiment and len(c.composition.elements) > 1 and holds_anion(c)]
 
 
 def calibration_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound]) -> list[SourceCompound]:
