@@ -26,6 +26,7 @@ OUTLIER_CAUSES = {
     "SiS2": "CHGNet's error",
     "Sb2S3": "CHGNet's error; Sb's shift is fitted on the antimonides AlSb, GaSb, Mg3Sb2 and on Sb2O3",
     "TiS": "CHGNet's error (a metallic sulfide)",
+    "LiC": "CHGNet's Li2C2, not shifted (no anion former: carbides, alloys and LiC6 keep their DFT-level energy)",
     "Ni3S2": "CHGNet's error (a metallic sulfide)",
     "Ni2P": "CHGNet's error; Ni2P and MnP share the TM/pnictide shift with errors of opposite sign",
     "MnP": "CHGNet's error; Ni2P and MnP share the TM/pnictide shift with errors of opposite sign",
