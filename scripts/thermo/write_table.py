@@ -9,7 +9,8 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
 * a compound the wheel holds comes from the wheel (MP2020-corrected GGA/GGA+U energy); its CHGNet rows are dropped
   (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy);
 * both then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel compound
-  with an experimental enthalpy, so every compound of the table sits on one energy level.
+  and every CHGNet compound the wheel does not hold that has an experimental enthalpy, so every compound of the
+  table sits on one energy level.
 
 Run from the repository root: python scripts/thermo/build_phase_table.py --outputs-only"""
 
@@ -25,7 +26,7 @@ from pymatgen.core import Composition, Structure
 from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
 from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-from degrade_ml.thermo.fitted_references import FittedReferences
+from degrade_ml.thermo.fitted_references import FittedReferences, calibration_set
 from degrade_ml.thermo.sources import (
     CHGNET,
     EXPERIMENT_FILE,
@@ -33,6 +34,7 @@ from degrade_ml.thermo.sources import (
     MP_WHEEL,
     WHEEL_ONLY_ELEMENTS,
     SourceCompound,
+    chgnet_compounds,
     experimental_formation_energies,
     file_sha256,
     mp_hubbard_elements,
@@ -167,7 +169,8 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
     for c in wheel.values():  # an element without a CHGNet phase takes the wheel's (both on MP's absolute scale)
         if c.composition.is_element:
             references[c.composition.elements[0].symbol] = c.energy_per_atom_eV
-    shifts = FittedReferences().fit(list(mp_wheel_compounds(True).values()), experimental_formation_energies())
+    shifts = FittedReferences().fit(calibration_set(mp_wheel_compounds(True), chgnet_compounds(ckpt_path)),
+                                    experimental_formation_energies())
     rows = _chgnet_rows(ckpt, phases, entries, references, {f for f in wheel if len(wheel[f].composition.elements) > 1},
                         shifts)
     rows += _mp_rows(wheel, references, shifts)
@@ -193,7 +196,9 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                              "in the CHGNet energy). MP rows: correction_per_atom_eV = MP2020. Both: "
                              "fitted_correction_per_atom_eV = per-species shifts "
                              "(degrade_ml.thermo.fitted_references, ridge alpha "
-                             f"{shifts.alpha}) fitted to {len(shifts.formulas_)} wheel compounds in {EXPERIMENT_FILE}",
+                             f"{shifts.alpha}) fitted to {len(shifts.formulas_)} compounds in {EXPERIMENT_FILE} (every wheel compound, "
+                             "and every CHGNet compound the wheel does not hold, with an experimental enthalpy; "
+                             "compounds without an anion former neither fitted nor shifted)",
         "fitted_shifts_eV": {k: round(v, 5) for k, v in sorted(shifts.shifts_.items())},
         "formation_energy_reference": "each source on its own elemental references: energy_per_atom_eV = Σ x_el E_ref + "
                                       "formation energy from the source; E_ref = lowest CHGNet elemental phase, else the "
