@@ -197,12 +197,6 @@ class KnownFormulas:
             self.by_elements.setdefault(symbols, []).append((formula, composition.fractional_composition))
 
 
-@lru_cache(maxsize=4)
-def known_formulas(compositions: tuple[Composition, ...]) -> KnownFormulas:
-    """One index per set of known compositions (the materials table and the phase-energy table)."""
-    return KnownFormulas(compositions)
-
-
 @lru_cache(maxsize=4096)
 def typo_warning(formula: str, known: KnownFormulas) -> str:
     """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`): no charge-balanced
