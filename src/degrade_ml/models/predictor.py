@@ -16,11 +16,11 @@ from degrade_ml.chemistry.formulas import formula_elements
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.features.featurizer import columns
 from degrade_ml.features.thermo import thermo_engine
-from degrade_ml.models.domain import THERMODYNAMICS, ApplicabilityDomain, answer_basis
+from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.evidence import RECORD_COLUMNS
 from degrade_ml.models.heads import CHEMISTRY_BLOCKS
 from degrade_ml.models.pipeline import interface_model
-from degrade_ml.models.targets import Probabilities, record_inputs, record_targets
+from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, record_targets
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
@@ -74,10 +74,6 @@ class InterfacePredictor:
     def composition_features(self, formula: str) -> np.ndarray:
         """One material's composition features, featurized once per predictor (a screen resolves each material once)."""
         return self.model["featurizer"].composition_features(formula)
-
-    def probabilities(self, features: np.ndarray) -> Probabilities:
-        """The heads' probability arrays for featurized rows, labelled by class."""
-        return Probabilities.of(self.model["heads"].predict_proba(features))
 
     def explain(self, interface: Interface) -> list[dict]:
         """The facts about one resolved query whose removal moves its probabilities most (`models.explain`)."""
@@ -177,15 +173,14 @@ class InterfacePredictor:
         basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
                           for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
         from_thermo = basis == THERMODYNAMICS
-        proba = self.probabilities(features)
-        if from_thermo.any():
-            thermo_answer = Probabilities.of(self.model["heads"].thermo_proba(features))
-            proba = _choose(from_thermo, thermo_answer, proba)
+        heads = self.model["heads"]
+        proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba})
+        # outside the records the products are thermodynamics' own, whatever their calibrated p
+        expected = proba.products.to_numpy() >= heads.thermo_calibration_.p_observed_if_expected_ - 1e-12
         if self.uncertainty is not None:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
-        if from_thermo.any():  # outside the records the products are thermodynamics' own, whatever their calibrated p
-            expected = thermo_answer.products.to_numpy() >= self.model["heads"].thermo_calibration_.p_observed_if_expected_ - 1e-12
+        if from_thermo.any():
             keys = np.asarray(PRODUCT_CLASSES, dtype=object)
             labels["products"] = [list(keys[e]) if t else p for e, t, p in zip(expected, from_thermo, labels["products"])]
         phases = _per_distinct(
@@ -237,11 +232,17 @@ THERMO_BASIS_WARNING = ("outside the records' domain: products and stability fro
                         "table), probabilities calibrated on the records")
 
 
-def _choose(rows: np.ndarray, where_true: Probabilities, otherwise: Probabilities) -> Probabilities:
-    """Row by row, one of two answers (the thermodynamic one outside the records' domain)."""
-    pick = lambda a, b: a.where(pd.Series(rows, index=a.index), b)  # noqa: E731
-    return Probabilities(pick(where_true.products, otherwise.products), pick(where_true.stability, otherwise.stability),
-                         pick(where_true.modes, otherwise.modes))
+def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict) -> Probabilities:
+    """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
+    domain, `thermo_proba` outside it); an abstained row gets none (zeros, blanked by the caller). Each row's answer
+    depends on that row only, so each head runs once, on the rows that need it."""
+    arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
+    for name, answer in answers.items():
+        rows = basis == name
+        if rows.any():
+            for array, part in zip(arrays, answer(features[rows])):
+                array[rows] = part
+    return Probabilities.of(arrays)
 
 
 def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.ndarray:
