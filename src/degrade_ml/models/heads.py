@@ -101,15 +101,17 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         return labels.ravel() if self.one_label_ else labels
 
     def positive_proba(self, X) -> np.ndarray:
-        """(rows, labels): P(label present); each distinct row is predicted once."""
+        """(rows, labels): P(label present); each distinct (row, label) input is predicted once (interfaces that
+        differ only in what a label's forest does not see share it: a screen repeats them many times over)."""
         check_is_fitted(self, "forest_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
         classes = list(self.forest_.classes_)
         if 1 not in classes:
             return np.zeros((len(X), self.n_labels_))
-        first, codes = distinct_rows(X)
-        positive = self.forest_.predict_proba(self._stack(X[first]))[:, classes.index(1)]
-        return positive.reshape(len(first), self.n_labels_)[codes]
+        stacked = self._stack(X)
+        first, codes = distinct_rows(stacked)
+        positive = self.forest_.predict_proba(stacked[first])[:, classes.index(1)]
+        return positive[codes].reshape(len(X), self.n_labels_)
 
     def _values(self) -> np.ndarray:
         return self.classes_ if self.one_label_ else self.classes_[0]
