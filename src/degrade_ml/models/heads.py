@@ -21,6 +21,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from degrade_ml.features.featurizer import block, columns, feature_names
+from degrade_ml.models.forest_proba import forest_proba
 from degrade_ml.models.targets import CLASSES, THRESHOLD, binarize, stated
 from degrade_ml.models.thermo_calibration import ThermoCalibration
 from degrade_ml.rows import distinct_rows
@@ -110,7 +111,7 @@ class LabelForest(ClassifierMixin, BaseEstimator):
             return np.zeros((len(X), self.n_labels_))
         stacked = self._stack(X)
         first, codes = distinct_rows(stacked)
-        positive = self.forest_.predict_proba(stacked[first])[:, classes.index(1)]
+        positive = forest_proba(self.forest_, stacked[first])[:, classes.index(1)]
         return positive[codes].reshape(len(X), self.n_labels_)
 
     def _values(self) -> np.ndarray:
@@ -224,7 +225,7 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
             first, codes = distinct_rows(inputs)
             learned = np.zeros((len(first), len(STABILITY_CLASSES)))
             seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
-            learned[:, seen] = self.stability_.predict_proba(inputs[first])
+            learned[:, seen] = forest_proba(self.stability_, inputs[first])
             stability = (1 - w) * learned[codes] + w * stability
         return [products, stability, modes]
 
