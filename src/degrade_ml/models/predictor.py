@@ -89,7 +89,8 @@ class InterfacePredictor:
     @cached_property
     def known(self) -> KnownFormulas:
         """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
-        return KnownFormulas(self.resolver.table.known_compositions() + load_phase_table().compositions)
+        phases = load_phase_table()
+        return KnownFormulas([*self.resolver.table.known_compositions().items(), *zip(phases.names, phases.compositions)])
 
     def __getstate__(self) -> dict:
         """The fitted state only: the resolver and the known formulas are rebuilt from it where it is loaded."""
