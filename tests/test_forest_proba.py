@@ -39,3 +39,12 @@ def test_rows_on_the_same_paths_are_predicted_once_and_exactly():
     assert np.array_equal(forest_proba_once_per_path(forest, queries), forest.predict_proba(queries))  # ... exactly
     nudged = np.nextafter(queries[first].astype(np.float32), np.float32(np.inf))  # one float32 step: may cross a split
     assert np.array_equal(forest_proba_once_per_path(forest, nudged), forest.predict_proba(nudged))
+
+
+def test_a_refit_forest_is_grouped_by_its_new_thresholds():
+    rng = np.random.default_rng(2)
+    X, queries = rng.normal(size=(200, 3)), rng.normal(size=(2000, 3))
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    for shift in (0.0, 1.0):
+        forest.fit(X, (X[:, 0] > shift).astype(int))
+        assert np.array_equal(forest_proba_once_per_path(forest, queries), forest.predict_proba(queries))

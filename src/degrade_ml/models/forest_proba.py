@@ -12,10 +12,15 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
 from degrade_ml.rows import distinct_rows
+
+GROUPED_ROWS = 256  # fewer rows are predicted one by one
+_THRESHOLDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # forest → (its trees, their thresholds)
 
 
 def forest_proba(forest: RandomForestClassifier, X: np.ndarray) -> np.ndarray:
@@ -40,7 +45,10 @@ def forest_proba_once_per_path(forest: RandomForestClassifier, X: np.ndarray) ->
 def distinct_paths(forest: RandomForestClassifier, X: np.ndarray, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`rows.distinct_rows` of X with each value replaced by its interval among the forest's thresholds on feature
     `features[j]` (column j of X is read as that feature; NaN, which every split sends one way, is an interval of its
-    own): the first row of each group the forest sends down the same paths, and every row's group."""
+    own): the first row of each group the forest sends down the same paths, and every row's group. Below
+    GROUPED_ROWS rows every row is its own group: a query or two is answered before the thresholds are gathered."""
+    if len(X) < GROUPED_ROWS:
+        return np.arange(len(X)), np.arange(len(X))
     thresholds = _thresholds(forest)
     values = np.asarray(X, dtype=np.float32).astype(np.float64)
     codes = np.empty(values.shape, dtype=np.int64)
@@ -52,7 +60,16 @@ def distinct_paths(forest: RandomForestClassifier, X: np.ndarray, features: np.n
 
 
 def _thresholds(forest: RandomForestClassifier) -> list[np.ndarray]:
-    """The sorted distinct thresholds of every feature over all trees (a few ms for 300 trees)."""
+    """The sorted distinct thresholds of every feature over all trees, gathered once per fitted forest (a refit
+    forest has new trees, and its thresholds are gathered again)."""
+    trees, thresholds = _THRESHOLDS.get(forest, (None, None))
+    if trees is not forest.estimators_:
+        trees, thresholds = forest.estimators_, _gather_thresholds(forest)
+        _THRESHOLDS[forest] = (trees, thresholds)
+    return thresholds
+
+
+def _gather_thresholds(forest: RandomForestClassifier) -> list[np.ndarray]:
     per_feature: list[list[np.ndarray]] = [[] for _ in range(forest.n_features_in_)]
     for tree in forest.estimators_:
         split = tree.tree_.feature >= 0  # leaves hold -2
