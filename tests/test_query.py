@@ -76,3 +76,23 @@ def test_a_single_query_is_one_call_that_returns_what_its_names_resolved_to(pred
     assert row.equals(predictor.predict(pd.DataFrame([{"se": "LGPS", "electrode": "Li"}])).iloc[0])
     with pytest.raises(QueryError, match="contradicts electrode"):
         predictor.predict_one({"se": "LGPS", "electrode": "Li", "voltage_V": 4.3})
+
+
+def test_a_single_query_over_its_time_budget_is_one_error_not_an_empty_answer(predictor, monkeypatch):
+    import time
+
+    from degrade_ml import budget
+    from degrade_ml.models import predictor as predictor_module
+
+    real = predictor_module.typo_warning
+
+    def stuck(formula, known):
+        ends = time.monotonic() + 3
+        while time.monotonic() < ends:
+            time.sleep(0.01)
+        return real(formula, known)
+
+    monkeypatch.setattr(predictor_module, "typo_warning", stuck)
+    monkeypatch.setattr(budget, "ROW_SECONDS", 0.3)
+    with pytest.raises(QueryError, match="longer than the 0.3 s"):
+        predictor.predict_one({"se": "Li3PS4", "electrode": "Li"})
