@@ -35,6 +35,7 @@ class Watchdog:
         self._deadline: float | None = None
         self._fired = False
         self._closed = False
+        self._idle = False  # the watcher waits for a row to start (it must be woken), not for a deadline
         self._watcher = threading.Thread(target=self._watch, name="degrade-ml-row-budget", daemon=True)
 
     def __enter__(self) -> Watchdog:
@@ -51,7 +52,9 @@ class Watchdog:
         with self._changed:
             while not self._closed:
                 if self._deadline is None:
+                    self._idle = True
                     self._changed.wait()
+                    self._idle = False
                     continue
                 remaining = self._deadline - time.monotonic()
                 if remaining > 0:
@@ -65,7 +68,8 @@ class Watchdog:
         """Raise OverBudget here once the block has run longer than `seconds`."""
         with self._changed:
             self._deadline, self._fired = time.monotonic() + self.seconds, False
-            self._changed.notify()
+            if self._idle:  # a watcher waiting on an earlier deadline wakes then and waits on this one
+                self._changed.notify()
         try:
             yield
         finally:

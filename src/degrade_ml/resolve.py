@@ -59,9 +59,9 @@ class MaterialsTable:
     def __len__(self) -> int:
         return len(self._by_name)
 
-    def known_compositions(self) -> tuple[Composition, ...]:
-        """Every formula of the materials table, for telling a typo from a new material."""
-        return tuple({parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}.values())
+    def known_compositions(self) -> dict[str, Composition]:
+        """Every formula of the materials table by its reduced formula, for telling a typo from a new material."""
+        return {parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}
 
     def resolve(self, text: object) -> Material:
         """ValueError naming the text when it is neither a known name nor a formula pymatgen parses."""
@@ -186,21 +186,17 @@ def interface_role(material: Material, potential_V: float | None) -> str:
 
 class KnownFormulas:
     """The formulas a typed one is compared with, indexed by element set once. Hashed by identity, so that the typo
-    check's cache key costs nothing whatever the number of formulas."""
+    check's cache key costs nothing whatever the number of formulas. Takes (reduced formula, composition) pairs, a
+    later one replacing an earlier one of the same formula: the tables name their rows already (a cold `predict`
+    would otherwise reduce some 700 formulas again)."""
 
-    def __init__(self, compositions: Iterable[Composition]):
-        by_formula = {c.reduced_formula: c for c in compositions}
+    def __init__(self, named: Iterable[tuple[str, Composition]]):
+        by_formula = dict(named)
         self.formulas = frozenset(by_formula)
         self.by_elements: dict[frozenset[str], list[tuple[str, Composition]]] = {}
         for formula, composition in by_formula.items():
             symbols = frozenset(str(el) for el in composition.elements)
-            self.by_elements.setdefault(symbols, []).append((formula, composition.fractional_composition))
-
-
-@lru_cache(maxsize=4)
-def known_formulas(compositions: tuple[Composition, ...]) -> KnownFormulas:
-    """One index per set of known compositions (the materials table and the phase-energy table)."""
-    return KnownFormulas(compositions)
+            self.by_elements.setdefault(symbols, []).append((formula, composition))
 
 
 @lru_cache(maxsize=4096)
@@ -218,7 +214,7 @@ def typo_warning(formula: str, known: KnownFormulas) -> str:
     same_elements = known.by_elements.get(symbols)
     if same_elements:
         fractions = composition.fractional_composition
-        distance, nearest = min((_distance(fractions, known_fractions), name) for name, known_fractions in same_elements)
+        distance, nearest = min((_distance(fractions, other.fractional_composition), name) for name, other in same_elements)
         if distance > TYPO_DISTANCE:
             return f"{formula}: far from every known material with these elements (nearest {nearest}); is it a typo?"
     elif not symbols & ANIONS and len(symbols) > 1 and "Li" in symbols:

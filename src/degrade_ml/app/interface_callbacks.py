@@ -11,7 +11,8 @@ from degrade_ml.app.answer_view import answer_view
 from degrade_ml.app.guard import guarded
 from degrade_ml.app.layout import hint
 from degrade_ml.cli.predicting import answer_query
-from degrade_ml.models.predictor import InterfacePredictor, QueryError
+from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.query import QueryError
 from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
 from degrade_ml.thermo.stack import InterfaceThermo, analyse_interface
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml.app.guard import one_line
-from degrade_ml.models.predictor import CONDITION_LIMITS, InterfacePredictor, predict_in_chunks
-from degrade_ml.resolve import MaterialsTable
+from degrade_ml.conditions import CONDITION_LIMITS
+from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
 from degrade_ml.screening.rank import rank
 from degrade_ml.screening.results import tidy
@@ -120,10 +120,9 @@ class ScreenJobs:
 
     def _usable(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | None
                 ) -> dict[str, list[Candidate]]:
-        table = MaterialsTable(self.predictor.materials)
         usable = {}
         for kind, names in lists.items():
-            usable[kind], rejected = resolve_candidates(self.predictor, names, kind, table, voltage)
+            usable[kind], rejected = resolve_candidates(self.predictor, names, kind, voltage)
             job.rejected += rejected
             if not usable[kind]:
                 raise ScreenError(f"no usable {kind} (given: {', '.join(map(repr, names))})")

@@ -14,7 +14,8 @@ from degrade_ml.io import csv_files, strict_json
 from degrade_ml.io.atomic import DiskError, OutputError, atomic_write, output_target
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.errors import DegradeMLError, OutsideError, UserError
-from degrade_ml.models.predictor import InterfacePredictor, QueryError, predict_in_chunks
+from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
+from degrade_ml.query import Interface
 from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -68,35 +69,28 @@ def run_single(query: dict, model_uri: str | None, as_json: bool, explain: bool,
 def answer_query(predictor: InterfacePredictor, query: dict, explain: bool = False) -> dict:
     """The answer of `predict --json` (with what `--explain` adds), for the command line and the web page alike, so
     that both give the same answer; QueryError with the one-line message when the query cannot be understood."""
-    frame = pd.DataFrame([query])
-    resolved, errors = predictor.resolve(frame)
-    if errors[0]:
-        raise QueryError(errors[0])
-    row = predictor.predict(frame).iloc[0]
-    result = _as_dict(row, resolved.iloc[0])
+    interface, row = predictor.predict_one(query)
+    result = _as_dict(row, interface)
     if explain:
         from degrade_ml.models.evidence import nearest_records, thermodynamic_reactions
 
-        query = resolved.iloc[0]
-        result["explanation"] = predictor.explain(resolved) if result["answer_basis"] == "literature" else []
-        potential = None if pd.isna(query["potential_V"]) else float(query["potential_V"])
-        result["thermodynamics"] = thermodynamic_reactions(query["se_formula"], query["electrode_formula"],
-                                                          query["coating_formula"], potential)
-        result["literature"] = nearest_records(predictor.records, query["se_formula"], query["electrode_formula"],
-                                               query["coating_formula"], query["electrode_role"], result["products"],
-                                               result["stability"])
+        se, electrode, coating = interface.formulas
+        result["explanation"] = predictor.explain(interface) if result["answer_basis"] == "literature" else []
+        result["thermodynamics"] = thermodynamic_reactions(se, electrode, coating, interface.potential_V)
+        result["literature"] = nearest_records(predictor.records, se, electrode, coating, interface.electrode_role,
+                                               result["products"], result["stability"])
     return result
 
 
-def _as_dict(row: pd.Series, resolved: pd.Series) -> dict:
+def _as_dict(row: pd.Series, interface: Interface) -> dict:
     """The typed prediction of one query as the JSON of `predict --json` (None where nothing is answered)."""
-    formulas = resolved["se_formula"], resolved["electrode_formula"], resolved["coating_formula"]
+    formulas = interface.formulas
     products = row["products"]  # None when the model abstains
     return {
-        "se": row["se"], "se_formula": resolved["se_formula"],
-        "electrode": row["electrode"], "electrode_formula": resolved["electrode_formula"], "electrode_role": resolved["electrode_role"],
-        "potential_V": _number(resolved["potential_V"]),
-        "coating": row["coating"] or None, "coating_formula": resolved["coating_formula"] or None,
+        "se": row["se"], "se_formula": formulas[0],
+        "electrode": row["electrode"], "electrode_formula": formulas[1], "electrode_role": interface.electrode_role,
+        "potential_V": interface.potential_V,
+        "coating": row["coating"] or None, "coating_formula": formulas[2] or None,
         "products": products,
         "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
         "product_phases": {k: concrete_phases(k, *formulas) for k in products or []},

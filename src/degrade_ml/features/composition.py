@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from matminer.featurizers.base import BaseFeaturizer, MultipleFeaturizer
 from matminer.featurizers.composition import ElementProperty, Stoichiometry, ValenceOrbital
@@ -44,10 +42,19 @@ class ElementGroups(BaseFeaturizer):
         return ["degrade-ml"]
 
 
-@lru_cache(maxsize=1)
+_SHARED: dict[str, MultipleFeaturizer] = {}  # the process's one matminer featurizer (`_matminer_featurizer`)
+
+
 def _matminer_featurizer() -> MultipleFeaturizer:
-    """Built once per process: loading matminer's element tables takes 0.3-0.6 s, and cross-validation fits a
-    featurizer per fold and model (hundreds per evaluation). Featurizing is stateless, so the instance is shared."""
+    """Built once per process, or taken from the first model unpickled (which carries one): loading matminer's element
+    tables takes 0.3-0.6 s, a third of a cold `predict` beyond its imports, and cross-validation fits a featurizer per
+    fold and model (hundreds per evaluation). Featurizing is stateless, so the instance is shared."""
+    if "magpie" not in _SHARED:
+        _SHARED["magpie"] = _build_matminer_featurizer()
+    return _SHARED["magpie"]
+
+
+def _build_matminer_featurizer() -> MultipleFeaturizer:
     featurizer = MultipleFeaturizer([
         ElementProperty.from_preset("magpie", impute_nan=True),
         Stoichiometry(),
@@ -87,3 +94,8 @@ class CompositionFeatures:
     def __getstate__(self) -> dict:
         # A pickled model carries what it learned, not what it happened to featurize.
         return {**self.__dict__, "_cache": {}, "hits": 0, "misses": 0}
+
+    def __setstate__(self, state: dict) -> None:
+        """An unpickled model brings matminer's element tables with it: the process need not load them again."""
+        self.__dict__.update(state)
+        _SHARED.setdefault("magpie", self._featurizer)

@@ -21,6 +21,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from degrade_ml.features.featurizer import block, columns, feature_names
+from degrade_ml.models.forest_proba import distinct_paths, forest_proba, forest_proba_once_per_path
 from degrade_ml.models.targets import CLASSES, THRESHOLD, binarize, product_decisions, stated
 from degrade_ml.models.thermo_calibration import ThermoCalibration
 from degrade_ml.rows import distinct_rows
@@ -101,14 +102,17 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         return labels.ravel() if self.one_label_ else labels
 
     def positive_proba(self, X) -> np.ndarray:
-        """(rows, labels): P(label present); each distinct row is predicted once."""
+        """(rows, labels): P(label present); rows, and then (row, label) inputs, that the forest sends down the same
+        paths are predicted once (`forest_proba`: a screen's interfaces are a few thousand paths)."""
         check_is_fitted(self, "forest_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
         classes = list(self.forest_.classes_)
         if 1 not in classes:
             return np.zeros((len(X), self.n_labels_))
-        first, codes = distinct_rows(X)
-        positive = self.forest_.predict_proba(self._stack(X[first]))[:, classes.index(1)]
+        context = X.shape[1] - self.n_labels_ * self.channels  # then each label's channels, read as the same features
+        features = np.r_[np.arange(context), context + np.arange(X.shape[1] - context) % max(self.channels, 1)]
+        first, codes = distinct_paths(self.forest_, X, features)
+        positive = forest_proba_once_per_path(self.forest_, self._stack(X[first]))[:, classes.index(1)]
         return positive.reshape(len(first), self.n_labels_)[codes]
 
     def _values(self) -> np.ndarray:
@@ -224,7 +228,7 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
             first, codes = distinct_rows(inputs)
             learned = np.zeros((len(first), len(STABILITY_CLASSES)))
             seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
-            learned[:, seen] = self.stability_.predict_proba(inputs[first])
+            learned[:, seen] = forest_proba(self.stability_, inputs[first])
             stability = (1 - w) * learned[codes] + w * stability
         return [products, stability, modes]
 

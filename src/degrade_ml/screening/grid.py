@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.errors import UserError
-from degrade_ml.models.predictor import CONDITION_LIMITS, NO_COATING, InterfacePredictor
-from degrade_ml.resolve import Material, MaterialsTable, electrode_role, role_error, voltage_conflict
+from degrade_ml.conditions import CONDITION_LIMITS
+from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.query import NO_COATING
+from degrade_ml.resolve import Material, electrode_role, role_error, voltage_conflict
 from degrade_ml.vocab import SCREEN_COLUMNS
 
 CHUNK_ROWS = 20_000
@@ -73,12 +75,11 @@ def is_file(path: Path) -> bool:
 def _looks_like_path(text: str) -> bool:
     return "," not in text and (os.sep in text or Path(text).suffix.lower() in (".txt", ".lst", ".list", ".csv"))
 
-def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str,
-                       table: MaterialsTable | None = None, voltage: float | None = None
+def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str, voltage: float | None = None
                        ) -> tuple[list[Candidate], list[Rejected]]:
     """Each name resolved (and featurized) once; a name that cannot be used (unknown, in the wrong role, Li metal
     at a voltage) is rejected once, with the reason."""
-    table = table or MaterialsTable(predictor.materials)
+    table = predictor.resolver.table
     featurize = predictor.composition_features
     accepted, rejected = [], []
     for name in names:
@@ -107,10 +108,9 @@ def usable_materials(predictor: InterfacePredictor, se, electrodes, coatings, on
         "electrode": parse_list(electrodes),
         "coating": parse_list(coatings if coatings is not None else [""], coatings=True),
     }
-    table = MaterialsTable(predictor.materials)
     usable, rejected = {}, []
     for kind, names in lists.items():
-        usable[kind], bad = resolve_candidates(predictor, names, kind, table, voltage)
+        usable[kind], bad = resolve_candidates(predictor, names, kind, voltage)
         rejected += bad
         for item in bad if on_rejected else ():
             on_rejected(item)

@@ -82,7 +82,9 @@ def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str) ->
     return "continuous" if any(conducts_electrons(p) for p in products) else "passivating"
 
 
+@lru_cache(maxsize=65536)
 def _in_interphase(phase: str, electrode: str) -> bool:
+    """Asked for every product of every interface: a screen repeats the same phases against the same electrodes."""
     composition, host = parse_formula(phase), parse_formula(electrode)
     if not set(composition.elements) <= set(host.elements) | {Element("Li")}:
         return True

@@ -82,7 +82,8 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
-        se_decomposition_energy_meV_atom=None if potential_V is None else engine.decomposition_energy(se, potential_V),
+        se_decomposition_energy_meV_atom=None if potential_V is None else engine.memoised(
+            ("se decomposition energy", se, round(potential_V, 4)), lambda: engine.decomposition_energy(se, potential_V)),
         coverage=coverage,
         product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(phases),
         warnings=tuple(warnings),

@@ -1,0 +1,174 @@
+"""One query, typed and resolved once: what the user typed (names, condition cells) becomes an `Interface` (the
+materials, the conditions, the potential the electrode holds and the role it takes), or the one line that says why
+it cannot. Batches, screens, served requests and a single `predict` all go through `Resolver.interfaces`."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from degrade_ml.conditions import CONDITION_LIMITS, parse_number
+from degrade_ml.errors import UserError
+from degrade_ml.resolve import (
+    Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
+    voltage_conflict,
+)
+from degrade_ml.rows import distinct_keys
+from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
+
+NO_COATING = frozenset({"", "none"})  # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
+# the model's input columns (`features.featurizer.INPUT_COLUMNS`) and the warning of a potential taken from a family
+INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role",
+                                  *CONDITION_COLUMNS, "potential_V", "potential_warning")
+
+
+class QueryError(UserError):
+    """A query that cannot be understood; the message names the bad value."""
+
+
+@dataclass(frozen=True)
+class Interface:
+    """A query resolved: SE | coating | electrode, the conditions as given (None when unstated), the potential the
+    electrode holds (None: a chemical contact) and the role it plays there."""
+
+    se: Material
+    electrode: Material
+    coating: Material | None
+    voltage_V: float | None
+    temperature_C: float | None
+    pressure_MPa: float | None
+    potential_V: float | None
+    electrode_role: str
+    potential_warning: str  # names a potential taken from the electrode's structural family ("" otherwise)
+
+    @property
+    def formulas(self) -> tuple[str, str, str]:
+        """(SE, electrode, coating) formulas, the coating "" when there is none."""
+        return self.se.formula, self.electrode.formula, self.coating.formula if self.coating else ""
+
+
+class Resolver:
+    """Query cells → Interfaces over one materials table; each distinct cell is resolved once per call, each
+    electrode at each voltage once per resolver (a screen repeats them across thousands of combinations)."""
+
+    def __init__(self, table: MaterialsTable):
+        self.table = table
+        self._at_potential: dict[tuple[Material, float | None], tuple[float | None, str, str]] = {}
+
+    def one(self, query: dict) -> Interface:
+        """One query (a dict of QUERY_COLUMNS cells); QueryError naming the bad value."""
+        outcome = self.interfaces(pd.DataFrame([query]))[0]
+        if isinstance(outcome, str):
+            raise QueryError(outcome)
+        return outcome
+
+    def interfaces(self, queries: pd.DataFrame) -> list[Interface | str]:
+        """Every row's Interface, or the row's error (the first bad cell in column order, then a voltage that
+        contradicts the electrode, then a contact too large to compute)."""
+        frame = with_query_columns(queries)
+        cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
+                 for column in MATERIAL_COLUMNS}
+        cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column))
+                  for column in CONDITION_COLUMNS}
+        values = [cells[column][0] for column in QUERY_COLUMNS]
+        errors = [cells[column][1] for column in QUERY_COLUMNS]
+        return [self._interface(*row, error=next((e for e in row_errors if e), ""))
+                for row, row_errors in zip(zip(*values), zip(*errors))]
+
+    def _interface(self, se: Material, electrode: Material, coating: Material | None, voltage: float | None,
+                   temperature: float | None, pressure: float | None, error: str) -> Interface | str:
+        if error:
+            return error
+        error = voltage_conflict(electrode, voltage) or contact_size_error(se, electrode, coating)
+        if error:
+            return error
+        potential, role, warning = self._electrode_at(electrode, voltage)
+        return Interface(se, electrode, coating, voltage, temperature, pressure, potential, role, warning)
+
+    def _electrode_at(self, electrode: Material, voltage: float | None) -> tuple[float | None, str, str]:
+        """The potential an electrode holds at a given voltage (or none), the role it takes there, and the warning
+        that names a potential taken from its family."""
+        key = (electrode, voltage)
+        if key not in self._at_potential:
+            potential = electrode_potential(electrode, voltage)
+            self._at_potential[key] = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
+        return self._at_potential[key]
+
+    def _material(self, column: str, cell) -> tuple[Material | None, str]:
+        if column == "coating" and (_blank(cell) or str(cell).strip().casefold() in NO_COATING):
+            return None, ""
+        try:
+            material = self.table.resolve(cell)
+        except ValueError as error:
+            return None, f"{column}: {error}"
+        error = role_error(material, column)
+        return (None, error) if error else (material, "")
+
+
+def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:
+    """The interfaces as the model's input rows (INPUT_COLUMNS): formulas, role, conditions and potential, NaN where
+    a number is unstated."""
+    formulas = [interface.formulas for interface in interfaces]
+    numbers = {column: np.array([_nan_if_none(getattr(interface, column)) for interface in interfaces], dtype=float)
+               for column in (*CONDITION_COLUMNS, "potential_V")}
+    return pd.DataFrame({
+        "se_formula": [f[0] for f in formulas],
+        "electrode_formula": [f[1] for f in formulas],
+        "coating_formula": [f[2] for f in formulas],
+        "electrode_role": [interface.electrode_role for interface in interfaces],
+        **numbers,
+        "potential_warning": [interface.potential_warning for interface in interfaces],
+    }, columns=list(INPUT_COLUMNS))
+
+
+def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
+    """The query columns of a frame (those it lacks as None); QueryError when it lacks `se` or `electrode`."""
+    missing = [c for c in ("se", "electrode") if c not in queries.columns]
+    if missing:
+        raise QueryError(f"missing required column(s): {', '.join(missing)}")
+    frame = queries.reset_index(drop=True).copy()
+    for column in QUERY_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[list(QUERY_COLUMNS)]
+
+
+def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
+    """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
+    keys = column.map(lambda cell: "" if _blank(cell) else f"{type(cell).__name__}:{cell}")
+    first, codes = distinct_keys(keys)
+    outcomes = [resolve_one(column.iloc[i]) for i in first]
+    return [outcomes[c][0] for c in codes], [outcomes[c][1] for c in codes]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _condition(name: str, cell) -> tuple[float | None, str]:
+    if _blank(cell):
+        return None, ""
+    try:
+        number = parse_number(cell)
+    except ValueError:
+        return None, f"{name}: {_shown(cell)} is not a number"
+    low, high = CONDITION_LIMITS[name]
+    if not low <= number <= high or math.isnan(number):
+        return None, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
+    return number, ""
+
+
+def _shown(cell) -> str:
+    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`), every digit kept."""
+    if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
+        return f"{float(cell):.15g}"
+    return repr(str(cell))
+
+
+def _nan_if_none(value: float | None) -> float:
+    return math.nan if value is None else value

@@ -1,0 +1,98 @@
+"""One typed query, resolved once (issue 17 item 6): names and condition cells → `Interface`, the predictor's one
+materials table, and a single query answered by one call."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+
+from degrade_ml.query import Interface, QueryError, Resolver, model_inputs
+from degrade_ml.resolve import MaterialsTable
+
+
+@pytest.fixture()
+def resolver(dataset) -> Resolver:
+    return Resolver(MaterialsTable(dataset.materials))
+
+
+def test_a_query_resolves_to_its_materials_conditions_and_potential(resolver):
+    interface = resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "LNO", "voltage_V": "4.3"})
+    assert interface.formulas == ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
+    assert (interface.voltage_V, interface.potential_V, interface.electrode_role) == (4.3, 4.3, "cathode")
+    assert interface.temperature_C is None and interface.potential_warning == ""
+
+
+def test_an_electrode_without_a_voltage_holds_its_nominal_potential(resolver):
+    li = resolver.one({"se": "Li6PS5Cl", "electrode": "Li", "coating": "none"})
+    assert li.coating is None and li.formulas[2] == ""
+    assert (li.potential_V, li.electrode_role) == (0.0, "anode")
+    rock_salt = resolver.one({"se": "Li6PS5Cl", "electrode": "Li1.2Ni0.3Ti0.3Nb0.2O2"})
+    assert rock_salt.potential_V == 4.6 and "structural family" in rock_salt.potential_warning
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"se": "LPSX", "electrode": "Li"}, "se: "),
+    ({"se": "Li6PS5Cl", "electrode": "LiCoO2", "voltage_V": "abc"}, "voltage_V: 'abc' is not a number"),
+    ({"se": "Li6PS5Cl", "electrode": "Li", "voltage_V": 3}, "contradicts electrode 'Li'"),
+    ({"se": "LiCoO2", "electrode": "Li"}, "is a cathode material, not a solid electrolyte"),
+])
+def test_a_query_that_cannot_be_understood_is_one_error_naming_the_value(resolver, query, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(")):
+        resolver.one(query)
+
+
+def test_each_distinct_name_is_looked_up_once_per_batch(dataset):
+    table = MaterialsTable(dataset.materials)
+    looked_up = []
+    resolve = table._resolve
+    table._resolve = lambda text: looked_up.append(text) or resolve(text)
+    rows = pd.DataFrame({"se": ["LPSCl", "LPSCl", "LGPS"] * 4, "electrode": ["Li", "NMC811", "Li"] * 4})
+    outcomes = Resolver(table).interfaces(rows)
+    assert all(isinstance(o, Interface) for o in outcomes) and len(outcomes) == 12
+    assert sorted(looked_up) == ["LGPS", "LPSCl", "Li", "NMC811"]
+
+
+def test_model_inputs_hold_the_featurizers_columns_with_nan_for_unstated_numbers(resolver):
+    interface = resolver.one({"se": "Li3PS4", "electrode": "Li", "temperature_C": "60"})
+    frame = model_inputs([interface])
+    assert frame.loc[0, "temperature_C"] == 60.0 and pd.isna(frame.loc[0, "voltage_V"])
+    assert frame.loc[0, "potential_V"] == 0.0 and frame.loc[0, "coating_formula"] == ""
+
+
+def test_the_predictor_keeps_one_resolver_and_never_pickles_it(predictor):
+    assert predictor.resolver is predictor.resolver
+    assert predictor.known is predictor.known
+    state = pickle.loads(pickle.dumps(predictor))
+    assert "resolver" not in state.__dict__ and "known" not in state.__dict__
+    assert state.resolver.table is not predictor.resolver.table  # rebuilt where it is loaded
+
+
+def test_a_single_query_is_one_call_that_returns_what_its_names_resolved_to(predictor):
+    interface, row = predictor.predict_one({"se": "LGPS", "electrode": "Li"})
+    assert interface.formulas[:2] == ("Li10GeP2S12", "Li")
+    assert row["resolved_se_formula"] == "Li10GeP2S12" and row["error"] == ""
+    assert row.equals(predictor.predict(pd.DataFrame([{"se": "LGPS", "electrode": "Li"}])).iloc[0])
+    with pytest.raises(QueryError, match="contradicts electrode"):
+        predictor.predict_one({"se": "LGPS", "electrode": "Li", "voltage_V": 4.3})
+
+
+def test_a_single_query_over_its_time_budget_is_one_error_not_an_empty_answer(predictor, monkeypatch):
+    import time
+
+    from degrade_ml import budget
+    from degrade_ml.models import predictor as predictor_module
+
+    real = predictor_module.typo_warning
+
+    def stuck(formula, known):
+        ends = time.monotonic() + 3
+        while time.monotonic() < ends:
+            time.sleep(0.01)
+        return real(formula, known)
+
+    monkeypatch.setattr(predictor_module, "typo_warning", stuck)
+    monkeypatch.setattr(budget, "ROW_SECONDS", 0.3)
+    with pytest.raises(QueryError, match="longer than the 0.3 s"):
+        predictor.predict_one({"se": "Li3PS4", "electrode": "Li"})
