@@ -43,6 +43,16 @@ def test_a_thermodynamic_answer_says_so_and_gives_the_thermodynamic_products(pre
     assert "Li2S" in row["products"]
 
 
+def test_a_thermodynamic_answer_lists_products_only_where_it_reacts(predictor):
+    result = _predict(predictor, EIGHT[:6])
+    thermo = result[result["answer_basis"] == "thermodynamics"]
+    stable = thermo["stability"] == "stable"
+    assert stable.any() and (~stable).any()  # both kinds of answer among the six
+    assert all(products == [] for products in thermo.loc[stable, "products"])
+    for products, expected in zip(thermo.loc[~stable, "products"], thermo.loc[~stable, "thermo_products"]):
+        assert products and set(products) <= set(expected)
+
+
 def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):
     result = _predict(predictor, [("Li6PS5Cl", "LiVO2", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", "")])
     assert list(result["answer_basis"]) == ["", "", "literature"]

@@ -176,14 +176,17 @@ class InterfacePredictor:
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
         proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba})
-        # outside the records the products are thermodynamics' own, whatever their calibrated p
+        # outside the records the products are thermodynamics' own, whatever their calibrated p, where the answer is
+        # that the interface reacts (one answered stable forms nothing, as `product_decisions` has it)
         expected = proba.products.to_numpy() >= heads.thermo_calibration_.p_observed_if_expected_ - 1e-12
         if self.uncertainty is not None:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
         if from_thermo.any():
             keys = np.asarray(PRODUCT_CLASSES, dtype=object)
-            labels["products"] = [list(keys[e]) if t else p for e, t, p in zip(expected, from_thermo, labels["products"])]
+            reacts = labels["stability"].to_numpy() != "stable"
+            labels["products"] = [list(keys[e & r]) if t else p
+                                  for e, r, t, p in zip(expected, reacts, from_thermo, labels["products"])]
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),
             lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
