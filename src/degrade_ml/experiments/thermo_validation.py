@@ -187,6 +187,10 @@ def write_report(report_dir: Path, engine: ThermoEngine | None = None) -> Path:
                      f"{_v(w.published_oxidation_V)} | {'yes' if w.within() else '**no**'} | {', '.join(w.reduction_products)} | "
                      f"{', '.join(w.oxidation_products)} | {_v(mp2020.reduction_limit_V)}–{_v(mp2020.oxidation_limit_V)} V | "
                      f"{_v(own.reduction_limit_V)}–{_v(own.oxidation_limit_V)} V |")
+    above = [w.split(";")[0] for f in PUBLISHED_WINDOWS for w in dft.window(f).warnings if "above the hull" in w]
+    lines += ["", "On the GGA level " + ", ".join(above) + " (each such SE's window is computed 1 meV/atom below the "
+              "hull). Li7P3S11 and Li4P2S7 are searched packings, not the published coordinates, and relax to "
+              "16-21 % above the experimental atomic volume of Li7P3S11, so their energies are upper bounds."]
     lno = engine.window("LiNbO3")
     lines += ["", f"LiNbO3 oxidation limit: {_v(lno.oxidation_limit_V)} V (shipped table; to {', '.join(lno.oxidation_products)}), "
               f"{_v(mp2020_level.window('LiNbO3').oxidation_limit_V)} V on the MP2020 level."]
