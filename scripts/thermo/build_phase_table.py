@@ -88,6 +88,12 @@ def main() -> None:
 
     S.ENERGY_FN = e_per_atom
     opt = StructOptimizer(model=model, optimizer_class=RELAX["optimizer"])
+
+    def relax_briefly(s: Structure, steps: int) -> tuple[Structure, float]:
+        final = opt.relax(s, fmax=RELAX["fmax_eV_per_A"], steps=steps, relax_cell=True, verbose=False)["final_structure"]
+        return final, e_per_atom(final)
+
+    S.RELAX_FN = relax_briefly
     done = write_table.load_ckpt(Path(CKPT))
     redo = {x for x in args.redo.split(",") if x}
     todo = [p for p in S.PHASES if (not args.only or p in args.only.split(",")) and (p not in done or p in redo)]

@@ -30,6 +30,9 @@ from pymatgen.core import Lattice, Structure
 
 # Installed by build_phase_table.py: Structure -> energy per atom (eV), used only to rank orderings.
 ENERGY_FN: Callable[[Structure], float] | None = None
+# Installed by build_phase_table.py: (Structure, max steps) -> (relaxed Structure, energy per atom), a short CHGNet
+# relaxation that ranks packings whose unrelaxed energies say little (structures_thiophosphates.py).
+RELAX_FN: Callable[[Structure, int], tuple[Structure, float]] | None = None
 SEED = 20240611
 
 
@@ -616,7 +619,10 @@ def _pack_molecule(sp, pos, a_fcc):
     return best[1]
 
 
-def _p4x10(x, p, b, t, a_fcc):
+def p4x10_molecule(x, p, b, t):
+    """Atoms of the Td P4X10 cage: P at the tetrahedron corners (+-p), each with a terminal X outward, and a bridging X
+    on each +-axis (+-b); order: (P, terminal X) per corner (1,1,1), (1,-1,-1), (-1,1,-1), (-1,-1,1), then the bridges
+    along +x, -x, +y, -y, +z, -z."""
     sgn = [(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)]
     pos, sp = [], []
     for s in sgn:
@@ -630,7 +636,11 @@ def _p4x10(x, p, b, t, a_fcc):
             v[ax] = sg * b
             pos.append(v)
             sp.append(x)
-    return _pack_molecule(sp, pos, a_fcc)
+    return sp, pos
+
+
+def _p4x10(x, p, b, t, a_fcc):
+    return _pack_molecule(*p4x10_molecule(x, p, b, t), a_fcc)
 
 
 add("p4s10-mol", lambda: _p4x10("S", 1.21, 2.41, 1.91, 11.2),
@@ -797,3 +807,5 @@ def all_phase_ids() -> list[str]:
 
 
 import structures_coatings  # noqa: E402,F401  (registers the phases coating/cathode/anode reactions need)
+import structures_salts  # noqa: E402,F401  (Li-poor thiophosphates, P-S molecules, Li borate and pyrophosphate)
+import structures_alloys  # noqa: E402,F401  (intermediate Li-Sn, Li-Ge and Li-Si phases as bcc orderings)

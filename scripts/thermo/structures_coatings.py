@@ -12,6 +12,7 @@ from __future__ import annotations
 from pymatgen.core import Structure
 from structures import (
     _elem,
+    _layered_supercell,
     _min_dist_ok,
     _rank,
     _sub,
@@ -230,3 +231,36 @@ for _pid, _m, _ref in (("li3nbo4-ordered", "Nb", "Li3NbO4: cubic I-43m, Nb4O16 c
         f"cation-ordered rocksalt ({_ref}; both are ordered rocksalt superstructures): all Li/{_m} orderings over "
         f"the cation sites of 2 conventional rocksalt cells ranked by CHGNet energy",
         "ordered approximant (16 atoms), not the published ordering")
+
+
+# --------------------------------------------------------------------------------------------------
+# nitrides beside Li2PO2N (so that a LiPON reaction has Li-P-N products besides N2), LiAlO2's Al-rich neighbour,
+# and the NMC532 / NMC622 cathodes
+# --------------------------------------------------------------------------------------------------
+_sub("lipn2-i42d", "ABC2_tI16_122_a_b_d", {"Cu": "Li", "Fe": "P", "S": "N"}, 9.3,
+     src="LiPN2 I-42d (filled beta-cristobalite: PN4 tetrahedra sharing all corners, Li in the voids; Schnick & Luecke "
+         "1990: a=4.569, c=7.124 A) from AFLOW prototype E1_1 (chalcopyrite CuFeS2), the same Wyckoff set, with "
+         "Cu->Li, Fe->P, S->N")
+def _nitride_antifluorite(a: float) -> Structure:
+    return from_wyckoff("F m -3 m", lat(a), ["N", "He"], [[0, 0, 0], [0.25, 0.25, 0.25]])
+
+
+add("li7pn4-af", lambda: decorate(_nitride_antifluorite(4.68), "He", {"Li": 7, "P": 1}),
+    "Li7PN4 (isolated PN4 tetrahedra in a 2x2x2 anti-fluorite superstructure, P-43n, a=9.37 A; Schnick & Luecke 1990): "
+    "one conventional anti-fluorite cell of N with 7 Li and 1 P on its 8 tetrahedral sites",
+    "ordered approximant (12 atoms) of the 96-atom cell")
+
+
+@register("lial5o8-spinel", "LiAl5O8 (inverse spinel, Li and Al on the octahedral sites, P4_332; Famery, Queyroux, "
+          "Gilles & Herpin 1979): 2x spinel primitive cell (AFLOW H1_1), Al on the tetrahedral sites, all Li/Al orderings "
+          "of the 8 octahedral sites ranked by CHGNet energy", "ordered approximant (28 atoms) of the 56-atom P4_332 cell")
+def _lial5o8():
+    s = proto("A2BC4_cF56_227_d_a_e", {"Mg": "Al", "Al": "He"}, 8.6)
+    s.make_supercell([[2, 0, 0], [0, 1, 0], [0, 0, 1]])
+    return decorate(s, "He", {"Li": 2, "Al": 6})
+
+
+for _pid, _ni, _mn in (("nmc532-approx", 5, 3), ("nmc622-approx", 6, 2)):
+    add(_pid, _layered_supercell({"Ni": _ni, "Mn": _mn, "Co": 2}, [[2, 0, 0], [0, 5, 0], [0, 0, 1]]),
+        "alpha-NaFeO2 (AFLOW F5_1) 2x5x1 rhombohedral supercell, Ni/Mn/Co orderings ranked by CHGNet energy",
+        f"ordered approximant of LiNi0.{_ni}Mn0.{_mn}Co0.2O2 (40 atoms)")

@@ -75,10 +75,25 @@ def _element_index(elements: tuple[str, ...]) -> dict[str, int]:
     return {symbol: j for j, symbol in enumerate(elements)}
 
 
+# Energy levels of the table: as shipped (MP2020 + shifts fitted to experiment), the Materials Project's MP2020 level
+# (no fitted shifts), and plain GGA/GGA+U (neither MP2020's anion and +U corrections nor the shifts), the level of DFT
+# work that predates MP2020, such as the windows of Zhu, He & Mo 2015.
+ENERGY_LEVELS = ("shipped", "mp2020", "gga")
+
+
+def _row_energy(row: dict, level: str) -> float:
+    if level == "gga":
+        return float(row["uncorrected_energy_per_atom_eV"])
+    shift = float(row.get("fitted_correction_per_atom_eV") or 0.0) if level == "mp2020" else 0.0
+    return float(row["energy_per_atom_eV"]) - shift
+
+
 @lru_cache(maxsize=4)
-def load_phase_table(path: Path | None = None, fitted_shifts: bool = True) -> PhaseTable:
-    """The table as shipped, or (fitted_shifts=False) on the DFT level it was corrected from: MP2020-corrected
-    GGA/GGA+U energies without the shifts fitted to experiment, the convention of published DFT windows."""
+def load_phase_table(path: Path | None = None, level: str = "shipped") -> PhaseTable:
+    """The table at one of ENERGY_LEVELS: as shipped, or on a DFT level it was corrected from, for comparison with
+    published DFT numbers computed at that level."""
+    if level not in ENERGY_LEVELS:
+        raise ValueError(f"unknown energy level {level!r}; expected one of {', '.join(ENERGY_LEVELS)}")
     path = Path(path or default_table_path())
     if not path.is_file():
         raise FileNotFoundError(f"no phase-energy table at {path}")
@@ -86,8 +101,7 @@ def load_phase_table(path: Path | None = None, fitted_shifts: bool = True) -> Ph
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             compositions.append(Composition(row["formula"]))
-            shift = 0.0 if fitted_shifts else float(row.get("fitted_correction_per_atom_eV") or 0.0)
-            energies.append(float(row["energy_per_atom_eV"]) - shift)
+            energies.append(_row_energy(row, level))
     if not compositions:
         raise ValueError(f"the phase-energy table {path} is empty")
     elements = tuple(sorted({str(el) for c in compositions for el in c.elements}, key=lambda s: Element(s).Z))
