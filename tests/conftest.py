@@ -21,6 +21,12 @@ FAST_MODEL = {"n_estimators": 40}
 DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]  # the command, as a child process
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The tests marked slow first (a group with one of them comes with it): pytest-xdist hands out work in this
+    order, and a test of a minute or more collected late would run alone while the other worker has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return load_dataset()

@@ -33,6 +33,7 @@ def _random_pairs(engine: ThermoEngine, count: int, seed: int = 7):
         yield a, b, (None if "Li" in (a, b) else rng.choice(POTENTIALS))
 
 
+@pytest.mark.slow
 def test_the_minimum_mixing_ratio_and_products_equal_pymatgens_on_500_random_pairs(engine):
     compared = reacting = 0
     with warnings.catch_warnings():

@@ -13,7 +13,7 @@ from pymatgen.core import Composition
 from degrade_ml.experiments import window_regression as wr
 from degrade_ml.experiments import window_series
 
-pytestmark = pytest.mark.xdist_group("test_window_regression")  # its module fixtures built once, on one worker
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_window_regression")]  # module fixtures built once, on one worker
 
 # A small, varied subset: sulfide systems, oxides and halides, so the test runs in seconds.
 SUBSET_SYSTEMS = {"Li-P-S", "Cl-Li-P-S", "Ge-Li-P-S", "Li-O-P-S", "Li-S-Si", "Ge-Li-S", "Li-S-Sn", "B-Li-S",

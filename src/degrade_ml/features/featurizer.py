@@ -81,7 +81,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
     Prior: element-allowed and rule-expected product classes. Conditions stay NaN when unstated.
     Thermo: the SE window against the electrode potential, contact reaction energies, thermodynamic products.
     Stateless: it learns nothing, so its columns (`feature_layout`, `columns`) are known before any data. Each
-    distinct composition (and interface, for thermo) is featurized once per featurizer, then rows are gathered by index.
+    distinct composition (and interface, for thermo) is featurized once per process, then rows are gathered by index.
     """
 
     def __sklearn_tags__(self):
@@ -101,7 +101,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
 
     @property
     def composition_features(self) -> CompositionFeatures:
-        """The per-material featurizer with this featurizer's cache (created on first use)."""
+        """The per-material featurizer (created on first use; its features are kept for the process)."""
         if "_composition" not in self.__dict__:
             self._composition = CompositionFeatures()
         return self._composition
