@@ -94,7 +94,8 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
         "(or one electrode) and drops from training every record that shares an SE formula or a study (DOI) with the test fold.",
         "Models are trained and scored on the labels the sources state; inferred labels count as unknown. A label of one",
         "observation stated in several places (the review and its paper's abstract, one `observation_id`) counts once.",
-        "Metrics are pooled over out-of-fold predictions, on the records that state the target.",
+        "Metrics are pooled over out-of-fold predictions, on the records that state the target. Products are scored as",
+        "each model answers them: none where it answers stable, else every class with p / (1 − p(stable)) ≥ 0.5.",
         "",
         *[f"- Not scored under {scheme}: "
           + "; ".join(f"{group} ({n_test} records: purging its SEs and studies leaves {n_train} to train on)"
