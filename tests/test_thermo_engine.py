@@ -111,3 +111,14 @@ def test_the_engine_owns_its_caches(engine):
     other = ThermoEngine.from_table()
     assert other.contact("Li3PS4", "LiCoO2", 4.0) == engine.contact("Li3PS4", "LiCoO2", 4.0)
     assert other.contact("Li3PS4", "LiCoO2", 4.0) is not engine.contact("Li3PS4", "LiCoO2", 4.0)
+
+
+def test_the_engine_keeps_only_its_most_recent_interfaces(engine, monkeypatch):
+    """A screen of 10⁶ distinct interfaces must not keep every one (it took 2.4 GiB): the oldest is computed again."""
+    monkeypatch.setattr("degrade_ml.thermo.engine.MEMO_ENTRIES", 3)
+    computed = []
+    for key in range(5):
+        engine.memoised(("bounded memo test", key), lambda key=key: computed.append(key))
+    engine.memoised(("bounded memo test", 4), lambda: computed.append("4 again"))
+    engine.memoised(("bounded memo test", 0), lambda: computed.append("0 again"))
+    assert computed == [0, 1, 2, 3, 4, "0 again"]

@@ -12,6 +12,7 @@ The engine owns its caches: one engine, one table, every window and contact comp
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from degrade_ml.thermo.table import PhaseTable, load_phase_table
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
+MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
 
 
 class ThermoCoverageError(ValueError):
@@ -120,7 +122,7 @@ class ThermoEngine:
         self._hulls: dict[tuple, Solution] = {}
         self._windows: dict[str, Window] = {}
         self._contacts: dict[tuple, Contact] = {}
-        self._memo: dict[tuple, object] = {}
+        self._memo: OrderedDict[tuple, object] = OrderedDict()
 
     @classmethod
     def from_table(cls, path: Path | None = None) -> ThermoEngine:
@@ -132,10 +134,16 @@ class ThermoEngine:
 
     def memoised(self, key: tuple, compute):
         """`compute()` once per key for this engine's table: what is built from windows and contacts (a whole
-        interface, its features) is cached beside them, never in a process-global cache."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        interface, its features) is cached beside them, never in a process-global cache. The MEMO_ENTRIES most
+        recently used are kept: a screen asks for each interface within one chunk of rows, and keeping every one of
+        10⁶ distinct interfaces took 2.4 GiB."""
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        value = self._memo[key] = compute()
+        if len(self._memo) > MEMO_ENTRIES:
+            self._memo.popitem(last=False)
+        return value
 
     # --- materials -------------------------------------------------------------------------------------------
 
