@@ -141,7 +141,7 @@ class ThermoEngine:
             self._memo.move_to_end(key)
             return self._memo[key]
         value = self._memo[key] = compute()
-        if len(self._memo) > MEMO_ENTRIES:
+        while len(self._memo) > MEMO_ENTRIES:
             self._memo.popitem(last=False)
         return value
 
