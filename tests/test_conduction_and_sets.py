@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from degrade_ml.evaluation.calibration import choose_uncertainty, cross_fitted_coverage
+from degrade_ml.evaluation.calibration import choose_uncertainty, cross_fitted, cross_fitted_coverage, shipped_set_coverage
 from degrade_ml.models.uncertainty import conformal_threshold, nonconformity, prediction_sets
 from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, interphase_stability
 
@@ -54,3 +54,18 @@ def test_conformal_sets_cover_as_promised_out_of_fold():
     assert shipped.calibrator == "isotonic"  # the scores separate the classes: isotonic lowers the Brier score most
     assert shipped.sets(proba).shape == proba.shape and 0 <= shipped.threshold < 1
     assert shipped.measured["brier"]["raw"] > 0
+
+
+def test_set_coverage_is_that_of_the_map_the_product_ships_in_every_scheme():
+    """A scheme whose own best map is isotonic is still measured with the map chosen on the shipping scheme."""
+    rng = np.random.default_rng(2)
+    calibrated = rng.uniform(0.02, 0.98, (300, 4))
+    truth = (rng.random(calibrated.shape) < calibrated).astype(int)  # outcomes drawn at p: no map beats raw
+    overconfident = np.clip(truth * 0.5 + rng.random(truth.shape) * 0.5, 0.01, 0.99)  # isotonic would help here
+    folds = np.arange(300) % 5
+    outcomes = {"ship": (truth, calibrated, folds), "other": (truth, overconfident, folds)}
+    assert choose_uncertainty(*outcomes["other"]).calibrator == "isotonic"
+    shipped, coverage = shipped_set_coverage(outcomes, "ship")
+    assert shipped == "none"
+    assert coverage["other"] == cross_fitted_coverage(truth, overconfident, folds)
+    assert coverage["other"] != cross_fitted_coverage(truth, cross_fitted(truth, overconfident, folds, "isotonic"), folds)

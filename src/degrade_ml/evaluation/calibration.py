@@ -86,3 +86,13 @@ def choose_uncertainty(truth: np.ndarray, proba: np.ndarray, folds: np.ndarray,
     shipped.threshold = conformal_threshold(nonconformity(truth, shipped.probabilities(proba)), coverage)
     shipped.measured = {"brier": brier, "conformal": measured}
     return shipped
+
+
+def shipped_set_coverage(outcomes: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], shipping_scheme: str,
+                         coverage: float = COVERAGE) -> tuple[str, dict[str, dict[str, float]]]:
+    """The map the product ships (chosen on `shipping_scheme`'s out-of-fold (truth, probabilities, folds)) and the
+    coverage of its conformal sets in every scheme: the sets a user gets, not those of a scheme's own best map."""
+    shipped = choose_uncertainty(*outcomes[shipping_scheme], coverage).calibrator
+    name = RAW if shipped == "none" else shipped
+    return shipped, {scheme: cross_fitted_coverage(truth, cross_fitted(truth, proba, folds, name), folds, coverage)
+                     for scheme, (truth, proba, folds) in outcomes.items()}

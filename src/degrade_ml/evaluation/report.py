@@ -10,9 +10,11 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import ConfusionMatrixDisplay
 
-from degrade_ml.evaluation.calibration import CALIBRATORS, choose_uncertainty
+from degrade_ml.evaluation.calibration import (
+    CALIBRATORS, RAW, cross_fitted_brier, shipped_set_coverage,
+)
 from degrade_ml.evaluation.metrics import per_class_f1
-from degrade_ml.evaluation.shipping import SHIPPING_SCHEME
+from degrade_ml.evaluation.shipping import SHIPPING_SCHEME, product_outcomes
 from degrade_ml.models.targets import binarize, product_decisions, record_targets, stated
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -135,24 +137,26 @@ def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
 
 
 def _calibration_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
-    """Brier score of the model's product probabilities, raw and cross-fitted recalibrated, and the out-of-fold
-    coverage of the 90 % conformal sets, per scheme; which map ships."""
+    """Brier score of the model's product probabilities, raw and cross-fitted recalibrated, per scheme; and the
+    out-of-fold coverage of the 90 % conformal sets the product ships: the map chosen under SHIPPING_SCHEME, applied
+    in every scheme (a scheme's own best map is shown, not used, since it does not ship)."""
+    outcomes = {scheme: product_outcomes(record_targets(records), oof)
+                for (scheme, name), oof in predictions.items() if name == "model"}
+    shipped, coverage = shipped_set_coverage(outcomes, SHIPPING_SCHEME)
     lines = ["## Calibration and conformal sets of product probabilities", "",
              "Brier score over every (record, class) pair, out of fold. Each recalibrated column maps one fold's "
              "probabilities with a calibrator fitted on the other folds only. Conformal sets (90 % target) take each "
-             "fold's threshold from the other folds' scores, over the probabilities of the map that ships; coverage is "
-             "the share of records whose every reported class is in its set.", "",
-             "| scheme | raw | " + " | ".join(CALIBRATORS) + " | best map | set coverage | mean set size | n |",
+             f"fold's threshold from the other folds' scores, over the probabilities of the map that ships ({shipped}, "
+             f"chosen under {SHIPPING_SCHEME}); coverage is the share of records whose every reported class is in "
+             "its set.", "",
+             "| scheme | raw | " + " | ".join(CALIBRATORS) + " | scheme's best map | set coverage | mean set size | n |",
              "|---" * (6 + len(CALIBRATORS)) + "|"]
-    for (scheme, name), oof in predictions.items():
-        if name != "model":
-            continue
-        rows, mask = _truth(records, oof, "products")
-        truth, proba = binarize(rows["products"], PRODUCT_CLASSES), oof.proba.products[mask].to_numpy()
-        chosen = choose_uncertainty(truth, proba, oof.folds[mask])
-        brier, sets = chosen.measured["brier"], chosen.measured["conformal"]
-        lines.append(f"| {scheme} | " + " | ".join(f"{brier[k]:.4f}" for k in ("raw", *CALIBRATORS))
-                     + f" | {chosen.calibrator} | {sets['coverage']:.1%} | {sets['mean_set_size']:.1f} | {sets['n']} |")
+    for scheme, (truth, proba, folds) in outcomes.items():
+        brier = cross_fitted_brier(truth, proba, folds)
+        sets, best = coverage[scheme], min(brier, key=brier.get)
+        lines.append(f"| {scheme} | " + " | ".join(f"{brier[k]:.4f}" for k in (RAW, *CALIBRATORS))
+                     + f" | {'none' if best == RAW else best} | {sets['coverage']:.1%} | {sets['mean_set_size']:.1f} "
+                       f"| {sets['n']} |")
     return lines + ["", f"The shipped model takes the map (or none) and the conformal threshold chosen under "
                     f"{SHIPPING_SCHEME}, fitted on all its out-of-fold predictions. The reliability diagram of the first "
                     "scheme is products_calibration.png.", ""]
