@@ -27,6 +27,15 @@ def test_p_stable_falls_as_the_cathode_is_charged_higher(predictor):
     assert p_stable[0] > p_stable[1] > p_stable[2]
 
 
+def test_cathodes_at_one_potential_rank_by_how_strongly_they_react_with_the_se(predictor):
+    """The SE's own oxidation at 4.3 V is the same for every cathode; its reaction with each cathode is not (Li6PS5Cl
+    against NMC811 -719, LiCoO2 -647, LiMn2O4 -436 and LiFePO4 -113 meV/atom), and p_stable follows it."""
+    cathodes = ["NMC811", "LiCoO2", "LiMn2O4", "LiFePO4"]
+    result = _predict(predictor, se=["LPSCl"] * 4, electrode=cathodes, voltage_V=[4.3] * 4)
+    p_stable = result["p_stable"].astype(float).tolist()
+    assert p_stable == sorted(p_stable) and len(set(p_stable)) == 4, dict(zip(cathodes, p_stable))
+
+
 def test_a_coating_raises_p_stable_and_removes_se_oxidation(predictor):
     result = _predict(predictor, se=["LPSCl"] * 2, electrode=["NMC811"] * 2, coating=["", "LiNbO3"], voltage_V=[4.3, 4.3])
     assert float(result.loc[1, "p_stable"]) > float(result.loc[0, "p_stable"]) + 0.2

@@ -49,7 +49,7 @@ def using_engine(engine) -> Iterator[None]:
 
 def thermo_stability(interphase: str, driving_force_meV: float) -> dict[str, float]:
     """Probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`) and
-    the driving force: a reacting interface keeps exp(-|E|/E0) of staying stable by kinetics."""
+    the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics."""
     stable = 1.0 if interphase == "stable" else math.exp(-max(driving_force_meV, 0.0) / ENERGY_SCALE_MEV)
     return {k: stable if k == "stable" else (1 - stable if k == interphase else 0.0) for k in STABILITY_CLASSES}
 
@@ -102,14 +102,17 @@ def _featurize(engine: ThermoEngine, se: str, electrode: str, coating: str, pote
 
 
 def driving_force_meV(result: InterfaceThermo) -> float:
-    """The strongest reaction the interface offers (meV/atom, ≥ 0): a contact that exists, or the bare SE's own
-    decomposition at the electrode potential (a coating spares the SE that potential)."""
+    """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
+    the electrode potential of the material touching the electrode (the bare SE, or the coating, which spares the SE
+    that potential). Summed as independent hazards, so that a cathode's own chemistry still counts when the SE's
+    oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and LiFePO4 at 4.3 V)."""
     energies = [c.reaction_energy_meV_atom for c in result.contacts_present]
-    if result.se_coating is None and result.se_decomposition_energy_meV_atom is not None:
-        energies.append(result.se_decomposition_energy_meV_atom)
-    return max((-e for e in energies), default=0.0)
+    if result.se_coating is None:
+        energies.append(result.se_decomposition_energy_meV_atom or 0.0)
+    elif result.coating_electrode is not None:
+        energies.append(result.coating_electrode.decomposition_energy_a_meV_atom)
+    return sum(max(-e, 0.0) for e in energies)
 
 
 def _nan(value: float | None) -> float:
     return math.nan if value is None else float(value)
-
