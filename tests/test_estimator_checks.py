@@ -116,6 +116,21 @@ def test_the_featurizer_declares_its_input_and_needs_no_fit():
     assert not tags.requires_fit and tags.input_tags.string and not tags.input_tags.two_d_array
 
 
+def test_the_featurizer_checks_its_rows_and_takes_an_array_in_column_order(dataset):
+    rows = record_inputs(dataset.labelled("stated")).head(3)
+    featurizer = InterfaceFeaturizer()
+    assert np.array_equal(featurizer.transform(rows.to_numpy()), featurizer.transform(rows), equal_nan=True)
+    for column, value, message in (("electrode_role", "catode", "electrode_role 'catode' must be one of"),
+                                   ("voltage_V", "4.3V", "voltage_V '4.3V' must be a number"),
+                                   ("se_formula", "", "se_formula '' needs a formula")):
+        bad = rows.copy().astype({column: object})
+        bad.loc[bad.index[1], column] = value
+        with pytest.raises(ValueError, match=f"interface row 1: {message}"):
+            featurizer.fit(bad)
+    with pytest.raises(ValueError, match="takes a DataFrame or a 2-D array of the 8 columns"):
+        featurizer.transform(rows.to_numpy()[:, :7])
+
+
 @pytest.fixture(scope="module")
 def records(dataset):
     """The stated records as the featurizer's matrix and the estimators' y, featurized once for this module."""

@@ -93,7 +93,7 @@ class OutputsMixin(ClassifierMixin):
 
     def score(self, X, y, sample_weight=None) -> float:
         """Mean accuracy over the labelled entries of every output (each output weighs the same)."""
-        y = np.asarray(y, dtype=object if np.asarray(y).dtype == object else None)
+        y = np.asarray(y)
         y = y.reshape(len(y), -1)
         predicted = np.asarray(self.predict(X)).reshape(len(y), -1)
         weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
