@@ -164,6 +164,10 @@ def test_heads_and_baselines_keep_the_contract_on_the_records(estimator, records
             clone(estimator).fit(features[:, :10], y)
         with pytest.raises(ValueError, match="y has 2 output"):
             clone(estimator).fit(features, y[:, :2])
+        unknown = y.copy()
+        unknown[0, len(PRODUCT_CLASSES)] = "unstable"
+        with pytest.raises(ValueError, match=r"output 12 holds \['unstable'\]"):
+            clone(estimator).fit(features, unknown)
 
 
 def test_the_rule_baseline_answers_what_its_columns_hold(records):

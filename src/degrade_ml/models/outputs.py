@@ -52,11 +52,14 @@ class OutputsMixin(ClassifierMixin):
             if self.n_outputs_ != self.columns_.n_outputs:
                 raise ValueError(f"{type(self).__name__}: y has {self.n_outputs_} output(s); its columns name "
                                  f"{self.columns_.n_outputs} (products, stability, modes)")
-            for j in range(self.n_outputs_):
-                labelled_values(y[:, j])
             binary = np.array([0, 1])
             classes = [binary] * self.columns_.n_products + [np.array(self.columns_.stability_classes, dtype=object)]
             classes += [binary] * (self.n_outputs_ - len(classes))
+            for j, known in enumerate(classes):
+                unknown = set(labelled_values(y[:, j])[1].tolist()) - set(known.tolist())
+                if unknown:
+                    raise ValueError(f"{type(self).__name__}: output {j} holds {sorted(map(str, unknown))[:3]}; "
+                                     f"its classes are {known.tolist()}")
         self.classes_ = classes[0] if self.one_output_ else classes
         return X, y
 
