@@ -10,9 +10,10 @@ from sklearn.base import clone, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import cross_validate
 
-from degrade_ml.evaluation.cv import PurgedGroupOut, scheme_split
+from degrade_ml.evaluation.cv import PurgedGroupOut, product_micro_f1, scheme_split
 from degrade_ml.models import (
-    ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, record_inputs, record_targets, with_featurizer,
+    ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, record_inputs, record_targets, target_array,
+    with_featurizer,
 )
 from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.models.targets import Probabilities, product_decisions
@@ -26,19 +27,28 @@ QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_fo
 
 @pytest.mark.parametrize("pipeline", [interface_model(n_estimators=10), with_featurizer(ChemistryRuleBaseline()),
                                       with_featurizer(ThermoBaseline()), MajorityBaseline()])
-def test_pipelines_answer_query_rows_with_one_array_per_head(pipeline, dataset):
+def test_pipelines_answer_query_rows_with_one_array_per_output(pipeline, dataset):
+    """scikit-learn's multi-output contract: y one column per product class, stability and mode; one probability array
+    per output; the typed probabilities built from them outside the estimator."""
     assert is_classifier(pipeline)
     with pytest.raises(NotFittedError):
         pipeline.predict_proba(QUERIES)
     records = dataset.labelled("stated")
-    fitted = clone(pipeline).fit(record_inputs(records), record_targets(records))
-    products, stability, modes = fitted.predict_proba(QUERIES)
-    assert [list(keys) for keys in fitted.classes_] == [list(PRODUCT_CLASSES), list(STABILITY_CLASSES), list(DEGRADATION_MODES)]
-    assert products.shape == (2, len(PRODUCT_CLASSES)) and modes.shape == (2, len(DEGRADATION_MODES))
-    assert np.allclose(stability.sum(axis=1), 1.0)
+    y = target_array(record_targets(records))
+    assert y.shape == (len(records), len(PRODUCT_CLASSES) + 1 + len(DEGRADATION_MODES))
+    fitted = clone(pipeline).fit(record_inputs(records), y)
+    arrays = fitted.predict_proba(QUERIES)
+    assert [a.shape for a in arrays] == [(2, len(classes)) for classes in fitted.classes_]
+    stability_classes = fitted.classes_[len(PRODUCT_CLASSES)]
+    assert sorted(stability_classes) == sorted(STABILITY_CLASSES)  # every class stated in the records
+    proba = Probabilities.of_outputs(arrays, fitted.classes_)
+    products, stability = proba.products.to_numpy(), proba.stability.to_numpy()
+    assert np.allclose(stability.sum(axis=1), 1.0) and proba.modes.shape == (2, len(DEGRADATION_MODES))
     labels = fitted.predict(QUERIES)
-    assert np.array_equal(labels[0], product_decisions(products, stability).astype(int))
-    assert list(labels[1]) == [STABILITY_CLASSES[i] for i in stability.argmax(axis=1)]
+    assert labels.shape == (2, y.shape[1])
+    assert list(labels[:, len(PRODUCT_CLASSES)]) == [STABILITY_CLASSES[i] for i in stability.argmax(axis=1)]
+    if not isinstance(pipeline, MajorityBaseline):  # products told in one story with stability
+        assert np.array_equal(labels[:, :len(PRODUCT_CLASSES)].astype(int), product_decisions(products, stability))
 
 
 def test_products_tell_the_same_story_as_stability():
@@ -59,8 +69,8 @@ def test_products_tell_the_same_story_as_stability():
 
 def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
     records = dataset.labelled("stated")
-    model = interface_model(n_estimators=20).fit(record_inputs(records), record_targets(records))
-    products = dict(zip(PRODUCT_CLASSES, model.predict(QUERIES)[0].T))
+    model = interface_model(n_estimators=20).fit(record_inputs(records), target_array(record_targets(records)))
+    products = dict(zip(PRODUCT_CLASSES, model.predict(QUERIES)[:, :len(PRODUCT_CLASSES)].T))
     assert products["Li_M_alloy"][1] and products["Li2S"][1]  # LGPS | Li
     assert not products["Li_M_alloy"][0]  # a coated cathode holds no reducible metal contact
 
@@ -68,8 +78,8 @@ def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
 def test_sklearn_cross_validate_runs_the_purged_folds(dataset):
     records = dataset.labelled("stated").reset_index(drop=True)
     splitter, groups = scheme_split(dataset, "leave_one_se_family_out")
-    run = cross_validate(with_featurizer(ChemistryRuleBaseline()), record_inputs(records), record_targets(records), groups=groups,
-                         cv=splitter, return_indices=True)
+    run = cross_validate(with_featurizer(ChemistryRuleBaseline()), record_inputs(records), target_array(record_targets(records)),
+                         groups=groups, cv=splitter, scoring=product_micro_f1, return_indices=True)
     se = records["se_formula"].to_numpy()
     for train, test in zip(run["indices"]["train"], run["indices"]["test"]):
         assert len(set(groups[test])) == 1 and not set(se[train]) & set(se[test])

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rich.progress import Progress
+from sklearn.metrics import f1_score
 from sklearn.model_selection import BaseCrossValidator, cross_validate
+from sklearn.utils import _safe_indexing
 
 from degrade_ml.data.load import Dataset, formula_key
 from degrade_ml.evaluation.metrics import multilabel_metrics, stability_metrics
 from degrade_ml.models.targets import (
-    HEADS, THRESHOLD, Probabilities, binarize, product_decisions, record_inputs, record_targets, stated,
+    HEADS, THRESHOLD, Probabilities, binarize, product_decisions, record_inputs, record_targets, stated, target_array,
 )
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, split_list
 
@@ -133,18 +135,32 @@ def cross_validate_models(
 
 def out_of_fold(estimator, inputs: pd.DataFrame, targets: pd.DataFrame, splitter: PurgedGroupOut,
                 groups: np.ndarray) -> OutOfFold:
-    """scikit-learn's cross_validate over the purged folds (each fold scored by the estimator's `score`, product
-    micro-F1), then every fold's estimator predicting its own test rows, pooled."""
-    run = cross_validate(estimator, inputs, targets, groups=groups, cv=splitter, return_estimator=True,
-                         return_indices=True, error_score="raise")
+    """scikit-learn's cross_validate over the purged folds on the typed targets as the estimators' y (`target_array`),
+    each fold scored by `product_micro_f1`, then every fold's estimator predicting its own test rows, pooled."""
+    run = cross_validate(estimator, inputs, target_array(targets), groups=groups, cv=splitter, scoring=product_micro_f1,
+                         return_estimator=True, return_indices=True, error_score="raise")
     tests = run["indices"]["test"]
-    parts = [fitted.predict_proba(inputs.iloc[test].reset_index(drop=True)) for fitted, test in zip(run["estimator"], tests)]
+    parts = [Probabilities.of_outputs(fitted.predict_proba(inputs.iloc[test].reset_index(drop=True)), fitted.classes_)
+             for fitted, test in zip(run["estimator"], tests)]
     return OutOfFold(
         index=np.concatenate(tests),
-        proba=Probabilities.of([np.vstack([p[h] for p in parts]) for h in range(len(HEADS))]),
+        proba=Probabilities.of([np.vstack([getattr(p, head).to_numpy() for p in parts]) for head in HEADS]),
         fold_scores=np.asarray(run["test_score"], dtype=float),
         folds=np.concatenate([np.full(len(test), i) for i, test in enumerate(tests)]),
     )
+
+
+def product_micro_f1(estimator, X, y) -> float:
+    """The headline metric (SPEC §6) as a scorer: product micro-F1 on the rows of y (`target_array`) that state
+    products; NaN when none does."""
+    k = len(PRODUCT_CLASSES)
+    y = np.asarray(y, dtype=object)
+    rows = ~pd.isna(y[:, :k]).any(axis=1)
+    if not rows.any():
+        return float("nan")
+    proba = Probabilities.of_outputs(estimator.predict_proba(_safe_indexing(X, rows)), estimator.classes_)
+    predicted = product_decisions(proba.products.to_numpy(), proba.stability.to_numpy())
+    return float(f1_score(y[rows, :k].astype(int), predicted.astype(int), average="micro", zero_division=0))
 
 
 def score(targets: pd.DataFrame, proba: Probabilities) -> dict[str, dict[str, float]]:

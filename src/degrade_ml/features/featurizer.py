@@ -14,7 +14,9 @@ from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
 from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
 from degrade_ml.rows import distinct_keys, distinct_rows
-from degrade_ml.vocab import CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, STABILITY_CLASSES
+from degrade_ml.vocab import (
+    CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, ROLES, STABILITY_CLASSES,
+)
 
 INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
@@ -74,7 +76,9 @@ def _mean_positions() -> list[int]:
 
 
 class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
-    """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions, potential_V) → features.
+    """Rows of (se_formula, electrode_formula, coating_formula, electrode_role, conditions, potential_V) → features:
+    a DataFrame with those columns (INPUT_COLUMNS; others are ignored), or a 2-D array of them in that order. Each
+    row is checked first: formulas of the SE and electrode given, the role an anode or a cathode, numbers numeric.
 
     Per material: magpie, stoichiometry, valence orbitals and element groups (coating zeros when absent).
     Pair: SE minus electrode for every magpie mean (driving force across the interface).
@@ -94,9 +98,9 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = True
         return tags
 
-    def fit(self, X: pd.DataFrame, y=None) -> "InterfaceFeaturizer":
-        """Checks the columns; nothing is learned."""
-        _check_columns(X)
+    def fit(self, X: pd.DataFrame | np.ndarray, y=None) -> "InterfaceFeaturizer":
+        """Checks the rows; nothing is learned."""
+        interface_rows(X)
         return self
 
     @property
@@ -106,9 +110,8 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
             self._composition = CompositionFeatures()
         return self._composition
 
-    def transform(self, X: pd.DataFrame) -> np.ndarray:
-        _check_columns(X)
-        frame = X.reset_index(drop=True)
+    def transform(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        frame = interface_rows(X)
         coatings = frame["coating_formula"].fillna("").astype(str)
         blocks = [self._material_block(frame[f"{m}_formula"].astype(str)) for m in ("se", "electrode")]
         coating_block = self._material_block(coatings.where(coatings != "", None))
@@ -164,9 +167,30 @@ def _split(source: str, labels: list[str], sizes: dict[str, int]) -> dict[str, l
     return blocks
 
 
-def _check_columns(X: pd.DataFrame) -> None:
+def interface_rows(X: pd.DataFrame | np.ndarray) -> pd.DataFrame:
+    """X as a frame of the INPUT_COLUMNS (index reset), or ValueError naming the first bad column or value."""
+    if isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == len(INPUT_COLUMNS):
+        X = pd.DataFrame(X, columns=list(INPUT_COLUMNS))
     if not isinstance(X, pd.DataFrame):
-        raise TypeError(f"InterfaceFeaturizer takes a DataFrame, got {type(X).__name__}")
+        shape = getattr(X, "shape", None)
+        raise ValueError(f"InterfaceFeaturizer takes a DataFrame or a 2-D array of the {len(INPUT_COLUMNS)} columns "
+                         f"{list(INPUT_COLUMNS)}, got {type(X).__name__}" + (f" of shape {shape}" if shape else ""))
     missing = [c for c in INPUT_COLUMNS if c not in X.columns]
     if missing:
         raise ValueError(f"interface rows lack column(s) {missing}")
+    frame = X.reset_index(drop=True)
+    for column in ("se_formula", "electrode_formula"):
+        _first_bad(frame[column], frame[column].isna() | frame[column].eq(""), "needs a formula")
+    _first_bad(frame["electrode_role"], ~frame["electrode_role"].isin(ROLES), f"must be one of {list(ROLES)}")
+    for column in (*CONDITION_COLUMNS, "potential_V"):
+        values = frame[column]
+        if values.dtype.kind not in "fiub":  # text cells: empty is unstated, anything else must read as a number
+            given = values.notna() & values.ne("")
+            _first_bad(values, given & pd.to_numeric(values, errors="coerce").isna(), "must be a number")
+    return frame
+
+
+def _first_bad(values: pd.Series, bad: pd.Series, rule: str) -> None:
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ValueError(f"interface row {row}: {values.name} {values.iloc[row]!r} {rule}")

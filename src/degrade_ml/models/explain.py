@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.features.featurizer import columns, feature_names
-from degrade_ml.models.heads import CHEMISTRY_BLOCKS, InterfaceHeads
+from degrade_ml.models.heads import InterfaceHeads
+from degrade_ml.models.layout import CHEMISTRY_BLOCKS
 from degrade_ml.models.targets import Probabilities
 
 _GROUP_NAMES = {
@@ -61,8 +62,8 @@ def explain(heads: InterfaceHeads, features: np.ndarray, top: int = 5) -> list[d
     perturbed = np.repeat(features, len(candidates), axis=0)
     for row, j in enumerate(candidates):
         perturbed[row, j] = _neutral(names[j])
-    base = _flat(Probabilities.of(heads.predict_proba(features)))
-    moved = _flat(Probabilities.of(heads.predict_proba(perturbed))) - base.to_numpy()
+    base = _flat(Probabilities.of_outputs(heads.predict_proba(features), heads.classes_))
+    moved = _flat(Probabilities.of_outputs(heads.predict_proba(perturbed), heads.classes_)) - base.to_numpy()
     impact = moved.abs().sum(axis=1).to_numpy()
     ranked = np.argsort(-impact)[:top]
     return [

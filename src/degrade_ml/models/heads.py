@@ -16,23 +16,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.metrics import f1_score
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from degrade_ml.features.featurizer import block, columns, feature_names
 from degrade_ml.models.forest_proba import distinct_paths, forest_proba, forest_proba_once_per_path
-from degrade_ml.models.targets import CLASSES, THRESHOLD, binarize, product_decisions, stated
+from degrade_ml.models.layout import Columns
+from degrade_ml.models.outputs import OutputsMixin, binary_outputs, labelled_values
 from degrade_ml.models.thermo_calibration import ThermoCalibration
 from degrade_ml.rows import distinct_rows
-from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
-
-# Which element groups each material holds, not how much: coarse enough to generalise from a few dozen
-# interfaces (product micro-F1 across SE families 0.571 against 0.528 with atomic fractions added).
-CHEMISTRY_BLOCKS: tuple[str, ...] = ("se groups", "electrode groups", "coating groups", "coating present", "role")
-# ... with the stated conditions and the interface's thermodynamics at the electrode potential (window edges against
-# the potential, reaction energies), not its expectations, which enter per label
-CONTEXT_BLOCKS: tuple[str, ...] = (*CHEMISTRY_BLOCKS, "conditions", "thermo at potential")
 # below this many stated stability labels no forest is fitted: stability is what thermodynamics expects
 MIN_STABILITY_LABELS = 20
 
@@ -127,43 +118,7 @@ class LabelForest(ClassifierMixin, BaseEstimator):
         return np.hstack([np.repeat(context, k, axis=0), expected.reshape(n * k, self.channels), *identity])
 
 
-class HeadsMixin(ClassifierMixin):
-    """`predict` and `score` for the estimators whose `predict_proba(features)` gives the arrays of the three heads
-    (products, stability, modes; columns in vocabulary order, `classes_`)."""
-
-    def predict(self, X) -> list[np.ndarray]:
-        """Products as the 0/1 matrix `product_decisions` gives, stability as the most probable class of each row,
-        modes as a 0/1 matrix at p ≥ 0.5."""
-        products, stability, modes = self.predict_proba(X)
-        return [product_decisions(products, stability).astype(int), self.classes_[1][np.argmax(stability, axis=1)],
-                (modes >= THRESHOLD).astype(int)]
-
-    def score(self, X, y: pd.DataFrame, sample_weight=None) -> float:
-        """Product micro-F1 on the rows that state products (the headline metric of SPEC §6); NaN when none does."""
-        rows = stated(y)["products"]
-        if not rows.any():
-            return float("nan")
-        products, stability, _ = self.predict_proba(np.asarray(X)[rows])
-        predicted = product_decisions(products, stability)
-        return float(f1_score(binarize(y["products"][rows], PRODUCT_CLASSES), predicted.astype(int),
-                              average="micro", zero_division=0))
-
-    def _fitted_on(self, X) -> np.ndarray:
-        """The featurizer's matrix (its columns checked); records the classes of every head."""
-        X = validate_data(self, X, ensure_all_finite="allow-nan")
-        width = len(feature_names())
-        if X.shape[1] != width:
-            raise ValueError(f"{type(self).__name__} reads the featurizer's {width} columns by block; X has {X.shape[1]}")
-        self.classes_ = [np.array(keys, dtype=object) for keys in CLASSES]
-        return X
-
-    def _features(self, X) -> np.ndarray:
-        """The matrix to predict from: as many columns as in fit."""
-        check_is_fitted(self, "classes_")
-        return validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-
-
-class InterfaceHeads(HeadsMixin, BaseEstimator):
+class InterfaceHeads(OutputsMixin, BaseEstimator):
     """Products and modes from label forests whose per-label inputs are what thermodynamics and the chemistry rule
     expect; stability from a forest over the same context plus both stabilities. The context carries the interface's
     thermodynamics at the electrode potential (window edges against the potential, reaction energies), so voltage,
@@ -172,96 +127,114 @@ class InterfaceHeads(HeadsMixin, BaseEstimator):
     than MIN_STABILITY_LABELS stated stability labels the stability head is the thermodynamic expectation alone.
     Product probabilities are multiplied by the element-conservation gate.
 
-    `fit(X, y)`: X the featurizer's matrix of the query rows, y the typed targets of `record_targets`.
-    `predict_proba(X)`: [products, stability, modes], each (rows, classes) with the classes of `classes_`."""
+    A multi-output classifier (`outputs.OutputsMixin`): `fit(X, y)` with X the featurizer's matrix (or any matrix
+    `columns` describes) and y one output per product class, stability and mode (`targets.target_array`; None where
+    a record states nothing); `predict_proba(X)` one array per output. With `columns=None` it reads no expectation:
+    one plain forest per output over X."""
 
     def __init__(self, n_estimators: int = 300, min_samples_leaf: int = 2, prior_weight: float = 0.3,
-                 random_state: int = 0, label_identity: bool = False):
+                 random_state: int = 0, label_identity: bool = False, columns: str | Columns | None = "interface"):
         self.n_estimators = n_estimators
         self.min_samples_leaf = min_samples_leaf
         self.prior_weight = prior_weight
         self.random_state = random_state
         self.label_identity = label_identity
+        self.columns = columns
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = True  # unstated conditions, thermodynamics outside the phase table
+        tags.classifier_tags.multi_label = True
         tags.target_tags.multi_output = True
-        tags.target_tags.single_output = False
         return tags
 
-    def fit(self, X, y: pd.DataFrame) -> "InterfaceHeads":
-        features = self._fitted_on(X)
-        known = stated(y)
+    def fit(self, X, y) -> "InterfaceHeads":
+        X, y = self._fit_outputs(X, y, self.columns)
+        if self.columns_ is None:
+            self.forests_ = []
+            for j in range(self.n_outputs_):
+                rows, values = labelled_values(y[:, j])
+                self.forests_.append(_forest(self.n_estimators, self.min_samples_leaf, self.random_state).fit(X[rows], values))
+            return self
+        c = self.columns_
+        products, stability, modes = y[:, :c.n_products], y[:, c.n_products], y[:, c.n_products + 1:]
         forest = dict(n_estimators=self.n_estimators, min_samples_leaf=self.min_samples_leaf,
                       random_state=self.random_state, label_identity=self.label_identity)
-        rows = known["products"]
-        self.products_ = LabelForest(**forest, channels=2).fit(
-            _product_inputs(features[rows]), binarize(y["products"][rows], PRODUCT_CLASSES))
-        rows = known["degradation_modes"]
-        self.modes_ = LabelForest(**forest, channels=1).fit(
-            _mode_inputs(features[rows]), binarize(y["degradation_modes"][rows], DEGRADATION_MODES))
-        inside = inside_table(features)
-        rows, stable_rows = known["products"] & inside, known["stability"] & inside
+        rows = _all_labelled(products)
+        self.products_ = LabelForest(**forest, channels=2).fit(_product_inputs(X[rows], c), products[rows].astype(int))
+        mode_rows = _all_labelled(modes)
+        self.modes_ = LabelForest(**forest, channels=1).fit(_mode_inputs(X[mode_rows], c), modes[mode_rows].astype(int))
+        inside, stated_stability = inside_table(X, c), ~pd.isna(stability)
+        rows, stable_rows = rows & inside, stated_stability & inside
         self.thermo_calibration_ = ThermoCalibration().fit(
-            block(features[rows], "thermo products"), binarize(y["products"][rows], PRODUCT_CLASSES),
-            block(features[stable_rows], "thermo stability"), y["stability"][stable_rows].to_numpy(dtype=object))
-        rows = known["stability"]
+            X[rows][:, list(c.thermo_products)], products[rows].astype(int),
+            X[stable_rows][:, list(c.thermo_stability)], stability[stable_rows])
+        labels = stability[stated_stability].astype(str)
         self.stability_ = None
-        if rows.sum() >= MIN_STABILITY_LABELS and y["stability"][rows].nunique() > 1:
+        if len(labels) >= MIN_STABILITY_LABELS and len(set(labels)) > 1:
             self.stability_ = _forest(self.n_estimators, self.min_samples_leaf, self.random_state, "balanced").fit(
-                _stability_inputs(features[rows]), y["stability"][rows].astype(str)
+                _stability_inputs(X[stated_stability], c), labels
             )
         return self
 
-    def predict_proba(self, X) -> list[np.ndarray]:
+    def predict_proba(self, X) -> list[np.ndarray] | np.ndarray:
         features = self._features(X)
-        w = self.prior_weight
-        products = ((1 - w) * self.products_.positive_proba(_product_inputs(features))
-                    + w * backbone(features, "products"))
-        products *= block(features, "allowed products")
-        expected_modes = block(features, "rule modes")
-        modes = (1 - w) * self.modes_.positive_proba(_mode_inputs(features)) + w * expected_modes
-        stability = self.thermo_calibration_.stability(backbone(features, "stability"))
+        if self.columns_ is None:
+            return self._as_outputs([forest_proba(forest, features) for forest in self.forests_])
+        c, w = self.columns_, self.prior_weight
+        products = (1 - w) * self.products_.positive_proba(_product_inputs(features, c)) + w * backbone(features, c, "products")
+        products *= features[:, list(c.allowed_products)]
+        modes = (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+        stability = self.thermo_calibration_.stability(backbone(features, c, "stability"))
         if self.stability_ is not None:
-            inputs = _stability_inputs(features)
+            inputs = _stability_inputs(features, c)
             first, codes = distinct_rows(inputs)
-            learned = np.zeros((len(first), len(STABILITY_CLASSES)))
-            seen = [STABILITY_CLASSES.index(label) for label in self.stability_.classes_]
+            learned = np.zeros((len(first), len(c.stability_classes)))
+            seen = [c.stability_classes.index(label) for label in self.stability_.classes_]
             learned[:, seen] = forest_proba(self.stability_, inputs[first])
             stability = (1 - w) * learned[codes] + w * stability
-        return [products, stability, modes]
+        return [*binary_outputs(products), stability, *binary_outputs(modes)]
 
     def thermo_proba(self, X) -> list[np.ndarray]:
-        """The answer from thermodynamics, calibrated on the records (`answer_basis` = `thermodynamics`): products and
-        stability from the phase-energy table; degradation modes as the heads give them (they follow the rule)."""
+        """The answer from thermodynamics, calibrated on the records (`answer_basis` = `thermodynamics`), in the
+        outputs of `predict_proba`: products and stability from the phase-energy table; degradation modes as the heads
+        give them (they follow the rule). Needs the expectation columns."""
         features = self._features(X)
-        modes = self.predict_proba(features)[2]
-        products = self.thermo_calibration_.products(backbone(features, "products"))
-        stability = self.thermo_calibration_.stability(backbone(features, "stability"))
-        return [products * block(features, "allowed products"), stability, modes]
+        c = self.columns_
+        if c is None:
+            raise ValueError("InterfaceHeads(columns=None) reads no thermodynamic expectation: it has no thermo_proba")
+        modes = self.predict_proba(features)[c.n_products + 1:]
+        products = self.thermo_calibration_.products(backbone(features, c, "products"))
+        stability = self.thermo_calibration_.stability(backbone(features, c, "stability"))
+        return [*binary_outputs(products * features[:, list(c.allowed_products)]), stability, *modes]
 
 
-def _product_inputs(features: np.ndarray) -> np.ndarray:
+def _all_labelled(outputs: np.ndarray) -> np.ndarray:
+    """Rows that label every one of these outputs (a record states its products, or its modes, as a whole)."""
+    return ~pd.isna(outputs).any(axis=1)
+
+
+def _product_inputs(features: np.ndarray, c: Columns) -> np.ndarray:
     """The context, then per product class what the rule and thermodynamics expect of it."""
-    priors = np.stack([block(features, "rule products"), block(features, "thermo products")], axis=2)
-    return np.hstack([features[:, columns(*CONTEXT_BLOCKS)], priors.reshape(len(features), -1)])
+    priors = np.stack([features[:, list(c.rule_products)], features[:, list(c.thermo_products)]], axis=2)
+    return np.hstack([features[:, list(c.context)], priors.reshape(len(features), -1)])
 
 
-def _mode_inputs(features: np.ndarray) -> np.ndarray:
-    return np.hstack([features[:, columns(*CONTEXT_BLOCKS)], block(features, "rule modes")])
+def _mode_inputs(features: np.ndarray, c: Columns) -> np.ndarray:
+    return np.hstack([features[:, list(c.context)], features[:, list(c.rule_modes)]])
 
 
-def _stability_inputs(features: np.ndarray) -> np.ndarray:
-    return features[:, columns(*CONTEXT_BLOCKS, "rule stability", "thermo stability")]
+def _stability_inputs(features: np.ndarray, c: Columns) -> np.ndarray:
+    return features[:, [*c.context, *c.rule_stability, *c.thermo_stability]]
 
 
-def backbone(features: np.ndarray, head: str) -> np.ndarray:
+def backbone(features: np.ndarray, c: Columns, head: str) -> np.ndarray:
     """What thermodynamics expects for every class of `head` ("products" or "stability"), or the chemistry rule's
     expectation where the interface lies outside the phase-energy table: the prediction the heads depart from."""
-    return np.where(inside_table(features)[:, None], block(features, f"thermo {head}"), block(features, f"rule {head}"))
+    thermo, rule = getattr(c, f"thermo_{head}"), getattr(c, f"rule_{head}")
+    return np.where(inside_table(features, c)[:, None], features[:, list(thermo)], features[:, list(rule)])
 
 
-def inside_table(features: np.ndarray) -> np.ndarray:
+def inside_table(features: np.ndarray, c: Columns) -> np.ndarray:
     """Rows whose materials all lie inside the phase-energy table."""
-    return features[:, feature_names().index("thermo: inside the table")] > 0
+    return features[:, c.inside_table] > 0

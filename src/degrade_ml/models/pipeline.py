@@ -9,7 +9,8 @@ from degrade_ml.models.heads import InterfaceHeads
 
 
 def with_featurizer(heads) -> Pipeline:
-    """`Pipeline(featurizer, heads)`: fit and predict on query rows (`record_inputs`) with typed targets."""
+    """`Pipeline(featurizer, heads)`: fit on query rows (`record_inputs`) and the multi-output y of
+    `targets.target_array`, predict one probability array per output from query rows."""
     return Pipeline([("featurizer", InterfaceFeaturizer()), ("heads", heads)])
 
 

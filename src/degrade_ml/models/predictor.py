@@ -18,9 +18,9 @@ from degrade_ml.features.featurizer import columns
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.evidence import RECORD_COLUMNS
-from degrade_ml.models.heads import CHEMISTRY_BLOCKS
+from degrade_ml.models.layout import CHEMISTRY_BLOCKS
 from degrade_ml.models.pipeline import interface_model
-from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, record_targets
+from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, record_targets, target_array
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
@@ -58,7 +58,7 @@ class InterfacePredictor:
     def train(cls, dataset: Dataset, **model_params) -> "InterfacePredictor":
         records = dataset.labelled("stated")
         inputs = record_inputs(records)
-        model = interface_model(**model_params).fit(inputs, record_targets(records))
+        model = interface_model(**model_params).fit(inputs, target_array(record_targets(records)))
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
         domain = ApplicabilityDomain().fit(chemistry_flags(model["featurizer"].transform(inputs)), elements=elements)
@@ -175,7 +175,8 @@ class InterfacePredictor:
                           for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
-        proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba})
+        proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba},
+                                 heads.classes_)
         # outside the records the products are thermodynamics' own, whatever their calibrated p, where the answer is
         # that the interface reacts (one answered stable forms nothing, as `product_decisions` has it)
         expected = proba.products.to_numpy() >= heads.thermo_calibration_.p_observed_if_expected_ - 1e-12
@@ -236,16 +237,18 @@ THERMO_BASIS_WARNING = ("outside the records' domain: products and stability fro
                         "table), probabilities calibrated on the records")
 
 
-def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict) -> Probabilities:
+def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, classes: list) -> Probabilities:
     """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
-    domain, `thermo_proba` outside it); an abstained row gets none (zeros, blanked by the caller). Each row's answer
-    depends on that row only, so each head runs once, on the rows that need it."""
+    domain, `thermo_proba` outside it; one array per output of `classes`), typed; an abstained row gets none (zeros,
+    blanked by the caller). Each row's answer depends on that row only, so each head runs once, on the rows that
+    need it."""
     arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
     for name, answer in answers.items():
         rows = basis == name
         if rows.any():
-            for array, part in zip(arrays, answer(features[rows])):
-                array[rows] = part
+            part = Probabilities.of_outputs(answer(features[rows]), classes)
+            for array, frame in zip(arrays, (part.products, part.stability, part.modes)):
+                array[rows] = frame.to_numpy()
     return Probabilities.of(arrays)
 
 

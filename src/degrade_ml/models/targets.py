@@ -1,5 +1,6 @@
-"""What the heads learn and answer, in the project's types: the records as query rows and typed targets, and the
-typed probabilities the predictor builds from the heads' arrays."""
+"""What the heads learn and answer, in the project's types: the records as query rows and typed targets, the
+multi-output y the estimators take (`target_array`), and the typed probabilities the predictor and the evaluation
+build from the estimators' per-output arrays (`Probabilities.of_outputs`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASS
 
 THRESHOLD = 0.5
 HEADS: tuple[str, ...] = ("products", "stability", "modes")  # the order of the heads' arrays
+# the outputs of the estimators' y (`target_array`), in order: one per product class, stability, one per mode
+OUTPUTS: tuple[str, ...] = (*PRODUCT_CLASSES, "stability", *DEGRADATION_MODES)
 CLASSES: tuple[tuple[str, ...], ...] = (PRODUCT_CLASSES, STABILITY_CLASSES, DEGRADATION_MODES)
 
 
@@ -30,6 +33,19 @@ class Probabilities:
     def of(cls, arrays: Sequence[np.ndarray]) -> "Probabilities":
         """The heads' arrays (products, stability, modes; columns in vocabulary order) as labelled frames."""
         return cls(*(pd.DataFrame(np.asarray(a, dtype=float), columns=list(keys)) for a, keys in zip(arrays, CLASSES)))
+
+    @classmethod
+    def of_outputs(cls, arrays: Sequence[np.ndarray], classes: Sequence[np.ndarray]) -> "Probabilities":
+        """An estimator's `predict_proba` (one array per output of `target_array`) and `classes_` as labelled frames:
+        P(present) of every product class and mode, P of every stability class; 0 for a class the output lacks
+        (one no training record showed)."""
+        arrays, classes = list(arrays), [np.asarray(c, dtype=object) for c in classes]
+        if len(arrays) != len(OUTPUTS):
+            raise ValueError(f"expected {len(OUTPUTS)} outputs (products, stability, modes), got {len(arrays)}")
+        k = len(PRODUCT_CLASSES)
+        present = [_column(a, c, 1) for a, c in zip(arrays, classes)]
+        stability = np.column_stack([_column(arrays[k], classes[k], label) for label in STABILITY_CLASSES])
+        return cls.of([np.column_stack(present[:k]), stability, np.column_stack(present[k + 1:])])
 
     def labels(self) -> pd.DataFrame:
         """The typed answer: the most probable stability, the product classes `product_decisions` lists, and the
@@ -51,6 +67,12 @@ def product_decisions(products: np.ndarray, stability: np.ndarray) -> np.ndarray
     stable = STABILITY_CLASSES.index("stable")
     reacts = stability.argmax(axis=1) != stable
     return reacts[:, None] & (np.asarray(products, dtype=float) >= THRESHOLD * (1 - stability[:, [stable]]))
+
+
+def _column(proba: np.ndarray, classes: np.ndarray, label) -> np.ndarray:
+    """The probability column of one class of an output, zeros when the output lacks it."""
+    where = np.flatnonzero(classes == label)
+    return proba[:, where[0]] if len(where) else np.zeros(len(proba))
 
 
 def _flagged(proba: pd.DataFrame, flagged: np.ndarray) -> list[list[str]]:
@@ -81,6 +103,18 @@ def stated(targets: pd.DataFrame) -> dict[str, np.ndarray]:
         "stability": targets["stability"].notna().to_numpy(),
         "degradation_modes": targets["degradation_modes"].map(len).gt(0).to_numpy(),
     }
+
+
+def target_array(targets: pd.DataFrame) -> np.ndarray:
+    """Typed targets as the estimators' y: (records, OUTPUTS) of object, each product class and mode 0/1, stability
+    its class name, and None where the record states nothing (its products, stability or modes: `stated`)."""
+    known = stated(targets)
+    products = binarize(targets["products"], PRODUCT_CLASSES).astype(object)
+    products[~known["products"]] = None
+    modes = binarize(targets["degradation_modes"], DEGRADATION_MODES).astype(object)
+    modes[~known["degradation_modes"]] = None
+    stability = np.where(known["stability"], targets["stability"].to_numpy(dtype=object), None)
+    return np.column_stack([products, stability, modes])
 
 
 def binarize(lists: pd.Series, keys: tuple[str, ...]) -> np.ndarray:
