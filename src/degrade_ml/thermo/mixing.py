@@ -88,10 +88,12 @@ class MixingProgram:
             duals = np.linalg.solve(matrix.T, costs)
         except np.linalg.LinAlgError:
             return None
-        x_reduced = x_cost - duals @ column
-        if (basic.min() < -PRIMAL_TOLERANCE or (self.energies - duals @ self._balance).min() < -DUAL_TOLERANCE
-                or (x_state == 0 and basic[-1] > 1 + PRIMAL_TOLERANCE)
-                or (x_state == 1 and x_reduced < -DUAL_TOLERANCE) or (x_state == 2 and x_reduced > DUAL_TOLERANCE)):
+        feasible = (np.abs(matrix @ basic - right).max() <= PRIMAL_TOLERANCE and basic.min() >= -PRIMAL_TOLERANCE
+                    and (x_state != 0 or basic[-1] <= 1 + PRIMAL_TOLERANCE))
+        x_reduced = x_cost - duals @ column  # x's reduced cost: ≥ 0 at its lower bound, ≤ 0 at its upper one
+        optimal = ((self.energies - duals @ self._balance).min() >= -DUAL_TOLERANCE
+                   and (x_state != 1 or x_reduced >= -DUAL_TOLERANCE) and (x_state != 2 or x_reduced <= DUAL_TOLERANCE))
+        if not (feasible and optimal):
             return None
         amounts = np.zeros(self._phases)
         amounts[phases] = basic[:len(phases)]
