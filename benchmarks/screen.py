@@ -1,7 +1,8 @@
 """Screening throughput: combinations per second and peak RSS for 1k, 10k, 100k and 1M combinations.
 
-    .venv/bin/python benchmarks/screen.py            # the table (each size in its own process)
-    .venv/bin/python benchmarks/screen.py --child 100000   # one size, as JSON
+    .venv/bin/python benchmarks/screen.py                   # the table (each size in its own process)
+    .venv/bin/python benchmarks/screen.py --sizes 100000    # the table for some sizes only
+    .venv/bin/python benchmarks/screen.py --child 100000    # one size in this process, as JSON
 
 Each size runs in a fresh subprocess so that its peak RSS (getrusage ru_maxrss) is its own and no cache
 carries over: every material is featurized from scratch. "after load" times `screen_to_file`, which
@@ -13,6 +14,7 @@ coatings), 50 SEs × 100 electrodes × 20 coatings at 100k, × 200 coatings (Nb/
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -87,19 +89,26 @@ def child(size: int) -> dict:
         "size": size, "shape": f"{n_se}×{n_el}×{n_co}", "load_s": loaded - started, "screen_s": done - loaded,
         "write_s": 0.0, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "estimate_mib": estimate_memory(size).streamed_bytes / 2**20,
-        "cpus": len(os.sched_getaffinity(0)),
+        "cpus": len(os.sched_getaffinity(0)), "load_average": os.getloadavg()[0],
     }
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        print(json.dumps(child(int(sys.argv[2]))))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", choices=list(SIZES), default=list(SIZES), metavar="N",
+                        help=f"sizes to run, each in its own process (default: all of {', '.join(map(str, SIZES))})")
+    parser.add_argument("--child", type=int, choices=list(SIZES), metavar="N",
+                        help="run one size in this process and print its numbers as JSON")
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(child(args.child)))
         return
     rows = []
-    for size in SIZES:
+    for size in args.sizes:
         done = subprocess.run([sys.executable, __file__, "--child", str(size)], capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    print(f"degrade-ml screen benchmark (local engine, bundled model, {rows[0]['cpus']} CPUs, one process per size)\n")
+    print(f"degrade-ml screen benchmark (local engine, bundled model, {rows[0]['cpus']} CPUs, one process per size; "
+          f"load average {rows[0]['load_average']:.1f} at the end of the first)\n")
     header = ("combinations", "SE×el×coat", "load s", "screen+write s", "comb/s after load", "comb/s incl. load",
               "µs/comb", "marginal µs/comb", "peak RSS MiB", "estimated MiB")
     print(" | ".join(header))

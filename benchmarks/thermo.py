@@ -3,8 +3,9 @@ InterfacialReactivity used the plain way (phase diagrams built for every pair), 
 
     .venv/bin/python benchmarks/thermo.py [--pairs 2000] [--reference-pairs 200]
 
-Prints the engine's time per pair over all distinct pairs (a fresh engine: nothing cached from an earlier pair
-but the reactants' own hull energies, which a screen reuses too), pymatgen's time per pair over a seeded sample,
+Prints the engine's time per pair over all distinct pairs (a fresh engine, which keeps what a screen keeps too:
+the reactants' own hull energies, one loaded program per chemical system and the optimal bases of earlier pairs,
+thermo/mixing.py), pymatgen's time per pair over a seeded sample,
 the speed-up, and whether both give the same minimum (within 1e-6 eV/atom), mixing ratio and products. The pairs
 are SE composition variants (argyrodite halide ratios, LGPS-type, thiophosphates) against cathode variants
 (NMC/NCA compositions, LCO, LMO, LNMO, LFP) with Li open at 4.0 V (pymatgen's defaults,

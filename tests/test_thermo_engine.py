@@ -54,6 +54,41 @@ def test_the_minimum_mixing_ratio_and_products_equal_pymatgens_on_500_random_pai
     assert compared == 500 and reacting > 150
 
 
+def _screen_like_contacts(engine: ThermoEngine, count: int, seed: int = 11):
+    """Contacts as a screen asks for them: SE variants against cathode variants and coatings, grouped by system, so
+    that the engine answers most from an earlier contact's optimal basis."""
+    ses = [f"Li6PS5Cl{x / 10:.2g}Br{1 - x / 10:.2g}" for x in range(1, 10)] + ["Li3PS4", "Li10GeP2S12", "Li7P3S11"]
+    cathodes = [f"LiNi{a / 100:.3g}Mn{b / 100:.3g}Co{(100 - a - b) / 100:.3g}O2" for a in range(40, 81, 10) for b in (5, 10)]
+    cathodes += ["LiCoO2", "LiMn2O4", "LiFePO4", "LiNbO3", "Li3PO4", "Li2ZrO3"]
+    keys = [(a, b, v) for a in ses for b in cathodes for v in (None, 3.8, 4.3)]
+    return random.Random(seed).sample(keys, count)
+
+
+def test_contacts_from_kept_programs_equal_fresh_programs_and_pymatgen(engine, monkeypatch):
+    """The engine keeps one program per system and answers a contact from an earlier contact's optimal basis when
+    it is optimal again; a fresh engine solves each contact from scratch (the path before programs were kept)."""
+    from degrade_ml.thermo import mixing
+
+    simplex_runs = []
+    solve = mixing.MixingProgram._simplex
+    monkeypatch.setattr(mixing.MixingProgram, "_simplex", lambda self, *a: simplex_runs.append(1) or solve(self, *a))
+    kept = ThermoEngine(engine.table)
+    keys = _screen_like_contacts(kept, 300)
+    warm = [kept.contact(*key) for key in keys]
+    assert len(simplex_runs) < len(keys) / 3  # most contacts came from a remembered basis
+    for key, contact in zip(keys, warm):
+        fresh = ThermoEngine(engine.table).contact(*key)
+        assert contact.reaction_energy_meV_atom == pytest.approx(fresh.reaction_energy_meV_atom, abs=1e-6), key
+        assert (contact.products, contact.product_classes) == (fresh.products, fresh.product_classes), key
+        if contact.reacts:
+            assert contact.mixing_ratio == pytest.approx(fresh.mixing_ratio, abs=1e-9), key
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key, contact in random.Random(3).sample(list(zip(keys, warm)), 25):
+            lowest = min(energy for _, _, energy, _, _ in reactivity(kept, contact).get_kinks())
+            assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3), key
+
+
 def _reference_window(formula: str) -> tuple[float, float, tuple[str, ...], tuple[str, ...]]:
     """The window as the previous engine computed it, from pymatgen's element profile."""
     composition = Composition(formula)

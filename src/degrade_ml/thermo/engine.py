@@ -21,8 +21,9 @@ import numpy as np
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.formulas import parse_formula
-from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, mixing_minimum, window_edge
-from degrade_ml.thermo.product_classes import classes_of_phases
+from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_edge
+from degrade_ml.thermo.mixing import MixingPrograms
+from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.table import PhaseTable, load_phase_table
 
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
@@ -122,6 +123,9 @@ class ThermoEngine:
         self._hulls: dict[tuple, Solution] = {}
         self._windows: dict[str, Window] = {}
         self._contacts: dict[tuple, Contact] = {}
+        self._programs = MixingPrograms(lambda symbols, potential_V: self._system(symbols, potential_V)[1:])
+        self._reactants: dict[tuple, tuple] = {}
+        self._decompositions: dict[tuple, float] = {}
         self._memo: OrderedDict[tuple, object] = OrderedDict()
 
     @classmethod
@@ -247,8 +251,13 @@ class ThermoEngine:
 
     def decomposition_energy(self, formula: str, potential_V: float | None) -> float:
         """A material's own decomposition energy at the potential (closed: minus its energy above the hull),
-        meV/atom (per non-Li atom when Li is open), ≤ 0."""
-        composition = self.material(formula).composition
+        meV/atom (per non-Li atom when Li is open), ≤ 0; once per material and potential."""
+        key = (formula, potential_V)
+        if key not in self._decompositions:
+            self._decompositions[key] = self._decomposition_energy(self.material(formula).composition, potential_V)
+        return self._decompositions[key]
+
+    def _decomposition_energy(self, composition: Composition, potential_V: float | None) -> float:
         if potential_V is None or composition.reduced_formula == "Li":
             return _mev(self.hull(composition).value - self.entry_energy(composition))
         if composition.get_atomic_fraction(Element("Li")) >= 1:
@@ -304,8 +313,8 @@ class ThermoEngine:
             oxidation_limit_V=round(edges["oxidation"].value, 3),
             reduction_products=phases["reduction"],
             oxidation_products=phases["oxidation"],
-            reduction_classes=tuple(classes_of_phases([Composition(p) for p in phases["reduction"]], reactants)),
-            oxidation_classes=tuple(classes_of_phases([Composition(p) for p in phases["oxidation"]], reactants)),
+            reduction_classes=classes_of_phase_names(phases["reduction"], reactants),
+            oxidation_classes=classes_of_phase_names(phases["oxidation"], reactants),
             energy_above_hull_meV=round(above, 1),
             warnings=tuple(warnings),
         )
@@ -326,13 +335,10 @@ class ThermoEngine:
         used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
         at = potential_V if open_li else None
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
-        rows, fractions, energies = self._system(symbols, at)
+        rows = self._system(symbols, at)[0]
         c1, c2 = first.composition, second.composition
-        if open_li:
-            e1, e2 = self.hull(c1, at).value, self.hull(c2, at).value
-        else:
-            e1, e2 = self.entry_energy(c1), self.entry_energy(c2)
-        solution = mixing_minimum(fractions, energies, self._target(c1, open_li), self._target(c2, open_li), e1, e2)
+        (t1, e1), (t2, e2) = self._reactant(first, at), self._reactant(second, at)
+        solution = self._programs.get(symbols, at).minimum(t1, t2, e1, e2)
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
@@ -351,13 +357,23 @@ class ThermoEngine:
             reaction_energy_meV_atom=energy,
             mixing_ratio=float(x),
             products=products,
-            product_classes=tuple(classes_of_phases([Composition(p) for p in products], (c1, c2))),
+            product_classes=classes_of_phase_names(products, (c1, c2)),
             decomposition_energy_a_meV_atom=self.decomposition_energy(a, at),
             decomposition_energy_b_meV_atom=self.decomposition_energy(b, at),
             coverage="complete" if first.coverage == second.coverage == "complete" else "approximate",
             warnings=tuple(w for w in (first.warning, second.warning) if w),
             product_amounts=tuple(sorted(amounts.items())),
         )
+
+    def _reactant(self, material: Material, potential_V: float | None) -> tuple[np.ndarray, float]:
+        """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is
+        open at `potential_V`, else pymatgen's reactant energy), once per material and potential."""
+        key = (material.formula, potential_V)
+        if key not in self._reactants:
+            open_li = potential_V is not None
+            energy = self.hull(material.composition, potential_V).value if open_li else self.entry_energy(material.composition)
+            self._reactants[key] = (self._target(material.composition, open_li), energy)
+        return self._reactants[key]
 
 
 def _mev(value_eV: float) -> float:

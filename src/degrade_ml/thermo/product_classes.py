@@ -7,6 +7,7 @@ Phases outside every class (Li3PS4, LiNbO3, elemental P, Li2O…) are still repo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pymatgen.core import Composition, Element
 
@@ -68,8 +69,8 @@ def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | 
     return frozenset(found)
 
 
-def classes_of_phases(phases: Iterable[Composition], reactants: Iterable[Composition] = ()) -> list[str]:
-    """Union of the classes of several phases, in the order of SPEC §2."""
+def reactant_tm_states(reactants: Iterable[Composition]) -> dict[str, float]:
+    """The lowest mean oxidation state each transition metal has in the reactants (Li–TM–O reactants only)."""
     states: dict[str, float] = {}
     for reactant in reactants:
         state = mean_tm_oxidation_state(reactant)
@@ -77,7 +78,30 @@ def classes_of_phases(phases: Iterable[Composition], reactants: Iterable[Composi
             for el in _symbols(reactant):
                 if is_transition_metal(el):
                     states[el] = min(states.get(el, state), state)
+    return states
+
+
+def classes_of_phases(phases: Iterable[Composition], reactants: Iterable[Composition] = ()) -> list[str]:
+    """Union of the classes of several phases, in the order of SPEC §2."""
+    states = reactant_tm_states(reactants)
     found: set[str] = set()
     for phase in phases:
         found |= classes_of_phase(phase, states)
     return [key for key in PRODUCT_CLASSES if key in found]
+
+
+def classes_of_phase_names(phases: tuple[str, ...], reactants: Iterable[Composition]) -> tuple[str, ...]:
+    """`classes_of_phases` for phases named by formula, each name classed once per set of reactant oxidation states:
+    a screen's contacts name the same few dozen products thousands of times."""
+    if not phases:
+        return ()
+    states = tuple(sorted(reactant_tm_states(reactants).items()))
+    found: set[str] = set()
+    for name in phases:
+        found |= _classes_of_named_phase(name, states)
+    return tuple(key for key in PRODUCT_CLASSES if key in found)
+
+
+@lru_cache(maxsize=65_536)
+def _classes_of_named_phase(name: str, states: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    return classes_of_phase(Composition(name), dict(states))

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pymatgen.core import Composition
-
-from degrade_ml.thermo.product_classes import classes_of_phases
+from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -93,4 +91,4 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
 def _se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The phases of the SE alone at the potential and their classes (its own elements only)."""
     phases = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
-    return phases, tuple(classes_of_phases([Composition(p) for p in phases], [engine.material(se).composition]))
+    return phases, classes_of_phase_names(phases, [engine.material(se).composition])
