@@ -15,13 +15,18 @@ from __future__ import annotations
 from pymatgen.core import Lattice, Structure
 from structures import add, decorate
 
-ATOMIC_VOLUME = {"Li": 20.3, "Sn": 27.1, "Ge": 22.6, "Si": 20.0}  # A3/atom of the elements (structures.py)
+ATOMIC_VOLUME = {"Li": 20.3, "Sn": 27.1, "Ge": 22.6, "Si": 20.0, "In": 26.2, "Al": 16.6}  # A3/atom of the elements
 SUPERCELLS = {  # number of bcc sites -> supercell of the primitive bcc cell
     2: [[1, 0, 0], [0, 1, 0], [0, 0, 2]],
+    5: [[2, 1, 0], [-1, 2, 0], [0, 0, 1]],
     9: [[3, 0, 0], [0, 3, 0], [0, 0, 1]],
     10: [[5, 0, 0], [0, 2, 0], [0, 0, 1]],
+    13: [[3, 2, 0], [-2, 3, 0], [0, 0, 1]],
+    17: [[4, 1, 0], [-1, 4, 0], [0, 0, 1]],
     18: [[3, 0, 0], [0, 3, 0], [0, 0, 2]],
+    19: [[4, 1, 0], [-3, 4, 0], [0, 0, 1]],
     21: [[7, 0, 0], [0, 3, 0], [0, 0, 1]],
+    27: [[3, 0, 0], [0, 3, 0], [0, 0, 3]],
 }
 
 
@@ -46,6 +51,14 @@ _PHASES = (  # (metal, n_Li, n_M, what the real phase is)
     ("Ge", 17, 4, "Li17Ge4 F-43m (Zeilinger et al. 2013)"),
     ("Si", 7, 3, "Li7Si3 R-3m (Si2 dimers; Schnering, Nesper, Tebbe & Curda 1980)"),
     ("Si", 17, 4, "Li17Si4 F-43m (Zeilinger et al. 2013)"),
+    ("Si", 13, 4, "Li13Si4 Pbam (Si atoms and Si2 dumbbells; Frank, Mueller & Schaefer 1975)"),
+    ("Si", 12, 7, "Li12Si7 Pnma (Si4 stars and Si5 rings; Nesper, von Schnering & Curda 1986)"),
+    ("Si", 22, 5, "Li22Si5 / Li21Si5 F-43m (Nesper & von Schnering 1987)"),
+    ("Ge", 22, 5, "Li22Ge5 F-43m (isotypic with Li22Pb5)"),
+    ("Ge", 7, 3, "Li7Ge3 P3221 (Ge2 dumbbells; Hopf, Mueller & Schaefer 1972)"),
+    ("In", 3, 2, "Li3In2 R-3m (a bcc superstructure; Stoehr & Schaefer 1979)"),
+    ("Al", 3, 2, "Li3Al2 R-3m (a bcc superstructure; Tebbe, Schnering, Rueter & Rabeneck 1973)"),
+    ("Al", 9, 4, "Li9Al4 C2/m (a bcc superstructure; Hansen & Smith 1968)"),
 )
 
 for _m, _li, _n, _real in _PHASES:
