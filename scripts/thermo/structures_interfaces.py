@@ -71,6 +71,9 @@ _sub("cu2s-af", ANTIFLUORITE, {"Ca": "S", "F": "Cu"}, 15.6,
           "reproduced")
 _sub("cucl-zb", "AB_cF8_216_c_a", {"Zn": "Cu", "S": "Cl"}, 19.86,
      src="AFLOW prototype B3 (zincblende); gamma-CuCl (nantokite) is zincblende-type, a=5.416 A")
+for _pid, _x, _v, _a in (("cubr-zb", "Br", 23.0, 5.69), ("cui-zb", "I", 27.7, 6.05)):
+    _sub(_pid, "AB_cF8_216_c_a", {"Zn": "Cu", "S": _x}, _v,
+         src=f"AFLOW prototype B3 (zincblende); gamma-Cu{_x} is zincblende-type, a={_a} A")
 _sub("cu3p-na3as", "AB3_hP8_194_c_bf", {"As": "P", "Na": "Cu"}, 12.48,
      src="AFLOW prototype D0_18 (Na3As, P63/mmc) with Na->Cu, As->P",
      note="approximant: Cu3P is P63cm (Olofsson 1972; a=6.959, c=7.143 A), a sqrt3 x sqrt3 distortion of this cell")
@@ -80,11 +83,20 @@ _sub("cu2o-cuprite", "A2B_cP6_224_b_a", {"Cu": "Cu", "O": "O"}, 12.98,
 # --------------------------------------------------------------------------------------------------
 # Ag interlayers (Ag-C anodes)
 # --------------------------------------------------------------------------------------------------
-_sub("ag2s-p212121", "A2B_oP12_19_2a_a", {"Ag": "Ag", "Se": "S"}, 18.9,
-     src="AFLOW prototype beta-Ag2Se (naumannite, P212121) with Se->S, at the volume of acanthite Ag2S (P21/c, "
-         "a=4.229, b=6.931, c=7.862 A, beta=99.6 deg)",
-     note="approximant: acanthite Ag2S is P21/c, a different distortion of the same bcc-S / Ag frame")
+@register("ag2s-approx", "Ag2S (acanthite P21/c, a=4.229, b=6.931, c=7.862 A, beta=99.6 deg: a distorted bcc-S frame with "
+          "Ag in its interstices): AFLOW prototype beta-Ag2Se (naumannite, P212121) with Se->S and AFLOW C1 anti-fluorite "
+          "(the frame of high-temperature Ag2S) at the acanthite volume, each relaxed 80 CHGNet steps, the lower kept",
+          "approximant: neither is the acanthite ordering")
+def _ag2s():
+    return _lowest_after_relaxing([proto("A2B_oP12_19_2a_a", {"Ag": "Ag", "Se": "S"}, 18.9),
+                                   proto(ANTIFLUORITE, {"Ca": "S", "F": "Ag"}, 18.9)])
+
+
 _sub("agcl-b1", ROCKSALT, {"Na": "Ag", "Cl": "Cl"}, 21.36, src="AFLOW prototype B1 (NaCl); AgCl is rocksalt, a=5.549 A")
+_sub("agbr-b1", ROCKSALT, {"Na": "Ag", "Cl": "Br"}, 24.0, src="AFLOW prototype B1 (NaCl); AgBr is rocksalt, a=5.774 A")
+_sub("agi-zb", "AB_cF8_216_c_a", {"Zn": "Ag", "S": "I"}, 34.3,
+     src="AFLOW prototype B3 (zincblende); gamma-AgI is zincblende-type, a=6.502 A",
+     note="gamma-AgI; beta-AgI (wurtzite) is nearly degenerate with it")
 _sub("liag-b2", "AB_cP2_221_b_a", {"Cs": "Li", "Cl": "Ag"}, 15.93,
      src="AFLOW prototype B2 (CsCl); beta-LiAg is CsCl-type (a=3.17 A; Freeth & Raynor 1954)")
 
@@ -204,3 +216,14 @@ _af("li4geo4-af", "O", {"Li": 4, "Ge": 1, "X": 3}, 4.75,
 def _la2o3():
     return from_wyckoff("P -3 m 1", hexl(3.938, 6.136), ["La", "O", "O"],
                         [[1 / 3, 2 / 3, 0.2454], [0, 0, 0], [1 / 3, 2 / 3, 0.6460]])
+
+
+@register("la2o2s-p3m1", "La2O2S P-3m1 (the A-La2O3 arrangement with S on 1a; Morosin & Newman, Acta Cryst. B29, 2647 "
+          "(1973): a=4.051, c=6.943 A): La 2d (1/3,2/3,0.279), O 2d (1/3,2/3,0.629), S 1a")
+def _la2o2s():
+    return from_wyckoff("P -3 m 1", hexl(4.051, 6.943), ["La", "O", "S"],
+                        [[1 / 3, 2 / 3, 0.279], [1 / 3, 2 / 3, 0.629], [0, 0, 0]])
+
+
+_sub("laocl-pbfcl", "ABC_tP6_129_c_a_c", {"Pb": "La", "F": "O", "Cl": "Cl"}, 19.5,
+     src="AFLOW prototype E0_1 (PbFCl, matlockite, P4/nmm); LaOCl is PbFCl-type (a=4.119, c=6.883 A)")
