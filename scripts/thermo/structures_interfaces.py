@@ -1,13 +1,15 @@
 """Phases that interface reactions need beyond the coatings' own systems (issue 16), registered into structures.PHASES.
 
 * Li-B: LiB, so that a borate reduced by Li metal gives a Li boride, not elemental B.
-* Current collectors and interlayers: Cu with its sulfide, phosphide, chloride and oxide (Cu against a sulfide SE),
-  Ag with Ag2S, AgCl and LiAg (Ag-C interlayers).
+* Current collectors and interlayers: Cu with its sulfides, phosphide, halides and oxides (Cu against a sulfide SE),
+  Ag with Ag2O, its halides and LiAg (Ag-C interlayers); Ag2S, built as the beta-Ag2Se type (lower than
+  anti-fluorite after 80 CHGNet steps), relaxed 11 % above acanthite's volume and is not included.
 * Sulfide SEs' relatives: Li3SbS4, Li2SnS3, Li2SiS3, Li4SiS4, Li3BS3, LiInS2, LiAlS2, Li5AlS4, Li3NbS4, Li3TaS4, and
   the layered MoS2 / WS2.
-* Anode alloys: LiSi and LiGe (Zintl), Li-rich Li-Si/Ge/In/Al phases are in structures_alloys.py.
+* Anode alloys: the Li-rich Li-Si/Ge/In/Al phases are in structures_alloys.py (LiSi and LiGe as B32/B2 cells came
+  out 13 and 10.5 % below their experimental volumes and are not included).
 * Cathode and coating neighbours: the half-lithiated spinels LiCo2O4 and LiNi2O4, the Li-rich anti-fluorite oxides
-  Li6CoO4, Li6MnO4, Li5FeO4, Li4TiO4, Li4GeO4, and A-La2O3.
+  Li6CoO4, Li6MnO4, Li5FeO4, Li4TiO4, Li4GeO4, A-La2O3, La2O2S and LaOCl.
 
 Same conventions as structures.py: AFLOW prototypes with proto, published Wyckoff positions with from_wyckoff, or an
 ordered approximant whose orderings are ranked by CHGNet energy; the note says when a structure is an approximant.
@@ -38,14 +40,6 @@ from structures import (
 from structures_salts import salt, triangle
 
 ENARGITE, SULVANITE, WURTZITE = "AB3C4_oP16_31_a_ab_2ab", "AB3C4_cP8_215_a_c_e", "AB_hP4_186_b_b"
-
-
-def _lowest_after_relaxing(cands: list[Structure], steps: int = 80) -> Structure:
-    """Prototypes of different topology are compared after a short CHGNet relaxation (structures.RELAX_FN), whose
-    unrelaxed energies say little; the first candidate without it."""
-    if S.RELAX_FN is None:
-        return cands[0]
-    return min((S.RELAX_FN(c, steps) for c in cands), key=lambda r: r[1])[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -80,23 +74,23 @@ _sub("cu3p-na3as", "AB3_hP8_194_c_bf", {"As": "P", "Na": "Cu"}, 12.48,
 _sub("cu2o-cuprite", "A2B_cP6_224_b_a", {"Cu": "Cu", "O": "O"}, 12.98,
      src="AFLOW prototype C3 (cuprite Cu2O, Pn-3m; a=4.27 A)")
 
+@register("cuo-tenorite", "CuO tenorite C2/c (Asbrink & Norrby, Acta Cryst. B26, 8 (1970): a=4.684, b=3.423, c=5.129 A, "
+          "beta=99.54 deg): Cu 4c (1/4,1/4,0), O 4e (0,0.4184,1/4)")
+def _cuo():
+    return primitive(from_wyckoff("C 1 2/c 1", S.lat(4.684, 3.423, 5.129, 90, 99.54, 90), ["Cu", "O"],
+                                  [[0.25, 0.25, 0], [0, 0.4184, 0.25]]))
+
+
 # --------------------------------------------------------------------------------------------------
 # Ag interlayers (Ag-C anodes)
 # --------------------------------------------------------------------------------------------------
-@register("ag2s-approx", "Ag2S (acanthite P21/c, a=4.229, b=6.931, c=7.862 A, beta=99.6 deg: a distorted bcc-S frame with "
-          "Ag in its interstices): AFLOW prototype beta-Ag2Se (naumannite, P212121) with Se->S and AFLOW C1 anti-fluorite "
-          "(the frame of high-temperature Ag2S) at the acanthite volume, each relaxed 80 CHGNet steps, the lower kept",
-          "approximant: neither is the acanthite ordering")
-def _ag2s():
-    return _lowest_after_relaxing([proto("A2B_oP12_19_2a_a", {"Ag": "Ag", "Se": "S"}, 18.9),
-                                   proto(ANTIFLUORITE, {"Ca": "S", "F": "Ag"}, 18.9)])
-
-
 _sub("agcl-b1", ROCKSALT, {"Na": "Ag", "Cl": "Cl"}, 21.36, src="AFLOW prototype B1 (NaCl); AgCl is rocksalt, a=5.549 A")
 _sub("agbr-b1", ROCKSALT, {"Na": "Ag", "Cl": "Br"}, 24.0, src="AFLOW prototype B1 (NaCl); AgBr is rocksalt, a=5.774 A")
 _sub("agi-zb", "AB_cF8_216_c_a", {"Zn": "Ag", "S": "I"}, 34.3,
      src="AFLOW prototype B3 (zincblende); gamma-AgI is zincblende-type, a=6.502 A",
      note="gamma-AgI; beta-AgI (wurtzite) is nearly degenerate with it")
+_sub("ag2o-cuprite", "A2B_cP6_224_b_a", {"Cu": "Ag", "O": "O"}, 17.5,
+     src="AFLOW prototype C3 (cuprite Cu2O, Pn-3m); Ag2O is cuprite-type, a=4.72 A")
 _sub("liag-b2", "AB_cP2_221_b_a", {"Cs": "Li", "Cl": "Ag"}, 15.93,
      src="AFLOW prototype B2 (CsCl); beta-LiAg is CsCl-type (a=3.17 A; Freeth & Raynor 1954)")
 
@@ -171,23 +165,6 @@ _af("li4sis4-af", "S", {"Li": 4, "Si": 1, "X": 3}, 5.9,
     "approximant: Li4SiS4 (isolated SiS4 tetrahedra, P21/m, Li4GeS4 family) as an ordered anti-fluorite cell")
 _af("li5als4-af", "S", {"Li": 5, "Al": 1, "X": 2}, 5.8,
     "approximant: Li5AlS4 (isolated AlS4 tetrahedra, P21/m) as an ordered anti-fluorite cell")
-
-
-# --------------------------------------------------------------------------------------------------
-# Li-Si / Li-Ge Zintl phases of 1:1 composition
-# --------------------------------------------------------------------------------------------------
-def _one_to_one(metal: str, vpa: float) -> Structure:
-    b2 = proto("AB_cP2_221_b_a", {"Cs": "Li", "Cl": metal}, vpa)
-    b32 = proto("AB_cF16_227_a_b", {"Na": "Li", "Tl": metal}, vpa)
-    return _lowest_after_relaxing([b2, b32])
-
-
-for _pid, _m, _v, _ref in (("lisi-b32", "Si", 15.7, "LiSi I41/a (3-bonded Si; Evers, Oehlinger & Sextl, Angew. Chem. "
-                                                    "Int. Ed. 32, 1442 (1993): a=9.353, c=5.743 A)"),
-                           ("lige-b32", "Ge", 17.2, "LiGe I41/a (isotypic with LiSi; Evers et al. 1993)")):
-    add(_pid, lambda m=_m, v=_v: _one_to_one(m, v),
-        f"{_ref}: the Zintl NaTl (B32, as LiAl and LiIn) and CsCl (B2) arrangements, each relaxed 80 CHGNet steps, the "
-        f"lower kept", "approximant: B32/B2 cell, not the I41/a structure (whose Si/Ge net is 3-connected)")
 
 
 # --------------------------------------------------------------------------------------------------
