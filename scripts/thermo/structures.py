@@ -809,3 +809,4 @@ def all_phase_ids() -> list[str]:
 import structures_coatings  # noqa: E402,F401  (registers the phases coating/cathode/anode reactions need)
 import structures_salts  # noqa: E402,F401  (Li-poor thiophosphates, P-S molecules, Li borate and pyrophosphate)
 import structures_alloys  # noqa: E402,F401  (intermediate Li-Sn, Li-Ge and Li-Si phases as bcc orderings)
+import structures_interfaces  # noqa: E402,F401  (current collectors, interlayers, SE relatives, Li-B, Li-rich oxides)

@@ -1,4 +1,4 @@
-"""Intermediate Li-Sn, Li-Ge and Li-Si phases (issue 16) as ordered bcc superstructures, registered into
+"""Intermediate Li-Sn, Li-Ge, Li-Si, Li-In and Li-Al phases (issue 16) as ordered bcc superstructures, registered into
 structures.PHASES.
 
 The Li-rich Li-Sn, Li-Ge and Li-Si phases are bcc-derived: LiSn is a distorted CsCl (B2) cell, and Li7Sn3, Li5Sn2,
@@ -8,6 +8,8 @@ Zeilinger, Baran, van Wuellen, Haeussermann & Faessler, Chem. Mater. 25, 4113 (2
 Each is built here as the bcc supercell with as many sites as its formula has atoms, every M placement (all, or a
 seeded sample when there are many) ranked by CHGNet energy, then relaxed; the published orderings (up to 416-atom
 cells) are not reproduced, and Li7Si3, whose Si sits in dimers, is the bcc ordering too.  The note column says so.
+Li12Si7 and Li7Ge3 (Si/Ge clusters and dumbbells) are built the same way; Li3In2, Li3Al2 and Li9Al4
+are bcc superstructures in fact.  Li13Si4's bcc ordering lay 144 meV/atom above the hull and is not included.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from __future__ import annotations
 from pymatgen.core import Lattice, Structure
 from structures import add, decorate
 
-ATOMIC_VOLUME = {"Li": 20.3, "Sn": 27.1, "Ge": 22.6, "Si": 20.0}  # A3/atom of the elements (structures.py)
+ATOMIC_VOLUME = {"Li": 20.3, "Sn": 27.1, "Ge": 22.6, "Si": 20.0, "In": 26.2, "Al": 16.6}  # A3/atom of the elements
 SUPERCELLS = {  # number of bcc sites -> supercell of the primitive bcc cell
     2: [[1, 0, 0], [0, 1, 0], [0, 0, 2]],
+    5: [[2, 1, 0], [-1, 2, 0], [0, 0, 1]],
     9: [[3, 0, 0], [0, 3, 0], [0, 0, 1]],
     10: [[5, 0, 0], [0, 2, 0], [0, 0, 1]],
+    13: [[3, 2, 0], [-2, 3, 0], [0, 0, 1]],
     18: [[3, 0, 0], [0, 3, 0], [0, 0, 2]],
+    19: [[4, 1, 0], [-3, 4, 0], [0, 0, 1]],
     21: [[7, 0, 0], [0, 3, 0], [0, 0, 1]],
 }
 
@@ -46,6 +51,11 @@ _PHASES = (  # (metal, n_Li, n_M, what the real phase is)
     ("Ge", 17, 4, "Li17Ge4 F-43m (Zeilinger et al. 2013)"),
     ("Si", 7, 3, "Li7Si3 R-3m (Si2 dimers; Schnering, Nesper, Tebbe & Curda 1980)"),
     ("Si", 17, 4, "Li17Si4 F-43m (Zeilinger et al. 2013)"),
+    ("Si", 12, 7, "Li12Si7 Pnma (Si4 stars and Si5 rings; Nesper, von Schnering & Curda 1986)"),
+    ("Ge", 7, 3, "Li7Ge3 P3221 (Ge2 dumbbells; Hopf, Mueller & Schaefer 1972)"),
+    ("In", 3, 2, "Li3In2 R-3m (a bcc superstructure; Stoehr & Schaefer 1979)"),
+    ("Al", 3, 2, "Li3Al2 R-3m (a bcc superstructure; Tebbe, Schnering, Rueter & Rabeneck 1973)"),
+    ("Al", 9, 4, "Li9Al4 C2/m (a bcc superstructure; Hansen & Smith 1968)"),
 )
 
 for _m, _li, _n, _real in _PHASES:
