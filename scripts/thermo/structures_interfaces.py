@@ -9,8 +9,9 @@
   the layered MoS2 / WS2.
 * Anode alloys: the Li-rich Li-Si/Ge/In/Al phases are in structures_alloys.py (LiSi and LiGe as B32/B2 cells came
   out 13 and 10.5 % below their experimental volumes and are not included).
-* Cathode and coating neighbours: the half-lithiated spinels LiCo2O4 and LiNi2O4, the Li-rich anti-fluorite oxides
-  Li6CoO4, Li6MnO4, Li5FeO4, Li4TiO4, Li4GeO4, A-La2O3, La2O2S and LaOCl.
+* Cathode and coating neighbours: the half-lithiated spinel LiNi2O4, the Li-rich anti-fluorite oxides
+  Li6CoO4, Li6MnO4, Li5FeO4, Li4TiO4, Li4GeO4, A-La2O3, La2O2S and LaOCl. The spinel LiCo2O4 was built and is not
+  included: CHGNet binds it so strongly that LiCoO2 would give off Li from 3.26 V (it holds to about 4 V).
 
 Same conventions as structures.py: AFLOW prototypes with proto, published Wyckoff positions with from_wyckoff, or an
 ordered approximant whose orderings are ranked by CHGNet energy; the note says when a structure is an approximant.
@@ -168,9 +169,6 @@ _af("li5als4-af", "S", {"Li": 5, "Al": 1, "X": 2}, 5.8,
 # --------------------------------------------------------------------------------------------------
 # cathode and coating neighbours
 # --------------------------------------------------------------------------------------------------
-_sub("lico2o4-spinel", SPINEL, {"Mg": "Li", "Al": "Co", "O": "O"}, 9.11,
-     src="AFLOW prototype H1_1 (spinel) with Li on 8a, Co on 16d: LiCo2O4 (spinel Li0.5CoO2, a=7.99 A; Gummow, "
-         "Thackeray, David & Hull, Mater. Res. Bull. 27, 327 (1992))")
 _sub("lini2o4-spinel", SPINEL, {"Mg": "Li", "Al": "Ni", "O": "O"}, 9.3,
      src="AFLOW prototype H1_1 (spinel) with Li on 8a, Ni on 16d: LiNi2O4 (spinel Li0.5NiO2 from heated delithiated "
          "LiNiO2; Thomas, David & Goodenough 1985)")
