@@ -22,22 +22,8 @@ from __future__ import annotations
 import structures as S
 from pymatgen.core import Structure
 from structures import (
-    ANTIFLUORITE,
-    MOS2,
-    ROCKSALT,
-    SPINEL,
-    _af,
-    _li2mo3,
-    _li2mo3_cmc21,
-    _rank,
-    _sub,
-    add,
-    decorate,
-    from_wyckoff,
-    hexl,
-    primitive,
-    proto,
-    register,
+    ANTIFLUORITE, MOS2, ROCKSALT, SPINEL, _af, _li2mo3, _li2mo3_cmc21, _rank, _sub,
+    add, decorate, from_wyckoff, hexl, primitive, proto, register,
 )
 from structures_salts import salt, triangle
 
