@@ -90,6 +90,9 @@ def test_the_same_flow_against_a_real_mlflow_server(tmp_path, monkeypatch, evalu
                     pytest.fail("mlflow server did not start:\n" + (tmp_path / "server.log").read_text()[-2000:])
                 time.sleep(0.5)
         monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+        # the flow, not the bounded waits (test_registry_safety's dead and degraded servers): a loaded 2-core machine
+        # answers a log-batch of a live server in more than the CLI's 3 s
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
         monkeypatch.chdir(tmp_path)
         mlflow.set_tracking_uri(uri)
         _train_register_predict(uri)
