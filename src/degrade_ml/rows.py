@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -15,3 +17,10 @@ def distinct_keys(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first occurrence of each distinct key (any hashable value), and every key's code into them."""
     codes, _ = pd.factorize(keys)
     return np.unique(codes, return_index=True)[1], codes
+
+
+def object_array(values: Sequence) -> np.ndarray:
+    """A 1-D object array of any values, lists included (np.array would stack equal-length lists into 2-D)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
