@@ -24,3 +24,12 @@ def object_array(values: Sequence) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
+
+
+def flagged_keys(flags: np.ndarray, keys: Sequence) -> list[list]:
+    """Each row's keys where its boolean flags are set: listed once per distinct pattern (a batch repeats a few),
+    then copied to every row that shows it."""
+    keys = np.asarray(keys, dtype=object)
+    first, codes = distinct_rows(flags)
+    distinct = [list(keys[row]) for row in flags[first]]
+    return [list(distinct[c]) for c in codes]

@@ -25,7 +25,7 @@ from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, rec
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
-from degrade_ml.rows import distinct_rows, object_array
+from degrade_ml.rows import distinct_rows, flagged_keys, object_array
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.engine import ThermoCoverageError
 from degrade_ml.thermo.stack import analyse_interface
@@ -228,11 +228,7 @@ class InterfacePredictor:
         """The conformal prediction set of product classes of every row (None without a shipped threshold)."""
         if self.uncertainty is None:
             return [None] * len(products)
-        keys = np.asarray(products.columns, dtype=object)
-        sets = self.uncertainty.sets(products.to_numpy())
-        first, codes = distinct_rows(sets)  # few distinct sets: each listed once, then copied to its rows
-        distinct = [list(keys[row]) for row in sets[first]]
-        return [list(distinct[c]) for c in codes]
+        return flagged_keys(self.uncertainty.sets(products.to_numpy()), products.columns)
 
 
 def chemistry_flags(features: np.ndarray) -> np.ndarray:
