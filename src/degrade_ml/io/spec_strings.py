@@ -23,9 +23,22 @@ def as_spec_strings(predictions: pd.DataFrame) -> pd.DataFrame:
         if column in NUMERIC_OUTPUT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         else:
-            separator = WARNING_SEPARATOR if column == "warnings" else None
-            frame[column] = np.array([_cell(value, separator) for value in frame[column]], dtype=object)
+            frame[column] = _cells(frame[column], WARNING_SEPARATOR if column == "warnings" else None)
     return frame
+
+
+def _cells(values: pd.Series, separator: str | None) -> np.ndarray:
+    """Each value's cell, converted once per distinct value: a screen repeats the same lists on most rows."""
+    done: dict = {}
+    cells = []
+    for value in values:
+        # the type is part of the key: True == 1, and a list converts like a tuple of the same items
+        key = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (type(value), value)
+        cell = done.get(key)
+        if cell is None:
+            cell = done[key] = _cell(value, separator)
+        cells.append(cell)
+    return np.array(cells, dtype=object)
 
 
 def _cell(value, separator: str | None) -> str:

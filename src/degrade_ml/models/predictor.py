@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,8 +25,10 @@ from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, rec
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
-from degrade_ml.rows import distinct_rows
-from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, interface_row, thermo_columns
+from degrade_ml.rows import distinct_rows, flagged_keys, object_array
+from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
+from degrade_ml.thermo.engine import ThermoCoverageError
+from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.thermo.table import load_phase_table, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -150,7 +153,8 @@ class InterfacePredictor:
                 se, electrode, coating = interface.formulas
                 try:
                     with watchdog.row():
-                        interface_row(engine, se, electrode, coating, interface.potential_V)
+                        with contextlib.suppress(ThermoCoverageError):  # the row's thermodynamic columns say why
+                            analyse_interface(engine, se, electrode, coating, interface.potential_V)
                         for formula in (se, electrode, coating):
                             if formula:
                                 typo_warning(formula, self.known)
@@ -193,8 +197,8 @@ class InterfacePredictor:
             lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
             arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
-        typos = _per_distinct(formulas, lambda *cells: [w for w in (typo_warning(f, self.known) for f in cells if f) if w],
-                              arguments=formulas)
+        typo = {f: typo_warning(f, self.known) for f in pd.unique(formulas.to_numpy().ravel()) if f}  # once per formula
+        typos = [[typo[f] for f in row if f and typo[f]] for row in formulas.to_numpy()]
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -202,7 +206,7 @@ class InterfacePredictor:
             **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
             "degradation_modes": labels["degradation_modes"].to_numpy(),
             "product_phases": phases,
-            "product_set": _object_array(self._product_sets(proba.products)),
+            "product_set": object_array(self._product_sets(proba.products)),
         }
         for column, values in answer.items():  # abstained: no answer, and the warnings say why
             values[basis == ""] = np.nan if column in PROBABILITY_COLUMNS else None
@@ -211,7 +215,7 @@ class InterfacePredictor:
             **answer,
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
-            "warnings": _object_array([list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)) for b, c, d, p, t, y in
+            "warnings": object_array([list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)) for b, c, d, p, t, y in
                                        zip(basis_notes, chemistry, distance, resolved["potential_warning"], thermo_warnings, typos)]),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
@@ -224,8 +228,7 @@ class InterfacePredictor:
         """The conformal prediction set of product classes of every row (None without a shipped threshold)."""
         if self.uncertainty is None:
             return [None] * len(products)
-        keys = np.asarray(products.columns, dtype=object)
-        return [list(keys[row]) for row in self.uncertainty.sets(products.to_numpy())]
+        return flagged_keys(self.uncertainty.sets(products.to_numpy()), products.columns)
 
 
 def chemistry_flags(features: np.ndarray) -> np.ndarray:
@@ -257,14 +260,7 @@ def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.n
     (rows with equal keys must give equal answers)."""
     first, codes = distinct_rows(keys.astype(str))
     rows = arguments.to_numpy()
-    return _object_array([function(*rows[i]) for i in first])[codes]
-
-
-def _object_array(values: list) -> np.ndarray:
-    """A 1-D object array of any values, lists included (np.array would stack equal-length lists into 2-D)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
+    return object_array([function(*rows[i]) for i in first])[codes]
 
 
 @functools.lru_cache(maxsize=8192)

@@ -12,6 +12,7 @@ import pandas as pd
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from degrade_ml.features.featurizer import INPUT_COLUMNS
+from degrade_ml.rows import flagged_keys
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
 THRESHOLD = 0.5
@@ -76,8 +77,7 @@ def _column(proba: np.ndarray, classes: np.ndarray, label) -> np.ndarray:
 
 
 def _flagged(proba: pd.DataFrame, flagged: np.ndarray) -> list[list[str]]:
-    keys = np.asarray(proba.columns, dtype=object)
-    return [list(keys[row]) for row in flagged]
+    return flagged_keys(flagged, proba.columns)
 
 
 def record_inputs(interfaces: pd.DataFrame) -> pd.DataFrame:

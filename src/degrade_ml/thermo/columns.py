@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import distinct_rows
+from degrade_ml.rows import distinct_rows, object_array
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
 from degrade_ml.thermo.stack import analyse_interface
 
@@ -31,9 +32,12 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
         row_values, warning = interface_row(engine, se, electrode, coating, potential)
         rows.append(row_values)
         warnings.append(warning)
-    frame = pd.DataFrame(rows, columns=list(THERMO_COLUMNS)) if rows else pd.DataFrame(columns=list(THERMO_COLUMNS))
-    frame[list(THERMO_NUMERIC_COLUMNS)] = frame[list(THERMO_NUMERIC_COLUMNS)].astype("float64")
-    return frame.iloc[codes].reset_index(drop=True), [warnings[c] for c in codes]
+    columns = list(zip(*rows)) if rows else [()] * len(THERMO_COLUMNS)
+    frame = pd.DataFrame({
+        name: (np.array(values, dtype="float64") if name in THERMO_NUMERIC_COLUMNS else object_array(values))[codes]
+        for name, values in zip(THERMO_COLUMNS, columns)
+    })
+    return frame, [warnings[c] for c in codes]
 
 
 def interface_row(engine: ThermoEngine, se: str, electrode: str, coating: str, potential: float) -> tuple[list, list[str]]:

@@ -106,6 +106,9 @@ class Contact:
             return " + ".join(f"{amount:.3g} {name}" for name, amount in self.product_amounts)
 
 
+_MISSING = object()  # a memoised value may be None
+
+
 class ThermoEngine:
     """Windows, contacts and decompositions over one phase-energy table, each computed once."""
 
@@ -141,9 +144,10 @@ class ThermoEngine:
         interface, its features) is cached beside them, never in a process-global cache. The MEMO_ENTRIES most
         recently used are kept: a screen asks for each interface within one chunk of rows, and keeping every one of
         10⁶ distinct interfaces took 2.4 GiB."""
-        if key in self._memo:
+        value = self._memo.get(key, _MISSING)
+        if value is not _MISSING:
             self._memo.move_to_end(key)
-            return self._memo[key]
+            return value
         value = self._memo[key] = compute()
         while len(self._memo) > MEMO_ENTRIES:
             self._memo.popitem(last=False)

@@ -65,25 +65,28 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
     se_electrode = engine.contact(se, electrode, potential_V)
     if engine.material(electrode).composition.reduced_formula == "Li":
         potential_V = 0.0
-    se_coating = engine.contact(se, coating, None) if coating else None
-    coating_electrode = engine.contact(coating, electrode, potential_V) if coating else None
     decomposition, decomposition_classes = (), ()
-    if not coating and outside_window(window, potential_V):
-        decomposition, decomposition_classes = engine.memoised(
-            ("se decomposition", se, round(potential_V, 4)), lambda: _se_decomposition(engine, se, potential_V))
-    present = (se_coating, coating_electrode) if coating else (se_electrode,)
-    phases = sorted({*decomposition, *(p for c in present for p in c.products)})
-    classes = {*decomposition_classes, *(k for contact in present for k in contact.product_classes)}
-    contacts = [c for c in (se_electrode, se_coating, coating_electrode) if c is not None]
-    coverage = "complete" if all(c.coverage == "complete" for c in contacts) else "approximate"
-    warnings = dict.fromkeys([*window.warnings, *(w for c in contacts for w in c.warnings)])
+    if coating:
+        se_coating, coating_electrode = engine.contact(se, coating, None), engine.contact(coating, electrode, potential_V)
+        present, contacts = (se_coating, coating_electrode), (se_electrode, se_coating, coating_electrode)
+    else:
+        se_coating = coating_electrode = None
+        present = contacts = (se_electrode,)
+        if outside_window(window, potential_V):
+            decomposition, decomposition_classes = engine.memoised(
+                ("se decomposition", se, round(potential_V, 4)), lambda: _se_decomposition(engine, se, potential_V))
+    phases = {*decomposition}.union(*(c.products for c in present))
+    classes = {*decomposition_classes}.union(*(c.product_classes for c in present))
+    warnings = dict.fromkeys(window.warnings)
+    for contact in contacts:
+        warnings.update(dict.fromkeys(contact.warnings))
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
         se_decomposition_energy_meV_atom=None if potential_V is None else engine.memoised(
             ("se decomposition energy", se, round(potential_V, 4)), lambda: engine.decomposition_energy(se, potential_V)),
-        coverage=coverage,
-        product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(phases),
+        coverage="complete" if all(c.coverage == "complete" for c in contacts) else "approximate",
+        product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(sorted(phases)),
         warnings=tuple(warnings),
     )
 
