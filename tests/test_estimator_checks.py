@@ -79,8 +79,9 @@ def _check_id(value) -> str:
     return repr(value) if hasattr(value, "get_params") else check_name(value)
 
 
-CHECKED = [LabelForest(n_estimators=5), PRODUCT_HEAD, ApplicabilityDomain(), InterfaceHeads(n_estimators=5, columns=None),
-           MajorityBaseline(), ChemistryRuleBaseline(columns=None), ThermoBaseline(columns=None), InterfaceFeaturizer()]
+# each as constructed by default (no column layout: a generic multi-output classifier over any X)
+CHECKED = [LabelForest(n_estimators=5), PRODUCT_HEAD, ApplicabilityDomain(), InterfaceHeads(n_estimators=5),
+           MajorityBaseline(), ChemistryRuleBaseline(), ThermoBaseline(), InterfaceFeaturizer()]
 
 
 @pytest.mark.parametrize("estimator, check", applicable_checks(CHECKED), ids=_check_id)
@@ -98,8 +99,9 @@ def test_every_multi_output_estimator_runs_the_classifier_checks():
         assert len(names) >= 45, type(estimator).__name__
 
 
-NAMED_INPUT = [InterfaceFeaturizer(), InterfaceHeads(n_estimators=5), MajorityBaseline(), ChemistryRuleBaseline(),
-               ThermoBaseline(), interface_model(n_estimators=5)]
+# ... and as the product configures them, reading the featurizer's columns
+NAMED_INPUT = [InterfaceFeaturizer(), InterfaceHeads(n_estimators=5, columns="interface"), MajorityBaseline(),
+               ChemistryRuleBaseline(columns="interface"), ThermoBaseline(columns="interface"), interface_model(n_estimators=5)]
 DATA_FREE_CHECKS = [check_estimator_cloneable, check_estimator_tags_renamed, check_valid_tag_types, check_estimator_repr,
                     check_no_attributes_set_in_init, check_mixin_order, check_parameters_default_constructible,
                     check_get_params_invariance, check_set_params, check_do_not_raise_errors_in_init_or_set_params]
@@ -172,10 +174,10 @@ def test_heads_and_baselines_keep_the_contract_on_the_records(estimator, records
 
 def test_the_rule_baseline_answers_what_its_columns_hold(records):
     features, y = records
-    proba = Probabilities.of_outputs(*_answer(ChemistryRuleBaseline(), features, y))
+    proba = Probabilities.of_outputs(*_answer(ChemistryRuleBaseline(columns="interface"), features, y))
     assert np.array_equal(proba.products.to_numpy(), block(features, "rule products"))
     assert np.array_equal(proba.stability.to_numpy(), block(features, "rule stability"))
-    thermo = Probabilities.of_outputs(*_answer(ThermoBaseline(), features, y))
+    thermo = Probabilities.of_outputs(*_answer(ThermoBaseline(columns="interface"), features, y))
     assert np.array_equal(thermo.products.to_numpy(), block(features, "thermo products"))
     assert np.array_equal(thermo.modes.to_numpy(), block(features, "rule modes"))
 
@@ -193,7 +195,7 @@ def test_an_unlabelled_entry_is_left_out_of_its_output_only():
     y[:, 0] = y[:, 0].astype(int)
     unlabelled = y.copy()
     unlabelled[:10, 1] = None
-    for estimator in (InterfaceHeads(n_estimators=5, columns=None), MajorityBaseline()):
+    for estimator in (InterfaceHeads(n_estimators=5), MajorityBaseline()):
         with_gaps = clone(estimator).fit(X, unlabelled)
         first = clone(estimator).fit(X, y[:, 0])
         second = clone(estimator).fit(X[10:], y[10:, 1])

@@ -56,8 +56,8 @@ def test_metrics_are_seeded_and_reproducible(dataset):
 
 
 def test_model_beats_the_rule_and_thermodynamic_baselines_on_products_across_se_families(dataset):
-    factories = {"model": interface_model, "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline()),
-                 "thermo_baseline": lambda: with_featurizer(ThermoBaseline()), "majority": MajorityBaseline}
+    factories = {"model": interface_model, "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline(columns="interface")),
+                 "thermo_baseline": lambda: with_featurizer(ThermoBaseline(columns="interface")), "majority": MajorityBaseline}
     results, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
     products = results["products"]["leave_one_se_family_out"]
     better_baseline = max(products["rule_baseline"]["micro_f1"], products["thermo_baseline"]["micro_f1"])

@@ -25,8 +25,8 @@ QUERIES = pd.DataFrame({"se_formula": ["Li6PS5Cl", "Li10GeP2S12"], "electrode_fo
                         "potential_V": [4.3, 0.0]})
 
 
-@pytest.mark.parametrize("pipeline", [interface_model(n_estimators=10), with_featurizer(ChemistryRuleBaseline()),
-                                      with_featurizer(ThermoBaseline()), MajorityBaseline()])
+@pytest.mark.parametrize("pipeline", [interface_model(n_estimators=10), with_featurizer(ChemistryRuleBaseline(columns="interface")),
+                                      with_featurizer(ThermoBaseline(columns="interface")), MajorityBaseline()])
 def test_pipelines_answer_query_rows_with_one_array_per_output(pipeline, dataset):
     """scikit-learn's multi-output contract: y one column per product class, stability and mode; one probability array
     per output; the typed probabilities built from them outside the estimator."""
@@ -78,7 +78,7 @@ def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
 def test_sklearn_cross_validate_runs_the_purged_folds(dataset):
     records = dataset.labelled("stated").reset_index(drop=True)
     splitter, groups = scheme_split(dataset, "leave_one_se_family_out")
-    run = cross_validate(with_featurizer(ChemistryRuleBaseline()), record_inputs(records), target_array(record_targets(records)),
+    run = cross_validate(with_featurizer(ChemistryRuleBaseline(columns="interface")), record_inputs(records), target_array(record_targets(records)),
                          groups=groups, cv=splitter, scoring=product_micro_f1, return_indices=True)
     se = records["se_formula"].to_numpy()
     for train, test in zip(run["indices"]["train"], run["indices"]["test"]):

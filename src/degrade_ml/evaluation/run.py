@@ -41,8 +41,8 @@ def evaluate(dataset: Dataset, report_dir: Path, model_params: dict | None = Non
     params = model_params or {}
     factories = {
         "model": lambda: interface_model(**params),
-        "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline()),
-        "thermo_baseline": lambda: with_featurizer(ThermoBaseline()),
+        "rule_baseline": lambda: with_featurizer(ChemistryRuleBaseline(columns="interface")),
+        "thermo_baseline": lambda: with_featurizer(ThermoBaseline(columns="interface")),
         "majority": MajorityBaseline,
     }
     results, predictions = cross_validate_models(dataset, factories, show_progress=show_progress)

@@ -49,12 +49,12 @@ class MajorityBaseline(OutputsMixin, BaseEstimator):
 
 class ChemistryRuleBaseline(OutputsMixin, BaseEstimator):
     """What the limit rules alone predict (features.prior), read from X at `columns` (layout.Columns); it learns only
-    y's outputs. With `columns=None` it reads nothing and so expects nothing: every class of an output is equally
+    y's outputs. With `columns=None`, the default, it reads nothing and so expects nothing: every class of an output is equally
     likely."""
 
     sources: tuple[str, str, str] = ("rule_products", "rule_stability", "rule_modes")
 
-    def __init__(self, columns: str | Columns | None = "interface"):
+    def __init__(self, columns: str | Columns | None = None):
         self.columns = columns
 
     def __sklearn_tags__(self):

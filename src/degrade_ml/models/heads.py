@@ -129,11 +129,12 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
 
     A multi-output classifier (`outputs.OutputsMixin`): `fit(X, y)` with X the featurizer's matrix (or any matrix
     `columns` describes) and y one output per product class, stability and mode (`targets.target_array`; None where
-    a record states nothing); `predict_proba(X)` one array per output. With `columns=None` it reads no expectation:
+    a record states nothing); `predict_proba(X)` one array per output. With `columns=None`, the default (any X, as
+    scikit-learn's checks give it; the product passes "interface", `pipeline.interface_model`), it reads no expectation:
     one plain forest per output over X."""
 
     def __init__(self, n_estimators: int = 300, min_samples_leaf: int = 2, prior_weight: float = 0.3,
-                 random_state: int = 0, label_identity: bool = False, columns: str | Columns | None = "interface"):
+                 random_state: int = 0, label_identity: bool = False, columns: str | Columns | None = None):
         self.n_estimators = n_estimators
         self.min_samples_leaf = min_samples_leaf
         self.prior_weight = prior_weight

@@ -2,8 +2,9 @@
 
 The heads learn where the literature departs from what the chemistry rule and thermodynamics expect of each label,
 so they read those expectations at known positions of X. The positions are a constructor parameter (`columns`) of
-every estimator that reads them: "interface", the default, is the layout `InterfaceFeaturizer` produces; a `Columns`
-names any other; None names none (then a head is a plain forest over X, and a baseline has nothing to read).
+every estimator that reads them: "interface" is the layout `InterfaceFeaturizer` produces (the product's, set by
+`pipeline.interface_model`); a `Columns` names any other; None, the default, names none (then a head is a plain
+forest over X, and a baseline has nothing to read).
 
 With columns named, y has one output per product class (0/1), then one of stability classes, then one per
 degradation mode (0/1), in the order of the columns (`targets.target_array` builds it from typed targets)."""

@@ -15,5 +15,5 @@ def with_featurizer(heads) -> Pipeline:
 
 
 def interface_model(**params) -> Pipeline:
-    """The shipped model: the featurizer, then `InterfaceHeads(**params)`."""
-    return with_featurizer(InterfaceHeads(**params))
+    """The shipped model: the featurizer, then `InterfaceHeads(**params)` reading the featurizer's column layout."""
+    return with_featurizer(InterfaceHeads(**{"columns": "interface", **params}))
