@@ -18,10 +18,7 @@ class MajorityBaseline(OutputsMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
         tags.classifier_tags.poor_score = True
-        tags.classifier_tags.multi_label = True
-        tags.target_tags.multi_output = True
         tags.input_tags.sparse = True  # X is never read: any rows, sparse ones too
         tags.no_validation = True
         return tags
@@ -59,10 +56,7 @@ class ChemistryRuleBaseline(OutputsMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
         tags.classifier_tags.poor_score = True  # it learns nothing from the records
-        tags.classifier_tags.multi_label = True
-        tags.target_tags.multi_output = True
         return tags
 
     def fit(self, X, y) -> "ChemistryRuleBaseline":

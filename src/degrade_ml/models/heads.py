@@ -142,13 +142,6 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
         self.label_identity = label_identity
         self.columns = columns
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # unstated conditions, thermodynamics outside the phase table
-        tags.classifier_tags.multi_label = True
-        tags.target_tags.multi_output = True
-        return tags
-
     def fit(self, X, y) -> "InterfaceHeads":
         X, y = self._fit_outputs(X, y, self.columns)
         if self.columns_ is None:

@@ -39,6 +39,13 @@ class OutputsMixin(ClassifierMixin):
     layout fixes (`columns_`): with columns named, each product and mode output has classes (0, 1) and the stability
     output those of `Columns.stability_classes`, whichever of them the training rows hold."""
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # unstated conditions, thermodynamics outside the phase table
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
+        return tags
+
     def _fit_outputs(self, X, y, columns: str | Columns | None) -> tuple[np.ndarray, np.ndarray]:
         """X and y validated, y as (rows, outputs); records `columns_`, `n_outputs_`, `classes_`."""
         X, y = validate_data(self, X, y, multi_output=True, ensure_all_finite="allow-nan", y_numeric=False)
