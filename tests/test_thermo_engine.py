@@ -157,3 +157,17 @@ def test_the_engine_keeps_only_its_most_recent_interfaces(engine, monkeypatch):
     engine.memoised(("bounded memo test", 4), lambda: computed.append("4 again"))
     engine.memoised(("bounded memo test", 0), lambda: computed.append("0 again"))
     assert computed == [0, 1, 2, 3, 4, "0 again"]
+
+
+def test_what_the_engine_keeps_per_potential_is_bounded_too(monkeypatch):
+    """A batch of many distinct voltages must not keep every potential's systems, hulls and contacts (4,000 voltages
+    kept 24,000 systems); with room for 3 per store, 6 voltages leave 3, and a forgotten contact comes back equal."""
+    engine = ThermoEngine.from_table()
+    first = engine.contact("Li3PS4", "LiCoO2", 3.5)
+    monkeypatch.setattr("degrade_ml.thermo.engine.MEMO_ENTRIES", 3)
+    for potential in (3.6, 3.7, 3.8, 3.9, 4.0, 4.1):
+        engine.contact("Li3PS4", "LiCoO2", potential)
+    stores = (engine._grand, engine._hulls, engine._contacts, engine._reactants, engine._decompositions)
+    assert all(0 < len(store) <= 3 for store in stores), [len(store) for store in stores]
+    again = engine.contact("Li3PS4", "LiCoO2", 3.5)
+    assert again is not first and again == first

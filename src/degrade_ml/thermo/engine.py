@@ -122,13 +122,11 @@ class ThermoEngine:
         self._formation_energies = table.energy_per_atom - table.fractions @ references
         self._masks: dict[frozenset[str], np.ndarray] = {}
         self._materials: dict[str, Material] = {}
-        self._grand: dict[tuple, tuple] = {}
-        self._hulls: dict[tuple, Solution] = {}
         self._windows: dict[str, Window] = {}
-        self._contacts: dict[tuple, Contact] = {}
         self._programs = MixingPrograms(lambda symbols, potential_V: self._system(symbols, potential_V)[1:])
-        self._reactants: dict[tuple, tuple] = {}
-        self._decompositions: dict[tuple, float] = {}
+        # keyed by potential as well, so a batch of many distinct voltages would grow them without bound
+        self._grand, self._hulls, self._contacts = OrderedDict(), OrderedDict(), OrderedDict()
+        self._reactants, self._decompositions = OrderedDict(), OrderedDict()
         self._memo: OrderedDict[tuple, object] = OrderedDict()
 
     @classmethod
@@ -144,14 +142,7 @@ class ThermoEngine:
         interface, its features) is cached beside them, never in a process-global cache. The MEMO_ENTRIES most
         recently used are kept: a screen asks for each interface within one chunk of rows, and keeping every one of
         10⁶ distinct interfaces took 2.4 GiB."""
-        value = self._memo.get(key, _MISSING)
-        if value is not _MISSING:
-            self._memo.move_to_end(key)
-            return value
-        value = self._memo[key] = compute()
-        while len(self._memo) > MEMO_ENTRIES:
-            self._memo.popitem(last=False)
-        return value
+        return _recent(self._memo, key, compute)
 
     # --- materials -------------------------------------------------------------------------------------------
 
@@ -210,15 +201,15 @@ class ThermoEngine:
 
     def _system(self, symbols: frozenset[str], potential_V: float | None):
         """(row indices, fractions, energies) of the phases of a system, closed or with Li open."""
-        key = (symbols, potential_V)
-        if key not in self._grand:
-            rows = self._mask(symbols | ({"Li"} if potential_V is not None else frozenset()))
-            fractions, energies = self.table.fractions[rows], self.table.energy_per_atom[rows]
-            if potential_V is not None:
-                kept, fractions, energies = grand_arrays(fractions, energies, self._li, self.li_chemical_potential(potential_V))
-                rows = rows[kept]
-            self._grand[key] = (rows, fractions, energies)
-        return self._grand[key]
+        return _recent(self._grand, (symbols, potential_V), lambda: self._system_arrays(symbols, potential_V))
+
+    def _system_arrays(self, symbols: frozenset[str], potential_V: float | None):
+        rows = self._mask(symbols | ({"Li"} if potential_V is not None else frozenset()))
+        fractions, energies = self.table.fractions[rows], self.table.energy_per_atom[rows]
+        if potential_V is not None:
+            kept, fractions, energies = grand_arrays(fractions, energies, self._li, self.li_chemical_potential(potential_V))
+            rows = rows[kept]
+        return rows, fractions, energies
 
     def _target(self, composition: Composition, open_li: bool) -> np.ndarray:
         vector = self.table.vector(composition)
@@ -230,11 +221,11 @@ class ThermoEngine:
     def hull(self, composition: Composition, potential_V: float | None = None) -> Solution:
         """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential)."""
         symbols = frozenset(str(el) for el in composition.elements) - ({"Li"} if potential_V is not None else set())
-        key = (composition.reduced_formula, potential_V)
-        if key not in self._hulls:
-            rows, fractions, energies = self._system(symbols, potential_V)
-            self._hulls[key] = hull_energy(fractions, energies, self._target(composition, potential_V is not None))
-        return self._hulls[key]
+        def compute() -> Solution:
+            _, fractions, energies = self._system(symbols, potential_V)
+            return hull_energy(fractions, energies, self._target(composition, potential_V is not None))
+
+        return _recent(self._hulls, (composition.reduced_formula, potential_V), compute)
 
     def entry_energy(self, composition: Composition) -> float:
         """pymatgen's reactant energy without use_hull_energy: the lowest entry of the composition when its formation
@@ -256,10 +247,8 @@ class ThermoEngine:
     def decomposition_energy(self, formula: str, potential_V: float | None) -> float:
         """A material's own decomposition energy at the potential (closed: minus its energy above the hull),
         meV/atom (per non-Li atom when Li is open), ≤ 0; once per material and potential."""
-        key = (formula, potential_V)
-        if key not in self._decompositions:
-            self._decompositions[key] = self._decomposition_energy(self.material(formula).composition, potential_V)
-        return self._decompositions[key]
+        return _recent(self._decompositions, (formula, potential_V),
+                       lambda: self._decomposition_energy(self.material(formula).composition, potential_V))
 
     def _decomposition_energy(self, composition: Composition, potential_V: float | None) -> float:
         if potential_V is None or composition.reduced_formula == "Li":
@@ -328,9 +317,7 @@ class ThermoEngine:
     def contact(self, a: str, b: str, potential_V: float | None) -> Contact:
         """Chemical contact when `potential_V` is None or one side is Li metal; otherwise Li is open at the potential."""
         key = (str(a).strip(), str(b).strip(), None if potential_V is None else round(float(potential_V), 4))
-        if key not in self._contacts:
-            self._contacts[key] = self._contact(*key)
-        return self._contacts[key]
+        return _recent(self._contacts, key, lambda: self._contact(*key))
 
     def _contact(self, a: str, b: str, potential_V: float | None) -> Contact:
         first, second = self.material(a), self.material(b)
@@ -372,12 +359,24 @@ class ThermoEngine:
     def _reactant(self, material: Material, potential_V: float | None) -> tuple[np.ndarray, float]:
         """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is
         open at `potential_V`, else pymatgen's reactant energy), once per material and potential."""
-        key = (material.formula, potential_V)
-        if key not in self._reactants:
+        def compute() -> tuple[np.ndarray, float]:
             open_li = potential_V is not None
             energy = self.hull(material.composition, potential_V).value if open_li else self.entry_energy(material.composition)
-            self._reactants[key] = (self._target(material.composition, open_li), energy)
-        return self._reactants[key]
+            return self._target(material.composition, open_li), energy
+
+        return _recent(self._reactants, (material.formula, potential_V), compute)
+
+
+def _recent(values: OrderedDict, key, compute):
+    """`values[key]`, computed once while it is among the MEMO_ENTRIES most recently used keys of `values`."""
+    value = values.get(key, _MISSING)
+    if value is not _MISSING:
+        values.move_to_end(key)
+        return value
+    value = values[key] = compute()
+    while len(values) > MEMO_ENTRIES:
+        values.popitem(last=False)
+    return value
 
 
 def _mev(value_eV: float) -> float:
