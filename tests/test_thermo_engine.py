@@ -171,3 +171,16 @@ def test_what_the_engine_keeps_per_potential_is_bounded_too(monkeypatch):
     assert all(0 < len(store) <= 3 for store in stores), [len(store) for store in stores]
     again = engine.contact("Li3PS4", "LiCoO2", 3.5)
     assert again is not first and again == first
+
+
+def test_what_the_engine_keeps_per_formula_is_bounded(monkeypatch):
+    """A batch of many distinct formulas must not keep every material and window; a forgotten window comes back
+    equal."""
+    engine = ThermoEngine.from_table()
+    first = engine.window("Li3PS4")
+    monkeypatch.setattr("degrade_ml.thermo.engine.MEMO_ENTRIES", 3)
+    for formula in ("Li6PS5Cl", "Li10GeP2S12", "Li7P3S11", "Li3SbS4", "Li4SnS4"):
+        engine.window(formula)
+    assert 0 < len(engine._materials) <= 3 and 0 < len(engine._windows) <= 3
+    again = engine.window("Li3PS4")
+    assert again is not first and again == first

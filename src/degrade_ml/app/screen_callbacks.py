@@ -4,6 +4,7 @@ polls → a heatmap per coating, a table sorted and paged on the server, and CSV
 from __future__ import annotations
 
 import base64
+import functools
 import csv
 import io
 import math
@@ -52,6 +53,17 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
         job = jobs.get(job_id)
         return job if job is not None and job.results is not None else None
 
+    def with_finished_screen(*empty):
+        """A callback whose first argument is a screen's job id is given the finished job instead, and answers
+        `empty` while that screen has not finished."""
+        def wrap(callback):
+            @functools.wraps(callback)
+            def run(job_id, *args):
+                job = finished(job_id)
+                return empty if job is None else callback(job, *args)
+            return run
+        return wrap
+
     @app.callback(*(Output(i, "value") for i in LIST_COLUMNS.values()), Output("screen-message", "children"),
                   Input("screen-upload", "contents"), State("screen-upload", "filename"), prevent_initial_call=True)
     @guarded(4)
@@ -97,10 +109,8 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                   Input("screen-done", "data"), Input("screen-coating", "value"), Input("screen-colour", "value"),
                   prevent_initial_call=True)
     @guarded(4)
-    def heatmap(job_id, chosen, colour):
-        job = finished(job_id)
-        if job is None:
-            return no_update, no_update, no_update, ""
+    @with_finished_screen(no_update, no_update, no_update, "")
+    def heatmap(job, chosen, colour):
         values = [c or NO_COATING_VALUE for c in job.listed["coating"]]
         if chosen not in values or ctx.triggered_id == "screen-done":  # a new screen opens on its best row's coating
             chosen = job.results["coating"].iloc[0] or NO_COATING_VALUE
@@ -113,10 +123,8 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
                   Input("screen-table", "page_current"), Input("screen-table", "page_size"),
                   Input("screen-table", "sort_by"), prevent_initial_call=True)
     @guarded(3)
-    def table_page(job_id, page, size, sort_by):
-        job = finished(job_id)
-        if job is None:
-            return [], 1, ""
+    @with_finished_screen([], 1, "")
+    def table_page(job, page, size, sort_by):
         results = job.results
         if sort_by:
             results = results.sort_values(sort_by[0]["column_id"], ascending=sort_by[0]["direction"] == "asc",
@@ -126,13 +134,11 @@ def register(app: Dash, jobs: ScreenJobs) -> None:
         return rows.to_dict("records"), max(1, math.ceil(len(results) / size)), ""
 
     @app.callback(Output("screen-download", "data"), Output("screen-message", "children", allow_duplicate=True),
-                  Input("download-csv", "n_clicks"), Input("download-parquet", "n_clicks"), State("screen-done", "data"),
+                  State("screen-done", "data"), Input("download-csv", "n_clicks"), Input("download-parquet", "n_clicks"),
                   prevent_initial_call=True)
     @guarded(2)
-    def download(_csv, _parquet, job_id):
-        job = finished(job_id)
-        if job is None:
-            return no_update, "run a screen first"
+    @with_finished_screen(no_update, "run a screen first")
+    def download(job, _csv, _parquet):
         results = job.results
         if ctx.triggered_id == "download-parquet":
             return dcc.send_bytes(lambda handle: results.to_parquet(handle, index=False), "screen.parquet"), ""

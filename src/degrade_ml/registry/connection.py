@@ -131,21 +131,20 @@ def require_store(uri: str) -> None:
 
 def prepare_lookup(say: Callable[[str], object] | None = None) -> str:
     """Before reading the registry or runs: bounded waits, a live server, an existing store. The tracking URI."""
-    bound_http_waits()
-    uris = dict.fromkeys((tracking_uri(), registry_uri()))
-    for uri in uris:
-        check_server(uri, say)
-        require_store(uri)
-    return next(iter(uris))
+    return _prepare(require_store, say)
 
 
 def prepare_training(say: Callable[[str], object] | None = None) -> str:
     """Before training: bounded waits, a live server, and a local store created (once, under a lock)."""
+    return _prepare(create_store, say)
+
+
+def _prepare(ready_store: Callable[[str], None], say: Callable[[str], object] | None) -> str:
     bound_http_waits()
     uris = dict.fromkeys((tracking_uri(), registry_uri()))
     for uri in uris:
         check_server(uri, say)
-        create_store(uri)
+        ready_store(uri)
     return next(iter(uris))
 
 

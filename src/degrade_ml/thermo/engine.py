@@ -120,11 +120,10 @@ class ThermoEngine:
         self.li_metal_energy = float(min(table.energy_per_atom[li_rows])) if li_rows else None
         references = np.array([table.energy_per_atom[table.phases_of(Composition(s))].min() for s in table.elements])
         self._formation_energies = table.energy_per_atom - table.fractions @ references
-        self._masks: dict[frozenset[str], np.ndarray] = {}
-        self._materials: dict[str, Material] = {}
-        self._windows: dict[str, Window] = {}
+        self._masks: dict[frozenset[str], np.ndarray] = {}  # one per chemical system the table spans
         self._programs = MixingPrograms(lambda symbols, potential_V: self._system(symbols, potential_V)[1:])
-        # keyed by potential as well, so a batch of many distinct voltages would grow them without bound
+        # keyed by formula or potential, which a batch of many distinct queries would grow without bound
+        self._materials, self._windows = OrderedDict(), OrderedDict()
         self._grand, self._hulls, self._contacts = OrderedDict(), OrderedDict(), OrderedDict()
         self._reactants, self._decompositions = OrderedDict(), OrderedDict()
         self._memo: OrderedDict[tuple, object] = OrderedDict()
@@ -149,9 +148,7 @@ class ThermoEngine:
     def material(self, formula: str) -> Material:
         """The formula as the table sees it; ThermoCoverageError naming the elements the table lacks."""
         key = str(formula).strip()
-        if key not in self._materials:
-            self._materials[key] = self._material(key)
-        return self._materials[key]
+        return _recent(self._materials, key, lambda: self._material(key))
 
     def _material(self, formula: str) -> Material:
         composition = parse_formula(formula)
@@ -270,9 +267,7 @@ class ThermoEngine:
 
     def window(self, formula: str) -> Window:
         key = str(formula).strip()
-        if key not in self._windows:
-            self._windows[key] = self._window(key)
-        return self._windows[key]
+        return _recent(self._windows, key, lambda: self._window(key))
 
     def _window(self, formula: str) -> Window:
         material = self.material(formula)
