@@ -18,6 +18,7 @@ from degrade_ml.data import default_data_dir, load_dataset
 from degrade_ml.models.predictor import InterfacePredictor
 
 FAST_MODEL = {"n_estimators": 40}
+FLOW_MODEL = {"n_estimators": 10}  # where a test runs the training flow, not its scores: a small forest to fit
 DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]  # the command, as a child process
 
 
@@ -98,7 +99,7 @@ def fast_evaluation(dataset, tmp_path_factory):
     (test_evaluation.py tests the evaluation itself)."""
     from degrade_ml.evaluation import evaluate
 
-    return evaluate(dataset, tmp_path_factory.mktemp("evaluation"), FAST_MODEL)
+    return evaluate(dataset, tmp_path_factory.mktemp("evaluation"), FLOW_MODEL)
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ import pytest
 from mlflow import MlflowClient
 from typer.testing import CliRunner
 
-from conftest import FAST_MODEL, child_env, free_port, new_store
+from conftest import FLOW_MODEL, child_env, free_port, new_store
 from degrade_ml.cli.main import app
 from degrade_ml.registry.tracking import CHAMPION, MODEL_NAME, train_and_log
 
@@ -24,7 +24,7 @@ runner = CliRunner()
 
 
 def _train_register_predict(uri: str) -> None:
-    first = train_and_log(model_params=FAST_MODEL)
+    first = train_and_log(model_params=FLOW_MODEL)
     assert first.version == "1" and first.promoted and first.champion_before is None
     client = MlflowClient(uri)
     assert str(client.get_model_version_by_alias(MODEL_NAME, CHAMPION).version) == "1"
@@ -34,7 +34,7 @@ def _train_register_predict(uri: str) -> None:
     artifacts = {a.path for a in client.list_artifacts(first.run_id, "evaluation")}
     assert "evaluation/per_class_f1.png" in artifacts
 
-    second = train_and_log(model_params=FAST_MODEL)  # same data and seed: no better, so champion stays
+    second = train_and_log(model_params=FLOW_MODEL)  # same data and seed: no better, so champion stays
     assert second.version == "2" and not second.promoted and second.champion_before == pytest.approx(first.headline)
     assert str(client.get_model_version_by_alias(MODEL_NAME, CHAMPION).version) == "1"
     decision = json.loads(open(client.download_artifacts(second.run_id, "champion_decision.json")).read())

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import new_store
+from conftest import FLOW_MODEL, new_store
 
 pytestmark = pytest.mark.xdist_group("test_notebooks")  # its module fixtures built once, on one worker
 
@@ -18,7 +18,6 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 RETRAIN = NOTEBOOKS / "retrain.ipynb"
 CONSUME = NOTEBOOKS / "consume_registry.ipynb"
 MODEL_NAME = "degrade-ml-interface"
-NOTEBOOK_MODEL = {"n_estimators": 10}  # the notebooks' flow is under test, not the scores: a small forest to fit
 
 
 def execute(path: Path, cwd: Path, parameters: str = "") -> nbformat.NotebookNode:
@@ -63,7 +62,7 @@ def retrained(tmp_path_factory, empty_store):
     tracking_uri = new_store(empty_store, workdir / "mlflow.db")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_uri)
-        notebook = execute(RETRAIN, workdir, parameters=f"MODEL_PARAMS = {NOTEBOOK_MODEL!r}")
+        notebook = execute(RETRAIN, workdir, parameters=f"MODEL_PARAMS = {FLOW_MODEL!r}")
     return tracking_uri, workdir, notebook
 
 
