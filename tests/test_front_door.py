@@ -67,6 +67,19 @@ def test_products_tell_the_same_story_as_stability():
     assert list(listed) == [[], [PRODUCT_CLASSES[0]], [PRODUCT_CLASSES[0]]]
 
 
+def test_what_reacts_lists_its_most_probable_classes_when_none_is_likely():
+    """Spread over five classes (Li3PS4 | LiCoO2 at 4.2 V: each 0.36 of a 0.83 reaction), no class reaches 0.5 given
+    the reaction: the tied most probable ones are listed, never "nothing" beside `continuous`."""
+    stable, continuous = STABILITY_CLASSES.index("stable"), STABILITY_CLASSES.index("continuous")
+    stability = np.zeros((2, len(STABILITY_CLASSES)))
+    stability[:, [stable, continuous]] = [(0.17, 0.83), (0.8, 0.2)]
+    products = np.zeros((2, len(PRODUCT_CLASSES)))
+    products[:, 4:10] = [0.36, 0.36, 0.36, 0.36, 0.36, 0.19]
+    expected = np.zeros(products.shape, dtype=bool)
+    expected[0, 4:9] = True  # the five tied classes; not the 0.19 one, and nothing where the answer is stable
+    assert np.array_equal(product_decisions(products, stability), expected)
+
+
 def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):
     records = dataset.labelled("stated")
     model = interface_model(n_estimators=20).fit(record_inputs(records), target_array(record_targets(records)))

@@ -133,7 +133,7 @@ def potential_warning(material: Material, voltage: float | None) -> str:
 def role_error(material: Material, column: str) -> str:
     """Why a material cannot play the part it was given ("" when it can): Li metal as a coating, an oxide
     cathode as the SE, an SE as the electrode."""
-    kind = "Li metal or a Li alloy" if material.family in ANODE_FAMILIES else "a cathode material"
+    kind = "an anode (Li metal, a Li alloy or a Li host)" if material.family in ANODE_FAMILIES else "a cathode material"
     hint = zero_for_o(material.name)
     hint = f"; {hint}" if hint else ""
     if column == "se" and material.family in NOT_AN_SE:
