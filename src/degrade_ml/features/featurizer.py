@@ -12,8 +12,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
-from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
-from degrade_ml.rows import distinct_keys, distinct_rows
+from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures, thermo_engine, thermo_features
+from degrade_ml.rows import distinct_keys
+from degrade_ml.thermo.batch import analyse_interfaces
 from degrade_ml.vocab import (
     CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, ROLES, STABILITY_CLASSES,
 )
@@ -22,7 +23,6 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
 )
 _PRIOR = ChemistryPrior()  # rules, no state
-_THERMO = ThermoFeatures()  # reads the engine in use (`thermo_engine`), whose caches hold the work
 
 
 @functools.cache
@@ -148,12 +148,8 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
 
     def _thermo_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
         potentials = pd.to_numeric(frame["potential_V"], errors="coerce").round(4)
-        keys = pd.DataFrame({"se": frame["se_formula"], "electrode": frame["electrode_formula"], "coating": coatings,
-                             "potential": potentials})
-        first, codes = distinct_rows(keys.astype(str))
-        rows = [_THERMO.featurize(se, electrode, coating, float(potential))
-                for se, electrode, coating, potential in keys.to_numpy()[first]]
-        return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
+        return thermo_features(analyse_interfaces(thermo_engine(), frame["se_formula"], frame["electrode_formula"],
+                                                  coatings, potentials))
 
 
 def _split(source: str, labels: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
 from degrade_ml.rows import distinct_rows, flagged_keys, object_array
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
+from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
 from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.thermo.table import load_phase_table, table_hash
@@ -143,12 +144,17 @@ class InterfacePredictor:
     def _within_budget(self, outcomes: list[Interface | str]) -> list[Interface | str]:
         """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
         row's time budget, which leaves the results cached for the prediction; a row over budget becomes its error,
-        and the others go on."""
+        and the others go on. Only the rows that first need a window, contact or decomposition cost anything: the
+        others (nearly all of a screen's) are not run again."""
         engine = thermo_engine()
         kept = list(outcomes)
+        formulas = [o.formulas if isinstance(o, Interface) else ("", "", "") for o in outcomes]
+        potentials = [o.potential_V if isinstance(o, Interface) else None for o in outcomes]
+        costly = parts_first_needed(engine, *zip(*formulas), np.array(potentials, dtype=float)) if outcomes else []
+        over = False  # once a row is over budget, its parts were not kept: every later row is checked again
         with Watchdog() as watchdog:
             for i, interface in enumerate(outcomes):
-                if isinstance(interface, str):
+                if isinstance(interface, str) or not (costly[i] or over):
                     continue
                 se, electrode, coating = interface.formulas
                 try:
@@ -159,7 +165,7 @@ class InterfacePredictor:
                             if formula:
                                 typo_warning(formula, self.known)
                 except OverBudget as error:
-                    kept[i] = f"this query {error}; it was left out"
+                    kept[i], over = f"this query {error}; it was left out", True
         return kept
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
