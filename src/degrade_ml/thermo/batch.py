@@ -90,10 +90,12 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     se_coating = _contacts(engine, se, coating, np.full(n, np.nan), coated)
     coating_electrode = _contacts(engine, coating, electrode, at, coated)
     outside = ~coated & known & ((at < reduction) | (at > oxidation))
-    alone = {"products": _objects([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool)}
+    alone = {"products": _objects([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+             "reacts": np.zeros(n, bool)}
     if outside.any():
         found, codes = _distinct(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
         alone["products"][outside] = _objects([phases for phases, _ in found])[codes]
+        alone["reacts"][outside] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
         alone["classes"][outside] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
     own = np.full(n, np.nan)
     if known.any():
@@ -103,10 +105,8 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
               for k in ("products", "classes")}
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
-    reacts |= np.array([bool(p) for p in alone["products"]], dtype=bool)
-    conduction, codes = _distinct(lambda a, b, e: interphase_conduction((*a, *b), e), first["products"],
-                                  second["products"], electrode)
-    formed, conducts = np.array(conduction, dtype=bool).reshape(-1, 2)[codes].T
+    reacts |= alone["reacts"]
+    formed, conducts = _conduction(first["products"], electrode) | _conduction(second["products"], electrode)
     return dict(
         potential_V=at, reduction_V=reduction, oxidation_V=oxidation,
         erxn=np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
@@ -155,6 +155,13 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[s
     return out
 
 
+def _conduction(phases: np.ndarray, electrode: np.ndarray) -> np.ndarray:
+    """(2, n): whether each row's phases form an interphase on its electrode, and whether one of them conducts
+    (`interphase_conduction`), once per distinct phases and electrode; a union of phases gives the OR of its parts'."""
+    found, codes = _distinct(interphase_conduction, phases, electrode)
+    return np.array(found, dtype=bool).reshape(-1, 2)[codes].T
+
+
 def _interphase(reacts: np.ndarray, formed: np.ndarray, conducts: np.ndarray) -> np.ndarray:
     """`interphase_class` of every row, asked once for each of its eight outcomes."""
     outcomes = np.array([interphase_class(r, f, c) for r in (False, True) for f in (False, True)
@@ -198,11 +205,12 @@ def _distinct(function, *columns) -> tuple[list, np.ndarray]:
 
 
 def _distinct_rows(columns) -> tuple[np.ndarray, np.ndarray]:
-    if not len(columns[0]):
-        return np.zeros(0, int), np.zeros(0, int)
-    codes = np.column_stack([pd.factorize(np.asarray(c), use_na_sentinel=False)[0] for c in columns])
-    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+    """The first row of each distinct row of `columns`, and every row's index into them (codes in order of appearance)."""
+    codes = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        codes = pd.factorize(codes * len(uniques) + values)[0]  # stays below the number of rows
+    return np.unique(codes, return_index=True)[1], codes
 
 
 def _objects(values) -> np.ndarray:

@@ -34,4 +34,5 @@ def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -
         "thermo_coverage": np.where(batch.covered, np.where(batch.complete, "complete", "approximate"), None),
         "thermo_products": object_array([list(classes[batch.classes[i]]) for i in products])[codes],
     }, columns=list(THERMO_COLUMNS))
-    return frame, [list(w) for w in batch.warnings]
+    codes, distinct = pd.factorize(batch.warnings) if len(batch) else (np.zeros(0, int), [])
+    return frame, list(object_array([list(w) for w in distinct])[codes])

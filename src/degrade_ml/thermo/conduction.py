@@ -81,6 +81,12 @@ def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str) ->
 
 def interphase_conduction(phases: Iterable[str], electrode: str) -> tuple[bool, bool]:
     """(whether any phase belongs to the interphase, whether one of those conducts electrons)."""
+    return _conduction(tuple(phases), electrode)
+
+
+@lru_cache(maxsize=65536)
+def _conduction(phases: tuple[str, ...], electrode: str) -> tuple[bool, bool]:
+    """Asked for every contact of every interface: a screen repeats the same products against the same electrodes."""
     products = [p for p in phases if _in_interphase(p, electrode)]
     return bool(products), any(conducts_electrons(p) for p in products)
 
