@@ -83,7 +83,7 @@ class ThermoFeatures(BaseFeaturizer):
 
     def featurize(self, se: str, electrode: str, coating: str, potential_V: float) -> list[float]:
         engine = self.engine or thermo_engine()
-        potential = np.nan if potential_V is None else round(float(potential_V), 4)
+        potential = np.nan if potential_V is None else float(potential_V)
         return list(thermo_features(analyse_interfaces(engine, [se], [electrode], [coating or ""], [potential]))[0])
 
     def feature_labels(self) -> list[str]:

@@ -169,7 +169,7 @@ class InterfacePredictor:
         return kept
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
-        features = self.featurize(resolved)
+        features, thermo_batch = self.model["featurizer"].transform_with_thermo(resolved)
         formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
         # phases depend only on which elements each material holds; warnings also on the SE's own formula
         patterns = formulas.apply(lambda column: column.map(_element_key))
@@ -179,7 +179,7 @@ class InterfacePredictor:
             arguments=formulas,
         )
         distance = self.domain.distance_warnings(chemistry_flags(features))
-        thermo, thermo_warnings = thermo_columns(resolved, thermo_engine())
+        thermo, thermo_warnings = thermo_columns(thermo_batch)
         outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
         basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
                           for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)

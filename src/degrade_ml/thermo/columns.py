@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.rows import distinct_rows, object_array
-from degrade_ml.thermo.batch import analyse_interfaces
-from degrade_ml.thermo.engine import ThermoEngine, default_engine
+from degrade_ml.thermo.batch import InterfaceBatch
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 THERMO_COLUMNS: tuple[str, ...] = (
@@ -19,12 +18,10 @@ THERMO_COLUMNS: tuple[str, ...] = (
 THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-2]
 
 
-def thermo_columns(resolved: pd.DataFrame, engine: ThermoEngine | None = None) -> tuple[pd.DataFrame, list[list[str]]]:
-    """(columns, warnings per row): numbers as float64 (NaN where a contact does not apply), `thermo_coverage` as
-    text and `thermo_products` as lists. Needs `se_formula`, `electrode_formula`, `coating_formula`, `potential_V`. A
-    material outside the table leaves the row's thermodynamic columns empty and says why."""
-    batch = analyse_interfaces(engine or default_engine(), resolved["se_formula"], resolved["electrode_formula"],
-                               resolved["coating_formula"].fillna(""), pd.to_numeric(resolved["potential_V"]))
+def thermo_columns(batch: InterfaceBatch) -> tuple[pd.DataFrame, list[list[str]]]:
+    """(columns, warnings per row) of a batch of interfaces (`thermo.batch.analyse_interfaces`): numbers as float64
+    (NaN where a contact does not apply), `thermo_coverage` as text and `thermo_products` as lists. A material outside
+    the table leaves the row's thermodynamic columns empty and says why."""
     classes = np.asarray(PRODUCT_CLASSES, dtype=object)
     products, codes = distinct_rows(batch.classes) if len(batch) else (np.zeros(0, int), np.zeros(0, int))
     frame = pd.DataFrame({
