@@ -255,7 +255,7 @@ def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, cla
     for name, answer in answers.items():
         rows = basis == name
         if rows.any():
-            part = Probabilities.of_outputs(answer(features[rows]), classes)
+            part = Probabilities.of_outputs(answer(features if rows.all() else features[rows]), classes)
             for array, frame in zip(arrays, (part.products, part.stability, part.modes)):
                 array[rows] = frame.to_numpy()
     return Probabilities.of(arrays)
