@@ -36,7 +36,7 @@ class InterfaceBatch:
     complete: np.ndarray  # bool: every contact's materials are in the table (or beside an approximant)
     classes: np.ndarray  # (n, len(PRODUCT_CLASSES)) bool: the product classes of the contacts present
     interphase: np.ndarray  # "stable", "passivating" or "continuous" (`conduction.interphase_stability`)
-    driving_force_meV: np.ndarray  # ≥ 0 (`features.thermo.driving_force`)
+    driving_force_meV: np.ndarray  # ≥ 0 (`driving_force`)
     warnings: np.ndarray  # tuples of text
 
     def __len__(self) -> int:
