@@ -25,7 +25,7 @@ from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, rec
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
-from degrade_ml.rows import distinct_rows, flagged_keys, object_array
+from degrade_ml.rows import distinct_rows, flagged_keys, object_array, per_distinct_objects
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
@@ -180,9 +180,8 @@ class InterfacePredictor:
         )
         distance = self.domain.distance_warnings(chemistry_flags(features))
         thermo, thermo_warnings = thermo_columns(thermo_batch)
-        outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
-        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
-                          for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
+        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)) for se, c, d, outside
+                          in zip(formulas["se_formula"], chemistry, distance, ~thermo_batch.covered)], dtype=object)
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
         proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba},
@@ -204,7 +203,7 @@ class InterfacePredictor:
             arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
         typo = {f: typo_warning(f, self.known) for f in pd.unique(formulas.to_numpy().ravel()) if f}  # once per formula
-        typos = [[typo[f] for f in row if f and typo[f]] for row in formulas.to_numpy()]
+        typos = _per_distinct(formulas, lambda *row: [typo[f] for f in row if f and typo[f]], arguments=formulas)
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -221,8 +220,9 @@ class InterfacePredictor:
             **answer,
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
-            "warnings": object_array([list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)) for b, c, d, p, t, y in
-                                       zip(basis_notes, chemistry, distance, resolved["potential_warning"], thermo_warnings, typos)]),
+            "warnings": per_distinct_objects(lambda b, c, d, p, t, y: list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)),
+                                             basis_notes, chemistry, distance, resolved["potential_warning"].to_numpy(),
+                                             thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
