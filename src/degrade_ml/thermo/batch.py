@@ -52,10 +52,10 @@ def analyse_interfaces(engine: ThermoEngine, se, electrode, coating, potential_V
     error = _coverage_errors(engine, se, electrode, coating)
     covered = error == ""
     nan = np.full(n, np.nan)
-    fields = dict(potential_V=potential.copy(), reduction_V=nan.copy(), oxidation_V=nan.copy(),
-                  erxn=np.full((n, 3), np.nan), se_decomposition_energy=nan.copy(), complete=np.zeros(n, bool),
-                  classes=np.zeros((n, len(PRODUCT_CLASSES)), bool), interphase=np.full(n, None, dtype=object),
-                  driving_force_meV=nan.copy(), warnings=_objects([(e,) for e in error]))
+    fields = {"potential_V": potential.copy(), "reduction_V": nan.copy(), "oxidation_V": nan.copy(),
+              "erxn": np.full((n, 3), np.nan), "se_decomposition_energy": nan.copy(), "complete": np.zeros(n, bool),
+              "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool), "interphase": np.full(n, None, dtype=object),
+              "driving_force_meV": nan.copy(), "warnings": _objects([(e,) for e in error])}
     rows = np.flatnonzero(covered)
     if len(rows):
         for name, values in _covered(engine, se[rows], electrode[rows], coating[rows], potential[rows]).items():
@@ -107,16 +107,16 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
     reacts |= alone["reacts"]
     formed, conducts = _conduction(first["products"], electrode) | _conduction(second["products"], electrode)
-    return dict(
-        potential_V=at, reduction_V=reduction, oxidation_V=oxidation,
-        erxn=np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
-        se_decomposition_energy=own,
-        complete=se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
-        classes=first["classes"] | second["classes"],
-        interphase=_interphase(reacts, formed, conducts),
-        driving_force_meV=driving_force(coated, se_electrode, se_coating, coating_electrode, own),
-        warnings=_warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode),
-    )
+    return {
+        "potential_V": at, "reduction_V": reduction, "oxidation_V": oxidation,
+        "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
+        "se_decomposition_energy": own,
+        "complete": se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
+        "classes": first["classes"] | second["classes"],
+        "interphase": _interphase(reacts, formed, conducts),
+        "driving_force_meV": driving_force(coated, se_electrode, se_coating, coating_electrode, own),
+        "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode),
+    }
 
 
 def driving_force(coated: np.ndarray, se_electrode: dict, se_coating: dict, coating_electrode: dict,
