@@ -19,6 +19,14 @@ def distinct_keys(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.unique(codes, return_index=True)[1], codes
 
 
+def per_distinct_objects(function, *columns: Sequence) -> np.ndarray:
+    """`function(*row)` for every row, called once per distinct row of the very same objects: a batch's rows share
+    the lists of their distinct answers (every object is alive here, so no two share an id)."""
+    ids = np.column_stack([np.fromiter(map(id, column), dtype=np.int64, count=len(column)) for column in columns])
+    first, codes = distinct_rows(ids)
+    return object_array([function(*(column[i] for column in columns)) for i in first])[codes]
+
+
 def object_array(values: Sequence) -> np.ndarray:
     """A 1-D object array of any values, lists included (np.array would stack equal-length lists into 2-D)."""
     array = np.empty(len(values), dtype=object)
@@ -28,8 +36,7 @@ def object_array(values: Sequence) -> np.ndarray:
 
 def flagged_keys(flags: np.ndarray, keys: Sequence) -> list[list]:
     """Each row's keys where its boolean flags are set: listed once per distinct pattern (a batch repeats a few),
-    then copied to every row that shows it."""
+    and that one list given to every row that shows it (read, never changed in place)."""
     keys = np.asarray(keys, dtype=object)
     first, codes = distinct_rows(flags)
-    distinct = [list(keys[row]) for row in flags[first]]
-    return [list(distinct[c]) for c in codes]
+    return list(object_array([list(keys[row]) for row in flags[first]])[codes])

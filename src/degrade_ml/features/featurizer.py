@@ -12,8 +12,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
-from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures
-from degrade_ml.rows import distinct_keys, distinct_rows
+from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures, thermo_engine, thermo_features
+from degrade_ml.rows import distinct_keys
+from degrade_ml.thermo.batch import InterfaceBatch, analyse_interfaces
 from degrade_ml.vocab import (
     CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, ROLES, STABILITY_CLASSES,
 )
@@ -22,7 +23,6 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
 )
 _PRIOR = ChemistryPrior()  # rules, no state
-_THERMO = ThermoFeatures()  # reads the engine in use (`thermo_engine`), whose caches hold the work
 
 
 @functools.cache
@@ -111,17 +111,30 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         return self._composition
 
     def transform(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        return self.transform_with_thermo(X)[0]
+
+    def transform_with_thermo(self, X: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, InterfaceBatch]:
+        """The features, and the interfaces' thermodynamics they were read from (the output columns read it too).
+        The blocks are written into one matrix allocated once (stacking them copied 20,000 × 606 values again)."""
         frame = interface_rows(X)
         coatings = frame["coating_formula"].fillna("").astype(str)
-        blocks = [self._material_block(frame[f"{m}_formula"].astype(str)) for m in ("se", "electrode")]
-        coating_block = self._material_block(coatings.where(coatings != "", None))
-        pair = blocks[0][:, _mean_positions()] - blocks[1][:, _mean_positions()]
-        prior = self._prior_block(frame, coatings)
-        role = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
-        conditions = frame[list(CONDITION_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-        present = (coatings != "").to_numpy(dtype=float)[:, None]
-        thermo = self._thermo_block(frame, coatings)
-        return np.hstack([*blocks, coating_block, present, pair, prior, role, conditions, thermo])
+        spans, names = feature_layout()
+        features = np.empty((len(frame), len(names)))
+        materials = zip(MATERIAL_COLUMNS, (frame["se_formula"].astype(str), frame["electrode_formula"].astype(str),
+                                           coatings.where(coatings != "", None)))
+        for material, formulas in materials:
+            features[:, spans[f"{material} composition"].start:spans[f"{material} groups"].stop] = self._material_block(formulas)
+        means = _mean_positions()
+        se, electrode = (features[:, spans[f"{m} composition"].start:][:, means] for m in MATERIAL_COLUMNS[:2])
+        features[:, spans["pair"]] = se - electrode
+        features[:, spans["coating present"]] = (coatings != "").to_numpy(dtype=float)[:, None]
+        features[:, spans["allowed products"].start:spans["rule modes"].stop] = self._prior_block(frame, coatings)
+        features[:, spans["role"]] = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
+        features[:, spans["conditions"]] = frame[list(CONDITION_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        thermo = analyse_interfaces(thermo_engine(), frame["se_formula"], frame["electrode_formula"], coatings,
+                                    pd.to_numeric(frame["potential_V"], errors="coerce"))
+        features[:, spans["thermo at potential"].start:spans["thermo stability"].stop] = thermo_features(thermo)
+        return features, thermo
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return feature_layout()[1].copy()
@@ -145,16 +158,6 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
                 frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
-
-    def _thermo_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
-        potentials = pd.to_numeric(frame["potential_V"], errors="coerce").round(4)
-        keys = pd.DataFrame({"se": frame["se_formula"], "electrode": frame["electrode_formula"], "coating": coatings,
-                             "potential": potentials})
-        first, codes = distinct_rows(keys.astype(str))
-        rows = [_THERMO.featurize(se, electrode, coating, float(potential))
-                for se, electrode, coating, potential in keys.to_numpy()[first]]
-        return np.asarray(rows, dtype=float).reshape(len(first), -1)[codes]
-
 
 def _split(source: str, labels: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:
     """Consecutive runs of a featurizer's labels as named blocks, `<source>: <label>` each."""

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import numpy as np
 from matminer.featurizers.base import BaseFeaturizer
 
-from degrade_ml.thermo.conduction import interphase_stability
-from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine, default_engine
-from degrade_ml.thermo.stack import InterfaceThermo, analyse_interface
+from degrade_ml.thermo.batch import InterfaceBatch, analyse_interfaces
+from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 ENERGY_SCALE_MEV = 300.0  # E0: a reaction of 300 meV/atom leaves p(stable) = 1/e; not fitted to the records
@@ -47,11 +47,30 @@ def using_engine(engine) -> Iterator[None]:
         _ENGINE.reset(token)
 
 
-def thermo_stability(interphase: str, driving_force_meV: float) -> dict[str, float]:
-    """Probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`) and
-    the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics."""
-    stable = 1.0 if interphase == "stable" else math.exp(-max(driving_force_meV, 0.0) / ENERGY_SCALE_MEV)
-    return {k: stable if k == "stable" else (1 - stable if k == interphase else 0.0) for k in STABILITY_CLASSES}
+def thermo_stability(batch: InterfaceBatch) -> np.ndarray:
+    """(n, 3) probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`)
+    and the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics."""
+    kinetic = np.array([math.exp(-force / ENERGY_SCALE_MEV) for force in batch.driving_force_meV], dtype=float)
+    stable = np.where(batch.interphase == "stable", 1.0, kinetic)
+    return np.column_stack([stable if k == "stable" else np.where(batch.interphase == k, 1 - stable, 0.0)
+                            for k in STABILITY_CLASSES])
+
+
+def thermo_features(batch: InterfaceBatch) -> np.ndarray:
+    """The features of every interface of the batch, in `ThermoFeatures.feature_labels` order."""
+    potential, reduction, oxidation = batch.potential_V, batch.reduction_V, batch.oxidation_V
+    beyond, below = potential - oxidation, reduction - potential
+    own = batch.se_decomposition_energy
+    scalars = [(~np.isnan(potential)).astype(float), potential,
+               np.where(np.isnan(beyond), np.nan, np.where(beyond > 0.0, beyond, 0.0)),
+               np.where(np.isnan(below), np.nan, np.where(below > 0.0, below, 0.0)),
+               *(np.where(np.isnan(e), 0.0, e / 1000) for e in batch.erxn.T),
+               np.where(np.isnan(own) | (own == 0), 0.0, own) / 1000, reduction, oxidation, np.ones(len(batch))]
+    features = np.hstack([np.column_stack(scalars), batch.classes.astype(float), thermo_stability(batch)])
+    outside = ~batch.covered  # no thermodynamics: the potential known or not, nothing else
+    features[outside] = 0.0
+    features[outside, 1:len(SCALARS) - 1] = np.nan
+    return features
 
 
 class ThermoFeatures(BaseFeaturizer):
@@ -64,9 +83,8 @@ class ThermoFeatures(BaseFeaturizer):
 
     def featurize(self, se: str, electrode: str, coating: str, potential_V: float) -> list[float]:
         engine = self.engine or thermo_engine()
-        potential = None if potential_V is None or math.isnan(potential_V) else round(float(potential_V), 4)
-        key = ("thermo features", se, electrode, coating or "", potential)
-        return list(engine.memoised(key, lambda: _featurize(engine, se, electrode, coating or "", potential)))
+        potential = np.nan if potential_V is None else float(potential_V)
+        return list(thermo_features(analyse_interfaces(engine, [se], [electrode], [coating or ""], [potential]))[0])
 
     def feature_labels(self) -> list[str]:
         return ([*SCALARS] + [f"expects {k}" for k in PRODUCT_CLASSES] + [f"expects {k}" for k in STABILITY_CLASSES])
@@ -77,42 +95,3 @@ class ThermoFeatures(BaseFeaturizer):
 
     def implementors(self) -> list[str]:
         return ["degrade-ml"]
-
-
-def _featurize(engine: ThermoEngine, se: str, electrode: str, coating: str, potential_V: float | None) -> tuple[float, ...]:
-    try:
-        result = analyse_interface(engine, se, electrode, coating, potential_V)
-    except ThermoCoverageError:
-        return (0.0,) + (math.nan,) * (len(SCALARS) - 2) + (0.0,) * (1 + len(PRODUCT_CLASSES) + len(STABILITY_CLASSES))
-    window = result.window
-    potential = result.potential_V
-    red = window.reduction_limit_V
-    ox = window.oxidation_limit_V
-    beyond = max(0.0, potential - ox) if potential is not None and ox is not None else math.nan
-    below = max(0.0, red - potential) if potential is not None and red is not None else math.nan
-    energies = [c.reaction_energy_meV_atom / 1000 if c is not None else 0.0
-                for c in (result.se_electrode, result.se_coating, result.coating_electrode)]
-    decomposition = result.se_decomposition_energy_meV_atom or 0.0
-    reacts = bool(result.se_decomposition) or any(c.reacts for c in result.contacts_present)
-    stability = thermo_stability(interphase_stability(result.phases, reacts, electrode), driving_force_meV(result))
-    scalars = [float(potential is not None), _nan(potential), beyond, below, *energies, decomposition / 1000,
-               _nan(red), _nan(ox), 1.0]
-    return tuple(scalars + [float(k in result.product_classes) for k in PRODUCT_CLASSES]
-                 + [stability[k] for k in STABILITY_CLASSES])
-
-
-def driving_force_meV(result: InterfaceThermo) -> float:
-    """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
-    the electrode potential of the material touching the electrode (the bare SE, or the coating, which spares the SE
-    that potential). Summed as independent hazards, so that a cathode's own chemistry still counts when the SE's
-    oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and LiFePO4 at 4.3 V)."""
-    energies = [c.reaction_energy_meV_atom for c in result.contacts_present]
-    if result.se_coating is None:
-        energies.append(result.se_decomposition_energy_meV_atom or 0.0)
-    elif result.coating_electrode is not None:
-        energies.append(result.coating_electrode.decomposition_energy_a_meV_atom)
-    return sum(max(-e, 0.0) for e in energies)
-
-
-def _nan(value: float | None) -> float:
-    return math.nan if value is None else float(value)

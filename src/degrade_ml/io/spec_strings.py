@@ -28,17 +28,22 @@ def as_spec_strings(predictions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cells(values: pd.Series, separator: str | None) -> np.ndarray:
-    """Each value's cell, converted once per distinct value: a screen repeats the same lists on most rows."""
+    """Each value's cell, converted once per distinct object and then once per distinct value: a screen's rows share
+    the lists of their distinct answers, and repeat the same lists on most rows."""
+    array = values.to_numpy(dtype=object)
+    if not len(array):
+        return np.array([], dtype=object)
+    codes = pd.factorize(np.fromiter(map(id, array), dtype=np.int64, count=len(array)))[0]  # all alive: ids differ
     done: dict = {}
     cells = []
-    for value in values:
+    for value in array[np.unique(codes, return_index=True)[1]]:
         # the type is part of the key: True == 1, and a list converts like a tuple of the same items
         key = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (type(value), value)
         cell = done.get(key)
         if cell is None:
             cell = done[key] = _cell(value, separator)
         cells.append(cell)
-    return np.array(cells, dtype=object)
+    return np.array(cells, dtype=object)[codes]
 
 
 def _cell(value, separator: str | None) -> str:

@@ -25,8 +25,9 @@ from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, rec
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
-from degrade_ml.rows import distinct_rows, flagged_keys, object_array
+from degrade_ml.rows import distinct_rows, flagged_keys, object_array, per_distinct_objects
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
+from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
 from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.thermo.table import load_phase_table, table_hash
@@ -143,12 +144,17 @@ class InterfacePredictor:
     def _within_budget(self, outcomes: list[Interface | str]) -> list[Interface | str]:
         """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
         row's time budget, which leaves the results cached for the prediction; a row over budget becomes its error,
-        and the others go on."""
+        and the others go on. Only the rows that first need a window, contact or decomposition cost anything: the
+        others (nearly all of a screen's) are not run again."""
         engine = thermo_engine()
         kept = list(outcomes)
+        formulas = [o.formulas if isinstance(o, Interface) else ("", "", "") for o in outcomes]
+        potentials = [o.potential_V if isinstance(o, Interface) else None for o in outcomes]
+        costly = parts_first_needed(engine, *zip(*formulas), np.array(potentials, dtype=float)) if outcomes else []
+        over = False  # once a row is over budget, its parts were not kept: every later row is checked again
         with Watchdog() as watchdog:
             for i, interface in enumerate(outcomes):
-                if isinstance(interface, str):
+                if isinstance(interface, str) or not (costly[i] or over):
                     continue
                 se, electrode, coating = interface.formulas
                 try:
@@ -159,11 +165,11 @@ class InterfacePredictor:
                             if formula:
                                 typo_warning(formula, self.known)
                 except OverBudget as error:
-                    kept[i] = f"this query {error}; it was left out"
+                    kept[i], over = f"this query {error}; it was left out", True
         return kept
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
-        features = self.featurize(resolved)
+        features, thermo_batch = self.model["featurizer"].transform_with_thermo(resolved)
         formulas = resolved[["se_formula", "electrode_formula", "coating_formula"]]
         # phases depend only on which elements each material holds; warnings also on the SE's own formula
         patterns = formulas.apply(lambda column: column.map(_element_key))
@@ -173,10 +179,9 @@ class InterfacePredictor:
             arguments=formulas,
         )
         distance = self.domain.distance_warnings(chemistry_flags(features))
-        thermo, thermo_warnings = thermo_columns(resolved, thermo_engine())
-        outside = [[w for w in notes if "outside the phase-energy table" in w] for notes in thermo_warnings]
-        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), bool(o), bool(c or d))
-                          for se, c, d, o in zip(formulas["se_formula"], chemistry, distance, outside)], dtype=object)
+        thermo, thermo_warnings = thermo_columns(thermo_batch)
+        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)) for se, c, d, outside
+                          in zip(formulas["se_formula"], chemistry, distance, ~thermo_batch.covered)], dtype=object)
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
         proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba},
@@ -198,7 +203,7 @@ class InterfacePredictor:
             arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
         typo = {f: typo_warning(f, self.known) for f in pd.unique(formulas.to_numpy().ravel()) if f}  # once per formula
-        typos = [[typo[f] for f in row if f and typo[f]] for row in formulas.to_numpy()]
+        typos = _per_distinct(formulas, lambda *row: [typo[f] for f in row if f and typo[f]], arguments=formulas)
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
@@ -215,8 +220,9 @@ class InterfacePredictor:
             **answer,
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
-            "warnings": object_array([list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)) for b, c, d, p, t, y in
-                                       zip(basis_notes, chemistry, distance, resolved["potential_warning"], thermo_warnings, typos)]),
+            "warnings": per_distinct_objects(lambda b, c, d, p, t, y: list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)),
+                                             basis_notes, chemistry, distance, resolved["potential_warning"].to_numpy(),
+                                             thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
@@ -249,7 +255,7 @@ def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, cla
     for name, answer in answers.items():
         rows = basis == name
         if rows.any():
-            part = Probabilities.of_outputs(answer(features[rows]), classes)
+            part = Probabilities.of_outputs(answer(features if rows.all() else features[rows]), classes)
             for array, frame in zip(arrays, (part.products, part.stability, part.modes)):
                 array[rows] = frame.to_numpy()
     return Probabilities.of(arrays)

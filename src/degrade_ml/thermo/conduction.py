@@ -76,10 +76,26 @@ def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str) ->
     """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts
     electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated
     cathode) is the electrode itself, not the interphase, unless its transition metal is reduced."""
+    return interphase_class(reacts, *interphase_conduction(phases, electrode))
+
+
+def interphase_conduction(phases: Iterable[str], electrode: str) -> tuple[bool, bool]:
+    """(whether any phase belongs to the interphase, whether one of those conducts electrons)."""
+    return _conduction(tuple(phases), electrode)
+
+
+@lru_cache(maxsize=65536)
+def _conduction(phases: tuple[str, ...], electrode: str) -> tuple[bool, bool]:
+    """Asked for every contact of every interface: a screen repeats the same products against the same electrodes."""
     products = [p for p in phases if _in_interphase(p, electrode)]
-    if not reacts or not products:
+    return bool(products), any(conducts_electrons(p) for p in products)
+
+
+def interphase_class(reacts: bool, formed: bool, conducts: bool) -> str:
+    """`stable` when nothing reacts or no interphase forms, else `continuous` or `passivating` by its conduction."""
+    if not reacts or not formed:
         return "stable"
-    return "continuous" if any(conducts_electrons(p) for p in products) else "passivating"
+    return "continuous" if conducts else "passivating"
 
 
 @lru_cache(maxsize=65536)

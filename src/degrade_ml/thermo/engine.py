@@ -61,7 +61,7 @@ class Material:
     coverage: str  # "complete": in the table, beside an approximant, or an element; "approximate": hull of simpler phases
     warning: str
 
-    @property
+    @cached_property
     def symbols(self) -> frozenset[str]:
         return frozenset(str(el) for el in self.composition.elements)
 

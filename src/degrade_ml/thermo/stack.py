@@ -73,8 +73,7 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
         se_coating = coating_electrode = None
         present = contacts = (se_electrode,)
         if outside_window(window, potential_V):
-            decomposition, decomposition_classes = engine.memoised(
-                ("se decomposition", se, round(potential_V, 4)), lambda: _se_decomposition(engine, se, potential_V))
+            decomposition, decomposition_classes = se_decomposition(engine, se, potential_V)
     phases = {*decomposition}.union(*(c.products for c in present))
     classes = {*decomposition_classes}.union(*(c.product_classes for c in present))
     warnings = dict.fromkeys(window.warnings)
@@ -83,15 +82,23 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
-        se_decomposition_energy_meV_atom=None if potential_V is None else engine.memoised(
-            ("se decomposition energy", se, round(potential_V, 4)), lambda: engine.decomposition_energy(se, potential_V)),
+        se_decomposition_energy_meV_atom=None if potential_V is None else se_decomposition_energy(engine, se, potential_V),
         coverage="complete" if all(c.coverage == "complete" for c in contacts) else "approximate",
         product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(sorted(phases)),
         warnings=tuple(warnings),
     )
 
 
-def _se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The phases of the SE alone at the potential and their classes (its own elements only)."""
-    phases = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
-    return phases, classes_of_phase_names(phases, [engine.material(se).composition])
+def se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The phases of the SE alone at the potential and their classes (its own elements only), once per engine."""
+    def compute() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        phases = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
+        return phases, classes_of_phase_names(phases, [engine.material(se).composition])
+
+    return engine.memoised(("se decomposition", se, round(potential_V, 4)), compute)
+
+
+def se_decomposition_energy(engine: ThermoEngine, se: str, potential_V: float) -> float:
+    """The SE's own decomposition energy at the potential (meV/atom, ≤ 0), once per engine."""
+    return engine.memoised(("se decomposition energy", se, round(potential_V, 4)),
+                           lambda: engine.decomposition_energy(se, potential_V))

@@ -1,0 +1,223 @@
+"""The thermodynamics of many interfaces at once, assembled with numpy from their parts.
+
+A screen's interfaces are nearly all distinct (50 SEs × 100 electrodes × 20 coatings), but they are made of few
+parts: the SE's window, the SE|electrode, SE|coating and coating|electrode contacts, the SE's own decomposition at
+the potential. Each part is computed once (the engine keeps it) and the interfaces are combined from the parts' arrays,
+by the rules of `thermo.stack` (which gives one interface as an object, for --explain, `react` and the app): Li metal
+holds 0 V, a coating keeps the potential away from the SE, the SE decomposes on its own only when bare and outside its
+window. The features (`features.thermo`) and the output columns (`thermo.columns`) are both read from this batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from degrade_ml.thermo.conduction import interphase_class, interphase_conduction
+from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
+from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+
+@dataclass(frozen=True)
+class InterfaceBatch:
+    """One entry per interface. Rows whose materials lie outside the table (`covered` False) hold their `error`, the
+    potential as given and NaN elsewhere. Energies are meV/atom (per non-Li atom when Li is open), NaN where a contact
+    does not exist or the potential is unknown."""
+
+    covered: np.ndarray  # bool
+    error: np.ndarray  # str, "" when covered
+    potential_V: np.ndarray  # the potential the interface holds (0 V against Li metal), NaN when unknown
+    reduction_V: np.ndarray
+    oxidation_V: np.ndarray
+    erxn: np.ndarray  # (n, 3): SE|electrode, SE|coating, coating|electrode
+    se_decomposition_energy: np.ndarray  # the SE's own decomposition energy at the potential
+    complete: np.ndarray  # bool: every contact's materials are in the table (or beside an approximant)
+    classes: np.ndarray  # (n, len(PRODUCT_CLASSES)) bool: the product classes of the contacts present
+    interphase: np.ndarray  # "stable", "passivating" or "continuous" (`conduction.interphase_stability`)
+    driving_force_meV: np.ndarray  # ≥ 0 (`driving_force`)
+    warnings: np.ndarray  # tuples of text
+
+    def __len__(self) -> int:
+        return len(self.covered)
+
+
+def analyse_interfaces(engine: ThermoEngine, se, electrode, coating, potential_V) -> InterfaceBatch:
+    """The batch of interfaces SE | coating ("" for none) | electrode at `potential_V` (NaN for none), each a 1-D
+    sequence of the same length."""
+    se, electrode, coating = (np.asarray(v, dtype=object) for v in (se, electrode, coating))
+    potential = np.asarray(potential_V, dtype=float)
+    n = len(se)
+    error = _coverage_errors(engine, se, electrode, coating)
+    covered = error == ""
+    nan = np.full(n, np.nan)
+    fields = {"potential_V": potential.copy(), "reduction_V": nan.copy(), "oxidation_V": nan.copy(),
+              "erxn": np.full((n, 3), np.nan), "se_decomposition_energy": nan.copy(), "complete": np.zeros(n, bool),
+              "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool), "interphase": np.full(n, None, dtype=object),
+              "driving_force_meV": nan.copy(), "warnings": _objects([(e,) for e in error])}
+    rows = np.flatnonzero(covered)
+    if len(rows):
+        for name, values in _covered(engine, se[rows], electrode[rows], coating[rows], potential[rows]).items():
+            fields[name][rows] = values
+    return InterfaceBatch(covered=covered, error=error, **fields)
+
+
+def parts_first_needed(engine: ThermoEngine, se, electrode, coating, potential_V) -> np.ndarray:
+    """True for the rows that are the first to need one of their parts (the SE's window and decomposition, a contact)
+    and for rows with a material outside the table: only those rows cost anything, the others find every part
+    computed."""
+    keys = pd.DataFrame({"se": se, "electrode": electrode, "coating": coating, "potential": potential_V})
+    covered = _coverage_errors(engine, *(keys[c].to_numpy(dtype=object) for c in ("se", "electrode", "coating"))) == ""
+    first = ~covered
+    rows = np.flatnonzero(covered)
+    for columns in (["se", "potential"], ["se", "electrode", "potential"], ["se", "coating"],
+                    ["coating", "electrode", "potential"]):
+        first[rows[_distinct_rows([keys[c].to_numpy()[rows] for c in columns])[0]]] = True
+    return first
+
+
+def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[str, np.ndarray]:
+    """The fields of interfaces whose materials are all inside the table."""
+    n = len(se)
+    li = _each(lambda e: engine.material(e).composition.reduced_formula == "Li", electrode).astype(bool)
+    at = np.where(li, 0.0, potential)  # what the coating and the bare SE face
+    known, coated = ~np.isnan(at), coating != ""
+    windows, window_of = _distinct(engine.window, se)
+    reduction = np.array([_nan(w.reduction_limit_V) for w in windows])[window_of]
+    oxidation = np.array([_nan(w.oxidation_limit_V) for w in windows])[window_of]
+    se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool))
+    se_coating = _contacts(engine, se, coating, np.full(n, np.nan), coated)
+    coating_electrode = _contacts(engine, coating, electrode, at, coated)
+    outside = ~coated & known & ((at < reduction) | (at > oxidation))
+    alone = {"products": _objects([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+             "reacts": np.zeros(n, bool)}
+    if outside.any():
+        found, codes = _distinct(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
+        alone["products"][outside] = _objects([phases for phases, _ in found])[codes]
+        alone["reacts"][outside] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
+        alone["classes"][outside] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
+    own = np.full(n, np.nan)
+    if known.any():
+        own[known] = _each(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
+    # the parts that meet at the interface: the bare SE's own decomposition and its contact, or the coating's two
+    first = {k: np.where(coated if k != "classes" else coated[:, None], se_coating[k], alone[k]) for k in ("products", "classes")}
+    second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
+              for k in ("products", "classes")}
+    reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
+    reacts |= alone["reacts"]
+    formed, conducts = _conduction(first["products"], electrode) | _conduction(second["products"], electrode)
+    return {
+        "potential_V": at, "reduction_V": reduction, "oxidation_V": oxidation,
+        "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
+        "se_decomposition_energy": own,
+        "complete": se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
+        "classes": first["classes"] | second["classes"],
+        "interphase": _interphase(reacts, formed, conducts),
+        "driving_force_meV": driving_force(coated, se_electrode, se_coating, coating_electrode, own),
+        "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode),
+    }
+
+
+def driving_force(coated: np.ndarray, se_electrode: dict, se_coating: dict, coating_electrode: dict,
+                  own: np.ndarray) -> np.ndarray:
+    """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
+    the electrode potential of the material touching the electrode (the bare SE, or the coating, which spares the SE
+    that potential). Summed as independent hazards, so that a cathode's own chemistry still counts when the SE's
+    oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and LiFePO4 at 4.3 V)."""
+    def hazard(energy: np.ndarray) -> np.ndarray:
+        return np.where(0.0 > -energy, 0.0, -energy)  # max(-E, 0)
+
+    bare = 0.0 + hazard(se_electrode["energy"]) + hazard(np.where(np.isnan(own) | (own == 0), 0.0, own))
+    with_coating = (0.0 + hazard(se_coating["energy"]) + hazard(coating_electrode["energy"])
+                    + hazard(coating_electrode["decomposition_a"]))
+    return np.where(coated, with_coating, bare)
+
+
+def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Per row, what the interface reads of the contact a|b at `potential` (NaN: chemical); rows outside `rows`
+    have no such contact (NaN energy, nothing formed, complete)."""
+    n = len(a)
+    out = {"energy": np.full(n, np.nan), "decomposition_a": np.full(n, np.nan), "reacts": np.zeros(n, bool),
+           "complete": np.ones(n, bool), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+           "products": _objects([()] * n), "warnings": _objects([()] * n)}
+    if not rows.any():
+        return out
+    found, codes = _distinct(lambda x, y, v: engine.contact(x, y, None if np.isnan(v) else float(v)),
+                             a[rows], b[rows], potential[rows])
+    out["energy"][rows] = np.array([c.reaction_energy_meV_atom for c in found], dtype=float)[codes]
+    out["decomposition_a"][rows] = np.array([c.decomposition_energy_a_meV_atom for c in found], dtype=float)[codes]
+    out["reacts"][rows] = np.array([c.reacts for c in found], dtype=bool)[codes]
+    out["complete"][rows] = np.array([c.coverage == "complete" for c in found], dtype=bool)[codes]
+    out["classes"][rows] = np.array([[k in c.product_classes for k in PRODUCT_CLASSES] for c in found], dtype=bool)[codes]
+    out["products"][rows] = _objects([c.products for c in found])[codes]
+    out["warnings"][rows] = _objects([c.warnings for c in found])[codes]
+    return out
+
+
+def _conduction(phases: np.ndarray, electrode: np.ndarray) -> np.ndarray:
+    """(2, n): whether each row's phases form an interphase on its electrode, and whether one of them conducts
+    (`interphase_conduction`), once per distinct phases and electrode; a union of phases gives the OR of its parts'."""
+    found, codes = _distinct(interphase_conduction, phases, electrode)
+    return np.array(found, dtype=bool).reshape(-1, 2)[codes].T
+
+
+def _interphase(reacts: np.ndarray, formed: np.ndarray, conducts: np.ndarray) -> np.ndarray:
+    """`interphase_class` of every row, asked once for each of its eight outcomes."""
+    outcomes = np.array([interphase_class(r, f, c) for r in (False, True) for f in (False, True)
+                         for c in (False, True)], dtype=object)
+    return outcomes[4 * reacts + 2 * formed + conducts]
+
+
+def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> np.ndarray:
+    """The window's warnings, then those of every contact, each once, in that order."""
+    sources = [_objects(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
+    found, codes = _distinct(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
+    return _objects(found)[codes]
+
+
+def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray:
+    """Each row's error when a material lies outside the table: the SE's, else the electrode's, else the coating's."""
+    def error(formula: str) -> str:
+        try:
+            engine.material(formula)
+        except ThermoCoverageError as outside:
+            return str(outside)
+        return ""
+
+    errors = [_each(lambda f: error(f) if f else "", v) for v in (se, electrode, coating)]
+    first = errors[0].copy() if len(se) else np.zeros(0, dtype=object)
+    for later in errors[1:]:
+        first = np.where(first == "", later, first)
+    return first.astype(object)
+
+
+def _each(function, *columns) -> np.ndarray:
+    """`function(*row)` for every row, called once per distinct row."""
+    distinct, codes = _distinct(function, *columns)
+    return _objects(distinct)[codes]
+
+
+def _distinct(function, *columns) -> tuple[list, np.ndarray]:
+    """`function` of each distinct row of `columns` (values hashable, NaN equal to NaN), and every row's index into them."""
+    first, codes = _distinct_rows(columns)
+    return [function(*(column[i] for column in columns)) for i in first], codes
+
+
+def _distinct_rows(columns) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct row of `columns`, and every row's index into them (codes in order of appearance)."""
+    codes = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        codes = pd.factorize(codes * len(uniques) + values)[0]  # stays below the number of rows
+    return np.unique(codes, return_index=True)[1], codes
+
+
+def _objects(values) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _nan(value: float | None) -> float:
+    return np.nan if value is None else float(value)

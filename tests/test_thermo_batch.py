@@ -1,0 +1,86 @@
+"""Many interfaces at once (`thermo.batch`) answer what one interface at a time (`thermo.stack`) answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from degrade_ml.thermo.batch import analyse_interfaces, parts_first_needed
+from degrade_ml.thermo.conduction import interphase_stability
+from degrade_ml.thermo.engine import ThermoCoverageError
+from degrade_ml.thermo.stack import analyse_interface
+from degrade_ml.vocab import PRODUCT_CLASSES
+
+# bare and coated, anode and cathodes, Li metal at a stated voltage (it holds 0 V), no potential, a SE outside its
+# window, an approximate (hull-placed) SE, and materials outside the table (Ga, Bi)
+INTERFACES = [
+    ("Li6PS5Cl", "Li", "", 0.0), ("Li10GeP2S12", "Li", "", math.nan), ("Li6PS5Cl", "LiCoO2", "", 4.3),
+    ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3", 4.3), ("Li3PS4", "LiCoO2", "Li3BO3", 3.0),
+    ("Li3PS4", "Li4Ti5O12", "LiNbO3", 2.2), ("Li6PS5Cl", "FeS2", "", 2.5), ("Li3PS4", "LiMn2O4", "", 4.3),
+    ("Li6PS5Cl0.5Br0.5", "LiCoO2", "", 4.2), ("Li6PS5Cl", "Li", "Li3PO4", math.nan), ("Li2S", "Li", "", math.nan),
+    ("Li3GaS3", "Li", "", math.nan), ("Li6PS5Cl", "LiBiO2", "", 4.0), ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "Li3GaO3", 4.3),
+]
+
+
+def _one(engine, se, electrode, coating, potential):
+    return analyse_interface(engine, se, electrode, coating, None if math.isnan(potential) else potential)
+
+
+def _nan(value):
+    return math.nan if value is None else value
+
+
+def test_a_batch_answers_what_each_interface_answers(engine):
+    batch = analyse_interfaces(engine, *(list(column) for column in zip(*INTERFACES)))
+    assert len(batch) == len(INTERFACES)
+    for i, interface in enumerate(INTERFACES):
+        try:
+            one = _one(engine, *interface)
+        except ThermoCoverageError as error:
+            assert not batch.covered[i] and batch.error[i] == str(error) and batch.warnings[i] == (str(error),)
+            continue
+        assert batch.covered[i] and batch.error[i] == ""
+        expected = [_nan(one.potential_V), _nan(one.window.reduction_limit_V), _nan(one.window.oxidation_limit_V),
+                    *(_nan(c and c.reaction_energy_meV_atom) for c in (one.se_electrode, one.se_coating, one.coating_electrode)),
+                    _nan(one.se_decomposition_energy_meV_atom)]
+        got = [batch.potential_V[i], batch.reduction_V[i], batch.oxidation_V[i], *batch.erxn[i], batch.se_decomposition_energy[i]]
+        np.testing.assert_array_equal(got, expected, err_msg=str(interface))
+        assert batch.complete[i] == (one.coverage == "complete")
+        assert [k for k, flag in zip(PRODUCT_CLASSES, batch.classes[i]) if flag] == list(one.product_classes)
+        reacts = bool(one.se_decomposition) or any(c.reacts for c in one.contacts_present)
+        assert batch.interphase[i] == interphase_stability(one.phases, reacts, interface[1]), interface
+        assert batch.warnings[i] == one.warnings
+
+
+def test_the_driving_force_adds_what_touches_the_electrode(engine):
+    """Bare: the SE|electrode contact and the SE's own decomposition at the potential; coated: both coating contacts
+    and the coating's own decomposition at the potential (the SE is spared it)."""
+    batch = analyse_interfaces(engine, *(list(column) for column in zip(*INTERFACES[2:4])))
+    bare, coated = (_one(engine, *interface) for interface in INTERFACES[2:4])
+    assert batch.driving_force_meV[0] == max(-bare.se_electrode.reaction_energy_meV_atom, 0) + max(
+        -bare.se_decomposition_energy_meV_atom, 0)
+    assert batch.driving_force_meV[1] == sum(max(-e, 0) for e in (
+        coated.se_coating.reaction_energy_meV_atom, coated.coating_electrode.reaction_energy_meV_atom,
+        coated.coating_electrode.decomposition_energy_a_meV_atom))
+    assert batch.driving_force_meV[0] > 0 and batch.driving_force_meV[1] > 0
+
+
+def test_only_rows_that_first_need_a_part_are_costly(engine):
+    """A screen's row budget runs only these: every other row finds its window, contacts and decomposition done."""
+    rows = [("Li3PS4", "LiCoO2", "", 4.3),          # first: everything
+            ("Li3PS4", "LiCoO2", "LiNbO3", 4.3),    # new SE|coating and coating|electrode
+            ("Li3PS4", "LiMn2O4", "", 4.3),         # new SE|electrode
+            ("Li3PS4", "LiMn2O4", "LiNbO3", 4.3),   # new coating|electrode
+            ("Li3PS4", "LiCoO2", "LiNbO3", 4.3),    # nothing new
+            ("Li3GaS3", "LiCoO2", "", 4.3)]         # outside the table: always run (it costs nothing)
+    needed = parts_first_needed(engine, *(np.array(column, dtype=object) for column in list(zip(*rows))[:3]),
+                                np.array([r[3] for r in rows], dtype=float))
+    assert needed.tolist() == [True, True, True, True, False, True]
+
+
+@pytest.mark.parametrize("potential", [0.0, 2.0, 4.3])
+def test_li_metal_holds_0_V_whatever_the_stated_voltage(engine, potential):
+    batch = analyse_interfaces(engine, ["Li3PS4"], ["Li"], ["LiNbO3"], [potential])
+    assert batch.potential_V[0] == 0.0 and batch.erxn[0, 2] == engine.contact("LiNbO3", "Li", 0.0).reaction_energy_meV_atom
