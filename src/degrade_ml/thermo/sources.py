@@ -22,6 +22,7 @@ from pymatgen.core import Composition
 EXPERIMENT_FILE = "exp_compounds.json.gz"
 MP_FILE = "calc_compounds.json.gz"
 CHGNET = "CHGNet 0.3.0"
+R2SCAN = "CHGNet r2SCAN"
 MP_WHEEL = "MP (pymatgen wheel)"
 # elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
 WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
@@ -127,6 +128,19 @@ def chgnet_compounds(checkpoint: Path) -> dict[str, SourceCompound]:
             if line.strip():
                 row = json.loads(line)
                 rows[row["phase_id"]] = row  # a rebuilt phase's later line wins
+    return _lowest_compounds(rows, CHGNET, mp_hubbard_elements)
+
+
+def r2scan_compounds(path: Path) -> dict[str, SourceCompound]:
+    """The same, from the r2SCAN checkpoint's single points (data/thermo/r2scan_energies.json, written by
+    scripts/thermo/r2scan_single_points.py): raw r2SCAN-scale energies on their own elemental references, computed
+    without Hubbard U (the Materials Project's r2SCAN runs carry none)."""
+    phases = json.loads(Path(path).read_text(encoding="utf-8"))["phases"]
+    return _lowest_compounds({row["phase_id"]: row for row in phases}, R2SCAN, lambda composition: frozenset())
+
+
+def _lowest_compounds(rows: dict[str, dict], source: str, hubbard) -> dict[str, SourceCompound]:
+    """The lowest-energy phase of each reduced formula, as a formation energy against the lowest elemental phases."""
     references: dict[str, float] = {}
     for row in rows.values():
         composition = Composition(row["formula"])
@@ -142,6 +156,6 @@ def chgnet_compounds(checkpoint: Path) -> dict[str, SourceCompound]:
                                                     for el in composition.elements)
         formula = composition.reduced_formula
         if formula not in compounds or formation < compounds[formula].formation_energy_eV_atom:
-            compounds[formula] = SourceCompound(formula, formation, row["energy_per_atom_eV"], CHGNET, pid,
-                                                mp_hubbard_elements(composition))
+            compounds[formula] = SourceCompound(formula, formation, row["energy_per_atom_eV"], source, pid,
+                                                hubbard(composition))
     return compounds
