@@ -17,12 +17,13 @@ OUTLIER_CAUSES = {
     "MnS": "CHGNet's own error (before any shift): rock-salt α-MnS, the stable form, relaxes high-spin but far too "
            "high, and CHGNet puts its zinc-blende and wurtzite forms below it; the wheel holds no MnS, and the "
            "TM/chalcogenide shift, fitted on the overbound Co, Ni and Fe sulfides, moves it further up",
-    "MnS2": "CHGNet relaxes pyrite MnS2 to a low-spin cell about 25 % smaller than the measured one",
+    "MnS2": "CHGNet 0.3.0 relaxes pyrite MnS2 to a low-spin cell about 25 % smaller than the measured one; the r2SCAN "
+            "checkpoint's single point on that cell (shipped, class TM/chalcogenide) is too high",
     "LiClO4": "MP2020's own error (the wheel's entry; a perchlorate, Cl +7)",
     "Ge3N4": "MP2020's own error (the wheel's entry)",
     "Co3O4": "the wheel's GGA+U entry (mixed-valence spinel)",
     "FeF2": "the wheel's GGA+U entry",
-    "ZrS2": "both CHGNet checkpoints' error: r2SCAN (shipped, class TM/chalcogenide) +192, CHGNet 0.3.0 with shifts "
+    "ZrS2": "both CHGNet checkpoints' error: r2SCAN (shipped, class TM/chalcogenide) +193, CHGNet 0.3.0 with shifts "
             "+211 (Zr's shift fitted on ZrO2, Li2ZrO3 and ZrCl4)",
     "FeS": "the r2SCAN checkpoint's error (class TM/chalcogenide taken from r2SCAN, where CHGNet 0.3.0 with shifts had "
            "+52): a single point on the 0.3.0-relaxed troilite cell; the class choice is not made per compound",
