@@ -27,7 +27,12 @@ from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
 from pymatgen.entries.computed_entries import ComputedStructureEntry
 
 from degrade_ml.thermo.fitted_references import FittedReferences
-from degrade_ml.thermo.source_choice import chemistry_class, comparison_errors, r2scan_classes, shift_fit_set
+from degrade_ml.thermo.source_choice import (
+    chemistry_class,
+    comparison_errors,
+    r2scan_classes,
+    shift_fit_set,
+)
 from degrade_ml.thermo.sources import (
     CHGNET,
     EXPERIMENT_FILE,

@@ -20,14 +20,19 @@ from pathlib import Path
 import numpy as np
 
 from degrade_ml.thermo.fitted_references import calibration_set, leave_one_out
-from degrade_ml.thermo.source_choice import chemistry_class, comparison_errors, r2scan_classes, shift_fit_set
+from degrade_ml.thermo.source_choice import (
+    chemistry_class,
+    comparison_errors,
+    r2scan_classes,
+    shift_fit_set,
+)
 from degrade_ml.thermo.sources import (
     WHEEL_ONLY_ELEMENTS,
     SourceCompound,
     chgnet_compounds,
-    r2scan_compounds,
     experimental_formation_energies,
     mp_wheel_compounds,
+    r2scan_compounds,
 )
 from degrade_ml.thermo.table import default_table_path
 

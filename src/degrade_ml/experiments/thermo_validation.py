@@ -9,12 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from degrade_ml.experiments.thermo_candidates import Candidate, candidates, r2scan_path, table_sources
+from degrade_ml.experiments.thermo_candidates import (
+    Candidate,
+    candidates,
+    r2scan_path,
+    table_sources,
+)
 from degrade_ml.experiments.thermo_outliers import outlier_section
 from degrade_ml.io.atomic import atomic_write
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
-from degrade_ml.thermo.source_choice import chemistry_class, comparison_errors, r2scan_classes
-from degrade_ml.thermo.sources import experimental_formation_energies, mp_wheel_compounds, r2scan_compounds
+from degrade_ml.thermo.source_choice import (
+    chemistry_class,
+    comparison_errors,
+    r2scan_classes,
+)
+from degrade_ml.thermo.sources import (
+    experimental_formation_energies,
+    mp_wheel_compounds,
+    r2scan_compounds,
+)
 from degrade_ml.thermo.table import default_table_path, load_phase_table, table_hash
 
 # Published DFT windows, V vs Li/Li+: Zhu, He & Mo, ACS AMI 2015, 7, 23685 (review ref [11b]), Table 1; Li7P3S11's

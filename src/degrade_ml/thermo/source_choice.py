@@ -14,7 +14,11 @@ from collections import defaultdict
 import numpy as np
 from pymatgen.core import Composition
 
-from degrade_ml.thermo.fitted_references import ANION_CLASS, calibration_set, leave_one_out
+from degrade_ml.thermo.fitted_references import (
+    ANION_CLASS,
+    calibration_set,
+    leave_one_out,
+)
 from degrade_ml.thermo.sources import SourceCompound, mp_hubbard_elements
 
 
