@@ -17,21 +17,15 @@ OUTLIER_CAUSES = {
     "MnS": "CHGNet's own error (before any shift): rock-salt α-MnS, the stable form, relaxes high-spin but far too "
            "high, and CHGNet puts its zinc-blende and wurtzite forms below it; the wheel holds no MnS, and the "
            "TM/chalcogenide shift, fitted on the overbound Co, Ni and Fe sulfides, moves it further up",
-    "MnS2": "CHGNet 0.3.0 relaxes pyrite MnS2 to a low-spin cell about 25 % smaller than the measured one; the r2SCAN "
-            "checkpoint's single point on that cell (shipped, class TM/chalcogenide) is too high",
+    "MnS2": "CHGNet relaxes pyrite MnS2 to a low-spin cell about 25 % smaller than the measured one",
     "LiClO4": "MP2020's own error (the wheel's entry; a perchlorate, Cl +7)",
     "Ge3N4": "MP2020's own error (the wheel's entry)",
     "Co3O4": "the wheel's GGA+U entry (mixed-valence spinel)",
     "FeF2": "the wheel's GGA+U entry",
-    "ZrS2": "both CHGNet checkpoints' error: r2SCAN (shipped, class TM/chalcogenide) +193, CHGNet 0.3.0 with shifts "
-            "+211 (Zr's shift fitted on ZrO2, Li2ZrO3 and ZrCl4)",
-    "FeS": "the r2SCAN checkpoint's error (class TM/chalcogenide taken from r2SCAN, where CHGNet 0.3.0 with shifts had "
-           "+52): a single point on the 0.3.0-relaxed troilite cell; the class choice is not made per compound",
-    "GeS": "the wheel's entry; the S and Ge shifts, no longer fitted on the sulfides taken from r2SCAN, move it from "
-           "-144 to -151",
+    "ZrS2": "CHGNet's error; Zr's shift is fitted on ZrO2, Li2ZrO3 and ZrCl4",
     "SiS2": "CHGNet's error",
     "Sb2S3": "CHGNet's error; Sb's shift is fitted on the antimonides AlSb, GaSb, Mg3Sb2 and on Sb2O3",
-    "TiS": "both CHGNet checkpoints' error (a metallic sulfide): r2SCAN -186 (shipped), 0.3.0 with shifts -168",
+    "TiS": "CHGNet's error (a metallic sulfide)",
     "LiC": "CHGNet's Li2C2, not shifted (no anion former: carbides, alloys and LiC6 keep their DFT-level energy)",
     "Ni3S2": "CHGNet's error (a metallic sulfide)",
     "Ni2P": "CHGNet's error; Ni2P and MnP share the TM/pnictide shift with errors of opposite sign",
