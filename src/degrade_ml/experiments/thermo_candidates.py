@@ -10,7 +10,9 @@ leave-one-compound-out (degrade_ml.thermo.fitted_references.leave_one_out), neve
   GGA/GGA+U entries with the per-species shifts in place of MP2020, held out;
 - the table's energies before the fit (MP where the wheel holds the formula, CHGNet elsewhere), without shifts, with
   per-species shifts fitted to the wheel's compounds on the MP compounds only, on all, and on all with shifts fitted
-  to the wheel's and CHGNet's compounds together (the last is shipped)."""
+  to the wheel's and CHGNet's compounds together (the last is shipped);
+- before it, the same with r2SCAN in place of CHGNet 0.3.0 + shifts for the chemistry classes where r2SCAN's held-out
+  class error is lower (degrade_ml.thermo.source_choice): scored, not shipped (reports/thermo.md says why)."""
 
 from __future__ import annotations
 
@@ -110,8 +112,8 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
         Candidate("MP + fitted shifts where held, else CHGNet unshifted",
                   {f: wheel_fit[f] if f in wheel_m else c.formation_energy_eV_atom for f, c in chosen.items()}, True),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel", wheel_fit, True),
-        Candidate("MP where held, else CHGNet, + shifts fitted to the wheel and CHGNet", shifted, True),
         class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen),
+        Candidate("MP where held, else CHGNet, + shifts fitted to the wheel and CHGNet", shifted, True),
     ]
 
 
