@@ -1,11 +1,9 @@
-"""Which CHGNet checkpoint gives a compound the wheel lacks its energy: CHGNet 0.3.0 with the fitted species shifts,
-or CHGNet's r2SCAN checkpoint as it comes. Decided per chemistry class (TM or main-group cation × anion class), by the
-held-out error of the two across the class's measured compounds, never per compound by its own experimental value.
-
-r2SCAN corrects much of GGA's error where bonding is neither a localised d shell beside O/F (GGA+U's domain) nor an
-ionic compound the anion shifts already fix: Isaacs & Wolverton, Phys. Rev. Mater. 2, 063801 (2018) and Kingsbury et
-al., Phys. Rev. Mater. 6, 013801 (2022) find r2SCAN formation energies of sulfides and intermetallics well inside
-GGA's. A class taken from r2SCAN is neither fitted nor shifted (its compounds carry no GGA/MP2020 error to fit)."""
+"""A candidate source choice for the compounds the wheel lacks: CHGNet 0.3.0 with the fitted species shifts, or
+CHGNet's r2SCAN checkpoint as it comes, decided per chemistry class (TM+U, TM or main-group cation × anion class) by
+the held-out error of the two across the class's measured compounds, never per compound by its own experimental value.
+A class taken from r2SCAN is neither fitted nor shifted. Scored in reports/thermo.md beside the shipped table and not
+shipped (the report says why); the per-class errors there are what r2SCAN does well (sulfides, alloys, oxides of
+metals without U) and badly (oxides of metals the Materials Project computes with U, phosphides)."""
 
 from __future__ import annotations
 
