@@ -116,3 +116,36 @@ def test_held_out_tm_chlorides_are_not_pushed_off_by_shifts_fitted_on_other_chem
     predicted = leave_one_out(calibration_set(wheel, chgnet), experiment, targets)
     errors = {f: 1000 * (e - experiment[f]) for f, e in predicted.items()}
     assert max(abs(e) for e in errors.values()) < 150, errors
+
+
+def test_the_r2scan_energies_were_computed_on_the_shipped_relaxed_structures():
+    # scripts/thermo/r2scan_single_points.py records the checkpoint it read; a rebuilt phase without a rerun fails here
+    r2scan = json.loads((ROOT / "data" / "thermo" / "r2scan_energies.json").read_text())
+    checkpoint = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
+    assert r2scan["inputs_sha256"]["relaxed_structures.jsonl"] == file_sha256(checkpoint)
+    phase_ids = {json.loads(line)["phase_id"] for line in checkpoint.read_text().splitlines() if line.strip()}
+    assert {row["phase_id"] for row in r2scan["phases"]} == phase_ids
+
+
+def test_chemistry_classes_follow_the_cation_and_the_anion():
+    from degrade_ml.thermo.source_choice import chemistry_class
+
+    assert chemistry_class("MnS") == "TM/chalcogenide"
+    assert chemistry_class("FeO") == "TM+U/oxide"  # computed with U by the Materials Project
+    assert chemistry_class("ZrO2") == "TM/oxide"
+    assert chemistry_class("Li3PS4") == "main/chalcogenide"
+    assert chemistry_class("LiAl") == "main/none"
+
+
+def test_a_class_gets_its_source_without_the_compound_being_scored():
+    from degrade_ml.thermo.source_choice import r2scan_classes
+
+    shifted = {"MnS": 0.49, "NiS": -0.10, "CoS2": -0.06, "SiS2": -0.17}
+    r2scan = {"MnS": 0.00, "NiS": -0.02, "CoS2": 0.25, "SiS2": -0.01}
+    assert r2scan_classes(shifted, r2scan) == {"TM/chalcogenide", "main/chalcogenide"}
+    # without MnS the TM sulfides favour the shifted source (0.08 against 0.135), whatever MnS's own error says
+    assert r2scan_classes(shifted, r2scan, exclude="MnS") == {"main/chalcogenide"}
+    assert r2scan_classes(shifted | {"MnS": 9.0}, r2scan, exclude="MnS") == {"main/chalcogenide"}
+    # a class with no other measured compound keeps CHGNet 0.3.0
+    assert r2scan_classes(shifted, r2scan, exclude="SiS2") == {"TM/chalcogenide"}
+

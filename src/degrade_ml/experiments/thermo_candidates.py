@@ -3,12 +3,16 @@ enthalpies, for the compounds the table holds. A candidate that fits anything to
 leave-one-compound-out (degrade_ml.thermo.fitted_references.leave_one_out), never on what it was fitted to.
 
 - CHGNet 0.3.0 as relaxed (data/thermo/relaxed_structures.jsonl);
+- CHGNet's r2SCAN checkpoint on the same structures (data/thermo/r2scan_energies.json, raw r2SCAN-scale energies on
+  its own elemental references), as it comes and with per-species shifts fitted to its own compounds, held out;
 - the Materials Project entries in pymatgen's wheel with MP2020 corrections (MP2020 was itself fitted by the
   Materials Project to experimental enthalpies like these: its error here is not a held-out one), and the same raw
   GGA/GGA+U entries with the per-species shifts in place of MP2020, held out;
 - the table's energies before the fit (MP where the wheel holds the formula, CHGNet elsewhere), without shifts, with
   per-species shifts fitted to the wheel's compounds on the MP compounds only, on all, and on all with shifts fitted
-  to the wheel's and CHGNet's compounds together (the last is shipped)."""
+  to the wheel's and CHGNet's compounds together (the last is shipped);
+- before it, the same with r2SCAN in place of CHGNet 0.3.0 + shifts for the chemistry classes where r2SCAN's held-out
+  class error is lower (degrade_ml.thermo.source_choice): scored, not shipped (reports/thermo.md says why)."""
 
 from __future__ import annotations
 
@@ -18,12 +22,19 @@ from pathlib import Path
 import numpy as np
 
 from degrade_ml.thermo.fitted_references import calibration_set, leave_one_out
+from degrade_ml.thermo.source_choice import (
+    chemistry_class,
+    comparison_errors,
+    r2scan_classes,
+    shift_fit_set,
+)
 from degrade_ml.thermo.sources import (
     WHEEL_ONLY_ELEMENTS,
     SourceCompound,
     chgnet_compounds,
     experimental_formation_energies,
     mp_wheel_compounds,
+    r2scan_compounds,
 )
 from degrade_ml.thermo.table import default_table_path
 
@@ -68,6 +79,11 @@ def table_sources(checkpoint: Path | None = None) -> tuple[dict[str, SourceCompo
     return chgnet, wheel
 
 
+def r2scan_path() -> Path:
+    """The r2SCAN checkpoint's energies of the CHGNet phases (scripts/thermo/r2scan_single_points.py)."""
+    return default_table_path().with_name("r2scan_energies.json")
+
+
 def candidates(checkpoint: Path | None = None) -> list[Candidate]:
     """The candidates on the table's compounds with an experimental enthalpy (elements excluded)."""
     experiment = experimental_formation_energies()
@@ -77,6 +93,8 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
         return {f: c for f, c in compounds.items() if f in experiment and len(c.composition.elements) > 1}
 
     chgnet_m, wheel_m = measured(chgnet), measured(wheel)
+    r2scan = r2scan_compounds(r2scan_path())
+    r2scan_m = measured(r2scan)
     chosen = {**chgnet_m, **wheel_m}  # one source per formula: the wheel where it holds the formula
     full_wheel = mp_wheel_compounds(True)
     wheel_fit = leave_one_out(list(full_wheel.values()), experiment, list(chosen.values()))
@@ -85,11 +103,34 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
     refitted = leave_one_out(list(raw.values()), experiment, [raw[f] for f in wheel_m])
     return [
         Candidate("CHGNet 0.3.0", {f: c.formation_energy_eV_atom for f, c in chgnet_m.items()}, False),
+        Candidate("CHGNet r2SCAN checkpoint", {f: c.formation_energy_eV_atom for f, c in r2scan_m.items()}, False),
+        Candidate("CHGNet r2SCAN checkpoint + fitted shifts",
+                  leave_one_out(list(r2scan.values()), experiment, list(r2scan_m.values())), True),
         Candidate("MP2020 (pymatgen wheel)", {f: c.formation_energy_eV_atom for f, c in wheel_m.items()}, False),
         Candidate("MP raw GGA/GGA+U + fitted shifts instead of MP2020", refitted, True),
         Candidate("MP where held, else CHGNet", {f: c.formation_energy_eV_atom for f, c in chosen.items()}, False),
         Candidate("MP + fitted shifts where held, else CHGNet unshifted",
                   {f: wheel_fit[f] if f in wheel_m else c.formation_energy_eV_atom for f, c in chosen.items()}, True),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel", wheel_fit, True),
+        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel and CHGNet", shifted, True),
     ]
+
+
+def class_choice_candidate(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
+                           r2scan: dict[str, SourceCompound], experiment: dict[str, float],
+                           chosen: dict[str, SourceCompound]) -> Candidate:
+    """The wheel where it holds the formula, else per chemistry class CHGNet 0.3.0 + shifts or r2SCAN, held out twice:
+    a compound's class is assigned its source without the compound (r2scan_classes(exclude=...)), and the shifts that
+    predict it are fitted without it and without the classes then taken from r2SCAN."""
+    shifted_errors, r2scan_errors = comparison_errors(wheel, chgnet, r2scan, experiment)
+    groups: dict[frozenset[str], list[SourceCompound]] = {}
+    for formula, compound in chosen.items():
+        groups.setdefault(r2scan_classes(shifted_errors, r2scan_errors, exclude=formula), []).append(compound)
+    predictions: dict[str, float] = {}
+    for classes, compounds in groups.items():
+        from_r2scan = [c for c in compounds if c.formula not in wheel and chemistry_class(c.formula) in classes]
+        predictions |= {c.formula: r2scan[c.formula].formation_energy_eV_atom for c in from_r2scan}
+        rest = [c for c in compounds if c not in from_r2scan]
+        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes), experiment, rest)
+    return Candidate("MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by chemistry class", predictions, True)

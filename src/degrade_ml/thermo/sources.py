@@ -22,6 +22,7 @@ from pymatgen.core import Composition
 EXPERIMENT_FILE = "exp_compounds.json.gz"
 MP_FILE = "calc_compounds.json.gz"
 CHGNET = "CHGNet 0.3.0"
+R2SCAN = "CHGNet r2SCAN"
 MP_WHEEL = "MP (pymatgen wheel)"
 # elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
 WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
@@ -127,21 +128,46 @@ def chgnet_compounds(checkpoint: Path) -> dict[str, SourceCompound]:
             if line.strip():
                 row = json.loads(line)
                 rows[row["phase_id"]] = row  # a rebuilt phase's later line wins
+    return _lowest_compounds(rows, CHGNET, mp_hubbard_elements)
+
+
+def r2scan_phases(path: Path) -> dict[str, dict]:
+    """The r2SCAN checkpoint's energies by phase_id (data/thermo/r2scan_energies.json, written by
+    scripts/thermo/r2scan_single_points.py: compounds as single points, elements relaxed): raw r2SCAN-scale
+    energies, no correction."""
+    return {row["phase_id"]: row for row in json.loads(Path(path).read_text(encoding="utf-8"))["phases"]}
+
+
+def r2scan_compounds(path: Path) -> dict[str, SourceCompound]:
+    """The lowest r2SCAN phase of each reduced formula, on the r2SCAN checkpoint's own elemental references, computed
+    without Hubbard U (the Materials Project's r2SCAN runs carry none)."""
+    return _lowest_compounds(r2scan_phases(path), R2SCAN, lambda composition: frozenset())
+
+
+def phase_formation_energies(rows: dict[str, dict]) -> dict[str, float]:
+    """phase_id -> formation energy per atom against the lowest elemental phases among `rows` (a phase with an
+    element lacking one is left out)."""
     references: dict[str, float] = {}
     for row in rows.values():
         composition = Composition(row["formula"])
         if composition.is_element:
             symbol = composition.elements[0].symbol
             references[symbol] = min(references.get(symbol, float("inf")), row["energy_per_atom_eV"])
-    compounds: dict[str, SourceCompound] = {}
+    formation = {}
     for pid, row in rows.items():
         composition = Composition(row["formula"])
-        if not all(el.symbol in references for el in composition.elements):
-            continue
-        formation = row["energy_per_atom_eV"] - sum(references[el.symbol] * composition.get_atomic_fraction(el)
-                                                    for el in composition.elements)
-        formula = composition.reduced_formula
+        if all(el.symbol in references for el in composition.elements):
+            formation[pid] = row["energy_per_atom_eV"] - sum(references[el.symbol] * composition.get_atomic_fraction(el)
+                                                             for el in composition.elements)
+    return formation
+
+
+def _lowest_compounds(rows: dict[str, dict], source: str, hubbard) -> dict[str, SourceCompound]:
+    """The lowest-energy phase of each reduced formula, as a formation energy against the lowest elemental phases."""
+    compounds: dict[str, SourceCompound] = {}
+    for pid, formation in phase_formation_energies(rows).items():
+        row, formula = rows[pid], Composition(rows[pid]["formula"]).reduced_formula
         if formula not in compounds or formation < compounds[formula].formation_energy_eV_atom:
-            compounds[formula] = SourceCompound(formula, formation, row["energy_per_atom_eV"], CHGNET, pid,
-                                                mp_hubbard_elements(composition))
+            compounds[formula] = SourceCompound(formula, formation, row["energy_per_atom_eV"], source, pid,
+                                                hubbard(Composition(formula)))
     return compounds

@@ -1,0 +1,112 @@
+"""Energies of CHGNet's r2SCAN checkpoint for every CHGNet phase: the issue's second candidate source of formation
+energies, scored beside CHGNet 0.3.0 in reports/thermo.md (degrade_ml.experiments.thermo_candidates).
+
+The checkpoint (chgnet/pretrained/r2scan, "Cross-functional transferability in foundation machine learning
+interatomic potentials", Huang et al., npj Comput. Mater. 2025) is CHGNet 0.3.0 fine-tuned on the MP-r2SCAN
+dataset: it predicts raw r2SCAN total energies on the Materials Project's r2SCAN scale, with no anion or +U
+correction (the Materials Project applies none to r2SCAN). Formation energies therefore come from its own elemental
+references, computed the same way (degrade_ml.thermo.sources.r2scan_compounds).
+
+Compounds: single points on the 0.3.0-relaxed structures of data/thermo/relaxed_structures.jsonl. Relaxing 10 of
+them (MnS rock-salt and wurtzite, FeS, TiS, ZrS2, Ni3S2, SiS2, Li3PS4, LiNbO3, LiIn) with the r2SCAN checkpoint
+lowered them by 0 to 9 meV/atom (median 2), far below the 50-500 meV/atom errors compared. Elements: relaxed (FIRE, cell too, at most 200 steps), because
+every formation energy rests on them and one is far off its r2SCAN minimum: alpha-Mn relaxes 87 meV/atom lower, 13.5 %
+larger. The whole run takes about 4 minutes on one thread (the single points alone 1.5).
+
+Run from the repository root with the thermo-build extra:
+    .venv-thermo/bin/python scripts/thermo/r2scan_single_points.py
+It writes data/thermo/r2scan_energies.json (the input hashes, the checkpoint, and one row per phase).
+`--check-relaxation id,id` instead relaxes those phases with the r2SCAN checkpoint (FIRE, cell too, at most 200 steps)
+and prints how far each moves from its single point (energy per atom, volume): the size of the approximation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore")
+
+ROOT = Path(__file__).resolve().parents[2]
+CKPT = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
+OUT = ROOT / "data" / "thermo" / "r2scan_energies.json"
+RELAX = {"optimizer": "FIRE", "fmax_eV_per_A": 0.05, "max_steps": 200, "relax_cell": True, "applied_to": "elements"}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_relaxation(model, rows: dict[str, dict], phase_ids: list[str]) -> None:
+    """Relax the named phases with the r2SCAN checkpoint and print the change from the single point."""
+    from chgnet.model import StructOptimizer
+    from pymatgen.core import Structure
+
+    optimizer = StructOptimizer(model=model, optimizer_class=RELAX["optimizer"])
+    for pid in phase_ids:
+        structure = Structure.from_dict(rows[pid]["structure"])
+        single = float(model.predict_structure(structure)["e"])
+        final = optimizer.relax(structure, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
+                                verbose=False)["final_structure"]
+        relaxed = float(model.predict_structure(final)["e"])
+        print(f"{pid:24s} single {single:.4f} relaxed {relaxed:.4f} eV/atom: {1000 * (relaxed - single):+.1f} meV/atom, "
+              f"volume {100 * (final.volume / structure.volume - 1):+.1f} %", flush=True)
+
+
+def main() -> None:
+    import argparse
+
+    import chgnet
+    import torch
+    from chgnet.model import CHGNet, StructOptimizer
+    from pymatgen.core import Structure
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check-relaxation", default="", help="comma-separated phase_ids to relax instead")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    model = CHGNet.load(model_name="r2scan", verbose=False)
+    checkpoint = Path(chgnet.__file__).parent / "pretrained" / "r2scan"
+    weights = next(checkpoint.glob("*.pth.tar"))
+    rows: dict[str, dict] = {}
+    with CKPT.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["phase_id"]] = row  # a rebuilt phase's later line wins, as in the table build
+    if args.check_relaxation:
+        check_relaxation(model, rows, args.check_relaxation.split(","))
+        return
+    optimizer = StructOptimizer(model=model, optimizer_class=RELAX["optimizer"])
+    energies = []
+    for pid, row in rows.items():
+        structure = Structure.from_dict(row["structure"])
+        single = float(model.predict_structure(structure)["e"])
+        energy = {"single_point_energy_per_atom_eV": round(single, 6)}
+        if structure.composition.is_element:
+            final = optimizer.relax(structure, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
+                                    verbose=False)["final_structure"]
+            structure = final
+            energy["relaxed_volume_change_percent"] = round(100 * (final.volume / Structure.from_dict(
+                row["structure"]).volume - 1), 2)
+        prediction = model.predict_structure(structure)
+        magmoms = [abs(float(m)) for m in prediction["m"]] if "m" in prediction else []
+        energies.append({"phase_id": pid, "formula": row["formula"], "energy_per_atom_eV": round(float(prediction["e"]), 6),
+                         **energy, "max_magmom_muB": round(max(magmoms), 3) if magmoms else 0.0})
+        print(f"{pid:24s} {row['formula']:14s} {float(prediction['e']):.4f} (single point {single:.4f})", flush=True)
+    info = {"model": "CHGNet r2SCAN checkpoint (chgnet wheel, pretrained/r2scan, MP-r2SCAN fine-tune of 0.3.0)",
+            "method": "compounds: single point on the CHGNet 0.3.0-relaxed structure; elements: relaxed from it "
+                      "(relaxation below); raw r2SCAN-scale energies, no correction",
+            "relaxation": RELAX,
+            "chgnet_version": chgnet.__version__, "torch_version": torch.__version__.split("+")[0],
+            "torch_num_threads": 1,
+            "inputs_sha256": {CKPT.name: sha256(CKPT), weights.name: sha256(weights)},
+            "phases": energies}
+    OUT.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {OUT} ({len(energies)} phases)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""A candidate source choice for the compounds the wheel lacks: CHGNet 0.3.0 with the fitted species shifts, or
+CHGNet's r2SCAN checkpoint as it comes, decided per chemistry class (TM+U, TM or main-group cation × anion class) by
+the held-out error of the two across the class's measured compounds, never per compound by its own experimental value.
+A class taken from r2SCAN is neither fitted nor shifted. Scored in reports/thermo.md beside the shipped table and not
+shipped (the report says why); the per-class errors there are what r2SCAN does well (sulfides, alloys, oxides of
+metals without U) and badly (oxides of metals the Materials Project computes with U, phosphides)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from pymatgen.core import Composition
+
+from degrade_ml.thermo.fitted_references import (
+    ANION_CLASS,
+    calibration_set,
+    leave_one_out,
+)
+from degrade_ml.thermo.sources import SourceCompound, mp_hubbard_elements
+
+
+def chemistry_class(formula: str) -> str:
+    """'TM/chalcogenide', 'TM+U/oxide', 'main/none' (an alloy, carbide or silicide), ...: whether a cation is a
+    transition metal, and whether one the Materials Project computes with Hubbard U (a Co, Cr, Fe, Mn, Mo, Ni, V or W
+    beside O or F: localised d states, where r2SCAN without U errs as GGA does), and the anion class of the most
+    electronegative element."""
+    composition = Composition(formula)
+    anion = max(composition.elements, key=lambda element: element.X).symbol
+    metal = "TM" if any(element.is_transition_metal for element in composition.elements) else "main"
+    if mp_hubbard_elements(composition):
+        metal = "TM+U"
+    return f"{metal}/{ANION_CLASS.get(anion, 'none')}"
+
+
+def r2scan_classes(shifted_errors: dict[str, float], r2scan_errors: dict[str, float],
+                   exclude: str | None = None) -> frozenset[str]:
+    """The classes whose measured compounds (all but `exclude`) r2SCAN predicts with a lower mean absolute error
+    than CHGNet 0.3.0 with held-out shifts. Both dicts hold errors (any unit) on the same compounds."""
+    by_class: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for formula, error in shifted_errors.items():
+        if formula != exclude and formula in r2scan_errors:
+            by_class[chemistry_class(formula)].append((abs(error), abs(r2scan_errors[formula])))
+    return frozenset(c for c, pairs in by_class.items() if np.mean([b for _, b in pairs]) < np.mean([a for a, _ in pairs]))
+
+
+def comparison_errors(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
+                      r2scan: dict[str, SourceCompound], experiment: dict[str, float]) -> tuple[dict, dict]:
+    """(CHGNet 0.3.0 + shifts held out, r2SCAN) errors in eV/atom on the measured compounds the wheel lacks: what
+    `r2scan_classes` compares."""
+    targets = [c for f, c in chgnet.items() if f not in wheel and f in experiment and f in r2scan
+               and len(c.composition.elements) > 1]
+    shifted = leave_one_out(calibration_set(wheel, chgnet), experiment, targets)
+    return ({f: e - experiment[f] for f, e in shifted.items()},
+            {c.formula: r2scan[c.formula].formation_energy_eV_atom - experiment[c.formula] for c in targets})
+
+
+def shift_fit_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
+                  classes: frozenset[str]) -> list[SourceCompound]:
+    """What the shifts are fitted to once some classes come from r2SCAN: the calibration set without them."""
+    return [c for c in calibration_set(wheel, chgnet) if c.formula in wheel or chemistry_class(c.formula) not in classes]
