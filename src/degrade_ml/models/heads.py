@@ -6,8 +6,9 @@ thermodynamics and the chemistry rule expect for that label, the interface's ele
 thermodynamics at the electrode potential: where the literature departs from the physics transfers between
 classes and roles. The label's own identity is left out by default, so that a class no training record reports
 (S and P2Sx when the argyrodites are held out) is still predicted where the physics expects it. Measured on the
-evaluation folds (108 records, 300 trees), product micro-F1 is 0.584 / 0.312 / 0.627 with identity left out and
-0.597 / 0.324 / 0.619 with it (SE family / electrode / study): neither leads the better baseline on every scheme.
+evaluation folds (108 records, 300 trees, products listed at P(class | reaction) ≥ 0.5 alone), product micro-F1 is
+0.584 / 0.312 / 0.627 with identity left out and 0.597 / 0.324 / 0.619 with it (SE family / electrode / study):
+neither leads the better baseline on every scheme.
 """
 
 from __future__ import annotations
