@@ -15,10 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # pip compiles bytecode one file at a time; compiling after the install, on every core, gives the same .pyc files
 # sooner (the suite needs them: without them its subprocesses compile mlflow and scikit-learn on first import).
-# A file that does not compile (test data inside some wheels) is left uncompiled, as pip leaves it.
+# A file that does not compile (test data inside some wheels) is left uncompiled, as pip leaves it. Packages' own test
+# folders, sympy and networkx (none imported on degrade-ml's paths; anything imported compiles on first use anyway)
+# are skipped: a quarter of the 1.8 GB, 56 → 42 s here.
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
-	$(BIN)/python -m compileall -qq -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" || true
+	$(BIN)/python -m compileall -qq -j 0 -x '/(tests|sympy|networkx)/' "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" || true
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
