@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS
+from degrade_ml.rows import distinct_keys
 from degrade_ml.vocab import join_list
 
 WARNING_SEPARATOR = "; "
@@ -33,10 +34,10 @@ def _cells(values: pd.Series, separator: str | None) -> np.ndarray:
     array = values.to_numpy(dtype=object)
     if not len(array):
         return np.array([], dtype=object)
-    codes = pd.factorize(np.fromiter(map(id, array), dtype=np.int64, count=len(array)))[0]  # all alive: ids differ
+    first, codes = distinct_keys(np.fromiter(map(id, array), dtype=np.int64, count=len(array)))  # all alive: ids differ
     done: dict = {}
     cells = []
-    for value in array[np.unique(codes, return_index=True)[1]]:
+    for value in array[first]:
         # the type is part of the key: True == 1, and a list converts like a tuple of the same items
         key = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (type(value), value)
         cell = done.get(key)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from degrade_ml.rows import object_array
 from degrade_ml.thermo.conduction import interphase_class, interphase_conduction
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
@@ -55,7 +56,7 @@ def analyse_interfaces(engine: ThermoEngine, se, electrode, coating, potential_V
     fields = {"potential_V": potential.copy(), "reduction_V": nan.copy(), "oxidation_V": nan.copy(),
               "erxn": np.full((n, 3), np.nan), "se_decomposition_energy": nan.copy(), "complete": np.zeros(n, bool),
               "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool), "interphase": np.full(n, None, dtype=object),
-              "driving_force_meV": nan.copy(), "warnings": _objects([(e,) for e in error])}
+              "driving_force_meV": nan.copy(), "warnings": object_array([(e,) for e in error])}
     rows = np.flatnonzero(covered)
     if len(rows):
         for name, values in _covered(engine, se[rows], electrode[rows], coating[rows], potential[rows]).items():
@@ -90,11 +91,11 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     se_coating = _contacts(engine, se, coating, np.full(n, np.nan), coated)
     coating_electrode = _contacts(engine, coating, electrode, at, coated)
     outside = ~coated & known & ((at < reduction) | (at > oxidation))
-    alone = {"products": _objects([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+    alone = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
              "reacts": np.zeros(n, bool)}
     if outside.any():
         found, codes = _distinct(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
-        alone["products"][outside] = _objects([phases for phases, _ in found])[codes]
+        alone["products"][outside] = object_array([phases for phases, _ in found])[codes]
         alone["reacts"][outside] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
         alone["classes"][outside] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
     own = np.full(n, np.nan)
@@ -140,7 +141,7 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[s
     n = len(a)
     out = {"energy": np.full(n, np.nan), "decomposition_a": np.full(n, np.nan), "reacts": np.zeros(n, bool),
            "complete": np.ones(n, bool), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
-           "products": _objects([()] * n), "warnings": _objects([()] * n)}
+           "products": object_array([()] * n), "warnings": object_array([()] * n)}
     if not rows.any():
         return out
     found, codes = _distinct(lambda x, y, v: engine.contact(x, y, None if np.isnan(v) else float(v)),
@@ -150,8 +151,8 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[s
     out["reacts"][rows] = np.array([c.reacts for c in found], dtype=bool)[codes]
     out["complete"][rows] = np.array([c.coverage == "complete" for c in found], dtype=bool)[codes]
     out["classes"][rows] = np.array([[k in c.product_classes for k in PRODUCT_CLASSES] for c in found], dtype=bool)[codes]
-    out["products"][rows] = _objects([c.products for c in found])[codes]
-    out["warnings"][rows] = _objects([c.warnings for c in found])[codes]
+    out["products"][rows] = object_array([c.products for c in found])[codes]
+    out["warnings"][rows] = object_array([c.warnings for c in found])[codes]
     return out
 
 
@@ -171,9 +172,9 @@ def _interphase(reacts: np.ndarray, formed: np.ndarray, conducts: np.ndarray) ->
 
 def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> np.ndarray:
     """The window's warnings, then those of every contact, each once, in that order."""
-    sources = [_objects(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
+    sources = [object_array(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
     found, codes = _distinct(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
-    return _objects(found)[codes]
+    return object_array(found)[codes]
 
 
 def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray:
@@ -195,7 +196,7 @@ def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray
 def _each(function, *columns) -> np.ndarray:
     """`function(*row)` for every row, called once per distinct row."""
     distinct, codes = _distinct(function, *columns)
-    return _objects(distinct)[codes]
+    return object_array(distinct)[codes]
 
 
 def _distinct(function, *columns) -> tuple[list, np.ndarray]:
@@ -211,12 +212,6 @@ def _distinct_rows(columns) -> tuple[np.ndarray, np.ndarray]:
         values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
         codes = pd.factorize(codes * len(uniques) + values)[0]  # stays below the number of rows
     return np.unique(codes, return_index=True)[1], codes
-
-
-def _objects(values) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
 
 
 def _nan(value: float | None) -> float:
