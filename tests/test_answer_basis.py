@@ -68,6 +68,35 @@ def test_a_family_potential_is_named_in_a_warning_and_voltage_wins(predictor):
     assert not any("structural family" in w for w in given["warnings"])
 
 
+@pytest.mark.parametrize("name, formula", [
+    ("Li–In", "LiIn"), ("In-Li", "LiIn"), ("Li-Si", "LiSi"), ("Li metal", "Li"), ("NCM523", "LiNi0.5Mn0.3Co0.2O2"),
+    ("Li-rich", "Li1.2Ni0.13Mn0.54Co0.13O2"),
+])
+def test_everyday_names_of_electrodes_resolve(predictor, name, formula):
+    row = _predict(predictor, [("LPSCl", name, "")]).iloc[0]
+    assert row["error"] == "" and row["resolved_electrode_formula"] == formula
+
+
+def test_everyday_names_of_electrolytes_and_coatings_resolve(predictor):
+    result = _predict(predictor, [("LPSBr", "Li", ""), ("75Li2S·25P2S5", "Li", ""), ("LSiPSCl", "Li", ""),
+                                  ("LPSCl", "NMC811", "LIC"), ("LPSCl", "NMC811", "LBO"), ("LPSCl", "Li", "Ag-C")])
+    assert (result["error"] == "").all()
+    assert list(result["resolved_se_formula"][:3]) == ["Li6PS5Br", "Li3PS4", "Li9.54Si1.74P1.44S11.7Cl0.3"]
+    assert list(result["resolved_coating_formula"][3:]) == ["Li3InCl6", "Li3BO3", "C"]
+
+
+def test_dendrites_only_where_li_plates(predictor):
+    """Li metal, alloys and carbon work near 0 V, where Li can plate; Li4Ti5O12 works at 1.55 V and never does."""
+    result = _predict(predictor, [("LPSCl", e, "") for e in ("Li", "Li-In", "graphite", "Li4Ti5O12")])
+    assert ["dendrite" in modes for modes in result["degradation_modes"]] == [True, True, True, False]
+
+
+def test_cathodes_that_differ_do_not_print_as_a_tie(predictor):
+    """LiCoO2 and NMC111 at 4.3 V differ in the 5th decimal of p_stable; the review ranks LCO the less reactive."""
+    lco, nmc111 = _predict(predictor, [("LPSCl", "LCO", ""), ("LPSCl", "NMC111", "")], voltage_V=4.3)["p_stable"]
+    assert lco > nmc111
+
+
 def test_materials_table_potentials_are_typical_cut_offs(predictor):
     result = _predict(predictor, [("LPSCl", e, "") for e in ("LCO", "NMC811", "NCA", "LMO", "LNMO", "LFP", "LTO", "graphite", "Li-In")])
     assert list(result["potential_V"]) == [4.2, 4.3, 4.3, 4.3, 4.9, 3.8, 1.55, 0.1, 0.62]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from degrade_ml.chemistry.formulas import elements_of, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.chemistry.rules import lithiation_products, possible_products
+from degrade_ml.chemistry.rules import lithiation_products, possible_products, rule_modes
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer, composition
 from degrade_ml.features.featurizer import columns, feature_layout
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -114,3 +114,11 @@ def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predic
     assert all(row[f"p_{k}"] == 0 or pd.isna(row[f"p_{k}"]) for k in PRODUCT_CLASSES if k not in allowed)  # NaN: abstained
     for phase in row["product_phases"] or []:
         assert any(el in phase for el in elements), phase
+
+
+@pytest.mark.parametrize(("electrode", "role", "expected"), [
+    ("Li", "anode", {"dendrite"}), ("LiIn", "anode", {"dendrite"}), ("C", "anode", {"dendrite"}),
+    ("Li4Ti5O12", "anode", set()), ("LiCoO2", "cathode", {"space_charge_layer"}),
+])
+def test_rule_expects_dendrites_where_li_plates(electrode, role, expected):
+    assert rule_modes(parse_formula(electrode), None, role) == expected

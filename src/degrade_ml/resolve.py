@@ -45,7 +45,7 @@ class MaterialsTable:
         }
         self._by_folded_name: dict[str, Material | None] = {}
         for name, material in self._by_name.items():
-            folded = name.casefold()
+            folded = _fold(name)
             if folded not in self._by_folded_name:
                 self._by_folded_name[folded] = material
             elif (previous := self._by_folded_name[folded]) is None or previous.formula != material.formula:
@@ -74,7 +74,7 @@ class MaterialsTable:
         cleaned = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
         if not cleaned:
             raise ValueError("empty material name")
-        known = self._by_name.get(cleaned) or self._by_folded_name.get(cleaned.casefold())
+        known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
         if known is not None:
             return known
         try:
@@ -87,6 +87,15 @@ class MaterialsTable:
             ) from None
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(cleaned)
         return Material(cleaned, cleaned, family, self._potential_by_formula.get(composition.reduced_formula))
+
+
+def _fold(name: str) -> str:
+    """A name as people type it: any case, and an en dash, em dash, minus sign or middle dot for the hyphen
+    (Li–In, 75Li2S·25P2S5)."""
+    return name.casefold().translate(_DASHES)
+
+
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "-"})
 
 
 def _potential(cell: object) -> float | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pymatgen.core import Composition
 
-from degrade_ml.chemistry.elements import HALOGENS, has_transition_metal, is_alloying
+from degrade_ml.chemistry.elements import ANIONS, HALOGENS, has_transition_metal, is_alloying
 from degrade_ml.chemistry.formulas import elements_of
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -92,8 +92,10 @@ def rule_stability(se: Composition, coating: Composition | None, role: str) -> s
     return "continuous" if any(is_alloying(el) for el in elements_of(se)) else "passivating"
 
 
-def rule_modes(coating: Composition | None, role: str) -> frozenset[str]:
-    """Dendrites at the Li anode (Section 2.2.1); a space-charge layer at an uncoated oxide cathode (Section 2.3.1)."""
+def rule_modes(electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
+    """Dendrites where Li plates (Section 2.2.1): at Li metal and at the anodes that work within about 0.6 V of it,
+    metals, alloys and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
+    0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1)."""
     if role == "anode":
-        return frozenset({"dendrite"})
+        return frozenset() if elements_of(electrode) & ANIONS else frozenset({"dendrite"})
     return frozenset() if coating is not None else frozenset({"space_charge_layer"})

@@ -18,7 +18,7 @@ class ChemistryPrior(BaseFeaturizer):
         allowed = possible_products(elements_of(se, electrode, coating))
         products = rule_products(se, electrode, coating, role)
         stability = rule_stability(se, coating, role)
-        modes = rule_modes(coating, role)
+        modes = rule_modes(electrode, coating, role)
         return (
             [float(k in allowed) for k in PRODUCT_CLASSES]
             + [float(k in products) for k in PRODUCT_CLASSES]

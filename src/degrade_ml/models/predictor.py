@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # validation (pandera) is not needed to predict, only to trai
 
 # what each name resolved to, so that a reader sees which material and role were predicted
 ECHO_COLUMNS: tuple[str, ...] = ("resolved_se_formula", "resolved_electrode_formula", "resolved_coating_formula", "electrode_role")
+# enough places that two interfaces the model ranks apart (LiCoO2 and NMC111 at 4.3 V differ in the 5th) do not
+# print as a tie
+PROBABILITY_DECIMALS = 6
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in (*PRODUCT_CLASSES, *STABILITY_CLASSES))
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "products", *(f"p_{k}" for k in PRODUCT_CLASSES), "stability", *(f"p_{k}" for k in STABILITY_CLASSES),
@@ -206,9 +209,9 @@ class InterfacePredictor:
         typos = _per_distinct(formulas, lambda *row: [typo[f] for f in row if f and typo[f]], arguments=formulas)
         answer = {
             "products": labels["products"].to_numpy(),
-            **{f"p_{k}": proba.products[k].round(4).to_numpy() for k in PRODUCT_CLASSES},
+            **{f"p_{k}": proba.products[k].round(PROBABILITY_DECIMALS).to_numpy() for k in PRODUCT_CLASSES},
             "stability": labels["stability"].to_numpy(),
-            **{f"p_{k}": proba.stability[k].round(4).to_numpy() for k in STABILITY_CLASSES},
+            **{f"p_{k}": proba.stability[k].round(PROBABILITY_DECIMALS).to_numpy() for k in STABILITY_CLASSES},
             "degradation_modes": labels["degradation_modes"].to_numpy(),
             "product_phases": phases,
             "product_set": object_array(self._product_sets(proba.products)),
