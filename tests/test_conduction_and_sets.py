@@ -7,7 +7,7 @@ import pytest
 
 from degrade_ml.evaluation.calibration import choose_uncertainty, cross_fitted, cross_fitted_coverage, shipped_set_coverage
 from degrade_ml.models.uncertainty import conformal_threshold, nonconformity, prediction_sets
-from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, interphase_stability
+from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, interphase_stability, passes_potential
 
 
 @pytest.mark.parametrize("phase, conduction", [
@@ -32,6 +32,9 @@ def test_the_electrode_itself_is_not_the_interphase_unless_reduced():
     assert interphase_stability(["CoO2", "S", "P2S5"], True, "LiCoO2") == "passivating"
     assert interphase_stability(["Co3O4", "S"], True, "LiCoO2") == "continuous"
     assert interphase_stability(["LiSi", "Li2S"], True, "Si") == "passivating"  # the lithiated Si anode
+    # a Si interlayer on Li: its lithiation is the interlayer, not a conducting interphase
+    assert interphase_stability(["LiSi", "Li2S"], True, "Li", "Si") == "passivating"
+    assert interphase_stability(["LiSi", "Li2S"], True, "Li") == "continuous"
 
 
 def test_conformal_threshold_is_the_finite_sample_quantile():
@@ -69,3 +72,11 @@ def test_set_coverage_is_that_of_the_map_the_product_ships_in_every_scheme():
     assert shipped == "none"
     assert coverage["other"] == cross_fitted_coverage(truth, overconfident, folds)
     assert coverage["other"] != cross_fitted_coverage(truth, cross_fitted(truth, overconfident, folds, "isotonic"), folds)
+
+
+@pytest.mark.parametrize(("coating", "metallic"), [
+    ("C", True), ("Si", True), ("In", True), ("Ag0.1C0.9", True),
+    ("LiNbO3", False), ("Li2CoTi3O8", False), ("Li3InCl6", False), ("LiF", False),
+])
+def test_only_a_metallic_interlayer_passes_the_potential_on(coating, metallic):
+    assert passes_potential(coating) is metallic

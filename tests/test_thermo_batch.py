@@ -8,19 +8,20 @@ import numpy as np
 import pytest
 
 from degrade_ml.thermo.batch import analyse_interfaces, parts_first_needed
-from degrade_ml.thermo.conduction import interphase_stability
+from degrade_ml.thermo.conduction import interphase_stability, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError
 from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 # bare and coated, anode and cathodes, Li metal at a stated voltage (it holds 0 V), no potential, a SE outside its
-# window, an approximate (hull-placed) SE, and materials outside the table (Ga, Bi)
+# window, an approximate (hull-placed) SE, conducting interlayers (C, Si) and materials outside the table (Ga, Bi)
 INTERFACES = [
     ("Li6PS5Cl", "Li", "", 0.0), ("Li10GeP2S12", "Li", "", math.nan), ("Li6PS5Cl", "LiCoO2", "", 4.3),
     ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3", 4.3), ("Li3PS4", "LiCoO2", "Li3BO3", 3.0),
     ("Li3PS4", "Li4Ti5O12", "LiNbO3", 2.2), ("Li6PS5Cl", "FeS2", "", 2.5), ("Li3PS4", "LiMn2O4", "", 4.3),
     ("Li6PS5Cl0.5Br0.5", "LiCoO2", "", 4.2), ("Li6PS5Cl", "Li", "Li3PO4", math.nan), ("Li2S", "Li", "", math.nan),
     ("Li3GaS3", "Li", "", math.nan), ("Li6PS5Cl", "LiBiO2", "", 4.0), ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "Li3GaO3", 4.3),
+    ("Li6PS5Cl", "Li", "C", math.nan), ("Li3PS4", "Li", "Si", 0.0), ("Li6PS5Cl", "LiFePO4", "C", 3.8),
 ]
 
 
@@ -50,7 +51,8 @@ def test_a_batch_answers_what_each_interface_answers(engine):
         assert batch.complete[i] == (one.coverage == "complete")
         assert [k for k, flag in zip(PRODUCT_CLASSES, batch.classes[i]) if flag] == list(one.product_classes)
         reacts = bool(one.se_decomposition) or any(c.reacts for c in one.contacts_present)
-        assert batch.interphase[i] == interphase_stability(one.phases, reacts, interface[1]), interface
+        interlayer = interface[2] if interface[2] and passes_potential(interface[2]) else ""
+        assert batch.interphase[i] == interphase_stability(one.phases, reacts, interface[1], interlayer), interface
         assert batch.warnings[i] == one.warnings
 
 
@@ -65,6 +67,22 @@ def test_the_driving_force_adds_what_touches_the_electrode(engine):
         coated.se_coating.reaction_energy_meV_atom, coated.coating_electrode.reaction_energy_meV_atom,
         coated.coating_electrode.decomposition_energy_a_meV_atom))
     assert batch.driving_force_meV[0] > 0 and batch.driving_force_meV[1] > 0
+
+
+def test_a_conducting_interlayer_passes_the_potential_on_to_the_se(engine):
+    """Behind LiNbO3 the SE is spared the cathode's 4.3 V; behind carbon (Ag–C, a carbon coating) it is not: the SE
+    decomposes as if bare and its contact with the carbon is open to Li. The carbon's own lithiation (LiC6) is the
+    interlayer, not an interphase, so Li6PS5Cl behind Ag–C at 0 V passivates as it does on bare Li."""
+    rows = [("Li6PS5Cl", "LiFePO4", "LiNbO3", 3.8), ("Li6PS5Cl", "LiFePO4", "C", 3.8), ("Li6PS5Cl", "LiFePO4", "", 3.8),
+            ("Li6PS5Cl", "Li", "C", 0.0), ("Li6PS5Cl", "Li", "", 0.0)]
+    batch = analyse_interfaces(engine, *(list(column) for column in zip(*rows)))
+    insulated, carbon, bare, interlayer, on_li = (_one(engine, *row) for row in rows)
+    assert insulated.se_decomposition == () and insulated.se_coating.potential_V is None
+    assert carbon.se_decomposition == bare.se_decomposition != () and carbon.se_coating.potential_V == 3.8
+    assert batch.driving_force_meV[1] > batch.driving_force_meV[0]
+    assert batch.driving_force_meV[1] >= max(-bare.se_decomposition_energy_meV_atom, 0)
+    assert set(on_li.se_decomposition) <= set(interlayer.phases)
+    assert batch.interphase[3] == batch.interphase[4] == "passivating"
 
 
 def test_only_rows_that_first_need_a_part_are_costly(engine):

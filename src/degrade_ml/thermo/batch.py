@@ -4,8 +4,8 @@ A screen's interfaces are nearly all distinct (50 SEs × 100 electrodes × 20 co
 parts: the SE's window, the SE|electrode, SE|coating and coating|electrode contacts, the SE's own decomposition at
 the potential. Each part is computed once (the engine keeps it) and the interfaces are combined from the parts' arrays,
 by the rules of `thermo.stack` (which gives one interface as an object, for --explain, `react` and the app): Li metal
-holds 0 V, a coating keeps the potential away from the SE, the SE decomposes on its own only when bare and outside its
-window. The features (`features.thermo`) and the output columns (`thermo.columns`) are both read from this batch."""
+holds 0 V, an insulating coating keeps the potential away from the SE (a conducting interlayer does not), the SE
+decomposes on its own only when it faces the potential and is outside its window. The features (`features.thermo`) and the output columns (`thermo.columns`) are both read from this batch."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.rows import object_array
-from degrade_ml.thermo.conduction import interphase_class, interphase_conduction
+from degrade_ml.thermo.conduction import interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -72,7 +72,8 @@ def parts_first_needed(engine: ThermoEngine, se, electrode, coating, potential_V
     covered = _coverage_errors(engine, *(keys[c].to_numpy(dtype=object) for c in ("se", "electrode", "coating"))) == ""
     first = ~covered
     rows = np.flatnonzero(covered)
-    for columns in (["se", "potential"], ["se", "electrode", "potential"], ["se", "coating"],
+    keys["coating potential"] = np.where(_conducting(keys["coating"].to_numpy(dtype=object)), potential_V, np.nan)
+    for columns in (["se", "potential"], ["se", "electrode", "potential"], ["se", "coating", "coating potential"],
                     ["coating", "electrode", "potential"]):
         first[rows[_distinct_rows([keys[c].to_numpy()[rows] for c in columns])[0]]] = True
     return first
@@ -84,13 +85,15 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     li = _each(lambda e: engine.material(e).composition.reduced_formula == "Li", electrode).astype(bool)
     at = np.where(li, 0.0, potential)  # what the coating and the bare SE face
     known, coated = ~np.isnan(at), coating != ""
+    conducting = _conducting(coating)  # an interlayer that passes the potential on to the SE
     windows, window_of = _distinct(engine.window, se)
     reduction = np.array([_nan(w.reduction_limit_V) for w in windows])[window_of]
     oxidation = np.array([_nan(w.oxidation_limit_V) for w in windows])[window_of]
     se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool))
-    se_coating = _contacts(engine, se, coating, np.full(n, np.nan), coated)
+    se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated)
     coating_electrode = _contacts(engine, coating, electrode, at, coated)
-    outside = ~coated & known & ((at < reduction) | (at > oxidation))
+    exposed = ~coated | conducting  # the SE faces the electrode potential
+    outside = exposed & known & ((at < reduction) | (at > oxidation))
     alone = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
              "reacts": np.zeros(n, bool)}
     if outside.any():
@@ -101,37 +104,42 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     own = np.full(n, np.nan)
     if known.any():
         own[known] = _each(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
-    # the parts that meet at the interface: the bare SE's own decomposition and its contact, or the coating's two
-    first = {k: np.where(coated if k != "classes" else coated[:, None], se_coating[k], alone[k]) for k in ("products", "classes")}
+    # the parts that meet at the interface: the SE's own decomposition where it faces the potential, and its contact
+    # with the electrode, or the coating's two (each part is empty where it does not exist)
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
               for k in ("products", "classes")}
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
     reacts |= alone["reacts"]
-    formed, conducts = _conduction(first["products"], electrode) | _conduction(second["products"], electrode)
+    interlayer = np.where(conducting, coating, "")
+    formed, conducts = (_conduction(alone["products"], electrode, interlayer)
+                        | _conduction(se_coating["products"], electrode, interlayer)
+                        | _conduction(second["products"], electrode, interlayer))
     return {
         "potential_V": at, "reduction_V": reduction, "oxidation_V": oxidation,
         "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
         "se_decomposition_energy": own,
         "complete": se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
-        "classes": first["classes"] | second["classes"],
+        "classes": alone["classes"] | se_coating["classes"] | second["classes"],
         "interphase": _interphase(reacts, formed, conducts),
-        "driving_force_meV": driving_force(coated, se_electrode, se_coating, coating_electrode, own),
+        "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode),
     }
 
 
-def driving_force(coated: np.ndarray, se_electrode: dict, se_coating: dict, coating_electrode: dict,
-                  own: np.ndarray) -> np.ndarray:
+def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, se_coating: dict,
+                  coating_electrode: dict, own: np.ndarray) -> np.ndarray:
     """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
     the electrode potential of the material touching the electrode (the bare SE, or the coating, which spares the SE
-    that potential). Summed as independent hazards, so that a cathode's own chemistry still counts when the SE's
-    oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and LiFePO4 at 4.3 V)."""
+    that potential unless it conducts: `exposed`). Summed as independent hazards, so that a cathode's own chemistry
+    still counts when the SE's oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and
+    LiFePO4 at 4.3 V)."""
     def hazard(energy: np.ndarray) -> np.ndarray:
         return np.where(0.0 > -energy, 0.0, -energy)  # max(-E, 0)
 
-    bare = 0.0 + hazard(se_electrode["energy"]) + hazard(np.where(np.isnan(own) | (own == 0), 0.0, own))
+    se_alone = hazard(np.where(np.isnan(own) | (own == 0), 0.0, own))
+    bare = 0.0 + hazard(se_electrode["energy"]) + se_alone
     with_coating = (0.0 + hazard(se_coating["energy"]) + hazard(coating_electrode["energy"])
-                    + hazard(coating_electrode["decomposition_a"]))
+                    + hazard(coating_electrode["decomposition_a"]) + np.where(exposed, se_alone, 0.0))
     return np.where(coated, with_coating, bare)
 
 
@@ -156,10 +164,11 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[s
     return out
 
 
-def _conduction(phases: np.ndarray, electrode: np.ndarray) -> np.ndarray:
+def _conduction(phases: np.ndarray, electrode: np.ndarray, interlayer: np.ndarray) -> np.ndarray:
     """(2, n): whether each row's phases form an interphase on its electrode, and whether one of them conducts
-    (`interphase_conduction`), once per distinct phases and electrode; a union of phases gives the OR of its parts'."""
-    found, codes = _distinct(interphase_conduction, phases, electrode)
+    (`interphase_conduction`), once per distinct phases, electrode and interlayer; a union of phases gives the OR of
+    its parts'."""
+    found, codes = _distinct(interphase_conduction, phases, electrode, interlayer)
     return np.array(found, dtype=bool).reshape(-1, 2)[codes].T
 
 
@@ -175,6 +184,11 @@ def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> 
     sources = [object_array(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
     found, codes = _distinct(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
     return object_array(found)[codes]
+
+
+def _conducting(coating: np.ndarray) -> np.ndarray:
+    """Whether each coating ("" for none) conducts electrons, once per distinct coating."""
+    return _each(lambda c: bool(c) and passes_potential(c), coating).astype(bool)
 
 
 def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray:

@@ -72,22 +72,31 @@ def conducts_electrons(phase: str) -> bool:
     return conduction_rule(phase).conduction == CONDUCTOR
 
 
-def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str) -> str:
+@lru_cache(maxsize=4096)
+def passes_potential(coating: str) -> bool:
+    """Whether a coating or interlayer is metallic (metals, metalloids, carbon: Ag–C, Si, In) and so carries the
+    electrode potential to the SE. Oxide, sulfide and halide coatings are taken as the electronic insulators they are
+    made to be, even with a transition metal in them (Li2CoTi3O8): the product rules above are too coarse for them."""
+    return _metal_like(frozenset(str(el) for el in parse_formula(coating).elements) - {"C"})
+
+
+def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, interlayer: str = "") -> str:
     """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts
     electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated
-    cathode) is the electrode itself, not the interphase, unless its transition metal is reduced."""
-    return interphase_class(reacts, *interphase_conduction(phases, electrode))
+    cathode) is the electrode itself, not the interphase, unless its transition metal is reduced; one made only of a
+    conducting interlayer's elements and Li (LiC6 in Ag–C, Li–Si) is that interlayer lithiated."""
+    return interphase_class(reacts, *interphase_conduction(phases, electrode, interlayer))
 
 
-def interphase_conduction(phases: Iterable[str], electrode: str) -> tuple[bool, bool]:
+def interphase_conduction(phases: Iterable[str], electrode: str, interlayer: str = "") -> tuple[bool, bool]:
     """(whether any phase belongs to the interphase, whether one of those conducts electrons)."""
-    return _conduction(tuple(phases), electrode)
+    return _conduction(tuple(phases), electrode, interlayer)
 
 
 @lru_cache(maxsize=65536)
-def _conduction(phases: tuple[str, ...], electrode: str) -> tuple[bool, bool]:
+def _conduction(phases: tuple[str, ...], electrode: str, interlayer: str) -> tuple[bool, bool]:
     """Asked for every contact of every interface: a screen repeats the same products against the same electrodes."""
-    products = [p for p in phases if _in_interphase(p, electrode)]
+    products = [p for p in phases if _in_interphase(p, electrode, interlayer)]
     return bool(products), any(conducts_electrons(p) for p in products)
 
 
@@ -99,10 +108,13 @@ def interphase_class(reacts: bool, formed: bool, conducts: bool) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _in_interphase(phase: str, electrode: str) -> bool:
+def _in_interphase(phase: str, electrode: str, interlayer: str) -> bool:
     """Asked for every product of every interface: a screen repeats the same phases against the same electrodes."""
     composition, host = parse_formula(phase), parse_formula(electrode)
-    if not set(composition.elements) <= set(host.elements) | {Element("Li")}:
+    elements = set(composition.elements)
+    if interlayer and elements <= set(parse_formula(interlayer).elements) | {Element("Li")}:
+        return False
+    if not elements <= set(host.elements) | {Element("Li")}:
         return True
     return "TM_reduced" in classes_of_phases([composition], [host])
 

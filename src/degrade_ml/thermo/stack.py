@@ -6,13 +6,17 @@ Conventions (README, "Thermodynamics"):
   else 0 V for Li metal; other electrodes without either are reported without a potential (chemical contact).
 - Without a coating the SE sees the electrode potential: its own decomposition outside the window and its
   reaction with the electrode (Li open) give the products.
-- A coating is an electronic insulator between them: SE|coating is a chemical (closed) contact, and only the
-  coating faces the electrode potential (coating|electrode, Li open)."""
+- An insulating coating (LiNbO3, Li3PO4, a halide) keeps the potential away: SE|coating is a chemical (closed)
+  contact, and only the coating faces the electrode potential (coating|electrode, Li open).
+- A metallic interlayer (carbon, Ag–C, Si, In: `conduction.passes_potential`) passes the
+  potential on: SE|interlayer is open to Li at the electrode potential, and the SE decomposes on its own outside its
+  window as if bare."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from degrade_ml.thermo.conduction import passes_potential
 from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -66,14 +70,16 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
     if engine.material(electrode).composition.reduced_formula == "Li":
         potential_V = 0.0
     decomposition, decomposition_classes = (), ()
+    exposed = not coating or passes_potential(coating)  # the SE faces the electrode potential
     if coating:
-        se_coating, coating_electrode = engine.contact(se, coating, None), engine.contact(coating, electrode, potential_V)
+        se_coating = engine.contact(se, coating, potential_V if exposed else None)
+        coating_electrode = engine.contact(coating, electrode, potential_V)
         present, contacts = (se_coating, coating_electrode), (se_electrode, se_coating, coating_electrode)
     else:
         se_coating = coating_electrode = None
         present = contacts = (se_electrode,)
-        if outside_window(window, potential_V):
-            decomposition, decomposition_classes = se_decomposition(engine, se, potential_V)
+    if exposed and outside_window(window, potential_V):
+        decomposition, decomposition_classes = se_decomposition(engine, se, potential_V)
     phases = {*decomposition}.union(*(c.products for c in present))
     classes = {*decomposition_classes}.union(*(c.product_classes for c in present))
     warnings = dict.fromkeys(window.warnings)
