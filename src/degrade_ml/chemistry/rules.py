@@ -95,7 +95,9 @@ def rule_stability(se: Composition, coating: Composition | None, role: str) -> s
 def rule_modes(electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
     """Dendrites where Li plates (Section 2.2.1): at Li metal and at the anodes that work within about 0.6 V of it,
     metals, alloys and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
-    0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1)."""
+    0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1), from the Li chemical-potential step between
+    oxide and sulfide, which a sulfide or sulfur cathode (TiS2, FeS2, S) does not have."""
     if role == "anode":
         return frozenset() if elements_of(electrode) & ANIONS else frozenset({"dendrite"})
-    return frozenset() if coating is not None else frozenset({"space_charge_layer"})
+    oxide = "O" in elements_of(electrode)
+    return frozenset({"space_charge_layer"}) if oxide and coating is None else frozenset()
