@@ -85,6 +85,14 @@ def test_everyday_names_of_electrolytes_and_coatings_resolve(predictor):
     assert list(result["resolved_coating_formula"][3:]) == ["Li3InCl6", "Li3BO3", "C"]
 
 
+def test_formulas_pasted_from_a_paper_and_sulfide_cathodes_resolve(predictor):
+    """Subscript digits (Li₆PS₅Cl) read as digits; a Li–TM sulfide (Li2FeS2, LiTiS2) is a cathode, not an SE."""
+    result = _predict(predictor, [("Li₆PS₅Cl", "Li", ""), ("LPSCl", "Li2FeS2", ""), ("LPSCl", "LiTiS2", "")])
+    assert (result["error"] == "").all()
+    assert result.loc[0, "resolved_se_formula"] == "Li6PS5Cl"
+    assert list(result["electrode_role"][1:]) == ["cathode", "cathode"]
+
+
 def test_dendrites_only_where_li_plates(predictor):
     """Li metal, alloys and carbon work near 0 V, where Li can plate; Li4Ti5O12 works at 1.55 V and never does."""
     result = _predict(predictor, [("LPSCl", e, "") for e in ("Li", "Li-In", "graphite", "Li4Ti5O12")])

@@ -22,6 +22,8 @@ CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "
 ANODE_MAX_POTENTIAL_V = 2.5
 NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
 NOT_A_COATING = ANODE_FAMILIES | CATHODE_FAMILIES
+# transition metals whose sulfides are cathodes (TiS2, FeS2, Li2FeS2, MoS2), never sulfide SEs
+SULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
@@ -71,7 +73,7 @@ class MaterialsTable:
         return self._resolved[key]
 
     def _resolve(self, text: object) -> Material:
-        cleaned = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
+        cleaned = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip().translate(_DIGITS)
         if not cleaned:
             raise ValueError("empty material name")
         known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
@@ -95,6 +97,8 @@ def _fold(name: str) -> str:
     return name.casefold().translate(_DASHES)
 
 
+# subscript digits as pasted from a paper (Li₆PS₅Cl)
+_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "-"})
 
 
@@ -249,6 +253,8 @@ def infer_family(formula: str) -> str:
     if all(is_alloying(el) or el == "Li" for el in elements):
         return "li_alloy"
     if "O" in elements and elements & REDOX_METALS:
+        return "other_cathode"
+    if "S" in elements and elements & SULFIDE_CATHODE_METALS:  # Li2FeS2, LiTiS2: the metal's redox stores Li
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"
