@@ -16,6 +16,7 @@ leave-one-compound-out (degrade_ml.thermo.fitted_references.leave_one_out), neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import numpy as np
 from degrade_ml.thermo.fitted_references import calibration_set, leave_one_out
 from degrade_ml.thermo.source_choice import (
     chemistry_class,
+    chemistry_subclass,
     comparison_errors,
     r2scan_classes,
     shift_fit_set,
@@ -112,25 +114,27 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
         Candidate("MP + fitted shifts where held, else CHGNet unshifted",
                   {f: wheel_fit[f] if f in wheel_m else c.formation_energy_eV_atom for f, c in chosen.items()}, True),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel", wheel_fit, True),
-        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen),
+        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen, chemistry_class),
+        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen, chemistry_subclass),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel and CHGNet", shifted, True),
     ]
 
 
 def class_choice_candidate(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
                            r2scan: dict[str, SourceCompound], experiment: dict[str, float],
-                           chosen: dict[str, SourceCompound]) -> Candidate:
-    """The wheel where it holds the formula, else per chemistry class CHGNet 0.3.0 + shifts or r2SCAN, held out twice:
-    a compound's class is assigned its source without the compound (r2scan_classes(exclude=...)), and the shifts that
-    predict it are fitted without it and without the classes then taken from r2SCAN."""
+                           chosen: dict[str, SourceCompound], classify: Callable[[str], str]) -> Candidate:
+    """The wheel where it holds the formula, else per class of `classify` CHGNet 0.3.0 + shifts or r2SCAN, held out
+    twice: a compound's class is assigned its source without the compound (r2scan_classes(exclude=...)), and the
+    shifts that predict it are fitted without it and without the classes then taken from r2SCAN."""
     shifted_errors, r2scan_errors = comparison_errors(wheel, chgnet, r2scan, experiment)
     groups: dict[frozenset[str], list[SourceCompound]] = {}
     for formula, compound in chosen.items():
-        groups.setdefault(r2scan_classes(shifted_errors, r2scan_errors, exclude=formula), []).append(compound)
+        groups.setdefault(r2scan_classes(shifted_errors, r2scan_errors, formula, classify), []).append(compound)
     predictions: dict[str, float] = {}
     for classes, compounds in groups.items():
-        from_r2scan = [c for c in compounds if c.formula not in wheel and chemistry_class(c.formula) in classes]
+        from_r2scan = [c for c in compounds if c.formula not in wheel and classify(c.formula) in classes]
         predictions |= {c.formula: r2scan[c.formula].formation_energy_eV_atom for c in from_r2scan}
         rest = [c for c in compounds if c not in from_r2scan]
-        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes), experiment, rest)
-    return Candidate("MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by chemistry class", predictions, True)
+        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes, classify), experiment, rest)
+    kind = "chemistry class" if classify is chemistry_class else "sub-class (d0 TMs, molecular solids apart)"
+    return Candidate(f"MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by {kind}", predictions, True)

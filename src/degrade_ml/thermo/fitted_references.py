@@ -38,7 +38,8 @@ RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of e
 
 
 @lru_cache(maxsize=4096)
-def _oxidation_states(formula: str) -> dict[str, float]:
+def oxidation_states(formula: str) -> dict[str, float]:
+    """pymatgen's most likely oxidation state of each element of the formula ({} when none can be guessed)."""
     try:
         guesses = Composition(formula).oxi_state_guesses(max_sites=-20)
     except ValueError:  # too many sites to enumerate (Mo8O23): no amphoteric element is split
@@ -56,7 +57,7 @@ def species_fractions(compound: SourceCompound) -> dict[str, float]:
     """Atomic fraction of each species of the compound ('S', 'S+' in a sulfate, 'Co+U' computed with U,
     'TM/halide' for Co in CoCl2)."""
     composition = compound.composition
-    states = _oxidation_states(composition.reduced_formula) if len(composition.elements) > 1 else {}
+    states = oxidation_states(composition.reduced_formula) if len(composition.elements) > 1 else {}
     anion = max(composition.elements, key=lambda element: element.X).symbol
     fractions: dict[str, float] = {}
     for element in composition.elements:
