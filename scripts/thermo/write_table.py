@@ -7,10 +7,12 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
   CHGNet build lacks, the wheel's MP elemental entry (added as a phase; CHGNet predicts energies on the Materials
   Project's absolute scale, so a CHGNet compound of such an element is referenced to it too);
 * a compound the wheel holds comes from the wheel (MP2020-corrected GGA/GGA+U energy); its CHGNet rows are dropped
-  (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy);
-* both then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel compound
-  and every CHGNet compound the wheel does not hold that has an experimental enthalpy, so every compound of the
-  table sits on one energy level.
+  (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy), or, in
+  the sub-classes where CHGNet's r2SCAN checkpoint has the lower held-out error (degrade_ml.thermo.source_choice),
+  that checkpoint's formation energy on its own elemental references, unshifted;
+* the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
+  compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
+  enthalpy.
 
 Run from the repository root: python scripts/thermo/build_phase_table.py --outputs-only"""
 
@@ -217,8 +219,8 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                             "data/thermo/relaxed_structures.jsonl; every compound the wheel does not hold outside the "
                             "r2SCAN classes",
             R2SCAN: f"CHGNet's r2SCAN checkpoint, single points on those structures (data/thermo/{R2SCAN_FILE}); the "
-                    "compounds the wheel does not hold in the chemistry classes where it beats CHGNet 0.3.0 + shifts "
-                    "on held-out error (degrade_ml.thermo.source_choice): " + ", ".join(sorted(classes)),
+                    "compounds the wheel does not hold in the sub-classes where it beats CHGNet 0.3.0 + shifts on "
+                    "held-out error (degrade_ml.thermo.source_choice.chemistry_subclass): " + ", ".join(sorted(classes)),
             MP_WHEEL: f"Materials Project GGA/GGA+U ComputedEntries in pymatgen's wheel ({MP_FILE}, mp-id in mp_id), "
                       "MaterialsProject2020Compatibility(check_potcar=False), S with a positive oxidation state marked "
                       "as sulfate; every compound of the build's elements and " + " ".join(sorted(WHEEL_ONLY_ELEMENTS)),

@@ -1,9 +1,10 @@
-"""A candidate source choice for the compounds the wheel lacks: CHGNet 0.3.0 with the fitted species shifts, or
-CHGNet's r2SCAN checkpoint as it comes, decided per chemistry class (TM+U, TM or main-group cation × anion class) by
-the held-out error of the two across the class's measured compounds, never per compound by its own experimental value.
-A class taken from r2SCAN is neither fitted nor shifted. Scored in reports/thermo.md beside the shipped table and not
-shipped (the report says why); the per-class errors there are what r2SCAN does well (sulfides, alloys, oxides of
-metals without U) and badly (oxides of metals the Materials Project computes with U, phosphides)."""
+"""Where the compounds the wheel lacks take their energy: CHGNet 0.3.0 with the fitted species shifts, or CHGNet's
+r2SCAN checkpoint as it comes, decided per class by the held-out error of the two across the class's measured
+compounds, never per compound by its own experimental value. A class taken from r2SCAN is neither fitted nor shifted.
+Two class rules are scored in reports/thermo.md: `chemistry_class` (TM+U, TM or main-group cation × anion class;
+withdrawn, the report says why) and `chemistry_subclass`, which the table uses (d0 transition-metal compounds and
+molecular non-metal solids apart). r2SCAN does well on sulfides, alloys and oxides of open-shell metals without U, and
+badly on oxides of metals the Materials Project computes with U and on phosphides."""
 
 from __future__ import annotations
 
