@@ -125,6 +125,8 @@ def test_the_r2scan_energies_were_computed_on_the_shipped_relaxed_structures():
     assert r2scan["inputs_sha256"]["relaxed_structures.jsonl"] == file_sha256(checkpoint)
     phase_ids = {json.loads(line)["phase_id"] for line in checkpoint.read_text().splitlines() if line.strip()}
     assert {row["phase_id"] for row in r2scan["phases"]} == phase_ids
+    info = json.loads((ROOT / "data" / "thermo" / "build_info.json").read_text())
+    assert info["inputs_sha256"]["r2scan_energies.json"] == file_sha256(ROOT / "data" / "thermo" / "r2scan_energies.json")
 
 
 def test_chemistry_classes_follow_the_cation_and_the_anion():
@@ -135,6 +137,18 @@ def test_chemistry_classes_follow_the_cation_and_the_anion():
     assert chemistry_class("ZrO2") == "TM/oxide"
     assert chemistry_class("Li3PS4") == "main/chalcogenide"
     assert chemistry_class("LiAl") == "main/none"
+
+
+@pytest.mark.parametrize(("formula", "subclass"), [
+    ("LiNbO3", "TM-d0/oxide"), ("Nb2O5", "TM-d0/oxide"), ("ZrO2", "TM-d0/oxide"), ("Y2O3", "TM-d0/oxide"),
+    ("NbO2", "TM/oxide"), ("TiO", "TM/oxide"), ("Cu2O", "TM/oxide"), ("ZrS2", "TM-d0/chalcogenide"),
+    ("NbS2", "TM/chalcogenide"), ("FeO", "TM+U/oxide"), ("P2S5", "molecular"), ("P4S3", "molecular"),
+    ("P2O5", "molecular"), ("Li3PS4", "main/chalcogenide"), ("SiS2", "main/chalcogenide"), ("LiAl", "main/none"),
+])
+def test_subclasses_set_apart_empty_d_shells_and_molecular_solids(formula, subclass):
+    from degrade_ml.thermo.source_choice import chemistry_subclass
+
+    assert chemistry_subclass(formula) == subclass
 
 
 def test_a_class_gets_its_source_without_the_compound_being_scored():
@@ -149,3 +163,16 @@ def test_a_class_gets_its_source_without_the_compound_being_scored():
     # a class with no other measured compound keeps CHGNet 0.3.0
     assert r2scan_classes(shifted, r2scan, exclude="SiS2") == {"TM/chalcogenide"}
 
+
+def test_r2scan_rows_keep_chgnet_0_3_0_on_the_mp2020_and_gga_levels():
+    # the Zhu windows are compared on the GGA level and the MP2020 level is reported: both stay CHGNet 0.3.0's
+    from degrade_ml.thermo.sources import R2SCAN
+
+    table = pd.read_csv(default_table_path(), dtype={"phase_id": str})
+    checkpoint = {r["phase_id"]: r for r in map(json.loads, (ROOT / "data" / "thermo" / "relaxed_structures.jsonl")
+                                               .read_text().splitlines()) if r}
+    r2scan = table[table["source"] == R2SCAN]
+    assert len(r2scan) > 50 and (r2scan["fitted_correction_per_atom_eV"].abs() > 0).any()
+    for row in r2scan.itertuples():
+        mp2020_level = row.energy_per_atom_eV - row.fitted_correction_per_atom_eV
+        assert mp2020_level == pytest.approx(checkpoint[row.phase_id]["energy_per_atom_eV"], abs=2e-5), row.phase_id

@@ -7,10 +7,12 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
   CHGNet build lacks, the wheel's MP elemental entry (added as a phase; CHGNet predicts energies on the Materials
   Project's absolute scale, so a CHGNet compound of such an element is referenced to it too);
 * a compound the wheel holds comes from the wheel (MP2020-corrected GGA/GGA+U energy); its CHGNet rows are dropped
-  (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy);
-* both then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel compound
-  and every CHGNet compound the wheel does not hold that has an experimental enthalpy, so every compound of the
-  table sits on one energy level.
+  (the formula has one source); every other compound is CHGNet 0.3.0 as relaxed (MP2020-compatible energy), or, in
+  the sub-classes where CHGNet's r2SCAN checkpoint has the lower held-out error (degrade_ml.thermo.source_choice),
+  that checkpoint's formation energy on its own elemental references, unshifted;
+* the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
+  compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
+  enthalpy.
 
 Run from the repository root: python scripts/thermo/build_phase_table.py --outputs-only"""
 
@@ -26,12 +28,19 @@ from pymatgen.core import Composition, Structure
 from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
 from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-from degrade_ml.thermo.fitted_references import FittedReferences, calibration_set
+from degrade_ml.thermo.fitted_references import FittedReferences
+from degrade_ml.thermo.source_choice import (
+    chemistry_subclass,
+    comparison_errors,
+    r2scan_classes,
+    shift_fit_set,
+)
 from degrade_ml.thermo.sources import (
     CHGNET,
     EXPERIMENT_FILE,
     MP_FILE,
     MP_WHEEL,
+    R2SCAN,
     WHEEL_ONLY_ELEMENTS,
     SourceCompound,
     chgnet_compounds,
@@ -39,10 +48,14 @@ from degrade_ml.thermo.sources import (
     file_sha256,
     mp_hubbard_elements,
     mp_wheel_compounds,
+    phase_formation_energies,
+    r2scan_compounds,
+    r2scan_phases,
     wheel_path,
 )
 
 HERE = Path(__file__).resolve().parent
+R2SCAN_FILE = "r2scan_energies.json"  # scripts/thermo/r2scan_single_points.py
 CARRIED_OVER = ("chgnet_version", "model_name", "torch_version", "relaxation", "torch_num_threads", "seed")
 
 
@@ -97,7 +110,10 @@ def _chgnet_entries(ckpt: dict[str, dict], phases: dict) -> tuple[dict, dict[str
 
 
 def _chgnet_rows(ckpt: dict[str, dict], phases: dict, entries: dict, references: dict[str, float],
-                 wheel_formulas: set[str], shifts: FittedReferences) -> list[dict]:
+                 wheel_formulas: set[str], shifts: FittedReferences, r2scan: dict[str, float]) -> list[dict]:
+    """The CHGNet phases the wheel lacks: CHGNet 0.3.0 + shifts, or, for a phase in `r2scan` (phase_id -> its r2SCAN
+    formation energy), the r2SCAN checkpoint's formation energy, unshifted; fitted_correction_per_atom_eV is then what
+    moves the 0.3.0 MP2020-level energy to it, so the table's MP2020 and GGA levels stay CHGNet 0.3.0's."""
     out = []
     for pid, e in entries.items():
         r, comp = ckpt[pid], e.composition
@@ -108,21 +124,32 @@ def _chgnet_rows(ckpt: dict[str, dict], phases: dict, entries: dict, references:
             reference = sum(references[el.symbol] * comp.get_atomic_fraction(el) for el in comp.elements)
             fitted = shifts.correction(SourceCompound(comp.reduced_formula, e.energy_per_atom - reference,
                                                       e.energy_per_atom, CHGNET, pid, mp_hubbard_elements(comp)))
+            if pid in r2scan:
+                fitted = reference + r2scan[pid] - e.energy_per_atom
             formation = f"{e.energy_per_atom + fitted - reference:.5f}"
         ph = phases.get(pid)
         gga_u = " (GGA+U)" if e.parameters["run_type"] == "GGA+U" else ""
+        method = (f"CHGNet r2SCAN checkpoint single point, formation energy unshifted (class {chemistry_subclass(comp.reduced_formula)})"
+                  if pid in r2scan else f"CHGNet 0.3.0 relax (MP2020-compatible energies){gga_u} + fitted species shifts")
         out.append({
             "phase_id": pid, "formula": comp.reduced_formula, "energy_per_atom_eV": f"{e.energy_per_atom + fitted:.5f}",
             "uncorrected_energy_per_atom_eV": f"{e.uncorrected_energy_per_atom:.5f}",
             "correction_per_atom_eV": f"{e.correction_per_atom:.5f}", "fitted_correction_per_atom_eV": f"{fitted:.5f}",
             "formation_energy_per_atom_eV": formation, "space_group": r["space_group"], "nsites": len(e.structure),
-            "source": CHGNET, "mp_id": "",
-            "method": f"CHGNet 0.3.0 relax (MP2020-compatible energies){gga_u} + fitted species shifts",
+            "source": R2SCAN if pid in r2scan else CHGNET, "mp_id": "", "method": method,
             "structure_source": ph.source if ph else r.get("source", ""),
             "note": (ph.note if ph else r.get("note", "")) + ("" if r.get("converged", True) else
                                                               f"; relaxation stopped at max steps (fmax {r['final_fmax']:.3f})"),
         })
     return out
+
+
+def r2scan_formation_energies(path: Path, classes: frozenset[str]) -> dict[str, float]:
+    """phase_id -> r2SCAN formation energy per atom of every compound phase in one of `classes`."""
+    phases = r2scan_phases(path)
+    return {pid: formation for pid, formation in phase_formation_energies(phases).items()
+            if not Composition(phases[pid]["formula"]).is_element
+            and chemistry_subclass(Composition(phases[pid]["formula"]).reduced_formula) in classes}
 
 
 def wheel_phases(elements: set[str], chgnet_references: set[str]) -> dict:
@@ -169,10 +196,13 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
     for c in wheel.values():  # an element without a CHGNet phase takes the wheel's (both on MP's absolute scale)
         if c.composition.is_element:
             references[c.composition.elements[0].symbol] = c.energy_per_atom_eV
-    shifts = FittedReferences().fit(calibration_set(mp_wheel_compounds(True), chgnet_compounds(ckpt_path)),
-                                    experimental_formation_energies())
+    experiment, full_wheel, chgnet = experimental_formation_energies(), mp_wheel_compounds(True), chgnet_compounds(ckpt_path)
+    r2scan_path = ckpt_path.with_name(R2SCAN_FILE)
+    classes = r2scan_classes(*comparison_errors(full_wheel, chgnet, r2scan_compounds(r2scan_path), experiment),
+                             classify=chemistry_subclass)
+    shifts = FittedReferences().fit(shift_fit_set(full_wheel, chgnet, classes, chemistry_subclass), experiment)
     rows = _chgnet_rows(ckpt, phases, entries, references, {f for f in wheel if len(wheel[f].composition.elements) > 1},
-                        shifts)
+                        shifts, r2scan_formation_energies(r2scan_path, classes))
     rows += _mp_rows(wheel, references, shifts)
     tmp = csv_path.with_name(csv_path.name + ".tmp")
     with tmp.open("w", newline="") as f:
@@ -186,7 +216,11 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
         "pymatgen_version": pymatgen.core.__version__,
         "sources": {
             CHGNET: "relaxations of the authored structures (scripts/thermo/structures.py), checkpoint "
-                            "data/thermo/relaxed_structures.jsonl; every compound the wheel does not hold",
+                            "data/thermo/relaxed_structures.jsonl; every compound the wheel does not hold outside the "
+                            "r2SCAN classes",
+            R2SCAN: f"CHGNet's r2SCAN checkpoint, single points on those structures (data/thermo/{R2SCAN_FILE}); the "
+                    "compounds the wheel does not hold in the sub-classes where it beats CHGNet 0.3.0 + shifts on "
+                    "held-out error (degrade_ml.thermo.source_choice.chemistry_subclass): " + ", ".join(sorted(classes)),
             MP_WHEEL: f"Materials Project GGA/GGA+U ComputedEntries in pymatgen's wheel ({MP_FILE}, mp-id in mp_id), "
                       "MaterialsProject2020Compatibility(check_potcar=False), S with a positive oxidation state marked "
                       "as sulfate; every compound of the build's elements and " + " ".join(sorted(WHEEL_ONLY_ELEMENTS)),
@@ -198,7 +232,11 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                              "(degrade_ml.thermo.fitted_references, ridge alpha "
                              f"{shifts.alpha}) fitted to {len(shifts.formulas_)} compounds in {EXPERIMENT_FILE} (every wheel compound, "
                              "and every CHGNet compound the wheel does not hold, with an experimental enthalpy; "
-                             "compounds without an anion former neither fitted nor shifted)",
+                             "compounds without an anion former neither fitted nor shifted). r2SCAN rows: unshifted "
+                             "r2SCAN formation energy, neither fitted nor shifted; their fitted_correction_per_atom_eV "
+                             "is the step from the CHGNet 0.3.0 MP2020-level energy to it (the MP2020 and GGA levels "
+                             "stay CHGNet 0.3.0's)",
+        "r2scan_classes": sorted(classes),
         "fitted_shifts_eV": {k: round(v, 5) for k, v in sorted(shifts.shifts_.items())},
         "formation_energy_reference": "each source on its own elemental references: energy_per_atom_eV = Σ x_el E_ref + "
                                       "formation energy from the source; E_ref = lowest CHGNet elemental phase, else the "
@@ -207,11 +245,11 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                          "(lowest held-out error of the candidates, reports/thermo.md)",
         "polymorphs": "kept with distinct phase_ids (PhaseDiagram uses the lowest)",
         "inputs_sha256": {"structures.py": structures_sha256, "relaxed_structures.jsonl": file_sha256(ckpt_path),
-                          MP_FILE: file_sha256(wheel_path(MP_FILE)), EXPERIMENT_FILE: file_sha256(wheel_path(EXPERIMENT_FILE))},
+                          R2SCAN_FILE: file_sha256(r2scan_path), MP_FILE: file_sha256(wheel_path(MP_FILE)), EXPERIMENT_FILE: file_sha256(wheel_path(EXPERIMENT_FILE))},
         "structures_sha256": structures_sha256,
         "phases_sha256": file_sha256(csv_path),
         "n_phases": len(rows),
-        "n_phases_by_source": {s: sum(r["source"] == s for r in rows) for s in (CHGNET, MP_WHEEL)},
+        "n_phases_by_source": {s: sum(r["source"] == s for r in rows) for s in (CHGNET, R2SCAN, MP_WHEEL)},
     }
     with info_path.open("w") as f:
         json.dump(info, f, indent=2, sort_keys=True, ensure_ascii=False)

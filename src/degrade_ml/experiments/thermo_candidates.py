@@ -10,12 +10,14 @@ leave-one-compound-out (degrade_ml.thermo.fitted_references.leave_one_out), neve
   GGA/GGA+U entries with the per-species shifts in place of MP2020, held out;
 - the table's energies before the fit (MP where the wheel holds the formula, CHGNet elsewhere), without shifts, with
   per-species shifts fitted to the wheel's compounds on the MP compounds only, on all, and on all with shifts fitted
-  to the wheel's and CHGNet's compounds together (the last is shipped);
-- before it, the same with r2SCAN in place of CHGNet 0.3.0 + shifts for the chemistry classes where r2SCAN's held-out
-  class error is lower (degrade_ml.thermo.source_choice): scored, not shipped (reports/thermo.md says why)."""
+  to the wheel's and CHGNet's compounds together;
+- the same with r2SCAN in place of CHGNet 0.3.0 + shifts for the classes where r2SCAN's held-out class error is lower
+  (degrade_ml.thermo.source_choice): by chemistry class (scored, not shipped: reports/thermo.md says why), and by
+  sub-class, d0 transition-metal compounds and molecular non-metal solids apart (the last row, shipped)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ import numpy as np
 from degrade_ml.thermo.fitted_references import calibration_set, leave_one_out
 from degrade_ml.thermo.source_choice import (
     chemistry_class,
+    chemistry_subclass,
     comparison_errors,
     r2scan_classes,
     shift_fit_set,
@@ -112,25 +115,56 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
         Candidate("MP + fitted shifts where held, else CHGNet unshifted",
                   {f: wheel_fit[f] if f in wheel_m else c.formation_energy_eV_atom for f, c in chosen.items()}, True),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel", wheel_fit, True),
-        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen),
+        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen, chemistry_class),
         Candidate("MP where held, else CHGNet, + shifts fitted to the wheel and CHGNet", shifted, True),
+        class_choice_candidate(full_wheel, chgnet, r2scan, experiment, chosen, chemistry_subclass),
     ]
 
 
 def class_choice_candidate(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
                            r2scan: dict[str, SourceCompound], experiment: dict[str, float],
-                           chosen: dict[str, SourceCompound]) -> Candidate:
-    """The wheel where it holds the formula, else per chemistry class CHGNet 0.3.0 + shifts or r2SCAN, held out twice:
-    a compound's class is assigned its source without the compound (r2scan_classes(exclude=...)), and the shifts that
-    predict it are fitted without it and without the classes then taken from r2SCAN."""
+                           chosen: dict[str, SourceCompound], classify: Callable[[str], str]) -> Candidate:
+    """The wheel where it holds the formula, else per class of `classify` CHGNet 0.3.0 + shifts or r2SCAN, held out
+    twice: a compound's class is assigned its source without the compound (r2scan_classes(exclude=...)), and the
+    shifts that predict it are fitted without it and without the classes then taken from r2SCAN."""
     shifted_errors, r2scan_errors = comparison_errors(wheel, chgnet, r2scan, experiment)
     groups: dict[frozenset[str], list[SourceCompound]] = {}
     for formula, compound in chosen.items():
-        groups.setdefault(r2scan_classes(shifted_errors, r2scan_errors, exclude=formula), []).append(compound)
+        groups.setdefault(r2scan_classes(shifted_errors, r2scan_errors, formula, classify), []).append(compound)
     predictions: dict[str, float] = {}
     for classes, compounds in groups.items():
-        from_r2scan = [c for c in compounds if c.formula not in wheel and chemistry_class(c.formula) in classes]
+        from_r2scan = [c for c in compounds if c.formula not in wheel and classify(c.formula) in classes]
         predictions |= {c.formula: r2scan[c.formula].formation_energy_eV_atom for c in from_r2scan}
         rest = [c for c in compounds if c not in from_r2scan]
-        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes), experiment, rest)
-    return Candidate("MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by chemistry class", predictions, True)
+        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes, classify), experiment, rest)
+    kind = "chemistry class" if classify is chemistry_class else "sub-class (d0 TMs, molecular solids apart)"
+    return Candidate(f"MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by {kind}", predictions, True)
+
+
+def class_rows() -> list[str]:
+    """Per sub-class, the two CHGNet sources' MAE (meV/atom) on the measured compounds the wheel lacks, the
+    compounds, and the class of `chemistry_class` it splits."""
+    chgnet, _ = table_sources()
+    r2scan = r2scan_compounds(r2scan_path())
+    shifted, r2 = comparison_errors(mp_wheel_compounds(True), chgnet, r2scan, experimental_formation_energies())
+    chosen, coarse = r2scan_classes(shifted, r2, classify=chemistry_subclass), r2scan_classes(shifted, r2)
+    by_class: dict[str, list[str]] = {}
+    for formula in shifted:
+        by_class.setdefault(chemistry_subclass(formula), []).append(formula)
+    return [f"| {c} | {chemistry_class(fs[0])} ({'r2SCAN' if chemistry_class(fs[0]) in coarse else 'CHGNet 0.3.0'}) | "
+            f"{len(fs)}: {', '.join(sorted(fs))} | {1000 * sum(abs(shifted[f]) for f in fs) / len(fs):.0f} | "
+            f"{1000 * sum(abs(r2[f]) for f in fs) / len(fs):.0f} | {'r2SCAN' if c in chosen else 'CHGNet 0.3.0'} |"
+            for c, fs in sorted(by_class.items())]
+
+
+def molecular_rows(experiment: dict[str, float]) -> list[str]:
+    """The molecular solids with a measured enthalpy, all taken from the wheel: the two CHGNet sources' errors
+    (meV/atom; CHGNet 0.3.0 with held-out shifts), for the record of how r2SCAN does on them."""
+    chgnet, _ = table_sources()
+    r2scan = r2scan_compounds(r2scan_path())
+    measured = [c for f, c in chgnet.items() if f in experiment and f in r2scan
+                and len(c.composition.elements) > 1 and chemistry_subclass(f) == "molecular"]
+    shifted = leave_one_out(calibration_set(mp_wheel_compounds(True), chgnet), experiment, measured)
+    return [f"{c.formula} {1000 * (shifted[c.formula] - experiment[c.formula]):+.0f} shifted, "
+            f"{1000 * (r2scan[c.formula].formation_energy_eV_atom - experiment[c.formula]):+.0f} r2SCAN"
+            for c in sorted(measured, key=lambda c: c.formula)]

@@ -9,9 +9,9 @@ Cl in a perchlorate) is its own species; a transition metal MP computes with Hub
 per anion class ('TM/halide', 'TM/chalcogenide', 'TM/pnictide'), so that a shift fitted on oxides never moves a
 chloride and a chloride held out still gets the shift the other TM chlorides give. A compound without an anion former
 (an alloy such as LiAl or Li15Sn4, LiC6, a carbide or silicide) is neither fitted nor shifted: MP2020 corrects none
-of them, and shifts fitted on ionic compounds do not carry over to a metallic or covalent bond (unshifted, LiAl and
-LiIn form at 0.37 and 0.59 V vs Li, within the 0.1-0.6 V of chemistry/families.py and near the 0.62 V resolve.py takes
-for Li-In; shifted they formed at 0.96 and 0.77 V).
+of them, and shifts fitted on ionic compounds do not carry over to a metallic or covalent bond (from CHGNet 0.3.0
+unshifted, LiAl and LiIn form at 0.37 and 0.59 V vs Li, near the 0.62 V resolve.py takes for Li-In; shifted they
+formed at 0.96 and 0.77 V; the shipped table takes the alloys from r2SCAN, source_choice.py: 0.46 and 0.72 V).
 
 The shifts are a ridge regression of the computed-minus-experimental formation energy on the species' atomic
 fractions. Its error is only ever quoted leave-one-compound-out: the shifts used to predict a compound are fitted
@@ -38,7 +38,8 @@ RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of e
 
 
 @lru_cache(maxsize=4096)
-def _oxidation_states(formula: str) -> dict[str, float]:
+def oxidation_states(formula: str) -> dict[str, float]:
+    """pymatgen's most likely oxidation state of each element of the formula ({} when none can be guessed)."""
     try:
         guesses = Composition(formula).oxi_state_guesses(max_sites=-20)
     except ValueError:  # too many sites to enumerate (Mo8O23): no amphoteric element is split
@@ -56,7 +57,7 @@ def species_fractions(compound: SourceCompound) -> dict[str, float]:
     """Atomic fraction of each species of the compound ('S', 'S+' in a sulfate, 'Co+U' computed with U,
     'TM/halide' for Co in CoCl2)."""
     composition = compound.composition
-    states = _oxidation_states(composition.reduced_formula) if len(composition.elements) > 1 else {}
+    states = oxidation_states(composition.reduced_formula) if len(composition.elements) > 1 else {}
     anion = max(composition.elements, key=lambda element: element.X).symbol
     fractions: dict[str, float] = {}
     for element in composition.elements:

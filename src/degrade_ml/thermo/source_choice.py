@@ -1,13 +1,15 @@
-"""A candidate source choice for the compounds the wheel lacks: CHGNet 0.3.0 with the fitted species shifts, or
-CHGNet's r2SCAN checkpoint as it comes, decided per chemistry class (TM+U, TM or main-group cation × anion class) by
-the held-out error of the two across the class's measured compounds, never per compound by its own experimental value.
-A class taken from r2SCAN is neither fitted nor shifted. Scored in reports/thermo.md beside the shipped table and not
-shipped (the report says why); the per-class errors there are what r2SCAN does well (sulfides, alloys, oxides of
-metals without U) and badly (oxides of metals the Materials Project computes with U, phosphides)."""
+"""Where the compounds the wheel lacks take their energy: CHGNet 0.3.0 with the fitted species shifts, or CHGNet's
+r2SCAN checkpoint as it comes, decided per class by the held-out error of the two across the class's measured
+compounds, never per compound by its own experimental value. A class taken from r2SCAN is neither fitted nor shifted.
+Two class rules are scored in reports/thermo.md: `chemistry_class` (TM+U, TM or main-group cation × anion class;
+withdrawn, the report says why) and `chemistry_subclass`, which the table uses (d0 transition-metal compounds and
+molecular non-metal solids apart). r2SCAN does well on sulfides, alloys and oxides of open-shell metals without U, and
+badly on oxides of metals the Materials Project computes with U and on phosphides."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 from pymatgen.core import Composition
@@ -16,6 +18,7 @@ from degrade_ml.thermo.fitted_references import (
     ANION_CLASS,
     calibration_set,
     leave_one_out,
+    oxidation_states,
 )
 from degrade_ml.thermo.sources import SourceCompound, mp_hubbard_elements
 
@@ -33,14 +36,37 @@ def chemistry_class(formula: str) -> str:
     return f"{metal}/{ANION_CLASS.get(anion, 'none')}"
 
 
+def chemistry_subclass(formula: str) -> str:
+    """`chemistry_class` split where the bonding differs, whatever the errors: 'molecular' for a compound of
+    non-metals only (P4S3, P2S5, P4S7, P2O5: molecules held by van der Waals forces, which r2SCAN without a
+    dispersion term underbinds), and 'TM-d0/...' for transition metals at their group oxidation state (Ti4+, Zr4+,
+    Nb5+, Ta5+, Y3+, La3+: an empty d shell, band insulators like main-group salts, with no occupied d states whose
+    self-interaction error a meta-GGA removes) apart from the other TMs without U."""
+    composition = Composition(formula)
+    if not any(element.is_metal or element.is_metalloid for element in composition.elements):
+        return "molecular"
+    base = chemistry_class(formula)
+    anion = max(composition.elements, key=lambda element: element.X)
+    metals = [e for e in composition.elements if e.is_transition_metal and e != anion]
+    if base.startswith("TM/") and _empty_d_shell(composition.reduced_formula, metals):
+        return "TM-d0/" + base.split("/")[1]
+    return base
+
+
+def _empty_d_shell(formula: str, metals: list) -> bool:
+    states = oxidation_states(formula)
+    return bool(states) and all(states.get(element.symbol) == element.group for element in metals)
+
+
 def r2scan_classes(shifted_errors: dict[str, float], r2scan_errors: dict[str, float],
-                   exclude: str | None = None) -> frozenset[str]:
-    """The classes whose measured compounds (all but `exclude`) r2SCAN predicts with a lower mean absolute error
-    than CHGNet 0.3.0 with held-out shifts. Both dicts hold errors (any unit) on the same compounds."""
+                   exclude: str | None = None, classify: Callable[[str], str] = chemistry_class) -> frozenset[str]:
+    """The classes (of `classify`) whose measured compounds (all but `exclude`) r2SCAN predicts with a lower mean
+    absolute error than CHGNet 0.3.0 with held-out shifts; a class without such a compound keeps CHGNet 0.3.0. Both
+    dicts hold errors (any unit) on the same compounds."""
     by_class: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for formula, error in shifted_errors.items():
         if formula != exclude and formula in r2scan_errors:
-            by_class[chemistry_class(formula)].append((abs(error), abs(r2scan_errors[formula])))
+            by_class[classify(formula)].append((abs(error), abs(r2scan_errors[formula])))
     return frozenset(c for c, pairs in by_class.items() if np.mean([b for _, b in pairs]) < np.mean([a for a, _ in pairs]))
 
 
@@ -55,7 +81,7 @@ def comparison_errors(wheel: dict[str, SourceCompound], chgnet: dict[str, Source
             {c.formula: r2scan[c.formula].formation_energy_eV_atom - experiment[c.formula] for c in targets})
 
 
-def shift_fit_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
-                  classes: frozenset[str]) -> list[SourceCompound]:
+def shift_fit_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound], classes: frozenset[str],
+                  classify: Callable[[str], str] = chemistry_class) -> list[SourceCompound]:
     """What the shifts are fitted to once some classes come from r2SCAN: the calibration set without them."""
-    return [c for c in calibration_set(wheel, chgnet) if c.formula in wheel or chemistry_class(c.formula) not in classes]
+    return [c for c in calibration_set(wheel, chgnet) if c.formula in wheel or classify(c.formula) not in classes]
