@@ -16,11 +16,14 @@ from degrade_ml.screening.grid import ScreenError
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.thermo.stack import analyse_interface
 
-INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, coated Li metal, no potential
+INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, coated Li metal, no potential,
+    # metallic interlayers on Li metal and on a cathode (the SE meets them at the electrode potential)
     ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "", 3.8),
     ("Li10GeP2S12", "LiCoO2", "LiNbO3", 4.3),
     ("Li3PS4", "Li", "Li2ZrO3", None),
     ("Li3PS4", "C", "", None),
+    ("Li6PS5Cl", "Li", "C", None),
+    ("Li6PS5Cl", "LiFePO4", "C", 3.8),
     ("Li6PS5Cl", "LiCoO2", "Ga2O3", 3.9),  # Ga lies outside the phase-energy table
 ]
 
@@ -41,7 +44,7 @@ class Recording:
         return getattr(self.engine, name)
 
 
-@pytest.mark.parametrize("se, electrode, coating, potential", INTERFACES[:4])
+@pytest.mark.parametrize("se, electrode, coating, potential", INTERFACES[:6])
 def test_contact_keys_are_the_contacts_the_thermodynamics_asks_for(se, electrode, coating, potential):
     recording = Recording(ThermoEngine.from_table())  # a fresh engine: nothing memoised yet
     analyse_interface(recording, se, electrode, coating, potential)

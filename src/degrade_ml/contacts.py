@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from degrade_ml.chemistry.formulas import parse_formula
+from degrade_ml.thermo.conduction import passes_potential
 from degrade_ml.thermo.engine import Contact, ThermoCoverageError, ThermoEngine
 
 ContactKey = tuple[str, str, "float | None"]  # (a, b, potential V vs Li/Li+ or None for a chemical contact)
@@ -29,9 +30,12 @@ def se_electrode_key(se: str, electrode: str, potential_V: float | None) -> Cont
     return contact_key(se, electrode, potential_V)
 
 
-def se_coating_key(se: str, coating: str) -> ContactKey:
-    """The SE meets the coating chemically: the insulating coating keeps the electrode potential away."""
-    return contact_key(se, coating, None)
+def se_coating_key(se: str, coating: str, electrode: str, potential_V: float | None) -> ContactKey:
+    """The SE meets an insulating coating chemically (it keeps the electrode potential away) and a metallic interlayer
+    at the electrode potential (`passes_potential`), 0 V against Li metal."""
+    if not passes_potential(coating):
+        return contact_key(se, coating, None)
+    return contact_key(se, coating, 0.0 if _is_li_metal(electrode) else potential_V)
 
 
 def coating_electrode_key(coating: str, electrode: str, potential_V: float | None) -> ContactKey:
@@ -43,7 +47,7 @@ def contact_keys(se: str, electrode: str, coating: str, potential_V: float | Non
     """The contacts `thermo.stack.analyse_interface` asks its engine for, in the order of CONTACT_COLUMNS."""
     if not coating:
         return (se_electrode_key(se, electrode, potential_V),)
-    return (se_electrode_key(se, electrode, potential_V), se_coating_key(se, coating),
+    return (se_electrode_key(se, electrode, potential_V), se_coating_key(se, coating, electrode, potential_V),
             coating_electrode_key(coating, electrode, potential_V))
 
 

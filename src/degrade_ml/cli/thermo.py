@@ -109,6 +109,7 @@ def check_voltage(voltage: float | None) -> None:
 
 def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
               out: Console) -> None:
+    from degrade_ml.thermo.conduction import passes_potential
     from degrade_ml.thermo.engine import ThermoCoverageError
 
     check_voltage(voltage)
@@ -122,7 +123,9 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     _check_plot(plot)
     engine = _engine()
     potential = electrode_potential(b, voltage)
-    pairs = [(a, b, potential)] + ([(a, c, None), (c, b, potential)] if c else [])
+    # the SE meets an insulating coating chemically and a metallic interlayer at the electrode potential
+    pairs = [(a, b, potential)] + ([(a, c, potential if passes_potential(c.formula) else None), (c, b, potential)]
+                                   if c else [])
     try:
         contacts = [engine.contact(x.formula, y.formula, v) for x, y, v in pairs]
     except ThermoCoverageError as error:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_key, encode, se_coating_key, se_electrode_key
+from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_key, encode, se_electrode_key
+from degrade_ml.thermo.conduction import passes_potential
 from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor
 from degrade_ml.resolve import electrode_potential
@@ -145,7 +146,10 @@ def _pair_tables(usable: dict[str, list[Candidate]], voltage: float | None) -> d
     coatings = [(k, c.material.formula) for k, c in enumerate(usable["coating"]) if c.material is not None]
     rows = {
         "se_electrode": [(i, j, *se_electrode_key(s, e, p)) for i, s in enumerate(ses) for j, (e, p) in enumerate(electrodes)],
-        "se_coating": [(i, k, *se_coating_key(s, c)) for i, s in enumerate(ses) for k, c in coatings],
+        # an insulating coating meets the SE chemically; a metallic interlayer meets it at each electrode's
+        # potential, left to the model, which computes it
+        "se_coating": [(i, k, *contact_key(s, c, None)) for i, s in enumerate(ses) for k, c in coatings
+                       if not passes_potential(c)],
         "coating_electrode": [(k, j, *coating_electrode_key(c, e, p)) for k, c in coatings
                               for j, (e, p) in enumerate(electrodes)],
     }
