@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from degrade_ml.rows import object_array
-from degrade_ml.thermo.conduction import interphase_class, interphase_conduction, passes_potential
+from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -122,7 +122,8 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "classes": alone["classes"] | se_coating["classes"] | second["classes"],
         "interphase": _interphase(reacts, formed, conducts),
         "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),
-        "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode),
+        "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
+                              {"warnings": _each(lambda c, m: (interlayer_warning(c),) if m else (), coating, conducting)}),
     }
 
 
@@ -180,7 +181,7 @@ def _interphase(reacts: np.ndarray, formed: np.ndarray, conducts: np.ndarray) ->
 
 
 def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> np.ndarray:
-    """The window's warnings, then those of every contact, each once, in that order."""
+    """The window's warnings, then those of every contact (and the metallic interlayer's), each once, in that order."""
     sources = [object_array(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
     found, codes = _distinct(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
     return object_array(found)[codes]

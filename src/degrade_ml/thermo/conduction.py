@@ -80,6 +80,12 @@ def passes_potential(coating: str) -> bool:
     return _metal_like(frozenset(str(el) for el in parse_formula(coating).elements) - {"C"})
 
 
+def interlayer_warning(coating: str) -> str:
+    """Why a metallic interlayer does not shield the SE, for the answer's warnings."""
+    return (f"{coating} conducts electrons: the SE meets it at the electrode potential, as it would the bare "
+            "electrode (it shields the SE from contact, not from the potential)")
+
+
 def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, interlayer: str = "") -> str:
     """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts
     electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated

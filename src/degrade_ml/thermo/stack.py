@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from degrade_ml.thermo.conduction import passes_potential
+from degrade_ml.thermo.conduction import interlayer_warning, passes_potential
 from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -85,6 +85,8 @@ def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potent
     warnings = dict.fromkeys(window.warnings)
     for contact in contacts:
         warnings.update(dict.fromkeys(contact.warnings))
+    if coating and exposed:
+        warnings[interlayer_warning(coating)] = None
     return InterfaceThermo(
         potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, se_decomposition=decomposition,
