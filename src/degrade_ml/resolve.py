@@ -73,7 +73,8 @@ class MaterialsTable:
         return self._resolved[key]
 
     def _resolve(self, text: object) -> Material:
-        cleaned = "" if text is None or (isinstance(text, float) and text != text) else str(text).strip().translate(_DIGITS)
+        blank = text is None or (isinstance(text, float) and math.isnan(text))
+        cleaned = "" if blank else str(text).strip().translate(_DIGITS)
         if not cleaned:
             raise ValueError("empty material name")
         known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))

@@ -4,8 +4,9 @@ A screen's interfaces are nearly all distinct (50 SEs × 100 electrodes × 20 co
 parts: the SE's window, the SE|electrode, SE|coating and coating|electrode contacts, the SE's own decomposition at
 the potential. Each part is computed once (the engine keeps it) and the interfaces are combined from the parts' arrays,
 by the rules of `thermo.stack` (which gives one interface as an object, for --explain, `react` and the app): Li metal
-holds 0 V, an insulating coating keeps the potential away from the SE (a conducting interlayer does not), the SE
-decomposes on its own only when it faces the potential and is outside its window. The features (`features.thermo`) and the output columns (`thermo.columns`) are both read from this batch."""
+holds 0 V, an insulating coating keeps the potential away from the SE (a metallic interlayer does not), the SE
+decomposes on its own only when it faces the potential and is outside its window. The features (`features.thermo`)
+and the output columns (`thermo.columns`) are both read from this batch."""
 
 from __future__ import annotations
 
@@ -188,7 +189,7 @@ def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> 
 
 
 def _conducting(coating: np.ndarray) -> np.ndarray:
-    """Whether each coating ("" for none) conducts electrons, once per distinct coating."""
+    """Whether each coating ("" for none) is a metallic interlayer (`passes_potential`), once per distinct coating."""
     return _each(lambda c: bool(c) and passes_potential(c), coating).astype(bool)
 
 
