@@ -222,6 +222,12 @@ def test_window_json_follows_the_contract():
     assert payload["formula"] == "Li3PS4" and payload["reduction_limit_V"] < payload["oxidation_limit_V"]
 
 
+def test_react_meets_a_metallic_interlayer_at_the_electrode_potential():
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li", "--coating", "Ag-C", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [c["potential_V"] for c in json.loads(result.output)["contacts"]] == [0.0, 0.0, 0.0]
+
+
 def test_react_json_has_one_contact_per_pair_with_the_numbers_of_the_engine(engine):
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3", "--json"])
     assert result.exit_code == 0, result.output

@@ -109,7 +109,7 @@ def check_voltage(voltage: float | None) -> None:
 
 def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
               out: Console) -> None:
-    from degrade_ml.thermo.conduction import passes_potential
+    from degrade_ml.contacts import contact_keys
     from degrade_ml.thermo.engine import ThermoCoverageError
 
     check_voltage(voltage)
@@ -123,11 +123,12 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     _check_plot(plot)
     engine = _engine()
     potential = electrode_potential(b, voltage)
-    # the SE meets an insulating coating chemically and a metallic interlayer at the electrode potential
-    pairs = [(a, b, potential)] + ([(a, c, potential if passes_potential(c.formula) else None), (c, b, potential)]
-                                   if c else [])
+    # the contacts the predictor computes, at the potentials it uses (a metallic interlayer meets the SE at the
+    # electrode's, an insulating coating chemically)
+    keys = contact_keys(a.formula, b.formula, c.formula if c else "", potential)
+    pairs = [(a, b), (a, c), (c, b)][:len(keys)]
     try:
-        contacts = [engine.contact(x.formula, y.formula, v) for x, y, v in pairs]
+        contacts = [engine.contact(*key) for key in keys]
     except ThermoCoverageError as error:
         raise UserError(str(error)) from None
     warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
@@ -138,19 +139,19 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
 
         _draw(lambda items, path: plot_contacts(engine, items, path), contacts, plot)
     if as_json:
-        payload = {"contacts": [_contact_json(engine, contact, x.name, y.name) for contact, (x, y, _) in zip(contacts, pairs)],
+        payload = {"contacts": [_contact_json(engine, contact, x.name, y.name) for contact, (x, y) in zip(contacts, pairs)],
                    "warnings": warnings}
         out.print_json(strict_json.dumps(payload))
         return
     table = Table(title="Interface reactions (phase-energy table)")
     for column in ("contact", "potential (V)", "E_rxn (meV/atom)", "x", "products", "product classes"):
         table.add_column(column)
-    for contact, (x, y, _) in zip(contacts, pairs):
+    for contact, (x, y) in zip(contacts, pairs):
         table.add_row(f"{x.name} | {y.name}", "chemical" if contact.potential_V is None else f"{contact.potential_V:g}",
                       f"{contact.reaction_energy_meV_atom:.0f}", f"{contact.mixing_ratio:.2f}",
                       ", ".join(contact.products) or "none", ", ".join(contact.product_classes))
     out.print(table)
-    for contact, (x, y, _) in zip(contacts, pairs):
+    for contact, (x, y) in zip(contacts, pairs):
         out.print(f"{x.name} | {y.name}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
     for warning in warnings:
         out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
