@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from degrade_ml.chemistry.families import structural_family
+from degrade_ml.chemistry.formulas import parse_mixture
 from degrade_ml.models.thermo_calibration import ThermoCalibration
+from degrade_ml.resolve import infer_family
 
 # six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage
 EIGHT = [
@@ -91,6 +93,41 @@ def test_formulas_pasted_from_a_paper_and_sulfide_cathodes_resolve(predictor):
     assert (result["error"] == "").all()
     assert result.loc[0, "resolved_se_formula"] == "Li6PS5Cl"
     assert list(result["electrode_role"][1:]) == ["cathode", "cathode"]
+
+
+def test_what_people_write_around_a_formula_resolves(predictor):
+    """A pseudo-binary is the sum of its end members; a word saying the material's part is dropped; a family named
+    without its composition takes the review's usual member."""
+    result = _predict(predictor, [("LiI-Li3PS4", "Li", ""), ("70Li2S–30P2S5", "Li", ""), ("argyrodite", "Li", ""),
+                                  ("Li6PS5Cl argyrodite", "NMC811", "Li3BO3-Li2CO3"), ("LPSCl", "NMC811", "Li3InCl6 coating"),
+                                  ("LPSCl", "NMC811", "0.3Li2O-0.7B2O3"), ("LPSCl", "SiOx", ""), ("LPSCl", "DRX", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"][:4]) == ["Li4PS4I", "Li7P3S11", "Li6PS5Cl", "Li6PS5Cl"]
+    assert list(result["resolved_coating_formula"][3:6]) == ["Li5BCO6", "Li3InCl6", "Li0.6B1.4O2.4"]
+    assert list(result["potential_V"][6:]) == [0.3, 4.6]
+    assert list(result["electrode_role"][6:]) == ["anode", "cathode"]
+
+
+def test_a_metal_film_between_li_and_the_se_is_an_interlayer(predictor):
+    """In, Ag and Sn foils sit between Li and the SE; they conduct, so the SE still meets the Li potential."""
+    result = _predict(predictor, [("LPSCl", "Li", film) for film in ("In", "Ag foil", "Sn")] + [("LPSCl", "NMC811", "Li")])
+    assert (result["error"][:3] == "").all(), list(result["error"])
+    assert all(any("conducts electrons" in w for w in warnings) for warnings in result["warnings"][:3])
+    assert "not a coating" in result.loc[3, "error"]
+
+
+@pytest.mark.parametrize("formula, family", [
+    ("Li2MoO4", "other"), ("Li3VO4", "other"), ("LiV3O8", "other_cathode"), ("V2O5", "other_cathode"),
+    ("LiCoO2", "other_cathode"),
+])
+def test_a_li_salt_of_a_fully_oxidised_metal_is_no_cathode(formula, family):
+    """Mo6+ in Li2MoO4 cannot give up Li on charge (a coating); V2O5 and LiV3O8 take Li on discharge (cathodes)."""
+    assert infer_family(formula) == family
+
+
+@pytest.mark.parametrize("text", ["0Li2S-P2S5", "Li6PS5Cl-", "LiNbO3-x", "Li2S"])
+def test_what_is_not_a_mixture_of_formulas_is_none(text):
+    assert parse_mixture(text) is None
 
 
 def test_dendrites_only_where_li_plates(predictor):

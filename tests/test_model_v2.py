@@ -57,7 +57,7 @@ def test_out_of_domain_abstains_and_says_why(predictor):
 
 @pytest.mark.parametrize(("column", "value", "says"), [
     ("coating", "Li", "not a coating"), ("se", "NMC811", "not a solid electrolyte"),
-    ("electrode", "Li6PS5Cl", "not an electrode"), ("coating", "Nb", "not a coating"),
+    ("electrode", "Li6PS5Cl", "not an electrode"), ("coating", "LiCoO2", "not a coating"),
 ])
 def test_a_material_in_the_wrong_role_is_a_row_error_naming_it(predictor, column, value, says):
     query = {"se": ["LPSCl"], "electrode": ["NMC811"], "coating": [""]} | {column: [value]}

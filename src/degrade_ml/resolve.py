@@ -13,7 +13,9 @@ import pandas as pd
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.elements import ANIONS, REDOX_METALS, is_alloying, is_transition_metal
-from degrade_ml.chemistry.formulas import FormulaError, charge_balanced, elements_of, formula_elements, parse_formula
+from degrade_ml.chemistry.formulas import (
+    FormulaError, charge_balanced, elements_of, formula_elements, parse_formula, parse_mixture,
+)
 from degrade_ml.chemistry.families import family_potential
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
@@ -21,7 +23,8 @@ CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "
 # below this potential an electrode lithiates the SE (Li, Li-In 0.62 V, Li4Ti5O12 1.55 V); above it, it oxidises it
 ANODE_MAX_POTENTIAL_V = 2.5
 NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
-NOT_A_COATING = ANODE_FAMILIES | CATHODE_FAMILIES
+# a metal or alloy film between Li and the SE (In, Ag, Sn, Li–In) is an interlayer; Li metal itself is the electrode
+NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES
 # transition metals whose sulfides are cathodes (TiS2, FeS2, Li2FeS2, MoS2), never sulfide SEs
 SULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
@@ -81,15 +84,38 @@ class MaterialsTable:
         if known is not None:
             return known
         try:
-            composition = parse_formula(cleaned)
+            composition, formula = parse_formula(cleaned), cleaned
         except FormulaError:
             raise
         except ValueError:
-            raise ValueError(
-                f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
-            ) from None
-        family = self._family_by_formula.get(composition.reduced_formula) or infer_family(cleaned)
-        return Material(cleaned, cleaned, family, self._potential_by_formula.get(composition.reduced_formula))
+            described = _without_descriptor(cleaned)
+            if described:
+                return self.resolve(described)
+            composition = parse_mixture(cleaned.translate(_DASHES))
+            if composition is None:
+                raise ValueError(
+                    f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
+                ) from None
+            formula = composition.reduced_formula
+        family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
+        return Material(cleaned, formula, family, self._potential_by_formula.get(composition.reduced_formula))
+
+
+# words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
+DESCRIPTORS = frozenset({
+    "alloy", "anode", "argyrodite", "cathode", "coated", "coating", "electrode", "electrolyte", "film", "foil",
+    "glass", "glass-ceramic", "interlayer", "layer", "metal", "powder", "se",
+})
+
+
+def _without_descriptor(text: str) -> str:
+    """The name with a leading or trailing descriptor word dropped ("" when it has none)."""
+    words = text.split()
+    if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
+        return " ".join(words[:-1])
+    if len(words) > 1 and words[0].casefold() in DESCRIPTORS:
+        return " ".join(words[1:])
+    return ""
 
 
 def _fold(name: str) -> str:
@@ -253,13 +279,28 @@ def infer_family(formula: str) -> str:
         return "li_metal"
     if all(is_alloying(el) or el == "Li" for el in elements):
         return "li_alloy"
-    if "O" in elements and elements & REDOX_METALS:
+    if "O" in elements and elements & REDOX_METALS and not _fully_oxidised_li_salt(formula):
         return "other_cathode"
     if "S" in elements and elements & SULFIDE_CATHODE_METALS:  # Li2FeS2, LiTiS2: the metal's redox stores Li
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"
     return "other"
+
+
+def _fully_oxidised_li_salt(formula: str) -> bool:
+    """Whether the formula is a Li salt of a fully oxidised oxyanion (Li2MoO4, Li3VO4, Li2CrO4): every redox metal
+    at its highest oxidation state (anions at their lowest, other cations at their highest common state) and at
+    least two Li per metal. Such a salt cannot give up Li on charge, so it is a coating, not a cathode; V2O5 and
+    LiV3O8, equally fully oxidised, take Li on discharge and stay cathodes."""
+    amounts = parse_formula(formula).get_el_amt_dict()
+    fixed_charge = sum(
+        amount * (min(Element(el).common_oxidation_states) if el in ANIONS else max(Element(el).common_oxidation_states))
+        for el, amount in amounts.items() if el not in REDOX_METALS
+    )
+    metals = {el: amount for el, amount in amounts.items() if el in REDOX_METALS}
+    highest = sum(amount * Element(el).max_oxidation_state for el, amount in metals.items())
+    return -fixed_charge >= highest - 1e-6 and amounts.get("Li", 0) >= 2 * sum(metals.values())
 
 
 @lru_cache(maxsize=4096)

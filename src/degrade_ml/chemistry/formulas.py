@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import lru_cache
 
@@ -87,6 +88,26 @@ def charge_balanced(composition: Composition) -> bool | None:
         for _ in range(int(amount)):
             sums = {total + state for total in sums for state in states}
     return 0 in sums
+
+
+def parse_mixture(text: str) -> Composition | None:
+    """A pseudo-binary written as its end members, with or without amounts (Li3BO3-Li2CO3, 0.3Li2O-0.7B2O3,
+    70Li2S-30P2S5): their summed composition, reduced and bounded like any formula. None when the text is not one."""
+    parts = str(text).split("-")
+    if len(parts) < 2:
+        return None
+    total = Composition()
+    for part in parts:
+        written = part.strip()
+        number = "".join(itertools.takewhile(lambda char: char.isdigit() or char == ".", written))
+        try:
+            amount = float(number) if number else 1.0
+            total += parse_formula(written[len(number):]) * amount
+        except ValueError:
+            return None
+        if amount <= 0:
+            return None
+    return parse_formula(total.reduced_formula)
 
 
 @lru_cache(maxsize=8192)
