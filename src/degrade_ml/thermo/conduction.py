@@ -20,6 +20,8 @@ from degrade_ml.thermo.product_classes import classes_of_phases
 CONDUCTOR = "electronic conductor"
 INSULATOR = "electronic insulator"
 REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
+# the elements that make a transition-metal compound a salt rather than an oxide: its electrons stay on the metal
+POLYANION_FORMERS_AND_HALOGENS = frozenset({"B", "C", "N", "Si", "P", "S", "F", "Cl", "Br", "I"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ RULES: tuple[Rule, ...] = (
     Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
          "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
          lambda s: _tm(s) and bool(s & {"S", "P"}) and "O" not in s),
+    Rule("transition-metal oxysalt or halide (LiNiPO4, NiCO3, Ni2SiO4, NiSO4, NiCl2, YOCl)", INSULATOR,
+         "Chung, Bloking & Chiang, Nat. Mater. 2002 (10.1038/nmat732): LiFePO4 conducts electrons at about 1e-9 S/cm; "
+         "polyanion salts and halides of transition metals are wide-gap ionic solids",
+         lambda s: _tm(s) and bool(s & POLYANION_FORMERS_AND_HALOGENS)),
     Rule("reduced or delithiated transition-metal oxide (Co3O4, NiO-type rock salt, CoO2)", CONDUCTOR,
          f"SPEC §2 (issue 17); {REVIEW} §2.3.1 [35]: layered oxides such as LiCoO2 are mixed conductors",
          lambda s: _tm(s) and "O" in s and not s & {"S"} and not s <= {"Li", "O", "Ti", "Zr", "Nb", "Ta", "Y", "La",
