@@ -43,6 +43,17 @@ def test_a_query_that_cannot_be_understood_is_one_error_naming_the_value(resolve
         resolver.one(query)
 
 
+def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words(resolver):
+    interface = resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "uncoated", "voltage_V": "4.3 V vs Li/Li+",
+                              "temperature_C": "RT", "pressure_MPa": "50 MPa"})
+    assert (interface.voltage_V, interface.temperature_C, interface.pressure_MPa) == (4.3, 25.0, 50.0)
+    assert interface.coating is None
+    assert resolver.one({"se": "LPSCl", "electrode": "Li", "coating": "bare", "temperature_C": "60 °C"}).temperature_C == 60
+    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,3", "write the decimal with a point")):
+        with pytest.raises(QueryError, match=says):
+            resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+
+
 def test_each_distinct_name_is_looked_up_once_per_batch(dataset):
     table = MaterialsTable(dataset.materials)
     looked_up = []

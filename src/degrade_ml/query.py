@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.conditions import CONDITION_LIMITS, parse_number
+from degrade_ml.conditions import CONDITION_LIMITS, parse_condition
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
@@ -21,7 +21,8 @@ from degrade_ml.resolve import (
 from degrade_ml.rows import distinct_keys
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
-NO_COATING = frozenset({"", "none"})  # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
+# a coating cell that means uncoated (as in `screen --coatings none,LNO`)
+NO_COATING = frozenset({"", "none", "uncoated", "bare", "no coating", "-", "n/a", "na"})
 # the model's input columns (`features.featurizer.INPUT_COLUMNS`) and the warning of a potential taken from a family
 INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role",
                                   *CONDITION_COLUMNS, "potential_V", "potential_warning")
@@ -154,9 +155,10 @@ def _condition(name: str, cell) -> tuple[float | None, str]:
     if _blank(cell):
         return None, ""
     try:
-        number = parse_number(cell)
+        number = parse_condition(name, cell)
     except ValueError:
-        return None, f"{name}: {_shown(cell)} is not a number"
+        comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
+        return None, f"{name}: {_shown(cell)} is not a number{comma}"
     low, high = CONDITION_LIMITS[name]
     if not low <= number <= high or math.isnan(number):
         return None, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
