@@ -48,13 +48,8 @@ class MaterialsTable:
             row.name: Material(row.name, row.formula, row.family, _potential(getattr(row, "potential_V", "")))
             for row in materials.itertuples(index=False)
         }
-        self._by_folded_name: dict[str, Material | None] = {}
-        for name, material in self._by_name.items():
-            folded = _fold(name)
-            if folded not in self._by_folded_name:
-                self._by_folded_name[folded] = material
-            elif (previous := self._by_folded_name[folded]) is None or previous.formula != material.formula:
-                self._by_folded_name[folded] = None  # ambiguous once case is ignored
+        self._by_folded_name = _unambiguous(self._by_name.values(), _fold)
+        self._by_compact_name = _unambiguous(self._by_name.values(), _compact)
         self._resolved: dict[str, Material] = {}
         self._family_by_formula = {parse_formula(m.formula).reduced_formula: m.family for m in self._by_name.values()}
         self._potential_by_formula = {
@@ -80,7 +75,8 @@ class MaterialsTable:
         cleaned = "" if blank else str(text).strip().translate(_DIGITS)
         if not cleaned:
             raise ValueError("empty material name")
-        known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
+        known = (self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
+                 or self._by_compact_name.get(_compact(cleaned)))
         if known is not None:
             return known
         try:
@@ -91,6 +87,11 @@ class MaterialsTable:
             described = _without_descriptor(cleaned)
             if described:
                 return self.resolve(described)
+            for glossed in _glossed(cleaned):
+                try:
+                    return self.resolve(glossed)
+                except ValueError:
+                    continue
             composition = parse_mixture(cleaned.translate(_DASHES))
             if composition is None:
                 raise ValueError(
@@ -99,6 +100,32 @@ class MaterialsTable:
             formula = composition.reduced_formula
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         return Material(cleaned, formula, family, self._potential_by_formula.get(composition.reduced_formula))
+
+
+def _unambiguous(materials: Iterable[Material], key) -> dict[str, Material | None]:
+    """Materials by a looser key of their name; None where two names of different formulas share the key."""
+    found: dict[str, Material | None] = {}
+    for material in materials:
+        folded = key(material.name)
+        if folded not in found:
+            found[folded] = material
+        elif (previous := found[folded]) is None or previous.formula != material.formula:
+            found[folded] = None
+    return found
+
+
+def _compact(name: str) -> str:
+    """A name with its spaces and hyphens dropped as well (NMC 811, NCM-811)."""
+    return "".join(_fold(name).replace("-", " ").split())
+
+
+def _glossed(text: str) -> tuple[str, ...]:
+    """A material followed by its gloss in parentheses ("LiCoO2 (LCO)"): the material, then the gloss; () when the
+    text is not so written."""
+    head, opening, rest = text.partition(" (")
+    if not opening or not rest.endswith(")") or not head.strip():
+        return ()
+    return head.strip(), rest[:-1].strip()
 
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
