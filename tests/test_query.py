@@ -54,6 +54,14 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
 
 
+def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):
+    for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3"):
+        assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (
+            "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
+    with pytest.raises(QueryError, match="electrode: 'LNO-coated LCO'"):  # two coatings named: not guessed
+        resolver.one({"se": "LPSCl", "electrode": "LNO-coated LCO", "coating": "Li3PO4"})
+
+
 def test_each_distinct_name_is_looked_up_once_per_batch(dataset):
     table = MaterialsTable(dataset.materials)
     looked_up = []

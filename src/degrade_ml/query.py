@@ -71,7 +71,7 @@ class Resolver:
     def interfaces(self, queries: pd.DataFrame) -> list[Interface | str]:
         """Every row's Interface, or the row's error (the first bad cell in column order, then a voltage that
         contradicts the electrode, then a contact too large to compute)."""
-        frame = with_query_columns(queries)
+        frame = _coated_electrodes_split(with_query_columns(queries))
         cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column))
@@ -137,6 +137,31 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = None
     return frame[list(QUERY_COLUMNS)]
+
+
+# how people name a coated electrode in one cell: "LiNbO3-coated NMC811", "LiNbO3 coated NMC811", "NMC811@LiNbO3"
+COATED_MARKERS = ("-coated ", " coated ")
+
+
+def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
+    """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells."""
+    def split(electrode, coating) -> tuple:
+        if not isinstance(electrode, str) or not (_blank(coating) or str(coating).strip().casefold() in NO_COATING):
+            return electrode, coating
+        for marker in COATED_MARKERS:
+            head, found, tail = electrode.partition(marker)
+            if found and head.strip() and tail.strip():
+                return tail.strip(), head.strip()
+        core, found, shell = electrode.partition("@")
+        if found and core.strip() and shell.strip():
+            return core.strip(), shell.strip()
+        return electrode, coating
+
+    pairs = [split(e, c) for e, c in zip(frame["electrode"], frame["coating"])]
+    if pairs:
+        frame = frame.copy()
+        frame["electrode"], frame["coating"] = [p[0] for p in pairs], [p[1] for p in pairs]
+    return frame
 
 
 def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
