@@ -152,6 +152,14 @@ def test_cathodes_that_differ_do_not_print_as_a_tie(predictor):
     assert lco > nmc111
 
 
+def test_a_coated_cathode_degrades_more_at_a_higher_potential(predictor):
+    """A coating leaves a little of the bare interface's driving force (`COATING_LEAK`), so a coated cathode that
+    is thermodynamically quiet at 4.0 and 4.3 V still ranks by its potential, as an uncoated one does."""
+    for electrode, coating in (("NMC811", "LiNbO3"), ("LFP", "Li3PO4"), ("LCO", "LiTaO3")):
+        result = _predict(predictor, [("LPSCl", electrode, coating)] * 3, voltage_V=[3.8, 4.3, 4.6])
+        assert result["p_stable"].is_monotonic_decreasing and result["p_stable"].is_unique, (electrode, coating)
+
+
 def test_materials_table_potentials_are_typical_cut_offs(predictor):
     result = _predict(predictor, [("LPSCl", e, "") for e in ("LCO", "NMC811", "NCA", "LMO", "LNMO", "LFP", "LTO", "graphite", "Li-In")])
     assert list(result["potential_V"]) == [4.2, 4.3, 4.3, 4.3, 4.9, 3.8, 1.55, 0.1, 0.62]

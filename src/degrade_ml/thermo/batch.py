@@ -128,6 +128,11 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     }
 
 
+# the share of the bare interface's driving force a coating leaves: no coating covers every particle, crack and
+# grain boundary, so a coated interface still degrades more at a higher potential or against a more reactive cathode
+COATING_LEAK = 0.002
+
+
 def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, se_coating: dict,
                   coating_electrode: dict, own: np.ndarray) -> np.ndarray:
     """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
@@ -141,7 +146,8 @@ def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, s
     se_alone = hazard(np.where(np.isnan(own) | (own == 0), 0.0, own))
     bare = 0.0 + hazard(se_electrode["energy"]) + se_alone
     with_coating = (0.0 + hazard(se_coating["energy"]) + hazard(coating_electrode["energy"])
-                    + hazard(coating_electrode["decomposition_a"]) + np.where(exposed, se_alone, 0.0))
+                    + hazard(coating_electrode["decomposition_a"]) + np.where(exposed, se_alone, 0.0)
+                    + COATING_LEAK * bare)
     return np.where(coated, with_coating, bare)
 
 
