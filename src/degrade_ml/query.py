@@ -15,7 +15,13 @@ import pandas as pd
 from degrade_ml.conditions import CONDITION_LIMITS, parse_condition
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
-    Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
+    Material,
+    MaterialsTable,
+    contact_size_error,
+    electrode_potential,
+    interface_role,
+    potential_warning,
+    role_error,
     voltage_conflict,
 )
 from degrade_ml.rows import distinct_keys

@@ -12,11 +12,21 @@ from pathlib import Path
 import pandas as pd
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry.elements import ANIONS, REDOX_METALS, is_alloying, is_transition_metal
-from degrade_ml.chemistry.formulas import (
-    FormulaError, charge_balanced, elements_of, formula_elements, parse_formula, parse_mixture,
+from degrade_ml.chemistry.elements import (
+    ANIONS,
+    REDOX_METALS,
+    is_alloying,
+    is_transition_metal,
 )
 from degrade_ml.chemistry.families import family_potential
+from degrade_ml.chemistry.formulas import (
+    FormulaError,
+    charge_balanced,
+    elements_of,
+    formula_elements,
+    parse_formula,
+    parse_mixture,
+)
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
