@@ -14,8 +14,22 @@ from __future__ import annotations
 
 from pymatgen.core import Structure
 from structures import (
-    CDI2, NIAS, ROCKSALT, RUTILE, _af, _elem, _li2mo3, _sub, add, decorate, from_wyckoff, hexl, lat, primitive,
-    proto, register,
+    CDI2,
+    NIAS,
+    ROCKSALT,
+    RUTILE,
+    _af,
+    _elem,
+    _li2mo3,
+    _sub,
+    add,
+    decorate,
+    from_wyckoff,
+    hexl,
+    lat,
+    primitive,
+    proto,
+    register,
 )
 
 ENARGITE, SULVANITE, WURTZITE, ZINCBLENDE = ("AB3C4_oP16_31_a_ab_2ab", "AB3C4_cP8_215_a_c_e", "AB_hP4_186_b_b",

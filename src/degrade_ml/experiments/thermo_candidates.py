@@ -23,7 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from degrade_ml.thermo.fitted_references import calibration_set, later_compounds, leave_one_out
+from degrade_ml.thermo.fitted_references import (
+    calibration_set,
+    later_compounds,
+    leave_one_out,
+)
 from degrade_ml.thermo.source_choice import (
     chemistry_class,
     chemistry_subclass,
