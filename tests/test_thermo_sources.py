@@ -176,3 +176,24 @@ def test_r2scan_rows_keep_chgnet_0_3_0_on_the_mp2020_and_gga_levels():
     for row in r2scan.itertuples():
         mp2020_level = row.energy_per_atom_eV - row.fitted_correction_per_atom_eV
         assert mp2020_level == pytest.approx(checkpoint[row.phase_id]["energy_per_atom_eV"], abs=2e-5), row.phase_id
+
+
+def test_a_later_elements_compounds_shift_only_their_own_new_species(wheel):
+    # the v2 calibration stays as fitted: Sc compounds give Sc a shift and move no shift fitted before them, and a
+    # later compound holding only known species (ZnF2: Zn, F) changes nothing
+    from degrade_ml.thermo.fitted_references import calibration_set, later_compounds
+    from degrade_ml.thermo.sources import CHGNET, SourceCompound
+
+    experiment = experimental_formation_energies()
+    base = FittedReferences().fit(list(wheel.values()), experiment)
+    before = dict(base.shifts_)
+    later = [SourceCompound(f, experiment[f] - 0.05, -6.0, CHGNET, f) for f in ("Sc2O3", "ScCl3", "ScF3", "ZnF2")]
+    assert all(c.later for c in later) and not wheel["Li2S"].later
+    extended = FittedReferences().fit(list(wheel.values()), experiment).extend(later, experiment)
+    assert {k: v for k, v in extended.shifts_.items() if k != "Sc"} == before
+    assert "Sc" not in before and extended.shifts_["Sc"] != 0.0
+    assert extended.correction(later[0]) != base.correction(later[0])  # Sc2O3 now carries the Sc shift
+    assert extended.correction(later[3]) == base.correction(later[3])
+    chgnet = {c.formula: c for c in later}
+    assert not any(c.later for c in calibration_set(wheel, chgnet))
+    assert [c.formula for c in later_compounds(wheel, chgnet)] == ["Sc2O3", "ScCl3", "ScF3", "ZnF2"]

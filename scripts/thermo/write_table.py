@@ -12,7 +12,9 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
   that checkpoint's formation energy on its own elemental references, unshifted;
 * the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
   compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
-  enthalpy.
+  enthalpy, except the compounds of the elements added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr), which
+  neither enter the fit nor choose the r2SCAN classes, so that adding them moves no earlier energy; they give only
+  a species the fit has not seen (Sc) its shift, with the others held fixed (FittedReferences.extend).
 
 Run from the repository root: python scripts/thermo/build_phase_table.py --outputs-only"""
 
@@ -32,12 +34,14 @@ from degrade_ml.thermo.fitted_references import FittedReferences
 from degrade_ml.thermo.source_choice import (
     chemistry_subclass,
     comparison_errors,
+    later_fit_set,
     r2scan_classes,
     shift_fit_set,
 )
 from degrade_ml.thermo.sources import (
     CHGNET,
     EXPERIMENT_FILE,
+    LATER_ELEMENTS,
     MP_FILE,
     MP_WHEEL,
     R2SCAN,
@@ -200,7 +204,8 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
     r2scan_path = ckpt_path.with_name(R2SCAN_FILE)
     classes = r2scan_classes(*comparison_errors(full_wheel, chgnet, r2scan_compounds(r2scan_path), experiment),
                              classify=chemistry_subclass)
-    shifts = FittedReferences().fit(shift_fit_set(full_wheel, chgnet, classes, chemistry_subclass), experiment)
+    shifts = FittedReferences().fit(shift_fit_set(full_wheel, chgnet, classes, chemistry_subclass), experiment).extend(
+        later_fit_set(full_wheel, chgnet, classes, chemistry_subclass), experiment)
     rows = _chgnet_rows(ckpt, phases, entries, references, {f for f in wheel if len(wheel[f].composition.elements) > 1},
                         shifts, r2scan_formation_energies(r2scan_path, classes))
     rows += _mp_rows(wheel, references, shifts)
@@ -236,6 +241,11 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                              "r2SCAN formation energy, neither fitted nor shifted; their fitted_correction_per_atom_eV "
                              "is the step from the CHGNet 0.3.0 MP2020-level energy to it (the MP2020 and GGA levels "
                              "stay CHGNet 0.3.0's)",
+        "later_elements": "the CHGNet compounds of " + ", ".join(sorted(LATER_ELEMENTS)) + " (added after the v2 table, "
+                          "scripts/thermo/structures_elements.py) are left out of the shift fit and of the r2SCAN class "
+                          "choice, so the fit population and every earlier energy stay the v2 table's; they are "
+                          "shifted with those shifts, and a species the fit never saw (Sc) takes a shift fitted to "
+                          "them with every other shift held fixed (FittedReferences.extend)",
         "r2scan_classes": sorted(classes),
         "fitted_shifts_eV": {k: round(v, 5) for k, v in sorted(shifts.shifts_.items())},
         "formation_energy_reference": "each source on its own elemental references: energy_per_atom_eV = Σ x_el E_ref + "

@@ -23,11 +23,16 @@ from pathlib import Path
 
 import numpy as np
 
-from degrade_ml.thermo.fitted_references import calibration_set, leave_one_out
+from degrade_ml.thermo.fitted_references import (
+    calibration_set,
+    later_compounds,
+    leave_one_out,
+)
 from degrade_ml.thermo.source_choice import (
     chemistry_class,
     chemistry_subclass,
     comparison_errors,
+    later_fit_set,
     r2scan_classes,
     shift_fit_set,
 )
@@ -101,7 +106,8 @@ def candidates(checkpoint: Path | None = None) -> list[Candidate]:
     chosen = {**chgnet_m, **wheel_m}  # one source per formula: the wheel where it holds the formula
     full_wheel = mp_wheel_compounds(True)
     wheel_fit = leave_one_out(list(full_wheel.values()), experiment, list(chosen.values()))
-    shifted = leave_one_out(calibration_set(full_wheel, chgnet), experiment, list(chosen.values()))
+    shifted = leave_one_out(calibration_set(full_wheel, chgnet), experiment, list(chosen.values()),
+                            later=later_compounds(full_wheel, chgnet))
     raw = mp_wheel_compounds(False)
     refitted = leave_one_out(list(raw.values()), experiment, [raw[f] for f in wheel_m])
     return [
@@ -136,7 +142,8 @@ def class_choice_candidate(wheel: dict[str, SourceCompound], chgnet: dict[str, S
         from_r2scan = [c for c in compounds if c.formula not in wheel and classify(c.formula) in classes]
         predictions |= {c.formula: r2scan[c.formula].formation_energy_eV_atom for c in from_r2scan}
         rest = [c for c in compounds if c not in from_r2scan]
-        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes, classify), experiment, rest)
+        predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes, classify), experiment, rest,
+                                     later=later_fit_set(wheel, chgnet, classes, classify))
     kind = "chemistry class" if classify is chemistry_class else "sub-class (d0 TMs, molecular solids apart)"
     return Candidate(f"MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by {kind}", predictions, True)
 

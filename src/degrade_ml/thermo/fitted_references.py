@@ -94,6 +94,22 @@ class FittedReferences:
         self.formulas_ = frozenset(c.formula for c in rows)
         return self
 
+    def extend(self, compounds: list[SourceCompound], experiment: dict[str, float]) -> FittedReferences:
+        """Add shifts for the species the fit has not seen (Sc in Sc2O3), fitted to `compounds` with every fitted
+        shift held fixed: a later element's compounds give its own species a shift and move no earlier one."""
+        rows = _fittable(compounds, experiment)
+        features = [species_fractions(c) for c in rows]
+        new = sorted({key for f in features for key in f} - set(self.shifts_))
+        used = [(c, f) for c, f in zip(rows, features) if set(f) & set(new)]
+        if used:
+            X = np.array([[f.get(key, 0.0) for key in new] for _, f in used])
+            y = np.array([c.formation_energy_eV_atom - experiment[c.formula]
+                          - sum(x * self.shifts_.get(key, 0.0) for key, x in f.items()) for c, f in used])
+            shifts = np.linalg.solve(X.T @ X + self.alpha * np.eye(len(new)), X.T @ y)
+            self.shifts_ = self.shifts_ | dict(zip(new, map(float, shifts)))
+            self.formulas_ = self.formulas_ | frozenset(c.formula for c, _ in used)
+        return self
+
     def correction(self, compound: SourceCompound) -> float:
         """The energy to add to the compound's formation energy per atom (eV/atom; 0 for an element or a compound
         without an anion former)."""
@@ -103,16 +119,18 @@ class FittedReferences:
 
 
 def leave_one_out(fit_set: list[SourceCompound], experiment: dict[str, float], targets: list[SourceCompound],
-                  alpha: float = RIDGE_ALPHA) -> dict[str, float]:
+                  alpha: float = RIDGE_ALPHA, later: list[SourceCompound] = ()) -> dict[str, float]:
     """Held-out corrected formation energy (eV/atom) of each target compound, by formula: the shifts that predict a
     compound are fitted on every compound of `fit_set` with an experimental value except those of the same formula
-    (from any source), so a compound never helps correct itself."""
+    (from any source), then extended (`FittedReferences.extend`) on `later` without it, so a compound never helps
+    correct itself."""
     rows = _fittable(fit_set, experiment)
     features = [species_fractions(c) for c in rows]
     predictions = {}
     for target in targets:
         keep = [i for i, c in enumerate(rows) if c.formula != target.formula]
         model = FittedReferences(alpha)._fit_fractions([features[i] for i in keep], [rows[i] for i in keep], experiment)
+        model.extend([c for c in later if c.formula != target.formula], experiment)
         predictions[target.formula] = target.formation_energy_eV_atom + model.correction(target)
     return predictions
 
@@ -125,5 +143,13 @@ def _fittable(compounds: list[SourceCompound], experiment: dict[str, float]) -> 
 def calibration_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound]) -> list[SourceCompound]:
     """What the shifts are fitted to: every Materials Project compound of the wheel and every CHGNet compound whose
     formula the wheel does not hold (one source per formula, as in the table). The CHGNet compounds carry the
-    species the wheel lacks (TM sulfides and chlorides computed without U, Zr, Nb, Ta) and CHGNet's own errors."""
-    return list(wheel.values()) + [c for f, c in chgnet.items() if f not in wheel]
+    species the wheel lacks (TM sulfides and chlorides computed without U, Zr, Nb, Ta) and CHGNet's own errors. The
+    compounds of elements added later are left out (`later_compounds`), so the population, and every shift, stays
+    the v2 table's."""
+    return list(wheel.values()) + [c for f, c in chgnet.items() if f not in wheel and not c.later]
+
+
+def later_compounds(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound]) -> list[SourceCompound]:
+    """The CHGNet compounds of the elements added after the v2 table that the wheel does not hold: corrected with the
+    calibration's shifts, and giving only their own new species a shift (`FittedReferences.extend`)."""
+    return [c for f, c in chgnet.items() if f not in wheel and c.later]

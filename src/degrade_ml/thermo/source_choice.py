@@ -17,6 +17,7 @@ from pymatgen.core import Composition
 from degrade_ml.thermo.fitted_references import (
     ANION_CLASS,
     calibration_set,
+    later_compounds,
     leave_one_out,
     oxidation_states,
 )
@@ -72,10 +73,10 @@ def r2scan_classes(shifted_errors: dict[str, float], r2scan_errors: dict[str, fl
 
 def comparison_errors(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound],
                       r2scan: dict[str, SourceCompound], experiment: dict[str, float]) -> tuple[dict, dict]:
-    """(CHGNet 0.3.0 + shifts held out, r2SCAN) errors in eV/atom on the measured compounds the wheel lacks: what
-    `r2scan_classes` compares."""
+    """(CHGNet 0.3.0 + shifts held out, r2SCAN) errors in eV/atom on the measured compounds the wheel lacks, those of
+    the later elements apart: what `r2scan_classes` compares."""
     targets = [c for f, c in chgnet.items() if f not in wheel and f in experiment and f in r2scan
-               and len(c.composition.elements) > 1]
+               and len(c.composition.elements) > 1 and not c.later]
     shifted = leave_one_out(calibration_set(wheel, chgnet), experiment, targets)
     return ({f: e - experiment[f] for f, e in shifted.items()},
             {c.formula: r2scan[c.formula].formation_energy_eV_atom - experiment[c.formula] for c in targets})
@@ -85,3 +86,9 @@ def shift_fit_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceComp
                   classify: Callable[[str], str] = chemistry_class) -> list[SourceCompound]:
     """What the shifts are fitted to once some classes come from r2SCAN: the calibration set without them."""
     return [c for c in calibration_set(wheel, chgnet) if c.formula in wheel or classify(c.formula) not in classes]
+
+
+def later_fit_set(wheel: dict[str, SourceCompound], chgnet: dict[str, SourceCompound], classes: frozenset[str],
+                  classify: Callable[[str], str] = chemistry_class) -> list[SourceCompound]:
+    """What extends the shifts to the later elements' new species: their compounds outside the r2SCAN classes."""
+    return [c for c in later_compounds(wheel, chgnet) if classify(c.formula) not in classes]

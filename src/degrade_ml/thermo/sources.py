@@ -26,6 +26,9 @@ R2SCAN = "CHGNet r2SCAN"
 MP_WHEEL = "MP (pymatgen wheel)"
 # elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
 WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
+# elements whose CHGNet phases came after the v2 table (scripts/thermo/structures_elements.py): their compounds stay
+# out of the calibration (the shift fit and the r2SCAN class choice), so adding them moves no earlier energy
+LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr"])
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class SourceCompound:
     @property
     def composition(self) -> Composition:
         return Composition(self.formula)
+
+    @property
+    def later(self) -> bool:
+        """A CHGNet compound of an element added after the v2 table (LATER_ELEMENTS): outside the calibration."""
+        return self.source != MP_WHEEL and any(el.symbol in LATER_ELEMENTS for el in self.composition.elements)
 
 
 def wheel_path(name: str) -> Path:

@@ -1,0 +1,85 @@
+"""The elements added after the v2 table (V, Sc, Zn, Au, Cr) answer everyday interface questions, the energies of
+the earlier phases did not move when they came, and an element still outside the table is still refused by name."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pymatgen.analysis.phase_diagram import PhaseDiagram
+from pymatgen.core import Composition
+
+from degrade_ml.thermo.engine import ThermoCoverageError
+from degrade_ml.thermo.sources import CHGNET, LATER_ELEMENTS
+from degrade_ml.thermo.stack import analyse_interface
+from degrade_ml.thermo.table import default_table_path, load_entries
+
+
+def _elements(phases) -> set[str]:
+    return {el.symbol for phase in phases for el in Composition(phase).elements}
+
+
+def test_v2o5_against_argyrodite_at_its_cathode_potential_is_answered(engine):
+    contact = engine.contact("Li6PS5Cl", "V2O5", 3.5)
+    assert contact.coverage == "complete" and contact.reacts
+    assert "V" in _elements(contact.products) and _elements(contact.products) <= {"Li", "P", "S", "Cl", "O", "V"}
+
+
+def test_v2o5_is_on_the_hull_and_lithiates_to_li_vanadates_against_li(engine):
+    assert "V2O5" in engine.table.names and engine.material("V2O5").warning == ""
+    contact = engine.contact("Li", "V2O5", None)
+    assert contact.reacts and {"Li", "V", "O"} <= _elements(contact.products)
+
+
+def test_li3sccl6_against_argyrodite_is_a_chemical_contact_of_a_tabulated_phase(engine):
+    assert engine.material("Li3ScCl6").coverage == "complete" and engine.material("Li3ScCl6").warning == ""
+    result = analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "Li3ScCl6", 4.2)
+    se_coating = result.se_coating
+    assert se_coating.potential_V is None  # a halide coating is an insulator: SE|coating is chemical
+    assert se_coating.reaction_energy_meV_atom == pytest.approx(engine.contact("Li6PS5Cl", "Li3ScCl6", None)
+                                                               .reaction_energy_meV_atom)
+
+
+def test_zno_on_li_is_reduced_to_li2o_and_a_zn_phase(engine):
+    contact = engine.contact("Li", "ZnO", None)
+    assert contact.reacts and "Li2O" in contact.products
+    assert any("Zn" in Composition(p).as_dict() for p in contact.products)
+
+
+def test_au_and_li_form_an_alloy(engine):
+    contact = engine.contact("Li", "Au", None)
+    assert contact.reacts
+    assert any({"Li", "Au"} == _elements([p]) for p in contact.products)
+
+
+def test_licro2_against_argyrodite_is_answered(engine):
+    contact = engine.contact("Li6PS5Cl", "LiCrO2", 4.0)
+    assert contact.coverage == "complete"
+    assert _elements(contact.products) <= {"Li", "P", "S", "Cl", "O", "Cr"}
+
+
+@pytest.mark.parametrize("formula, element", [("BiF3", "Bi"), ("CeO2", "Ce"), ("LiGaO2", "Ga")])
+def test_an_element_still_outside_the_table_is_refused_by_name(engine, formula, element):
+    with pytest.raises(ThermoCoverageError, match=rf"element\(s\) {element} are outside"):
+        engine.material(formula)
+
+
+def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
+    table = pd.read_csv(default_table_path(), dtype=str, keep_default_na=False)
+    for element in LATER_ELEMENTS:
+        rows = table[[element in Composition(f).as_dict() for f in table["formula"]]]
+        assert ((rows["formula"] == element) & (rows["source"] == CHGNET)).sum() == 1, element  # its reference
+        assert (rows["formula"] != element).sum() >= 2, element
+
+
+@pytest.mark.parametrize("formula, most_above_hull_meV", [
+    ("V2O5", 0.0), ("Zn", 0.0), ("ZnO", 0.0), ("ZnS", 0.0), ("LiAu", 0.0), ("Li3Au", 0.0), ("Li3VO4", 0.0),
+    ("Li3ScCl6", 30.0),  # an ordered approximant of the disordered C2/m cell, just above LiCl + ScCl3
+])
+def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_hull_meV):
+    symbols = {el.symbol for el in Composition(formula).elements}
+    entries = [e for e in load_entries() if {el.symbol for el in e.composition.elements} <= symbols]
+    diagram = PhaseDiagram(entries)
+    own = min((e for e in entries if e.composition.reduced_formula == formula), key=lambda e: e.energy_per_atom)
+    assert diagram.get_e_above_hull(own) * 1000 <= most_above_hull_meV + 1e-6
+    if len(symbols) > 1:
+        assert diagram.get_form_energy_per_atom(own) < 0  # LiAu and Li3Au form from Li + Au
