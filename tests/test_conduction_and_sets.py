@@ -15,7 +15,8 @@ from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, 
     ("P2S5", INSULATOR), ("LiNbO3", INSULATOR), ("Li15Ge4", CONDUCTOR), ("Ge", CONDUCTOR), ("LiIn", CONDUCTOR),
     ("Co9S8", CONDUCTOR), ("NiS2", CONDUCTOR), ("CoP", CONDUCTOR), ("Co3O4", CONDUCTOR), ("C", CONDUCTOR),
     ("LiNiPO4", INSULATOR), ("NiCO3", INSULATOR), ("Ni2SiO4", INSULATOR), ("NiCl2", INSULATOR), ("YClO", INSULATOR),
-    ("CoSO4", INSULATOR), ("Li2Mn3NiO8", CONDUCTOR),
+    ("CoSO4", INSULATOR), ("Li2Mn3NiO8", CONDUCTOR), ("ZnS", INSULATOR), ("ZrS2", INSULATOR), ("Sc2S3", INSULATOR),
+    ("TiS2", CONDUCTOR), ("LiZn", CONDUCTOR),
 ])
 def test_each_phase_has_a_conduction_class_with_a_source(phase, conduction):
     rule = conduction_rule(phase)

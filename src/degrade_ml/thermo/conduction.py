@@ -20,6 +20,8 @@ from degrade_ml.thermo.product_classes import classes_of_phases
 CONDUCTOR = "electronic conductor"
 INSULATOR = "electronic insulator"
 REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
+# transition metals with an empty (Sc, Y, La, Zr, Hf at their group valence) or full (Zn, Cd) d shell
+CLOSED_SHELL_METALS = frozenset({"Sc", "Y", "La", "Zr", "Hf", "Zn", "Cd"})
 # the elements that make a transition-metal compound a salt rather than an oxide: its electrons stay on the metal
 POLYANION_FORMERS_AND_HALOGENS = frozenset({"B", "C", "N", "Si", "P", "S", "F", "Cl", "Br", "I"})
 
@@ -47,6 +49,11 @@ RULES: tuple[Rule, ...] = (
          "electron/ion-mixed conducting interface", _metal_like),
     Rule("carbon", CONDUCTOR, f"{REVIEW} §3.2.4 [90]: carbon conductive agents (electronic conductors) in the "
          "cathode composite", lambda s: s == frozenset({"C"})),
+    Rule("d0 or d10 metal sulfide (ZnS, ZrS2, Sc2S3, Y2S3)", INSULATOR,
+         "band gaps: ZnS 3.7 eV, ZrS2 1.7 eV (Madelung, Semiconductors: Data Handbook, Springer 2004); an empty or full "
+         "d shell leaves these sulfides semiconductors or insulators, unlike the open-shell ones below",
+         lambda s: bool(s & {"S", "P"}) and _tm(s) and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS
+                                                            for x in s)),
     Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
          "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
          lambda s: _tm(s) and bool(s & {"S", "P"}) and "O" not in s),
