@@ -190,8 +190,10 @@ def _condition(name: str, cell) -> tuple[float | None, str]:
     except ValueError:
         comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
         return None, f"{name}: {_shown(cell)} is not a number{comma}"
+    if math.isnan(number):
+        return None, f"{name}: {_shown(cell)} is not a number (leave the cell empty when the value is unknown)"
     low, high = CONDITION_LIMITS[name]
-    if not low <= number <= high or math.isnan(number):
+    if not low <= number <= high:
         return None, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
     return number, ""
 
