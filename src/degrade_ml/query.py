@@ -18,7 +18,7 @@ from degrade_ml.resolve import (
     Material, MaterialsTable, contact_size_error, electrode_potential, interface_role, potential_warning, role_error,
     voltage_conflict,
 )
-from degrade_ml.rows import distinct_keys
+from degrade_ml.rows import distinct_keys, object_array
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 NO_COATING = frozenset({"", "none"})  # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
@@ -77,14 +77,29 @@ class Resolver:
                   for column in CONDITION_COLUMNS}
         values = [cells[column][0] for column in QUERY_COLUMNS]
         errors = [cells[column][1] for column in QUERY_COLUMNS]
-        return [self._interface(*row, error=next((e for e in row_errors if e), ""))
-                for row, row_errors in zip(zip(*values), zip(*errors))]
+        first_error = errors[0]
+        for later in errors[1:]:
+            first_error = np.where(first_error == "", later, first_error)
+        checked: dict[tuple, str] = {}
+        return [error or self._interface(*row, checked) for row, error in zip(zip(*values), first_error)]
 
     def _interface(self, se: Material, electrode: Material, coating: Material | None, voltage: float | None,
-                   temperature: float | None, pressure: float | None, error: str) -> Interface | str:
-        if error:
-            return error
-        error = voltage_conflict(electrode, voltage) or contact_size_error(se, electrode, coating)
+                   temperature: float | None, pressure: float | None, checked: dict[tuple, str]) -> Interface | str:
+        """The row's Interface, or why its materials cannot meet: the voltage and contact checks are asked once per
+        electrode and voltage, and once per pair of materials in contact, within one call (`checked`, keyed by the
+        identity of the materials, which the call's cells hold)."""
+        key = ("voltage", id(electrode), voltage)
+        if key not in checked:
+            checked[key] = voltage_conflict(electrode, voltage)
+        error = checked[key]
+        pairs = ((se, electrode), (se, coating), (coating, electrode)) if coating is not None else ((se, electrode),)
+        for a, b in pairs:  # the contacts in contact_size_error's order; the first too large is the row's error
+            if error:
+                return error
+            key = (id(a), id(b))
+            if key not in checked:
+                checked[key] = contact_size_error(a, b)
+            error = checked[key]
         if error:
             return error
         potential, role, warning = self._electrode_at(electrode, voltage)
@@ -138,12 +153,29 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
     return frame[list(QUERY_COLUMNS)]
 
 
-def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
+def _resolve_cells(column: pd.Series, resolve_one) -> tuple[np.ndarray, np.ndarray]:
     """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
-    keys = column.map(lambda cell: "" if _blank(cell) else f"{type(cell).__name__}:{cell}")
-    first, codes = distinct_keys(keys)
+    first, codes = _distinct_cells(column.to_numpy())
     outcomes = [resolve_one(column.iloc[i]) for i in first]
-    return [outcomes[c][0] for c in codes], [outcomes[c][1] for c in codes]
+    return (object_array([value for value, _ in outcomes])[codes],
+            np.array([error for _, error in outcomes], dtype=object)[codes])
+
+
+def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`rows.distinct_keys` of the cells' keys: blank, or the type and the text (True, 1 and 1.0 are different cells).
+    Numbers are told apart by their bits; text (a screen's or a batch's few names on many rows) is keyed once per
+    distinct object, every cell being alive in `cells`."""
+    if cells.dtype.kind == "f":
+        return distinct_keys(pd.Series(cells.view(np.int64)))
+    if cells.dtype.kind != "O":
+        return distinct_keys(pd.Series([_cell_key(cell) for cell in cells]))
+    objects, object_codes = distinct_keys(pd.Series(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))))
+    first, codes = distinct_keys(pd.Series([_cell_key(cells[i]) for i in objects]))
+    return objects[first], codes[object_codes]
+
+
+def _cell_key(cell) -> str:
+    return "" if _blank(cell) else f"{type(cell).__name__}:{cell}"
 
 
 def _blank(value) -> bool:

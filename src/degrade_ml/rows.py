@@ -10,7 +10,19 @@ import pandas as pd
 
 def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first occurrence of each distinct row, and every row's code into them."""
-    return distinct_keys(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
+    frame = pd.DataFrame(rows)
+    return distinct_columns([frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])])
+
+
+def distinct_columns(columns: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """`distinct_rows` of the rows that one or more columns form (values hashable, NaN equal to NaN): each column is
+    factorized and its codes folded into the row's, which never exceed the number of rows. Python keeps a string's
+    hash in the string, so a batch's repeated formulas are hashed once."""
+    codes = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        codes = pd.factorize(codes * len(uniques) + values)[0]
+    return np.unique(codes, return_index=True)[1], codes
 
 
 def distinct_keys(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:

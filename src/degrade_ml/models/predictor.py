@@ -183,8 +183,9 @@ class InterfacePredictor:
         )
         distance = self.domain.distance_warnings(chemistry_flags(features))
         thermo, thermo_warnings = thermo_columns(thermo_batch)
-        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)) for se, c, d, outside
-                          in zip(formulas["se_formula"], chemistry, distance, ~thermo_batch.covered)], dtype=object)
+        basis = per_distinct_objects(
+            lambda se, c, d, outside: answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)),
+            formulas["se_formula"].to_numpy(), chemistry, distance, (~thermo_batch.covered).tolist())
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
         proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba},
@@ -196,10 +197,10 @@ class InterfacePredictor:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
         if from_thermo.any():
-            keys = np.asarray(PRODUCT_CLASSES, dtype=object)
             reacts = labels["stability"].to_numpy() != "stable"
-            labels["products"] = [list(keys[e & r]) if t else p
-                                  for e, r, t, p in zip(expected, reacts, from_thermo, labels["products"])]
+            products = labels["products"].to_numpy(dtype=object, copy=True)
+            products[from_thermo] = object_array(flagged_keys((expected & reacts[:, None])[from_thermo], PRODUCT_CLASSES))
+            labels["products"] = products
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),
             lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
