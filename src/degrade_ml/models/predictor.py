@@ -29,7 +29,7 @@ from degrade_ml.rows import distinct_rows, flagged_keys, object_array, per_disti
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
-from degrade_ml.thermo.stack import analyse_interface
+from degrade_ml.thermo.stack import interface_parts
 from degrade_ml.thermo.table import load_phase_table, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -163,7 +163,7 @@ class InterfacePredictor:
                 try:
                     with watchdog.row():
                         with contextlib.suppress(ThermoCoverageError):  # the row's thermodynamic columns say why
-                            analyse_interface(engine, se, electrode, coating, interface.potential_V)
+                            interface_parts(engine, se, electrode, coating, interface.potential_V)
                         for formula in (se, electrode, coating):
                             if formula:
                                 typo_warning(formula, self.known)
