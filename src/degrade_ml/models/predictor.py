@@ -253,15 +253,17 @@ THERMO_BASIS_WARNING = ("outside the records' domain: products and stability fro
 def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, classes: list) -> Probabilities:
     """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
     domain, `thermo_proba` outside it; one array per output of `classes`), typed; an abstained row gets none (zeros,
-    blanked by the caller). Each row's answer depends on that row only, so each head runs once, on the rows that
-    need it."""
+    blanked by the caller). Each row's answer depends on that row only, so each head runs once: on the rows that need
+    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 606 features into new
+    memory took longer than answering the other rows too, whose answers are then left unread)."""
     arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
     for name, answer in answers.items():
         rows = basis == name
+        whole = 2 * np.count_nonzero(rows) > len(rows)
         if rows.any():
-            part = Probabilities.of_outputs(answer(features if rows.all() else features[rows]), classes)
+            part = Probabilities.of_outputs(answer(features if whole else features[rows]), classes)
             for array, frame in zip(arrays, (part.products, part.stability, part.modes)):
-                array[rows] = frame.to_numpy()
+                array[rows] = frame.to_numpy()[rows] if whole else frame.to_numpy()
     return Probabilities.of(arrays)
 
 
