@@ -10,14 +10,12 @@ import pandas as pd
 
 def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first occurrence of each distinct row, and every row's code into them."""
-    frame = pd.DataFrame(rows)
-    return distinct_columns([frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])])
+    return distinct_keys(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
 
 
 def distinct_columns(columns: Sequence) -> tuple[np.ndarray, np.ndarray]:
-    """`distinct_rows` of the rows that one or more columns form (values hashable, NaN equal to NaN): each column is
-    factorized and its codes folded into the row's, which never exceed the number of rows. Python keeps a string's
-    hash in the string, so a batch's repeated formulas are hashed once."""
+    """`distinct_rows` of the rows that one or more columns of any hashable values form, exactly (NaN equal to NaN):
+    each column is factorized and its codes folded into the row's, which never exceed the number of rows."""
     codes = np.zeros(len(columns[0]), np.int64)
     for column in columns:
         values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)

@@ -207,7 +207,8 @@ class InterfacePredictor:
             arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
         typo = {f: typo_warning(f, self.known) for f in pd.unique(formulas.to_numpy().ravel()) if f}  # once per formula
-        typos = _per_distinct(formulas, lambda *row: [typo[f] for f in row if f and typo[f]], arguments=formulas)
+        found = formulas.apply(lambda column: column.map(typo).fillna(""))  # each cell's warning, "" for none
+        typos = _per_distinct(found, lambda *row: [warning for warning in row if warning], arguments=found)
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(PROBABILITY_DECIMALS).to_numpy() for k in PRODUCT_CLASSES},
