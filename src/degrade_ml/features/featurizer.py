@@ -123,7 +123,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         materials = zip(MATERIAL_COLUMNS, (frame["se_formula"].astype(str), frame["electrode_formula"].astype(str),
                                            coatings.where(coatings != "", None)))
         for material, formulas in materials:
-            self._material_block(formulas, out=features[:, spans[f"{material} composition"].start:spans[f"{material} groups"].stop])
+            features[:, spans[f"{material} composition"].start:spans[f"{material} groups"].stop] = self._material_block(formulas)
         means = _mean_positions()
         se, electrode = (features[:, spans[f"{m} composition"].start:][:, means] for m in MATERIAL_COLUMNS[:2])
         features[:, spans["pair"]] = se - electrode
@@ -139,13 +139,11 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return feature_layout()[1].copy()
 
-    def _material_block(self, formulas: pd.Series, out: np.ndarray) -> None:
-        """Each row's material features written into `out` (zeros where there is no coating), gathered straight
-        from the table of distinct formulas."""
+    def _material_block(self, formulas: pd.Series) -> np.ndarray:
         width = len(self.composition_features.feature_labels())
         codes, uniques = pd.factorize(formulas, use_na_sentinel=True)
         table = np.vstack([self.composition_features(f) for f in uniques] + [np.zeros(width)])
-        np.take(table, codes, axis=0, out=out, mode="wrap")  # code -1 (no coating) wraps to the zero row
+        return table[codes]  # code -1 (no coating) picks the zero row
 
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
         """The prior depends only on which elements each material holds and on the role, so it is
@@ -158,6 +156,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
                 frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
+
 
 def _element_pattern_codes(formulas: pd.Series) -> np.ndarray:
     """Each formula's set of elements as a code (equal sets, equal codes; none for ""), read once per distinct formula."""
