@@ -115,3 +115,21 @@ def test_a_single_query_over_its_time_budget_is_one_error_not_an_empty_answer(pr
     monkeypatch.setattr(budget, "ROW_SECONDS", 0.3)
     with pytest.raises(QueryError, match="longer than the 0.3 s"):
         predictor.predict_one({"se": "Li3PS4", "electrode": "Li"})
+
+
+def test_a_batch_names_the_first_contact_too_large_row_by_row(resolver):
+    """A batch checks each pair of materials once and shares the answer between its rows: every row still gets
+    what `contact_size_error` says of its own three materials (SE|electrode, SE|coating, then coating|electrode)."""
+    from degrade_ml.resolve import contact_size_error
+
+    ses, electrodes = ["Li6PS5Cl", "Li6PS5Cl0.5Br0.5"], ["LiNi0.8Mn0.1Co0.1O2", "Li"]
+    coatings = ["none", "LiNbO3", "LiLaZrTaNbAlGaO", "LiPSClZrNbTaO"]
+    rows = pd.DataFrame([{"se": s, "electrode": e, "coating": c} for s in ses for e in electrodes for c in coatings])
+    outcomes = resolver.interfaces(rows)
+    table = resolver.table
+    expected = [contact_size_error(table.resolve(r.se), table.resolve(r.electrode),
+                                   None if r.coating == "none" else table.resolve(r.coating)) for r in rows.itertuples()]
+    assert [o if isinstance(o, str) else "" for o in outcomes] == expected
+    assert "the contact Li6PS5Cl | LiLaZrTaNbAlGaO spans 11 elements" in expected[2]  # SE|coating, either electrode
+    assert "the contact LiPSClZrNbTaO | LiNi0.8Mn0.1Co0.1O2 spans 11" in expected[3]  # coating|electrode only
+    assert expected[7] == "" and expected.count("") == 10  # the same coating beside Li metal is fine

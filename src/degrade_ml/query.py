@@ -24,7 +24,7 @@ from degrade_ml.resolve import (
     role_error,
     voltage_conflict,
 )
-from degrade_ml.rows import distinct_keys
+from degrade_ml.rows import distinct_keys, object_array
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
@@ -84,14 +84,29 @@ class Resolver:
                   for column in CONDITION_COLUMNS}
         values = [cells[column][0] for column in QUERY_COLUMNS]
         errors = [cells[column][1] for column in QUERY_COLUMNS]
-        return [self._interface(*row, error=next((e for e in row_errors if e), ""))
-                for row, row_errors in zip(zip(*values), zip(*errors))]
+        first_error = errors[0]
+        for later in errors[1:]:
+            first_error = np.where(first_error == "", later, first_error)
+        checked: dict[tuple, str] = {}
+        return [error or self._interface(*row, checked) for row, error in zip(zip(*values), first_error)]
 
     def _interface(self, se: Material, electrode: Material, coating: Material | None, voltage: float | None,
-                   temperature: float | None, pressure: float | None, error: str) -> Interface | str:
-        if error:
-            return error
-        error = voltage_conflict(electrode, voltage) or contact_size_error(se, electrode, coating)
+                   temperature: float | None, pressure: float | None, checked: dict[tuple, str]) -> Interface | str:
+        """The row's Interface, or why its materials cannot meet: the voltage and contact checks are asked once per
+        electrode and voltage, and once per pair of materials in contact, within one call (`checked`, keyed by the
+        identity of the materials, which the call's cells hold)."""
+        key = ("voltage", id(electrode), voltage)
+        if key not in checked:
+            checked[key] = voltage_conflict(electrode, voltage)
+        error = checked[key]
+        pairs = ((se, electrode), (se, coating), (coating, electrode)) if coating is not None else ((se, electrode),)
+        for a, b in pairs:  # the contacts in contact_size_error's order; the first too large is the row's error
+            if error:
+                return error
+            key = (id(a), id(b))
+            if key not in checked:
+                checked[key] = contact_size_error(a, b)
+            error = checked[key]
         if error:
             return error
         potential, role, warning = self._electrode_at(electrode, voltage)
@@ -150,32 +165,56 @@ COATED_MARKERS = ("-coated ", " coated ")
 
 
 def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
-    """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells."""
-    def split(electrode, coating) -> tuple:
-        if not isinstance(electrode, str) or not (_blank(coating) or str(coating).strip().casefold() in NO_COATING):
-            return electrode, coating
-        for marker in COATED_MARKERS:
-            head, found, tail = electrode.partition(marker)
-            if found and head.strip() and tail.strip():
-                return tail.strip(), head.strip()
-        core, found, shell = electrode.partition("@")
-        if found and core.strip() and shell.strip():
-            return core.strip(), shell.strip()
-        return electrode, coating
-
-    pairs = [split(e, c) for e, c in zip(frame["electrode"], frame["coating"])]
-    if pairs:
-        frame = frame.copy()
-        frame["electrode"], frame["coating"] = [p[0] for p in pairs], [p[1] for p in pairs]
+    """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
+    at once per distinct electrode cell: a screen repeats them)."""
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := _split_coated(cell))}
+    if not named:
+        return frame
+    rows = frame["electrode"].isin(list(named)) & frame["coating"].map(
+        lambda cell: _blank(cell) or str(cell).strip().casefold() in NO_COATING)
+    frame = frame.copy()
+    frame.loc[rows, "coating"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
+    frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
     return frame
 
 
-def _resolve_cells(column: pd.Series, resolve_one) -> tuple[list, list[str]]:
+def _split_coated(cell) -> tuple[str, str] | None:
+    """(electrode, coating) of a cell that names both; None otherwise."""
+    if not isinstance(cell, str):
+        return None
+    for marker in COATED_MARKERS:
+        shell, found, core = cell.partition(marker)
+        if found and shell.strip() and core.strip():
+            return core.strip(), shell.strip()
+    core, found, shell = cell.partition("@")
+    if found and core.strip() and shell.strip():
+        return core.strip(), shell.strip()
+    return None
+
+
+def _resolve_cells(column: pd.Series, resolve_one) -> tuple[np.ndarray, np.ndarray]:
     """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
-    keys = column.map(lambda cell: "" if _blank(cell) else f"{type(cell).__name__}:{cell}")
-    first, codes = distinct_keys(keys)
+    first, codes = _distinct_cells(column.to_numpy())
     outcomes = [resolve_one(column.iloc[i]) for i in first]
-    return [outcomes[c][0] for c in codes], [outcomes[c][1] for c in codes]
+    return (object_array([value for value, _ in outcomes])[codes],
+            np.array([error for _, error in outcomes], dtype=object)[codes])
+
+
+def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`rows.distinct_keys` of the cells' keys: blank, or the type and the text (True, 1 and 1.0 are different cells).
+    Numbers are told apart by their bits; text (a screen's or a batch's few names on many rows) is keyed once per
+    distinct object, every cell being alive in `cells`."""
+    if cells.dtype.kind == "f":
+        return distinct_keys(pd.Series(cells.view(np.int64)))
+    if cells.dtype.kind != "O":
+        return distinct_keys(pd.Series([_cell_key(cell) for cell in cells]))
+    objects, object_codes = distinct_keys(pd.Series(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))))
+    first, codes = distinct_keys(pd.Series([_cell_key(cells[i]) for i in objects]))
+    return objects[first], codes[object_codes]
+
+
+def _cell_key(cell) -> str:
+    return "" if _blank(cell) else f"{type(cell).__name__}:{cell}"
 
 
 def _blank(value) -> bool:

@@ -13,6 +13,16 @@ def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarr
     return distinct_keys(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
 
 
+def distinct_columns(columns: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """`distinct_rows` of the rows that one or more columns of any hashable values form, exactly (NaN equal to NaN):
+    each column is factorized and its codes folded into the row's, which never exceed the number of rows."""
+    codes = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        codes = pd.factorize(codes * len(uniques) + values)[0]
+    return np.unique(codes, return_index=True)[1], codes
+
+
 def distinct_keys(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first occurrence of each distinct key (any hashable value), and every key's code into them."""
     codes, _ = pd.factorize(keys)

@@ -13,7 +13,7 @@ from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
 from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures, thermo_engine, thermo_features
-from degrade_ml.rows import distinct_keys
+from degrade_ml.rows import distinct_columns, object_array
 from degrade_ml.thermo.batch import InterfaceBatch, analyse_interfaces
 from degrade_ml.vocab import (
     CONDITION_COLUMNS, DEGRADATION_MODES, MATERIAL_COLUMNS, PRODUCT_CLASSES, ROLES, STABILITY_CLASSES,
@@ -148,16 +148,22 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
         """The prior depends only on which elements each material holds and on the role, so it is
         computed once per distinct element pattern, from the first interface showing it."""
-        elements = [frame[column].map(formula_elements) for column in ("se_formula", "electrode_formula")]
-        coating_elements = coatings.map(lambda co: formula_elements(co) if co else None)
-        keys = pd.Series(list(zip(*elements, coating_elements, frame["electrode_role"])))
-        first, codes = distinct_keys(keys)
+        first, codes = distinct_columns([*(_element_pattern_codes(frame[c]) for c in ("se_formula", "electrode_formula")),
+                                         _element_pattern_codes(coatings), frame["electrode_role"].to_numpy()])
         rows = [
             _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
             for se, el, co, role in zip(*(series.iloc[first] for series in (
                 frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
         ]
         return np.asarray(rows, dtype=float)[codes]
+
+
+def _element_pattern_codes(formulas: pd.Series) -> np.ndarray:
+    """Each formula's set of elements as a code (equal sets, equal codes; none for ""), read once per distinct formula."""
+    codes, uniques = pd.factorize(formulas.to_numpy(dtype=object))
+    patterns = pd.factorize(object_array([formula_elements(f) if f else frozenset() for f in uniques]))[0]
+    return patterns[codes]
+
 
 def _split(source: str, labels: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:
     """Consecutive runs of a featurizer's labels as named blocks, `<source>: <label>` each."""

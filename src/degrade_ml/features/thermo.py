@@ -50,7 +50,8 @@ def using_engine(engine) -> Iterator[None]:
 def thermo_stability(batch: InterfaceBatch) -> np.ndarray:
     """(n, 3) probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`)
     and the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics."""
-    kinetic = np.array([math.exp(-force / ENERGY_SCALE_MEV) for force in batch.driving_force_meV], dtype=float)
+    forces, of_row = np.unique(batch.driving_force_meV, return_inverse=True)  # a batch repeats few driving forces
+    kinetic = np.array([math.exp(-force / ENERGY_SCALE_MEV) for force in forces], dtype=float)[of_row.reshape(-1)]
     stable = np.where(batch.interphase == "stable", 1.0, kinetic)
     return np.column_stack([stable if k == "stable" else np.where(batch.interphase == k, 1 - stable, 0.0)
                             for k in STABILITY_CLASSES])

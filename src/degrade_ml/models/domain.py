@@ -50,11 +50,9 @@ class ApplicabilityDomain(BaseEstimator):
         flags = (validate_data(self, X, reset=False) > 0).astype(float)
         differences = flags @ (1 - self.training_flags_).T + (1 - flags) @ self.training_flags_.T
         nearest = differences.min(axis=1).astype(int)
-        return [
-            f"unlike every training interface ({d} element-group differences from the nearest, more than "
-            f"{self.max_differences})" if d > self.max_differences else None
-            for d in nearest
-        ]
+        far = {d: f"unlike every training interface ({d} element-group differences from the nearest, more than "
+                  f"{self.max_differences})" for d in np.unique(nearest) if d > self.max_differences}
+        return [far.get(d) for d in nearest]  # one text per distance, shared by the rows that show it
 
     def electrolyte_warnings(self, se: str) -> list[str]:
         """Why an SE is not a Li-ion sulfide (the answer abstains), from its formula alone."""

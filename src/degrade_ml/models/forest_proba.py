@@ -45,17 +45,21 @@ def forest_proba_once_per_path(forest: RandomForestClassifier, X: np.ndarray) ->
 def distinct_paths(forest: RandomForestClassifier, X: np.ndarray, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`rows.distinct_rows` of X with each value replaced by its interval among the forest's thresholds on feature
     `features[j]` (column j of X is read as that feature; NaN, which every split sends one way, is an interval of its
-    own): the first row of each group the forest sends down the same paths, and every row's group. Below
-    GROUPED_ROWS rows every row is its own group: a query or two is answered before the thresholds are gathered."""
+    own): the first row of each group the forest sends down the same paths, and every row's group. A feature no tree
+    splits on sends every row the same way, NaN included, so it is left out. Below GROUPED_ROWS rows every row is its
+    own group: a query or two is answered before the thresholds are gathered."""
     if len(X) < GROUPED_ROWS:
         return np.arange(len(X)), np.arange(len(X))
     thresholds = _thresholds(forest)
-    values = np.asarray(X, dtype=np.float32).astype(np.float64)
+    split = [j for j, feature in enumerate(features) if len(thresholds[feature])]
+    if not split:
+        return np.zeros(1, dtype=np.int64), np.zeros(len(X), dtype=np.int64)
+    values = np.asarray(X[:, split], dtype=np.float32).astype(np.float64)
     codes = np.empty(values.shape, dtype=np.int64)
-    for j, feature in enumerate(features):
-        cuts = thresholds[feature]
-        codes[:, j] = np.searchsorted(cuts, values[:, j], side="left")  # x ≤ cuts[i] exactly when i ≥ code
-        codes[np.isnan(values[:, j]), j] = len(cuts) + 1
+    for k, j in enumerate(split):
+        cuts = thresholds[features[j]]
+        codes[:, k] = np.searchsorted(cuts, values[:, k], side="left")  # x ≤ cuts[i] exactly when i ≥ code
+        codes[np.isnan(values[:, k]), k] = len(cuts) + 1
     return distinct_rows(codes)
 
 

@@ -24,7 +24,6 @@ from degrade_ml.models.forest_proba import distinct_paths, forest_proba, forest_
 from degrade_ml.models.layout import Columns
 from degrade_ml.models.outputs import OutputsMixin, binary_outputs, labelled_values
 from degrade_ml.models.thermo_calibration import ThermoCalibration
-from degrade_ml.rows import distinct_rows
 # below this many stated stability labels no forest is fitted: stability is what thermodynamics expects
 MIN_STABILITY_LABELS = 20
 
@@ -179,15 +178,13 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
         c, w = self.columns_, self.prior_weight
         products = (1 - w) * self.products_.positive_proba(_product_inputs(features, c)) + w * backbone(features, c, "products")
         products *= features[:, list(c.allowed_products)]
-        modes = (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+        modes = self._modes(features)
         stability = self.thermo_calibration_.stability(backbone(features, c, "stability"))
         if self.stability_ is not None:
-            inputs = _stability_inputs(features, c)
-            first, codes = distinct_rows(inputs)
-            learned = np.zeros((len(first), len(c.stability_classes)))
+            learned = np.zeros((len(features), len(c.stability_classes)))
             seen = [c.stability_classes.index(label) for label in self.stability_.classes_]
-            learned[:, seen] = forest_proba(self.stability_, inputs[first])
-            stability = (1 - w) * learned[codes] + w * stability
+            learned[:, seen] = forest_proba_once_per_path(self.stability_, _stability_inputs(features, c))
+            stability = (1 - w) * learned + w * stability
         return [*binary_outputs(products), stability, *binary_outputs(modes)]
 
     def thermo_proba(self, X) -> list[np.ndarray]:
@@ -198,10 +195,15 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
         c = self.columns_
         if c is None:
             raise ValueError("InterfaceHeads(columns=None) reads no thermodynamic expectation: it has no thermo_proba")
-        modes = self.predict_proba(features)[c.n_products + 1:]
         products = self.thermo_calibration_.products(backbone(features, c, "products"))
         stability = self.thermo_calibration_.stability(backbone(features, c, "stability"))
-        return [*binary_outputs(products * features[:, list(c.allowed_products)]), stability, *modes]
+        return [*binary_outputs(products * features[:, list(c.allowed_products)]), stability,
+                *binary_outputs(self._modes(features))]
+
+    def _modes(self, features: np.ndarray) -> np.ndarray:
+        """(rows, modes): P(mode), the label forest blended with the chemistry rule."""
+        c, w = self.columns_, self.prior_weight
+        return (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
 
 
 def _all_labelled(outputs: np.ndarray) -> np.ndarray:

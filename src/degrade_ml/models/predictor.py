@@ -29,7 +29,7 @@ from degrade_ml.rows import distinct_rows, flagged_keys, object_array, per_disti
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
-from degrade_ml.thermo.stack import analyse_interface
+from degrade_ml.thermo.stack import interface_parts
 from degrade_ml.thermo.table import load_phase_table, table_hash
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
@@ -163,7 +163,7 @@ class InterfacePredictor:
                 try:
                     with watchdog.row():
                         with contextlib.suppress(ThermoCoverageError):  # the row's thermodynamic columns say why
-                            analyse_interface(engine, se, electrode, coating, interface.potential_V)
+                            interface_parts(engine, se, electrode, coating, interface.potential_V)
                         for formula in (se, electrode, coating):
                             if formula:
                                 typo_warning(formula, self.known)
@@ -183,8 +183,9 @@ class InterfacePredictor:
         )
         distance = self.domain.distance_warnings(chemistry_flags(features))
         thermo, thermo_warnings = thermo_columns(thermo_batch)
-        basis = np.array([answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)) for se, c, d, outside
-                          in zip(formulas["se_formula"], chemistry, distance, ~thermo_batch.covered)], dtype=object)
+        basis = per_distinct_objects(
+            lambda se, c, d, outside: answer_basis(self.domain.electrolyte_warnings(se), outside, bool(c or d)),
+            formulas["se_formula"].to_numpy(), chemistry, distance, (~thermo_batch.covered).tolist())
         from_thermo = basis == THERMODYNAMICS
         heads = self.model["heads"]
         proba = _answer_by_basis(basis, features, {LITERATURE: heads.predict_proba, THERMODYNAMICS: heads.thermo_proba},
@@ -196,17 +197,18 @@ class InterfacePredictor:
             proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
         labels = proba.labels()
         if from_thermo.any():
-            keys = np.asarray(PRODUCT_CLASSES, dtype=object)
             reacts = labels["stability"].to_numpy() != "stable"
-            labels["products"] = [list(keys[e & r]) if t else p
-                                  for e, r, t, p in zip(expected, reacts, from_thermo, labels["products"])]
+            products = labels["products"].to_numpy(dtype=object, copy=True)
+            products[from_thermo] = object_array(flagged_keys((expected & reacts[:, None])[from_thermo], PRODUCT_CLASSES))
+            labels["products"] = products
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),
             lambda se, electrode, coating, keys: [phase for k in keys for phase in concrete_phases(k, se, electrode, coating)],
             arguments=pd.concat([formulas, labels["products"]], axis=1),
         )
         typo = {f: typo_warning(f, self.known) for f in pd.unique(formulas.to_numpy().ravel()) if f}  # once per formula
-        typos = _per_distinct(formulas, lambda *row: [typo[f] for f in row if f and typo[f]], arguments=formulas)
+        found = formulas.apply(lambda column: column.map(typo).fillna(""))  # each cell's warning, "" for none
+        typos = _per_distinct(found, lambda *row: [warning for warning in row if warning], arguments=found)
         answer = {
             "products": labels["products"].to_numpy(),
             **{f"p_{k}": proba.products[k].round(PROBABILITY_DECIMALS).to_numpy() for k in PRODUCT_CLASSES},
@@ -252,15 +254,17 @@ THERMO_BASIS_WARNING = ("outside the records' domain: products and stability fro
 def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, classes: list) -> Probabilities:
     """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
     domain, `thermo_proba` outside it; one array per output of `classes`), typed; an abstained row gets none (zeros,
-    blanked by the caller). Each row's answer depends on that row only, so each head runs once, on the rows that
-    need it."""
+    blanked by the caller). Each row's answer depends on that row only, so each head runs once: on the rows that need
+    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 606 features into new
+    memory took longer than answering the other rows too, whose answers are then left unread)."""
     arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
     for name, answer in answers.items():
         rows = basis == name
+        whole = 2 * np.count_nonzero(rows) > len(rows)
         if rows.any():
-            part = Probabilities.of_outputs(answer(features if rows.all() else features[rows]), classes)
+            part = Probabilities.of_outputs(answer(features if whole else features[rows]), classes)
             for array, frame in zip(arrays, (part.products, part.stability, part.modes)):
-                array[rows] = frame.to_numpy()
+                array[rows] = frame.to_numpy()[rows] if whole else frame.to_numpy()
     return Probabilities.of(arrays)
 
 

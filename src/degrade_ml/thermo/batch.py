@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import object_array
+from degrade_ml.rows import distinct_columns, object_array
 from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
@@ -76,7 +76,7 @@ def parts_first_needed(engine: ThermoEngine, se, electrode, coating, potential_V
     keys["coating potential"] = np.where(_conducting(keys["coating"].to_numpy(dtype=object)), potential_V, np.nan)
     for columns in (["se", "potential"], ["se", "electrode", "potential"], ["se", "coating", "coating potential"],
                     ["coating", "electrode", "potential"]):
-        first[rows[_distinct_rows([keys[c].to_numpy()[rows] for c in columns])[0]]] = True
+        first[rows[distinct_columns([keys[c].to_numpy()[rows] for c in columns])[0]]] = True
     return first
 
 
@@ -223,17 +223,8 @@ def _each(function, *columns) -> np.ndarray:
 
 def _distinct(function, *columns) -> tuple[list, np.ndarray]:
     """`function` of each distinct row of `columns` (values hashable, NaN equal to NaN), and every row's index into them."""
-    first, codes = _distinct_rows(columns)
+    first, codes = distinct_columns(columns)
     return [function(*(column[i] for column in columns)) for i in first], codes
-
-
-def _distinct_rows(columns) -> tuple[np.ndarray, np.ndarray]:
-    """The first row of each distinct row of `columns`, and every row's index into them (codes in order of appearance)."""
-    codes = np.zeros(len(columns[0]), np.int64)
-    for column in columns:
-        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
-        codes = pd.factorize(codes * len(uniques) + values)[0]  # stays below the number of rows
-    return np.unique(codes, return_index=True)[1], codes
 
 
 def _nan(value: float | None) -> float:

@@ -61,36 +61,63 @@ def analyse_interface(engine: ThermoEngine, se: str, electrode: str, coating: st
     """ThermoCoverageError (a ValueError naming the element) when a material lies outside the table. Computed once
     per interface and engine; features, output columns, explanations and plots all read this one result."""
     key = ("interface", se, electrode, coating or "", None if potential_V is None else round(float(potential_V), 4))
-    return engine.memoised(key, lambda: _analyse(engine, se, electrode, coating or "", potential_V))
+    return engine.memoised(key, lambda: _analyse(interface_parts(engine, se, electrode, coating or "", potential_V)))
 
 
-def _analyse(engine: ThermoEngine, se: str, electrode: str, coating: str, potential_V: float | None) -> InterfaceThermo:
+@dataclass(frozen=True)
+class InterfaceParts:
+    """What an interface is made of, each part computed once per engine and kept there."""
+
+    coating: str
+    potential_V: float | None  # 0 V against Li metal
+    window: Window
+    se_electrode: Contact
+    se_coating: Contact | None
+    coating_electrode: Contact | None
+    exposed: bool  # the SE faces the electrode potential (no coating, or a metallic interlayer)
+    se_decomposition: tuple[tuple[str, ...], tuple[str, ...]]  # phases and classes, () inside the window
+    se_decomposition_energy_meV_atom: float | None
+
+
+def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str = "",
+                    potential_V: float | None = None) -> InterfaceParts:
+    """The SE's window, the contacts and the SE's own decomposition at the potential: all that costs time in an
+    interface (what a query's time budget runs), without assembling the whole (which a batch does with numpy)."""
     window = engine.window(se)
     se_electrode = engine.contact(se, electrode, potential_V)
     if engine.material(electrode).composition.reduced_formula == "Li":
         potential_V = 0.0
-    decomposition, decomposition_classes = (), ()
-    exposed = not coating or passes_potential(coating)  # the SE faces the electrode potential
+    exposed = not coating or passes_potential(coating)
+    se_coating = coating_electrode = None
     if coating:
         se_coating = engine.contact(se, coating, potential_V if exposed else None)
         coating_electrode = engine.contact(coating, electrode, potential_V)
-        present, contacts = (se_coating, coating_electrode), (se_electrode, se_coating, coating_electrode)
+    decomposition = se_decomposition(engine, se, potential_V) if exposed and outside_window(window, potential_V) else ((), ())
+    return InterfaceParts(
+        coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
+        coating_electrode=coating_electrode, exposed=exposed, se_decomposition=decomposition,
+        se_decomposition_energy_meV_atom=None if potential_V is None else se_decomposition_energy(engine, se, potential_V),
+    )
+
+
+def _analyse(parts: InterfaceParts) -> InterfaceThermo:
+    if parts.coating:
+        present = (parts.se_coating, parts.coating_electrode)
+        contacts = (parts.se_electrode, *present)
     else:
-        se_coating = coating_electrode = None
-        present = contacts = (se_electrode,)
-    if exposed and outside_window(window, potential_V):
-        decomposition, decomposition_classes = se_decomposition(engine, se, potential_V)
+        present = contacts = (parts.se_electrode,)
+    decomposition, decomposition_classes = parts.se_decomposition
     phases = {*decomposition}.union(*(c.products for c in present))
     classes = {*decomposition_classes}.union(*(c.product_classes for c in present))
-    warnings = dict.fromkeys(window.warnings)
+    warnings = dict.fromkeys(parts.window.warnings)
     for contact in contacts:
         warnings.update(dict.fromkeys(contact.warnings))
-    if coating and exposed:
-        warnings[interlayer_warning(coating)] = None
+    if parts.coating and parts.exposed:
+        warnings[interlayer_warning(parts.coating)] = None
     return InterfaceThermo(
-        potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
-        coating_electrode=coating_electrode, se_decomposition=decomposition,
-        se_decomposition_energy_meV_atom=None if potential_V is None else se_decomposition_energy(engine, se, potential_V),
+        potential_V=parts.potential_V, window=parts.window, se_electrode=parts.se_electrode,
+        se_coating=parts.se_coating, coating_electrode=parts.coating_electrode, se_decomposition=decomposition,
+        se_decomposition_energy_meV_atom=parts.se_decomposition_energy_meV_atom,
         coverage="complete" if all(c.coverage == "complete" for c in contacts) else "approximate",
         product_classes=tuple(k for k in PRODUCT_CLASSES if k in classes), phases=tuple(sorted(phases)),
         warnings=tuple(warnings),
