@@ -331,10 +331,9 @@ def _fully_oxidised_li_salt(formula: str) -> bool:
     least two Li per metal. Such a salt cannot give up Li on charge, so it is a coating, not a cathode; V2O5 and
     LiV3O8, equally fully oxidised, take Li on discharge and stay cathodes."""
     amounts = parse_formula(formula).get_el_amt_dict()
-    fixed_charge = sum(
-        amount * (min(Element(el).common_oxidation_states) if el in ANIONS else max(Element(el).common_oxidation_states))
-        for el, amount in amounts.items() if el not in REDOX_METALS
-    )
+    states = {el: Element(el).common_oxidation_states or (0,) for el in amounts}  # noble gases have none
+    fixed_charge = sum(amount * (min(states[el]) if el in ANIONS else max(states[el]))
+                       for el, amount in amounts.items() if el not in REDOX_METALS)
     metals = {el: amount for el, amount in amounts.items() if el in REDOX_METALS}
     highest = sum(amount * Element(el).max_oxidation_state for el, amount in metals.items())
     return -fixed_charge >= highest - 1e-6 and amounts.get("Li", 0) >= 2 * sum(metals.values())
