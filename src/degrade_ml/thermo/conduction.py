@@ -52,8 +52,7 @@ RULES: tuple[Rule, ...] = (
     Rule("d0 or d10 metal sulfide (ZnS, ZrS2, Sc2S3, Y2S3)", INSULATOR,
          "band gaps: ZnS 3.7 eV, ZrS2 1.7 eV (Madelung, Semiconductors: Data Handbook, Springer 2004); an empty or full "
          "d shell leaves these sulfides semiconductors or insulators, unlike the open-shell ones below",
-         lambda s: bool(s & {"S", "P"}) and _tm(s) and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS
-                                                            for x in s)),
+         lambda s: "S" in s and _tm(s) and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS for x in s)),
     Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
          "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
          lambda s: _tm(s) and bool(s & {"S", "P"}) and "O" not in s),
