@@ -144,7 +144,7 @@ def class_choice_candidate(wheel: dict[str, SourceCompound], chgnet: dict[str, S
         rest = [c for c in compounds if c not in from_r2scan]
         predictions |= leave_one_out(shift_fit_set(wheel, chgnet, classes, classify), experiment, rest,
                                      later=later_fit_set(wheel, chgnet, classes, classify))
-    kind = "chemistry class" if classify is chemistry_class else "sub-class (d0 TMs, molecular solids apart)"
+    kind = "chemistry class" if classify is chemistry_class else "sub-class (d0 and group-12 TMs, molecular solids apart)"
     return Candidate(f"MP where held, else CHGNet 0.3.0 + shifts or r2SCAN by {kind}", predictions, True)
 
 

@@ -42,7 +42,8 @@ def chemistry_subclass(formula: str) -> str:
     non-metals only (P4S3, P2S5, P4S7, P2O5: molecules held by van der Waals forces, which r2SCAN without a
     dispersion term underbinds), and 'TM-d0/...' for transition metals at their group oxidation state (Ti4+, Zr4+,
     Nb5+, Ta5+, Y3+, La3+: an empty d shell, band insulators like main-group salts, with no occupied d states whose
-    self-interaction error a meta-GGA removes) apart from the other TMs without U."""
+    self-interaction error a meta-GGA removes) apart from the other TMs without U, and 'TM-d10/...' for the group-12
+    metals (Zn, Cd), whose d shell is full in every compound: they bond as main-group cations do."""
     composition = Composition(formula)
     if not any(element.is_metal or element.is_metalloid for element in composition.elements):
         return "molecular"
@@ -51,6 +52,8 @@ def chemistry_subclass(formula: str) -> str:
     metals = [e for e in composition.elements if e.is_transition_metal and e != anion]
     if base.startswith("TM/") and _empty_d_shell(composition.reduced_formula, metals):
         return "TM-d0/" + base.split("/")[1]
+    if base.startswith("TM/") and all(element.group == 12 for element in metals):
+        return "TM-d10/" + base.split("/")[1]
     return base
 
 
