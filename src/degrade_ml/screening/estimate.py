@@ -10,17 +10,19 @@ from degrade_ml.screening.grid import CHUNK_ROWS, ScreenError
 
 # Measured with benchmarks/screen.py (bundled model, 2 CPUs): a screen held whole in memory costs about
 # 1.7 kB per combination (1,000,000 took 1.56 GiB); streamed, memory stays near the model's footprint plus
-# the chunk being predicted and the pass being sorted (1,000,000: 516 MiB peak). On disk the spill takes about
-# 25 bytes per row (zstd), the output 4 (parquet) or 200 (CSV); the estimate doubles them.
+# the chunk being predicted and the pass being sorted (1,000,000: 516 MiB peak, before the thermodynamic columns). On
+# disk the output takes 4 (parquet) or 200 (CSV) bytes per row; the estimate doubles them.
 BYTES_PER_ROW_IN_MEMORY = 1_700
 
-# with the thermodynamic columns an outside check measured 691 MiB at peak for 1,000,000 streamed: 300 MiB of
-# model and phase data (299 MiB measured for an 8-row screen), the sorting pass, and about 14.5 kB per chunk row
-BYTES_PER_ROW_PREDICTED = 14_500
+# with the thermodynamic columns benchmarks/screen.py measured 816 MiB at peak for 1,000,000 streamed (857 before the
+# per-distinct trims; an outside check 691 earlier): 300 MiB of model and phase data (299 MiB measured for an 8-row
+# screen), the sorting pass, and about 21 kB per chunk row
+BYTES_PER_ROW_PREDICTED = 21_000
 
 BYTES_PER_ROW_SORTED = 1_200
 
-BYTES_PER_ROW_SPILLED = 50
+# the spill of a 1,000,000 screen with the thermodynamic columns measured about 82 bytes per row; doubled
+BYTES_PER_ROW_SPILLED = 164
 
 BYTES_PER_ROW_WRITTEN = {".parquet": 10, ".csv": 400}
 
