@@ -110,8 +110,11 @@ def export(
 @app.command()
 def predict(
     se: Annotated[Optional[str], typer.Option(help="Solid electrolyte: formula (Li6PS5Cl) or name (LPSCl, LGPS, 75Li2S-25P2S5 glass).")] = None,
-    electrode: Annotated[Optional[str], typer.Option(help="Electrode: Li, a Li alloy (Li-In), or a cathode formula/name (NMC811, LiCoO2).")] = None,
-    coating: Annotated[Optional[str], typer.Option(help="Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO).")] = None,
+    electrode: Annotated[Optional[str], typer.Option(help=(
+        "Electrode: Li, a Li alloy (Li-In), an anode (graphite, Si, LTO) or a cathode formula/name (NMC811, LiCoO2); "
+        "'LiNbO3-coated NMC811' names both electrode and coating."))] = None,
+    coating: Annotated[Optional[str], typer.Option(help=(
+        "Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO, Li3InCl6, Li3BO3-Li2CO3, In foil)."))] = None,
     voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=number)] = None,
     temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=number)] = None,
     pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=number)] = None,
