@@ -100,12 +100,15 @@ def test_what_people_write_around_a_formula_resolves(predictor):
     without its composition takes the review's usual member."""
     result = _predict(predictor, [("LiI-Li3PS4", "Li", ""), ("70Li2S–30P2S5", "Li", ""), ("argyrodite", "Li", ""),
                                   ("Li6PS5Cl argyrodite", "NMC811", "Li3BO3-Li2CO3"), ("LPSCl", "NMC811", "Li3InCl6 coating"),
-                                  ("LPSCl", "NMC811", "0.3Li2O-0.7B2O3"), ("LPSCl", "SiOx", ""), ("LPSCl", "DRX", "")])
+                                  ("LPSCl", "NMC811", "0.3Li2O-0.7B2O3"), ("LPSCl", "SiOx", ""), ("LPSCl", "DRX", ""),
+                                  ("pristine LPSCl", "single-crystal NMC811", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_se_formula"][:4]) == ["Li4PS4I", "Li7P3S11", "Li6PS5Cl", "Li6PS5Cl"]
     assert list(result["resolved_coating_formula"][3:6]) == ["Li5BCO6", "Li3InCl6", "Li0.6B1.4O2.4"]
-    assert list(result["potential_V"][6:]) == [0.3, 4.6]
-    assert list(result["electrode_role"][6:]) == ["anode", "cathode"]
+    assert list(result["potential_V"][6:8]) == [0.3, 4.6]
+    assert list(result["electrode_role"][6:8]) == ["anode", "cathode"]
+    assert (result.loc[8, "resolved_se_formula"], result.loc[8, "resolved_electrode_formula"]) == (
+        "Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2")
 
 
 def test_names_with_spaces_glosses_and_everyday_anodes_resolve(predictor):

@@ -140,8 +140,9 @@ def _glossed(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "alloy", "anode", "argyrodite", "cathode", "coated", "coating", "electrode", "electrolyte", "film", "foil",
-    "glass", "glass-ceramic", "interlayer", "layer", "metal", "powder", "se",
+    "alloy", "anode", "argyrodite", "bare", "cathode", "coated", "coating", "electrode", "electrolyte", "film", "foil",
+    "glass", "glass-ceramic", "interlayer", "layer", "metal", "polycrystalline", "powder", "pristine", "se",
+    "single-crystal", "thin-film", "uncoated",
 })
 
 
