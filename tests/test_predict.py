@@ -39,6 +39,13 @@ def test_single_query_as_json_names_concrete_phases():
     assert answer["in_domain"] is True
 
 
+def test_a_coated_electrode_in_one_option_shows_its_coating():
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "LiNbO3-coated NMC811",
+                                            "--voltage", "4.3", "--json"]).stdout)
+    assert (answer["coating"], answer["coating_formula"], answer["electrode_formula"]) == (
+        "LiNbO3", "LiNbO3", "LiNi0.8Mn0.1Co0.1O2")
+
+
 def test_lgps_at_li_forms_a_li_ge_alloy_and_keeps_reacting():
     answer = json.loads(runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "Li", "--json", "--explain"]).stdout)
     assert "Li–Ge" in answer["product_phases"]["Li_M_alloy"]

@@ -90,7 +90,9 @@ def _as_dict(row: pd.Series, interface: Interface) -> dict:
         "se": row["se"], "se_formula": formulas[0],
         "electrode": row["electrode"], "electrode_formula": formulas[1], "electrode_role": interface.electrode_role,
         "potential_V": interface.potential_V,
-        "coating": row["coating"] or None, "coating_formula": formulas[2] or None,
+        # a coating named inside the electrode cell (LiNbO3-coated NMC811) is shown as the coating it became
+        "coating": row["coating"] or (interface.coating.name if interface.coating else None),
+        "coating_formula": formulas[2] or None,
         "products": products,
         "product_probabilities": {k: _number(row[f"p_{k}"]) for k in PRODUCT_CLASSES},
         "product_phases": {k: concrete_phases(k, *formulas) for k in products or []},
