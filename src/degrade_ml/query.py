@@ -122,7 +122,7 @@ class Resolver:
         return self._at_potential[key]
 
     def _material(self, column: str, cell) -> tuple[Material | None, str]:
-        if column == "coating" and (_blank(cell) or str(cell).strip().casefold() in NO_COATING):
+        if column == "coating" and means_uncoated(cell):
             return None, ""
         try:
             material = self.table.resolve(cell)
@@ -170,8 +170,7 @@ def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
     named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := _split_coated(cell))}
     if not named:
         return frame
-    rows = frame["electrode"].isin(list(named)) & frame["coating"].map(
-        lambda cell: _blank(cell) or str(cell).strip().casefold() in NO_COATING)
+    rows = frame["electrode"].isin(list(named)) & frame["coating"].map(means_uncoated)
     frame = frame.copy()
     frame.loc[rows, "coating"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
     frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
@@ -215,6 +214,11 @@ def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _cell_key(cell) -> str:
     return "" if _blank(cell) else f"{type(cell).__name__}:{cell}"
+
+
+def means_uncoated(cell) -> bool:
+    """Whether a coating cell says there is no coating: blank, or one of the words for it (NO_COATING)."""
+    return _blank(cell) or str(cell).strip().casefold() in NO_COATING
 
 
 def _blank(value) -> bool:

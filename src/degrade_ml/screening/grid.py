@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from degrade_ml.errors import UserError
 from degrade_ml.conditions import CONDITION_LIMITS
+from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import InterfacePredictor
-from degrade_ml.query import NO_COATING
+from degrade_ml.query import means_uncoated
 from degrade_ml.resolve import Material, electrode_role, role_error, voltage_conflict
 from degrade_ml.vocab import SCREEN_COLUMNS
 
@@ -58,7 +58,7 @@ def parse_list(value: str | Path | Sequence[str], *, coatings: bool = False) -> 
         else:
             items = [item.strip() for item in text.split(",")]
     if coatings:
-        items = ["" if item.casefold() in NO_COATING else item for item in items]
+        items = ["" if means_uncoated(item) else item for item in items]
     else:
         items = [item for item in items if item]
     return list(dict.fromkeys(items))
