@@ -119,10 +119,11 @@ def test_held_out_tm_chlorides_are_not_pushed_off_by_shifts_fitted_on_other_chem
 
 
 def test_the_r2scan_energies_were_computed_on_the_shipped_relaxed_structures():
-    # scripts/thermo/r2scan_single_points.py records the checkpoint it read; a rebuilt phase without a rerun fails here
+    # scripts/thermo/r2scan_energies.py records the checkpoint it read; a rebuilt phase without a rerun fails here
     r2scan = json.loads((ROOT / "data" / "thermo" / "r2scan_energies.json").read_text())
     checkpoint = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
     assert r2scan["inputs_sha256"]["relaxed_structures.jsonl"] == file_sha256(checkpoint)
+    assert r2scan["inputs_sha256"]["structures.py"] == file_sha256(ROOT / "scripts" / "thermo" / "structures.py")
     phase_ids = {json.loads(line)["phase_id"] for line in checkpoint.read_text().splitlines() if line.strip()}
     assert {row["phase_id"] for row in r2scan["phases"]} == phase_ids
     info = json.loads((ROOT / "data" / "thermo" / "build_info.json").read_text())
@@ -197,3 +198,15 @@ def test_a_later_elements_compounds_shift_only_their_own_new_species(wheel):
     chgnet = {c.formula: c for c in later}
     assert not any(c.later for c in calibration_set(wheel, chgnet))
     assert [c.formula for c in later_compounds(wheel, chgnet)] == ["Sc2O3", "ScCl3", "ScF3", "ZnF2"]
+
+
+def test_an_r2scan_compound_takes_the_lower_of_its_single_point_and_its_relaxation_from_the_authored_structure():
+    # pyrite MnS2: CHGNet 0.3.0 collapses it to a low-spin cell; relaxed from the measured cell it stays high-spin
+    rows = {row["phase_id"]: row for row in json.loads((ROOT / "data" / "thermo" / "r2scan_energies.json").read_text())["phases"]}
+    relaxed = [row for row in rows.values() if "relaxed_from_authored_energy_per_atom_eV" in row]
+    assert len(relaxed) > 150
+    for row in relaxed:
+        assert row["energy_per_atom_eV"] == min(row["single_point_energy_per_atom_eV"],
+                                                row["relaxed_from_authored_energy_per_atom_eV"])
+    mns2 = rows["mns2-pyrite"]
+    assert mns2["single_point_energy_per_atom_eV"] - mns2["energy_per_atom_eV"] > 0.2

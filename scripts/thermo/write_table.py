@@ -59,7 +59,7 @@ from degrade_ml.thermo.sources import (
 )
 
 HERE = Path(__file__).resolve().parent
-R2SCAN_FILE = "r2scan_energies.json"  # scripts/thermo/r2scan_single_points.py
+R2SCAN_FILE = "r2scan_energies.json"  # scripts/thermo/r2scan_energies.py
 CARRIED_OVER = ("chgnet_version", "model_name", "torch_version", "relaxation", "torch_num_threads", "seed")
 
 
@@ -133,7 +133,7 @@ def _chgnet_rows(ckpt: dict[str, dict], phases: dict, entries: dict, references:
             formation = f"{e.energy_per_atom + fitted - reference:.5f}"
         ph = phases.get(pid)
         gga_u = " (GGA+U)" if e.parameters["run_type"] == "GGA+U" else ""
-        method = (f"CHGNet r2SCAN checkpoint single point, formation energy unshifted (class {chemistry_subclass(comp.reduced_formula)})"
+        method = (f"CHGNet r2SCAN checkpoint (the lower of a single point and a relaxation from the authored structure), formation energy unshifted (class {chemistry_subclass(comp.reduced_formula)})"
                   if pid in r2scan else f"CHGNet 0.3.0 relax (MP2020-compatible energies){gga_u} + fitted species shifts")
         out.append({
             "phase_id": pid, "formula": comp.reduced_formula, "energy_per_atom_eV": f"{e.energy_per_atom + fitted:.5f}",
@@ -223,7 +223,8 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
             CHGNET: "relaxations of the authored structures (scripts/thermo/structures.py), checkpoint "
                             "data/thermo/relaxed_structures.jsonl; every compound the wheel does not hold outside the "
                             "r2SCAN classes",
-            R2SCAN: f"CHGNet's r2SCAN checkpoint, single points on those structures (data/thermo/{R2SCAN_FILE}); the "
+            R2SCAN: f"CHGNet's r2SCAN checkpoint, the lower of a single point on those structures and a relaxation from "
+                    f"the authored one (data/thermo/{R2SCAN_FILE}); the "
                     "compounds the wheel does not hold in the sub-classes where it beats CHGNet 0.3.0 + shifts on "
                     "held-out error (degrade_ml.thermo.source_choice.chemistry_subclass): " + ", ".join(sorted(classes)),
             MP_WHEEL: f"Materials Project GGA/GGA+U ComputedEntries in pymatgen's wheel ({MP_FILE}, mp-id in mp_id), "

@@ -88,7 +88,7 @@ def table_sources(checkpoint: Path | None = None) -> tuple[dict[str, SourceCompo
 
 
 def r2scan_path() -> Path:
-    """The r2SCAN checkpoint's energies of the CHGNet phases (scripts/thermo/r2scan_single_points.py)."""
+    """The r2SCAN checkpoint's energies of the CHGNet phases (scripts/thermo/r2scan_energies.py)."""
     return default_table_path().with_name("r2scan_energies.json")
 
 

@@ -149,8 +149,9 @@ def write_report(report_dir: Path, engine: ThermoEngine | None = None) -> Path:
         f"{len(from_wheel)} compounds from the wheel {_mae(chosen, experiment, from_wheel):.0f}, "
         f"{len(set(chosen.predictions) - from_wheel)} from CHGNet {_mae(chosen, experiment, set(chosen.predictions) - from_wheel):.0f} meV/atom.",
         "",
-        "CHGNet's r2SCAN checkpoint (single points on the 0.3.0-relaxed structures, its elemental references relaxed, "
-        "`scripts/thermo/r2scan_single_points.py`, cached in `data/thermo/r2scan_energies.json`; raw r2SCAN energies, no "
+        "CHGNet's r2SCAN checkpoint (each compound the lower of a single point on its 0.3.0-relaxed structure and a "
+        "relaxation from its authored structure, which keeps pyrite MnS2 high-spin where CHGNet 0.3.0 collapses it; its "
+        "elemental references relaxed; `scripts/thermo/r2scan_energies.py`, cached in `data/thermo/r2scan_energies.json`; raw r2SCAN energies, no "
         "correction) beats CHGNet 0.3.0 on the same 100 compounds (second row) but not the shifted table: it fails where "
         "the Materials Project needs +U (Fe, Mn, Co oxides) and on Fe and Co phosphides. So the table takes it per class "
         "(`degrade_ml.thermo.source_choice`) where its error across the class's measured compounds the wheel lacks is "

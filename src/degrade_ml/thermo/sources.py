@@ -141,7 +141,8 @@ def chgnet_compounds(checkpoint: Path) -> dict[str, SourceCompound]:
 
 def r2scan_phases(path: Path) -> dict[str, dict]:
     """The r2SCAN checkpoint's energies by phase_id (data/thermo/r2scan_energies.json, written by
-    scripts/thermo/r2scan_single_points.py: compounds as single points, elements relaxed): raw r2SCAN-scale
+    scripts/thermo/r2scan_energies.py: compounds the lower of a single point and a relaxation from the authored
+    structure, elements relaxed): raw r2SCAN-scale
     energies, no correction."""
     return {row["phase_id"]: row for row in json.loads(Path(path).read_text(encoding="utf-8"))["phases"]}
 
