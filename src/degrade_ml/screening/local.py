@@ -142,7 +142,7 @@ def screen_to_file(
             for first_row, queries in combination_chunks(usable["SE"], usable["electrode"], usable["coating"],
                                                          voltage, chunk_rows):
                 predicted = predictor.predict(queries)
-                spill.add(tidy(predicted), *rank_keys(predicted))
+                spill.add(tidy(predicted, categorical=True), *rank_keys(predicted))
                 best.add(predicted, first_row)
                 progress.advance(task, len(queries))
         written, preview = _write_ranked(spill, output, inputs, top, escape)
