@@ -34,7 +34,14 @@ def per_distinct_objects(function, *columns: Sequence) -> np.ndarray:
     the lists of their distinct answers (every object is alive here, so no two share an id)."""
     ids = np.column_stack([np.fromiter(map(id, column), dtype=np.int64, count=len(column)) for column in columns])
     first, codes = distinct_rows(ids)
-    return object_array([function(*(column[i] for column in columns)) for i in first])[codes]
+    return shared_objects([function(*(column[i] for column in columns)) for i in first])[codes]
+
+
+def per_distinct_row(function, *codes: np.ndarray) -> np.ndarray:
+    """`function(i)` for every row, called with the first row i of each distinct row of `codes` (columns of codes, or
+    of any hashable values)."""
+    first, groups = distinct_columns(codes)
+    return object_array([function(i) for i in first])[groups]
 
 
 def object_array(values: Sequence) -> np.ndarray:
@@ -50,3 +57,12 @@ def flagged_keys(flags: np.ndarray, keys: Sequence) -> list[list]:
     keys = np.asarray(keys, dtype=object)
     first, codes = distinct_rows(flags)
     return list(object_array([list(keys[row]) for row in flags[first]])[codes])
+
+
+def shared_objects(values: Sequence) -> np.ndarray:
+    """`object_array(values)` with equal values (of one type; lists compared by their items) as one object: answers
+    equal in value but made apart (one list per distinct key) become one, so that the steps keyed by object afterwards
+    (`per_distinct_objects`, the SPEC strings) meet each value once."""
+    index: dict = {}
+    codes = [index.setdefault((type(v), tuple(v) if isinstance(v, list) else v), i) for i, v in enumerate(values)]
+    return object_array([values[i] for i in codes])
