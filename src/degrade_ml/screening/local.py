@@ -165,14 +165,13 @@ def _write_ranked(spill: RankedSpill, output: Path, inputs: Sequence[Path], top:
             writer = pq.ParquetWriter(handle, spill.schema) if parquet else None
             try:
                 for table in spill.ranked(limit=top):
+                    if written < PREVIEW_ROWS:
+                        preview.append(table.slice(0, PREVIEW_ROWS - written).to_pandas())
                     if writer is not None:
                         writer.write_table(table)
-                        frame = table.slice(0, max(PREVIEW_ROWS - written, 0)).to_pandas()
                     else:
                         frame = table.to_pandas()
                         (escape_formulas(frame) if escape else frame).to_csv(handle, header=written == 0, index=False)
-                    if written < PREVIEW_ROWS:
-                        preview.append(frame.head(PREVIEW_ROWS - written))
                     written += table.num_rows
             finally:
                 if writer is not None:
