@@ -1,8 +1,9 @@
-"""Ranked output larger than memory: rows are spilled to disk chunk by chunk and read back in rank order.
+"""Ranked output larger than memory: rows are spilled to disk a pass at a time and read back in rank order.
 
 A screen ranks by p(stable) descending, then by fewest predicted products, then by input order. Probabilities
-are rounded to 4 decimals, so the rank keys take few distinct values. Each added chunk is split by p(stable)
-into BUCKETS files (Arrow IPC streams, zstd-compressed) in input order, and the rows per rank key are counted.
+are rounded to 6 decimals, so the rank keys take few distinct values. Rows are held until they exceed a pass,
+then split by p(stable) into BUCKETS files (Arrow IPC streams, zstd-compressed) in input order, and the rows per
+rank key are counted.
 Reading back goes bucket by bucket: the keys of a bucket are grouped into passes of at most `pass_rows` rows,
 each pass is read, sorted and handed on; a single key holding more rows than that is streamed as it lies on
 disk, already in input order. Rows that fit in one pass (at most `pass_rows` in all) never go to disk: they are
@@ -42,7 +43,7 @@ class RankedSpill:
         self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self._keys: dict[int, Counter] = {}
         self._codes: dict[str, dict[str, int]] = {}  # per coded column: each cell's code, in the order first seen
-        self._held: list[pa.Table] = []  # the rows added, while they fit in one sorting pass
+        self._held: list[pa.Table] = []  # rows not on disk yet: all of them while they fit in one sorting pass
 
     def add(self, frame: pd.DataFrame, p_stable: np.ndarray, n_products: np.ndarray) -> None:
         """`frame`'s rows with their rank keys (`screening.rank.rank_keys`, computed before the rows became text).
@@ -65,13 +66,15 @@ class RankedSpill:
                           .append_column("_n", pa.array(np.asarray(n_products, dtype=np.int16)))
                           .append_column("_row", pa.array(np.arange(self.rows, self.rows + len(frame), dtype=np.int64))))
         self.rows += len(frame)
-        if self.rows > self.pass_rows:  # more than one sorting pass: every row goes to disk
-            for held in self._held:
-                self._spill(held)
-            self._held.clear()
+        if sum(held.num_rows for held in self._held) > self.pass_rows:
+            self._spill_held()
 
-    def _spill(self, table: pa.Table) -> None:
-        """The rows of `table` appended to their buckets' files, and their rank keys counted."""
+    def _spill_held(self) -> None:
+        """The rows held appended to their buckets' files at once (a write per bucket, not per chunk and bucket:
+        each write compresses every column apart), and their rank keys counted. Once rows are on disk, a screen
+        holds at most a pass of rows more (plus a chunk) before it writes them."""
+        table = pa.concat_tables(self._held)
+        self._held.clear()
         p_stable, n_products = table.column("_p").to_numpy(), table.column("_n").to_numpy()
         bucket = self._bucket(p_stable)
         order = np.argsort(bucket, kind="stable")  # input order kept within a bucket
@@ -79,8 +82,12 @@ class RankedSpill:
         for start, stop in _runs(bucket):
             self._writer(int(bucket[start]), table.schema).write_table(table.slice(start, stop - start))
         counts = pd.DataFrame({"b": bucket, "p": p_stable[order], "n": n_products[order]}).value_counts(sort=False)
-        for (b, p, n), count in counts.items():
-            self._keys.setdefault(int(b), Counter())[(float(p), int(n))] += int(count)
+        levels = [counts.index.get_level_values(level).tolist() for level in ("b", "p", "n")]
+        for b, p, n, count in zip(*levels, counts.tolist()):
+            keys = self._keys.get(b)
+            if keys is None:
+                keys = self._keys[b] = Counter()
+            keys[(p, n)] += count
 
     def _coded(self, name: str, values: pd.Series) -> np.ndarray:
         """The column's codes in its dictionary, every new cell added to it (looked up once per category)."""
@@ -108,6 +115,8 @@ class RankedSpill:
     def ranked(self, limit: int | None = None) -> Iterator[pa.Table]:
         """The rows in rank order, as tables of at most `pass_rows` rows (helper columns dropped, coded columns as
         their text, in `schema`), stopping after `limit` rows."""
+        if self._keys and self._held:  # rows are on disk: the rest join them
+            self._spill_held()
         self.close()
         cells = {name: pa.array(list(codes), type=self.schema.field(name).type) for name, codes in self._codes.items()}
         remaining = math.inf if limit is None else limit
@@ -122,7 +131,7 @@ class RankedSpill:
                                         for name in self.schema.names], schema=self.schema)
 
     def _held_in_order(self) -> Iterator[pa.Table]:
-        """The rows held in memory (at most one pass), sorted at once and cut where the spilled rows would be: one
+        """The rows held in memory when none went to disk (at most one pass), sorted at once and cut where the spilled rows would be: one
         piece per bucket, as `_bucket_in_order` gives them (a parquet row group each)."""
         table = pa.concat_tables(self._held).sort_by(_ORDER)
         bucket = self._bucket(table.column("_p").to_numpy())
