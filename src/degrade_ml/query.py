@@ -88,7 +88,8 @@ class Resolver:
         outcomes = object_array(list(first_error))
         rows = np.flatnonzero(first_error == "")
         if len(rows):
-            outcomes[rows] = self._interfaces({column: (values[rows], codes[rows]) for column, (values, _, codes) in cells.items()})
+            outcomes[rows] = self._interfaces({column: (values[rows], codes[rows])
+                                               for column, (values, _, codes) in cells.items()})
         return list(outcomes)
 
     def _interfaces(self, cells: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -101,10 +102,9 @@ class Resolver:
         coated = np.flatnonzero(per_distinct_row(lambda i: coating[i] is not None, coating_codes).astype(bool))
         pairs = [(se, se_codes, electrode, electrode_codes, np.arange(len(se)))]
         pairs += [(se, se_codes, coating, coating_codes, coated), (coating, coating_codes, electrode, electrode_codes, coated)]
-        for a, a_codes, b, b_codes, rows in pairs:
+        for *pair, rows in pairs:  # the first contact too large is the row's error
             if len(rows):
-                size = per_distinct_row(lambda i: contact_size_error(a[rows[i]], b[rows[i]]), a_codes[rows], b_codes[rows])
-                error[rows] = np.where(error[rows] == "", size, error[rows])
+                error[rows] = np.where(error[rows] == "", _contact_size_errors(*pair, rows), error[rows])
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
         conditions = zip(*(cells[column][0] for column in CONDITION_COLUMNS))
         return object_array([e or Interface(s, el, c, *given, *where)
@@ -128,6 +128,12 @@ class Resolver:
             return None, f"{column}: {error}"
         error = role_error(material, column)
         return (None, error) if error else (material, "")
+
+
+def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,
+                         rows: np.ndarray) -> np.ndarray:
+    """`contact_size_error` of the contact a|b of each of `rows`, asked once per distinct pair."""
+    return per_distinct_row(lambda i: contact_size_error(a[rows[i]], b[rows[i]]), a_codes[rows], b_codes[rows])
 
 
 def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:

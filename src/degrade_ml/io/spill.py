@@ -131,8 +131,8 @@ class RankedSpill:
                                         for name in self.schema.names], schema=self.schema)
 
     def _held_in_order(self) -> Iterator[pa.Table]:
-        """The rows held in memory when none went to disk (at most one pass), sorted at once and cut where the spilled rows would be: one
-        piece per bucket, as `_bucket_in_order` gives them (a parquet row group each)."""
+        """The rows held in memory when none went to disk (at most one pass), sorted at once and cut where spilled
+        rows would be: one piece per bucket, as `_bucket_in_order` gives them (a parquet row group each)."""
         table = pa.concat_tables(self._held).sort_by(_ORDER)
         bucket = self._bucket(table.column("_p").to_numpy())
         for start, stop in _runs(bucket):
