@@ -1,9 +1,8 @@
-"""Ranked output larger than memory: rows are spilled to disk a pass at a time and read back in rank order.
+"""Ranked output larger than memory: rows are spilled to disk chunk by chunk and read back in rank order.
 
 A screen ranks by p(stable) descending, then by fewest predicted products, then by input order. Probabilities
-are rounded to 6 decimals, so the rank keys take few distinct values. Rows are held until they exceed a pass,
-then split by p(stable) into BUCKETS files (Arrow IPC streams, zstd-compressed) in input order, and the rows per
-rank key are counted.
+are rounded to 6 decimals, so the rank keys take few distinct values. Each added chunk is split by p(stable)
+into BUCKETS files (Arrow IPC streams, zstd-compressed) in input order, and the rows per rank key are counted.
 Reading back goes bucket by bucket: the keys of a bucket are grouped into passes of at most `pass_rows` rows,
 each pass is read, sorted and handed on; a single key holding more rows than that is streamed as it lies on
 disk, already in input order. Rows that fit in one pass (at most `pass_rows` in all) never go to disk: they are
@@ -34,16 +33,17 @@ _IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
 class RankedSpill:
     """Rows added in input order, read back ranked: p(stable) descending, fewest products, input order."""
 
-    def __init__(self, folder: Path, pass_rows: int = PASS_ROWS, buckets: int = BUCKETS):
+    def __init__(self, folder: Path, pass_rows: int = PASS_ROWS, buckets: int = BUCKETS, hold: bool = True):
         self.folder = Path(folder)
         self.pass_rows = pass_rows
+        self.hold = hold  # rows kept in memory while they fit in one pass (False: to disk at once, for a larger screen)
         self.buckets = buckets
         self.rows = 0
         self.schema: pa.Schema | None = None  # of the rows as added (text as text), without the helper columns
         self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self._keys: dict[int, Counter] = {}
         self._codes: dict[str, dict[str, int]] = {}  # per coded column: each cell's code, in the order first seen
-        self._held: list[pa.Table] = []  # rows not on disk yet: all of them while they fit in one sorting pass
+        self._held: list[pa.Table] = []  # the rows added, while they are held
 
     def add(self, frame: pd.DataFrame, p_stable: np.ndarray, n_products: np.ndarray) -> None:
         """`frame`'s rows with their rank keys (`screening.rank.rank_keys`, computed before the rows became text).
@@ -66,15 +66,13 @@ class RankedSpill:
                           .append_column("_n", pa.array(np.asarray(n_products, dtype=np.int16)))
                           .append_column("_row", pa.array(np.arange(self.rows, self.rows + len(frame), dtype=np.int64))))
         self.rows += len(frame)
-        if sum(held.num_rows for held in self._held) > self.pass_rows:
-            self._spill_held()
+        if not self.hold or self.rows > self.pass_rows:  # more than one sorting pass: every row goes to disk
+            for table in self._held:
+                self._spill(table)
+            self._held.clear()
 
-    def _spill_held(self) -> None:
-        """The rows held appended to their buckets' files at once (a write per bucket, not per chunk and bucket:
-        each write compresses every column apart), and their rank keys counted. Once rows are on disk, a screen
-        holds at most a pass of rows more (plus a chunk) before it writes them."""
-        table = pa.concat_tables(self._held)
-        self._held.clear()
+    def _spill(self, table: pa.Table) -> None:
+        """The rows of `table` appended to their buckets' files, and their rank keys counted."""
         p_stable, n_products = table.column("_p").to_numpy(), table.column("_n").to_numpy()
         bucket = self._bucket(p_stable)
         order = np.argsort(bucket, kind="stable")  # input order kept within a bucket
@@ -115,8 +113,6 @@ class RankedSpill:
     def ranked(self, limit: int | None = None) -> Iterator[pa.Table]:
         """The rows in rank order, as tables of at most `pass_rows` rows (helper columns dropped, coded columns as
         their text, in `schema`), stopping after `limit` rows."""
-        if self._keys and self._held:  # rows are on disk: the rest join them
-            self._spill_held()
         self.close()
         cells = {name: pa.array(list(codes), type=self.schema.field(name).type) for name, codes in self._codes.items()}
         remaining = math.inf if limit is None else limit

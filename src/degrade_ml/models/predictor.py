@@ -26,7 +26,9 @@ from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, rec
 from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
-from degrade_ml.rows import distinct_rows, flagged_keys, object_array, per_distinct_objects, shared_objects
+from degrade_ml.rows import (
+    distinct_text_rows, flagged_keys, object_array, per_distinct_objects, shared_objects,
+)
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.batch import parts_first_needed
 from degrade_ml.thermo.engine import ThermoCoverageError
@@ -132,7 +134,7 @@ class InterfacePredictor:
 
     def _predict_rows(self, queries: pd.DataFrame) -> tuple[list[Interface | str], pd.DataFrame]:
         frame = with_query_columns(queries)
-        first, codes = distinct_rows(frame.astype(str))
+        first, codes = distinct_text_rows(frame)
         outcomes = self._within_budget(self.resolver.interfaces(frame.iloc[first]))
         ok = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, Interface)]
         answered = self._predict_resolved(model_inputs([outcomes[i] for i in ok])) if ok else None
@@ -291,7 +293,7 @@ def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, cla
 def _per_distinct(keys: pd.DataFrame, function, arguments: pd.DataFrame) -> np.ndarray:
     """`function(*arguments_row)` for every row, called once per distinct row of `keys`
     (rows with equal keys must give equal answers)."""
-    first, codes = distinct_rows(keys.astype(str))
+    first, codes = distinct_text_rows(keys)
     rows = arguments.to_numpy()
     return shared_objects([function(*rows[i]) for i in first])[codes]
 

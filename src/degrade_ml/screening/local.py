@@ -136,7 +136,7 @@ def screen_to_file(
         on_estimate(estimate)
     best = BestPerSe()
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f"{target.name}{PARTIAL_MARK}{os.getpid()}-") as folder:
-        spill = RankedSpill(Path(folder), pass_rows=pass_rows)
+        spill = RankedSpill(Path(folder), pass_rows=pass_rows, hold=total <= pass_rows)
         with Progress(disable=not show_progress, transient=True) as progress:
             task = progress.add_task("screening", total=total)
             for first_row, queries in combination_chunks(usable["SE"], usable["electrode"], usable["coating"],
