@@ -5,8 +5,8 @@ are rounded to 6 decimals, so the rank keys take few distinct values. Each added
 into BUCKETS files (Arrow IPC streams, zstd-compressed) in input order, and the rows per rank key are counted.
 Reading back goes bucket by bucket: the keys of a bucket are grouped into passes of at most `pass_rows` rows,
 each pass is read, sorted and handed on; a single key holding more rows than that is streamed as it lies on
-disk, already in input order. Rows that fit in one pass (at most `pass_rows` in all) never go to disk: they are
-held and sorted at once, and cut into the same pieces. Memory is bounded by the chunk and pass sizes, not by the
+disk, already in input order. Rows that fit in one pass (at most `pass_rows` in all; `hold`) never go to disk:
+they are held and sorted at once, and cut into the same pieces. Memory is bounded by the chunk and pass sizes, not by the
 number of rows (plus the distinct cells of the coded columns: text that repeats, kept as codes into one dictionary
 per column).
 """
