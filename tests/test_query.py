@@ -133,3 +133,19 @@ def test_a_batch_names_the_first_contact_too_large_row_by_row(resolver):
     assert "the contact Li6PS5Cl | LiLaZrTaNbAlGaO spans 11 elements" in expected[2]  # SE|coating, either electrode
     assert "the contact LiPSClZrNbTaO | LiNi0.8Mn0.1Co0.1O2 spans 11" in expected[3]  # coating|electrode only
     assert expected[7] == "" and expected.count("") == 10  # the same coating beside Li metal is fine
+
+
+def test_a_batch_resolves_every_row_as_it_would_be_resolved_alone(resolver):
+    """A batch asks its voltage checks, contact checks and electrode potentials once per distinct electrode, voltage
+    or pair and hands the answers back to the rows: each row gets what it gets alone."""
+    cells = [{"se": s, "electrode": e, "coating": c, "voltage_V": v}
+             for s in ("LPSCl", "Li3PS4", "LPSX")
+             for e in ("Li", "NMC811", "LiIn", "Li1.2Ni0.3Ti0.3Nb0.2O2")
+             for c in ("none", "LNO", "LiPSClZrNbTaO")
+             for v in (None, 0, 2.5, "4.3")]
+    rows = pd.DataFrame(cells)
+    alone = [resolver.interfaces(pd.DataFrame([cell]))[0] for cell in cells]
+    assert resolver.interfaces(rows) == alone
+    kinds = {type(o).__name__ if not isinstance(o, str) else o.split(":")[0] for o in alone}
+    assert {"Interface", "se", "voltage_V"} <= kinds  # answers, a bad name, Li metal at 2.5 V
+    assert any(isinstance(o, str) and "spans" in o for o in alone)

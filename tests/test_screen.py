@@ -72,6 +72,16 @@ def test_a_screen_row_equals_the_same_single_prediction(predictor, small_screen)
     pd.testing.assert_frame_equal(ranked, expected)
 
 
+def test_every_screen_row_equals_its_query_predicted_alone(predictor):
+    # a screen answers per distinct material, pair and check and hands the answers to its rows (and its text to the
+    # spill as codes); a query alone shares nothing with another
+    result = screen(predictor, "LPSCl,Li3PS4,Li6PS5Cl0.5Br0.5", "Li,LiIn,NMC811,LCO", "none,LNO,Li3PO4")
+    for i in range(len(result.results)):
+        alone = tidy(predictor.predict(result.results.loc[[i], list(SCREEN_COLUMNS)]))
+        pd.testing.assert_frame_equal(result.results.loc[[i]].reset_index(drop=True), alone)
+    assert len(result.results) == 36 and result.results["answer_basis"].nunique() > 1
+
+
 def test_a_wider_screen_with_out_of_domain_materials_equals_the_predictor(predictor):
     result = screen(predictor, ["Li6PS5Cl", "Li6PS5Cl0.5Br0.5", "Li10SnP2S12", "Li7La3Zr2O12", "Na3PS4"],
                               ["Li", "LiIn", "LiNi0.6Mn0.2Co0.2O2", "LiNi0.7Mn0.15Co0.15O2", "LiMn2O4"],

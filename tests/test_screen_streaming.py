@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -34,12 +35,15 @@ def in_memory(predictor):
     return screen(predictor, SES, ELECTRODES, COATINGS, voltage=4.3)
 
 
+@pytest.mark.parametrize(("chunk_rows", "pass_rows"), [(7, 5), (16, 5), (7, 64)])
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
-def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predictor, in_memory, tmp_path, suffix):
+def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predictor, in_memory, tmp_path, suffix,
+                                                                       chunk_rows, pass_rows):
     output = tmp_path / f"ranked{suffix}"
-    # chunks of 7 combinations and sorting passes of 5 rows: many chunks, many passes, keys streamed whole
+    # sorting passes of 5 rows: many passes on disk, keys streamed whole, the text that repeats in chunks of 16 rows
+    # spilled as codes; passes of 64 rows: the whole screen held in memory and sorted at once
     result = screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output,
-                                             chunk_rows=7, pass_rows=5)
+                                             chunk_rows=chunk_rows, pass_rows=pass_rows)
     expected = in_memory.results
     if suffix == ".parquet":
         pd.testing.assert_frame_equal(pd.read_parquet(output), expected)
@@ -50,6 +54,16 @@ def test_a_streamed_screen_writes_the_same_ranking_as_the_in_memory_one(predicto
     pd.testing.assert_frame_equal(result.best_per_se, in_memory.best_per_se)
     assert result.rows_written == result.combinations == len(expected) == 64  # Li metal cannot hold 4.3 V
     assert sorted(p.name for p in tmp_path.iterdir()) == [output.name], "no spill or partial file left"
+
+
+def test_a_screen_held_in_one_pass_writes_the_file_it_would_have_spilled(predictor, tmp_path):
+    # 64 rows: passes of 63 rows put them on disk (no p(stable) bucket holds more, so each is sorted whole), passes of
+    # 64 hold them in memory; the pieces, so the parquet row groups, are the same
+    outputs = [tmp_path / f"pass-{rows}.parquet" for rows in (63, 64)]
+    for output in outputs:
+        screen_to_file(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, output=output, pass_rows=int(output.stem[5:]))
+    assert pq.ParquetFile(outputs[0]).metadata.num_row_groups > 1
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
 
 
 def test_top_n_streams_only_the_best_rows(predictor, in_memory, tmp_path):

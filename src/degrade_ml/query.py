@@ -24,7 +24,7 @@ from degrade_ml.resolve import (
     role_error,
     voltage_conflict,
 )
-from degrade_ml.rows import distinct_keys, object_array
+from degrade_ml.rows import distinct_keys, object_array, per_distinct_row
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
@@ -82,35 +82,33 @@ class Resolver:
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column))
                   for column in CONDITION_COLUMNS}
-        values = [cells[column][0] for column in QUERY_COLUMNS]
-        errors = [cells[column][1] for column in QUERY_COLUMNS]
-        first_error = errors[0]
-        for later in errors[1:]:
-            first_error = np.where(first_error == "", later, first_error)
-        checked: dict[tuple, str] = {}
-        return [error or self._interface(*row, checked) for row, error in zip(zip(*values), first_error)]
+        first_error = cells[QUERY_COLUMNS[0]][1]
+        for column in QUERY_COLUMNS[1:]:
+            first_error = np.where(first_error == "", cells[column][1], first_error)
+        outcomes = object_array(list(first_error))
+        rows = np.flatnonzero(first_error == "")
+        if len(rows):
+            outcomes[rows] = self._interfaces({column: (values[rows], codes[rows])
+                                               for column, (values, _, codes) in cells.items()})
+        return list(outcomes)
 
-    def _interface(self, se: Material, electrode: Material, coating: Material | None, voltage: float | None,
-                   temperature: float | None, pressure: float | None, checked: dict[tuple, str]) -> Interface | str:
-        """The row's Interface, or why its materials cannot meet: the voltage and contact checks are asked once per
-        electrode and voltage, and once per pair of materials in contact, within one call (`checked`, keyed by the
-        identity of the materials, which the call's cells hold)."""
-        key = ("voltage", id(electrode), voltage)
-        if key not in checked:
-            checked[key] = voltage_conflict(electrode, voltage)
-        error = checked[key]
-        pairs = ((se, electrode), (se, coating), (coating, electrode)) if coating is not None else ((se, electrode),)
-        for a, b in pairs:  # the contacts in contact_size_error's order; the first too large is the row's error
-            if error:
-                return error
-            key = (id(a), id(b))
-            if key not in checked:
-                checked[key] = contact_size_error(a, b)
-            error = checked[key]
-        if error:
-            return error
-        potential, role, warning = self._electrode_at(electrode, voltage)
-        return Interface(se, electrode, coating, voltage, temperature, pressure, potential, role, warning)
+    def _interfaces(self, cells: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The Interface of every row whose cells resolved (each column's values and their codes), or why its materials
+        cannot meet: a voltage that contradicts the electrode, then the first contact too large to compute (in
+        contact_size_error's order). Each check is asked once per distinct electrode and voltage, or pair of materials."""
+        (se, se_codes), (electrode, electrode_codes), (coating, coating_codes), (voltage, voltage_codes) = (
+            cells[column] for column in (*MATERIAL_COLUMNS, "voltage_V"))
+        error = per_distinct_row(lambda i: voltage_conflict(electrode[i], voltage[i]), electrode_codes, voltage_codes)
+        coated = np.flatnonzero(per_distinct_row(lambda i: coating[i] is not None, coating_codes).astype(bool))
+        pairs = [(se, se_codes, electrode, electrode_codes, np.arange(len(se)))]
+        pairs += [(se, se_codes, coating, coating_codes, coated), (coating, coating_codes, electrode, electrode_codes, coated)]
+        for *pair, rows in pairs:  # the first contact too large is the row's error
+            if len(rows):
+                error[rows] = np.where(error[rows] == "", _contact_size_errors(*pair, rows), error[rows])
+        at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
+        conditions = zip(*(cells[column][0] for column in CONDITION_COLUMNS))
+        return object_array([e or Interface(s, el, c, *given, *where)
+                             for e, s, el, c, given, where in zip(error, se, electrode, coating, conditions, at)])
 
     def _electrode_at(self, electrode: Material, voltage: float | None) -> tuple[float | None, str, str]:
         """The potential an electrode holds at a given voltage (or none), the role it takes there, and the warning
@@ -132,20 +130,21 @@ class Resolver:
         return (None, error) if error else (material, "")
 
 
+def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,
+                         rows: np.ndarray) -> np.ndarray:
+    """`contact_size_error` of the contact a|b of each of `rows`, asked once per distinct pair."""
+    return per_distinct_row(lambda i: contact_size_error(a[rows[i]], b[rows[i]]), a_codes[rows], b_codes[rows])
+
+
 def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:
     """The interfaces as the model's input rows (INPUT_COLUMNS): formulas, role, conditions and potential, NaN where
-    a number is unstated."""
-    formulas = [interface.formulas for interface in interfaces]
-    numbers = {column: np.array([_nan_if_none(getattr(interface, column)) for interface in interfaces], dtype=float)
-               for column in (*CONDITION_COLUMNS, "potential_V")}
-    return pd.DataFrame({
-        "se_formula": [f[0] for f in formulas],
-        "electrode_formula": [f[1] for f in formulas],
-        "coating_formula": [f[2] for f in formulas],
-        "electrode_role": [interface.electrode_role for interface in interfaces],
-        **numbers,
-        "potential_warning": [interface.potential_warning for interface in interfaces],
-    }, columns=list(INPUT_COLUMNS))
+    a number is unstated. Read in one pass over the interfaces (a screen's chunk holds 20,000)."""
+    rows = [(*i.formulas, i.electrode_role, i.voltage_V, i.temperature_C, i.pressure_MPa, i.potential_V, i.potential_warning)
+            for i in interfaces]
+    columns = list(zip(*rows)) if rows else [()] * len(INPUT_COLUMNS)
+    numeric = (*CONDITION_COLUMNS, "potential_V")
+    return pd.DataFrame({name: np.array(values, dtype=float) if name in numeric else list(values)  # None → NaN
+                         for name, values in zip(INPUT_COLUMNS, columns)}, columns=list(INPUT_COLUMNS))
 
 
 def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
@@ -191,12 +190,12 @@ def _split_coated(cell) -> tuple[str, str] | None:
     return None
 
 
-def _resolve_cells(column: pd.Series, resolve_one) -> tuple[np.ndarray, np.ndarray]:
-    """(value, error) of every cell of a column, calling `resolve_one` once per distinct cell."""
+def _resolve_cells(column: pd.Series, resolve_one) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, error, code of its distinct cell) of every cell of a column, calling `resolve_one` once per distinct cell."""
     first, codes = _distinct_cells(column.to_numpy())
     outcomes = [resolve_one(column.iloc[i]) for i in first]
     return (object_array([value for value, _ in outcomes])[codes],
-            np.array([error for _, error in outcomes], dtype=object)[codes])
+            np.array([error for _, error in outcomes], dtype=object)[codes], codes)
 
 
 def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -246,7 +245,3 @@ def _shown(cell) -> str:
     if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
         return f"{float(cell):.15g}"
     return repr(str(cell))
-
-
-def _nan_if_none(value: float | None) -> float:
-    return math.nan if value is None else value

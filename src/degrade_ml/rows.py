@@ -13,6 +13,22 @@ def distinct_rows(rows: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, np.ndarr
     return distinct_keys(pd.util.hash_pandas_object(pd.DataFrame(rows), index=False))
 
 
+def distinct_text_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """`distinct_rows(frame.astype(str))` of a frame with columns: rows whose cells read the same as text, each
+    column's distinct cells (by bits for floats, by object otherwise) made text once (a screen's 20,000 rows hold a
+    few dozen names)."""
+    columns = []
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j]
+        values = column.to_numpy()
+        keys = (values.view(f"i{values.dtype.itemsize}") if values.dtype.kind == "f" else
+                np.fromiter(map(id, values), dtype=np.int64, count=len(values)) if values.dtype.kind == "O" else values)
+        codes, _ = pd.factorize(keys, use_na_sentinel=False)  # objects are all alive: their ids differ
+        first = np.unique(codes, return_index=True)[1]
+        columns.append(pd.factorize(column.iloc[first].astype(str).to_numpy())[0][codes])
+    return distinct_columns(columns)
+
+
 def distinct_columns(columns: Sequence) -> tuple[np.ndarray, np.ndarray]:
     """`distinct_rows` of the rows that one or more columns of any hashable values form, exactly (NaN equal to NaN):
     each column is factorized and its codes folded into the row's, which never exceed the number of rows."""
@@ -34,7 +50,14 @@ def per_distinct_objects(function, *columns: Sequence) -> np.ndarray:
     the lists of their distinct answers (every object is alive here, so no two share an id)."""
     ids = np.column_stack([np.fromiter(map(id, column), dtype=np.int64, count=len(column)) for column in columns])
     first, codes = distinct_rows(ids)
-    return object_array([function(*(column[i] for column in columns)) for i in first])[codes]
+    return shared_objects([function(*(column[i] for column in columns)) for i in first])[codes]
+
+
+def per_distinct_row(function, *codes: np.ndarray) -> np.ndarray:
+    """`function(i)` for every row, called with the first row i of each distinct row of `codes` (columns of codes, or
+    of any hashable values)."""
+    first, groups = distinct_columns(codes)
+    return object_array([function(i) for i in first])[groups]
 
 
 def object_array(values: Sequence) -> np.ndarray:
@@ -50,3 +73,12 @@ def flagged_keys(flags: np.ndarray, keys: Sequence) -> list[list]:
     keys = np.asarray(keys, dtype=object)
     first, codes = distinct_rows(flags)
     return list(object_array([list(keys[row]) for row in flags[first]])[codes])
+
+
+def shared_objects(values: Sequence) -> np.ndarray:
+    """`object_array(values)` with equal values (of one type; lists compared by their items) as one object: answers
+    equal in value but made apart (one list per distinct key) become one, so that the steps keyed by object afterwards
+    (`per_distinct_objects`, the SPEC strings) meet each value once."""
+    index: dict = {}
+    codes = [index.setdefault((type(v), tuple(v) if isinstance(v, list) else v), i) for i, v in enumerate(values)]
+    return object_array([values[i] for i in codes])

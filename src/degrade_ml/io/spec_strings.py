@@ -17,6 +17,21 @@ def as_spec_strings(predictions: pd.DataFrame) -> pd.DataFrame:
     """A copy whose output columns are SPEC §4 cells: `;`-joined lists, `true`/`false`, "" for no answer, numbers as
     float64 (NaN where empty). Input columns pass through untouched; cells that are already strings stay as they are,
     so frames that went through the pyfunc convert to the same thing."""
+    return _converted(predictions, lambda codes, cells: np.array(cells, dtype=object)[codes])
+
+
+def as_spec_categories(predictions: pd.DataFrame) -> pd.DataFrame:
+    """`as_spec_strings` with every text output column categorical (the same cells, each distinct one made once): a
+    screen's rows repeat few cells, and a spill stores them as codes."""
+    def categorical(codes: np.ndarray, cells: list[str]) -> pd.Categorical:
+        distinct, uniques = pd.factorize(np.array(cells, dtype=object))  # two values may give the same cell
+        return pd.Categorical.from_codes(distinct[codes], categories=uniques)
+
+    return _converted(predictions, categorical)
+
+
+def _converted(predictions: pd.DataFrame, text) -> pd.DataFrame:
+    """A copy with numeric output columns as float64 and every text output column as `text(codes, cells)`."""
     frame = predictions.copy()
     for column in OUTPUT_COLUMNS:
         if column not in frame:
@@ -24,27 +39,28 @@ def as_spec_strings(predictions: pd.DataFrame) -> pd.DataFrame:
         if column in NUMERIC_OUTPUT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         else:
-            frame[column] = _cells(frame[column], WARNING_SEPARATOR if column == "warnings" else None)
+            frame[column] = text(*_coded_cells(frame[column], WARNING_SEPARATOR if column == "warnings" else None))
     return frame
 
 
-def _cells(values: pd.Series, separator: str | None) -> np.ndarray:
-    """Each value's cell, converted once per distinct object and then once per distinct value: a screen's rows share
-    the lists of their distinct answers, and repeat the same lists on most rows."""
+def _coded_cells(values: pd.Series, separator: str | None) -> tuple[np.ndarray, list[str]]:
+    """Each value's cell as a code into a list of cells, converted once per distinct object and then once per distinct
+    value: a screen's rows share the lists of their distinct answers, and repeat the same lists on most rows."""
     array = values.to_numpy(dtype=object)
     if not len(array):
-        return np.array([], dtype=object)
+        return np.zeros(0, dtype=np.intp), []
     first, codes = distinct_keys(np.fromiter(map(id, array), dtype=np.int64, count=len(array)))  # all alive: ids differ
-    done: dict = {}
-    cells = []
+    positions: dict = {}
+    cells, of_first = [], []
     for value in array[first]:
         # the type is part of the key: True == 1, and a list converts like a tuple of the same items
         key = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (type(value), value)
-        cell = done.get(key)
-        if cell is None:
-            cell = done[key] = _cell(value, separator)
-        cells.append(cell)
-    return np.array(cells, dtype=object)[codes]
+        position = positions.get(key)
+        if position is None:
+            position = positions[key] = len(cells)
+            cells.append(_cell(value, separator))
+        of_first.append(position)
+    return np.asarray(of_first, dtype=np.intp)[codes], cells
 
 
 def _cell(value, separator: str | None) -> str:

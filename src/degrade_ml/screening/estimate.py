@@ -21,7 +21,9 @@ BYTES_PER_ROW_PREDICTED = 21_000
 
 BYTES_PER_ROW_SORTED = 1_200
 
-# the spill of a 1,000,000 screen with the thermodynamic columns measured about 82 bytes per row; doubled
+# the spill of a 1,000,000 screen with the thermodynamic columns measured about 82 bytes per row; doubled. Since its
+# repeated text is spilled as codes, a 100,000 screen spilled in passes of 20,000 rows takes 60 bytes per row (104
+# before, same measure)
 BYTES_PER_ROW_SPILLED = 164
 
 BYTES_PER_ROW_WRITTEN = {".parquet": 10, ".csv": 400}

@@ -136,13 +136,13 @@ def screen_to_file(
         on_estimate(estimate)
     best = BestPerSe()
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f"{target.name}{PARTIAL_MARK}{os.getpid()}-") as folder:
-        spill = RankedSpill(Path(folder), pass_rows=pass_rows)
+        spill = RankedSpill(Path(folder), pass_rows=pass_rows, hold=total <= pass_rows)
         with Progress(disable=not show_progress, transient=True) as progress:
             task = progress.add_task("screening", total=total)
             for first_row, queries in combination_chunks(usable["SE"], usable["electrode"], usable["coating"],
                                                          voltage, chunk_rows):
                 predicted = predictor.predict(queries)
-                spill.add(tidy(predicted), *rank_keys(predicted))
+                spill.add(tidy(predicted, categorical=True), *rank_keys(predicted))
                 best.add(predicted, first_row)
                 progress.advance(task, len(queries))
         written, preview = _write_ranked(spill, output, inputs, top, escape)
@@ -165,14 +165,13 @@ def _write_ranked(spill: RankedSpill, output: Path, inputs: Sequence[Path], top:
             writer = pq.ParquetWriter(handle, spill.schema) if parquet else None
             try:
                 for table in spill.ranked(limit=top):
+                    if written < PREVIEW_ROWS:
+                        preview.append(table.slice(0, PREVIEW_ROWS - written).to_pandas())
                     if writer is not None:
                         writer.write_table(table)
-                        frame = table.slice(0, max(PREVIEW_ROWS - written, 0)).to_pandas()
                     else:
                         frame = table.to_pandas()
                         (escape_formulas(frame) if escape else frame).to_csv(handle, header=written == 0, index=False)
-                    if written < PREVIEW_ROWS:
-                        preview.append(frame.head(PREVIEW_ROWS - written))
                     written += table.num_rows
             finally:
                 if writer is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from degrade_ml.io.atomic import OutputError, atomic_write, output_target
 from degrade_ml.io.csv_files import escape_formulas
-from degrade_ml.io.spec_strings import as_spec_strings
+from degrade_ml.io.spec_strings import as_spec_categories, as_spec_strings
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS
 from degrade_ml.screening.grid import Rejected, ScreenError
 
@@ -29,15 +29,17 @@ class ScreenResult:
     engine: str
     rows_written: int | None = None  # `screen_to_file`: rows in the output file
 
-def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, categorical: bool = False) -> pd.DataFrame:
     """SPEC §4 cells with one dtype per column whatever produced the frame (the typed predictor or the pyfunc on
-    Spark): probabilities, voltage and energies as float64, text as str."""
-    frame = as_spec_strings(frame)  # output numbers are float64 from here on
+    Spark): probabilities, voltage and energies as float64, text as str (`categorical`: the same text as categoricals,
+    which a streamed screen spills as codes)."""
+    frame = (as_spec_categories if categorical else as_spec_strings)(frame)  # output numbers are float64 from here on
     for column in frame.columns:
         if column == "voltage_V":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-        elif column not in NUMERIC_OUTPUT_COLUMNS:
-            frame[column] = frame[column].fillna("").astype(str)
+        elif column not in NUMERIC_OUTPUT_COLUMNS and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            text = frame[column].fillna("").astype(str)
+            frame[column] = text.astype("category") if categorical else text
     return frame
 
 def write_results(results: pd.DataFrame, output: Path, escape: bool = False) -> None:

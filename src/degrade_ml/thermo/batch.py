@@ -224,7 +224,7 @@ def _each(function, *columns) -> np.ndarray:
 def _distinct(function, *columns) -> tuple[list, np.ndarray]:
     """`function` of each distinct row of `columns` (values hashable, NaN equal to NaN), and every row's index into them."""
     first, codes = distinct_columns(columns)
-    return [function(*(column[i] for column in columns)) for i in first], codes
+    return [function(*row) for row in zip(*(np.asarray(column)[first] for column in columns))], codes
 
 
 def _nan(value: float | None) -> float:

@@ -16,6 +16,7 @@ THERMO_COLUMNS: tuple[str, ...] = (
     "thermo_products",
 )
 THERMO_NUMERIC_COLUMNS: tuple[str, ...] = THERMO_COLUMNS[:-2]
+_COVERAGE = np.array(["approximate", "complete", None], dtype=object)  # partly, wholly, not inside the table
 
 
 def thermo_columns(batch: InterfaceBatch) -> tuple[pd.DataFrame, list[list[str]]]:
@@ -28,7 +29,7 @@ def thermo_columns(batch: InterfaceBatch) -> tuple[pd.DataFrame, list[list[str]]
         "potential_V": batch.potential_V, "thermo_reduction_V": batch.reduction_V, "thermo_oxidation_V": batch.oxidation_V,
         "thermo_erxn_se_electrode": batch.erxn[:, 0], "thermo_erxn_se_coating": batch.erxn[:, 1],
         "thermo_erxn_coating_electrode": batch.erxn[:, 2], "thermo_se_decomposition": batch.se_decomposition_energy,
-        "thermo_coverage": np.where(batch.covered, np.where(batch.complete, "complete", "approximate"), None),
+        "thermo_coverage": _COVERAGE[np.where(batch.covered, batch.complete.astype(int), 2)],  # one object per value
         "thermo_products": object_array([list(classes[batch.classes[i]]) for i in products])[codes],
     }, columns=list(THERMO_COLUMNS))
     codes, distinct = pd.factorize(batch.warnings) if len(batch) else (np.zeros(0, int), [])

@@ -65,6 +65,11 @@ class Material:
     def symbols(self) -> frozenset[str]:
         return frozenset(str(el) for el in self.composition.elements)
 
+    @cached_property
+    def non_li_share(self) -> float:
+        """The atomic fraction of its atoms other than Li (once per material: a screen meets each in many contacts)."""
+        return 1 - self.composition.get_atomic_fraction(Element("Li"))
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -329,7 +334,7 @@ class ThermoEngine:
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
         if open_li:  # pymatgen reports x on the line of the full compositions, Li included
-            share1, share2 = (1 - c.get_atomic_fraction(Element("Li")) for c in (c1, c2))
+            share1, share2 = first.non_li_share, second.non_li_share
             x = x * share2 / ((1 - x) * share1 + x * share2) if share1 > 0 and share2 > 0 else x
         reacts = energy < -REACTION_TOLERANCE_MEV
         amounts: dict[str, float] = {}
