@@ -39,9 +39,12 @@ RIDGE_ALPHA = 0.02  # penalty on the squared shifts, (eV)^2 per (eV/atom)^2 of e
 
 @lru_cache(maxsize=4096)
 def oxidation_states(formula: str) -> dict[str, float]:
-    """pymatgen's most likely oxidation state of each element of the formula ({} when none can be guessed)."""
+    """pymatgen's most likely oxidation state of each element of the formula ({} when none can be guessed). Where the
+    states seen in the ICSD allow no neutral guess (Cl +5 and +7 in a chlorate or perchlorate), every state is tried."""
+    composition = Composition(formula)
     try:
-        guesses = Composition(formula).oxi_state_guesses(max_sites=-20)
+        guesses = (composition.oxi_state_guesses(max_sites=-20)
+                   or composition.oxi_state_guesses(max_sites=-20, all_oxi_states=True))
     except ValueError:  # too many sites to enumerate (Mo8O23): no amphoteric element is split
         return {}
     return dict(guesses[0]) if guesses else {}
