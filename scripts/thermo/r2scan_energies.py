@@ -11,14 +11,15 @@ Compounds: the lower of two energies. (1) A single point on the 0.3.0-relaxed st
 data/thermo/relaxed_structures.jsonl; relaxing 10 of them (MnS rock-salt and wurtzite, FeS, TiS, ZrS2, Ni3S2, SiS2,
 Li3PS4, LiNbO3, LiIn) further with the r2SCAN checkpoint lowered them by 0 to 9 meV/atom (median 2). (2) A relaxation
 with the r2SCAN checkpoint (FIRE, cell too, at most 200 steps) from the authored structure (structures.PHASES, the
-published crystallography or prototype), because CHGNet 0.3.0 can relax a magnetic sulfide into another spin state
+published crystallography or prototype; an ordered approximant or a searched packing, whose structure CHGNet
+0.3.0's energies chose, has none of its own and keeps (1)), because CHGNet 0.3.0 can relax a magnetic sulfide into another spin state
 whose cell the single point inherits: pyrite MnS2 collapses 25 % in volume to a low-spin cell (2.2 muB per Mn,
 measured high-spin), and from its authored cell the r2SCAN checkpoint keeps it high-spin 223 meV/atom lower; troilite
 FeS (19 % collapse) comes 61 meV/atom lower. Both are upper bounds of the checkpoint's own minimum, so the lower is the
-better estimate. Elements: relaxed the same way, because every formation energy rests on them and one is far off its
+better estimate. Elements: relaxed from their 0.3.0-relaxed structures, because every formation energy rests on them and one is far off its
 r2SCAN minimum: alpha-Mn relaxes 87 meV/atom lower, 13.5 % larger. The relaxations are appended to
 data/thermo/r2scan_relaxations.jsonl as each finishes, so an interrupted run resumes; the whole run takes about
-XX minutes on one thread.
+10 minutes on one thread with them cached, about an hour without.
 
 Run from the repository root with the thermo-build extra:
     .venv-thermo/bin/python scripts/thermo/r2scan_energies.py
@@ -31,8 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 import sys
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,7 +44,8 @@ CKPT = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
 OUT = ROOT / "data" / "thermo" / "r2scan_energies.json"
 RELAXATIONS = ROOT / "data" / "thermo" / "r2scan_relaxations.jsonl"  # resumable; not shipped
 STRUCTURES = Path(__file__).resolve().parent / "structures.py"
-RELAX = {"optimizer": "FIRE", "fmax_eV_per_A": 0.05, "max_steps": 200, "relax_cell": True, "applied_to": "elements"}
+RELAX = {"optimizer": "FIRE", "fmax_eV_per_A": 0.05, "max_steps": 200, "relax_cell": True,
+         "applied_to": "elements, and compounds from their authored structures"}
 
 
 def sha256(path: Path) -> str:
