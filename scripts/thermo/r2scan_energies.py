@@ -39,6 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
+from write_table import load_ckpt
+
 ROOT = Path(__file__).resolve().parents[2]
 CKPT = ROOT / "data" / "thermo" / "relaxed_structures.jsonl"
 OUT = ROOT / "data" / "thermo" / "r2scan_energies.json"
@@ -52,6 +54,12 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def relaxed(optimizer, structure):
+    """The structure relaxed with RELAX's settings (positions and cell)."""
+    return optimizer.relax(structure, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
+                           verbose=False)["final_structure"]
+
+
 def check_relaxation(model, rows: dict[str, dict], phase_ids: list[str]) -> None:
     """Relax the named phases with the r2SCAN checkpoint and print the change from the single point."""
     from chgnet.model import StructOptimizer
@@ -61,10 +69,9 @@ def check_relaxation(model, rows: dict[str, dict], phase_ids: list[str]) -> None
     for pid in phase_ids:
         structure = Structure.from_dict(rows[pid]["structure"])
         single = float(model.predict_structure(structure)["e"])
-        final = optimizer.relax(structure, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
-                                verbose=False)["final_structure"]
-        relaxed = float(model.predict_structure(final)["e"])
-        print(f"{pid:24s} single {single:.4f} relaxed {relaxed:.4f} eV/atom: {1000 * (relaxed - single):+.1f} meV/atom, "
+        final = relaxed(optimizer, structure)
+        energy = float(model.predict_structure(final)["e"])
+        print(f"{pid:24s} single {single:.4f} relaxed {energy:.4f} eV/atom: {1000 * (energy - single):+.1f} meV/atom, "
               f"volume {100 * (final.volume / structure.volume - 1):+.1f} %", flush=True)
 
 
@@ -89,24 +96,12 @@ def relax_from_authored(optimizer, model, phase_ids: list[str]) -> None:
         except ModelChosen:
             row = {"phase_id": pid, "model_chosen": True}
         else:
-            final = optimizer.relax(authored, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
-                                    verbose=False)["final_structure"]
+            final = relaxed(optimizer, authored)
             row = {"phase_id": pid, "energy_per_atom_eV": round(float(model.predict_structure(final)["e"]), 6),
                    "volume_change_percent": round(100 * (final.volume / authored.volume - 1), 2)}
         with RELAXATIONS.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(row) + "\n")
         print(f"{pid:24s} from authored {row.get('energy_per_atom_eV', 'model-chosen')}", flush=True)
-
-
-def read_jsonl(path: Path) -> dict[str, dict]:
-    """Rows by phase_id; a later line wins, as in the table build."""
-    rows: dict[str, dict] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                rows[row["phase_id"]] = row
-    return rows
 
 
 def main() -> None:
@@ -124,22 +119,21 @@ def main() -> None:
     model = CHGNet.load(model_name="r2scan", verbose=False)
     checkpoint = Path(chgnet.__file__).parent / "pretrained" / "r2scan"
     weights = next(checkpoint.glob("*.pth.tar"))
-    rows = read_jsonl(CKPT)
+    rows = load_ckpt(CKPT)
     if args.check_relaxation:
         check_relaxation(model, rows, args.check_relaxation.split(","))
         return
     optimizer = StructOptimizer(model=model, optimizer_class=RELAX["optimizer"])
     compounds = [pid for pid, row in rows.items() if not Structure.from_dict(row["structure"]).composition.is_element]
-    relax_from_authored(optimizer, model, [pid for pid in compounds if pid not in read_jsonl(RELAXATIONS)])
-    from_authored = read_jsonl(RELAXATIONS)
+    relax_from_authored(optimizer, model, [pid for pid in compounds if pid not in load_ckpt(RELAXATIONS)])
+    from_authored = load_ckpt(RELAXATIONS)
     energies = []
     for pid, row in rows.items():
         structure = Structure.from_dict(row["structure"])
         single = float(model.predict_structure(structure)["e"])
         energy = {"single_point_energy_per_atom_eV": round(single, 6)}
         if structure.composition.is_element:
-            final = optimizer.relax(structure, fmax=RELAX["fmax_eV_per_A"], steps=RELAX["max_steps"], relax_cell=True,
-                                    verbose=False)["final_structure"]
+            final = relaxed(optimizer, structure)
             structure = final
             energy["relaxed_volume_change_percent"] = round(100 * (final.volume / Structure.from_dict(
                 row["structure"]).volume - 1), 2)
