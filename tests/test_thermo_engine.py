@@ -184,3 +184,15 @@ def test_what_the_engine_keeps_per_formula_is_bounded(monkeypatch):
     assert 0 < len(engine._materials) <= 3 and 0 < len(engine._windows) <= 3
     again = engine.window("Li3PS4")
     assert again is not first and again == first
+
+
+def test_an_electrode_contact_leaves_o2_out_unless_o2_is_a_reactant(engine):
+    assert engine.condensed_contact("Li3PO4", "LiNi0.8Mn0.1Co0.1O2") and engine.condensed_contact("Li2O2", "LiCoO2")
+    assert "O2" not in engine.contact("Li3PO4", "LiNi0.8Mn0.1Co0.1O2", 4.3).products
+    assert not engine.condensed_contact("O2", "LiCoO2")  # the gas itself meets the cathode: the whole table
+    for pair in (("O2", "LiCoO2"), ("Li2O2", "LiCoO2")):
+        contact = engine.contact(*pair, 4.3)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
+        assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3), pair

@@ -8,6 +8,12 @@ the Materials Project interface-reactions app give, offline, each from one linea
   or open to Li at the electrode's potential (GrandPotentialInterfacialReactivity: both reactants already at
   their grand-potential hull, energies per non-Li atom). Each reactant's own decomposition energy at that
   potential is reported beside it.
+- Lattice oxygen stays in the solids at an electrode contact: open to Li, a contact forms condensed phases only
+  (O2 gas is left out of its products and of its reactants' hulls), as pymatgen gives on the table without O2.
+  At its potential a charged layered oxide with a phosphate, carbonate, silicate or halide coating otherwise
+  "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such coatings do not do at
+  room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is the cathode's own
+  decomposition energy, reported beside the contact with O2 included.
 The engine owns its caches: one engine, one table, every window and contact computed once."""
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from degrade_ml.thermo.table import PhaseTable, load_phase_table
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
+GAS_LEFT_OUT = "O2"  # at electrode contacts: the lattice's oxygen does not leave as gas (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
 
 
@@ -126,7 +133,7 @@ class ThermoEngine:
         references = np.array([table.energy_per_atom[table.phases_of(Composition(s))].min() for s in table.elements])
         self._formation_energies = table.energy_per_atom - table.fractions @ references
         self._masks: dict[frozenset[str], np.ndarray] = {}  # one per chemical system the table spans
-        self._programs = MixingPrograms(lambda symbols, potential_V: self._system(symbols, potential_V)[1:])
+        self._programs = MixingPrograms(lambda key: self._system(*key)[1:])
         # keyed by formula or potential, which a batch of many distinct queries would grow without bound
         self._materials, self._windows = OrderedDict(), OrderedDict()
         self._grand, self._hulls, self._contacts = OrderedDict(), OrderedDict(), OrderedDict()
@@ -201,12 +208,16 @@ class ThermoEngine:
             self._masks[symbols] = np.flatnonzero(self.table.fractions[:, outside].sum(axis=1) == 0)
         return self._masks[symbols]
 
-    def _system(self, symbols: frozenset[str], potential_V: float | None):
-        """(row indices, fractions, energies) of the phases of a system, closed or with Li open."""
-        return _recent(self._grand, (symbols, potential_V), lambda: self._system_arrays(symbols, potential_V))
+    def _system(self, symbols: frozenset[str], potential_V: float | None, condensed: bool = False):
+        """(row indices, fractions, energies) of the phases of a system, closed or with Li open; `condensed`
+        leaves GAS_LEFT_OUT out (an electrode contact)."""
+        return _recent(self._grand, (symbols, potential_V, condensed),
+                       lambda: self._system_arrays(symbols, potential_V, condensed))
 
-    def _system_arrays(self, symbols: frozenset[str], potential_V: float | None):
+    def _system_arrays(self, symbols: frozenset[str], potential_V: float | None, condensed: bool):
         rows = self._mask(symbols | ({"Li"} if potential_V is not None else frozenset()))
+        if condensed:
+            rows = rows[np.asarray(self.table.names)[rows] != GAS_LEFT_OUT]
         fractions, energies = self.table.fractions[rows], self.table.energy_per_atom[rows]
         if potential_V is not None:
             kept, fractions, energies = grand_arrays(fractions, energies, self._li, self.li_chemical_potential(potential_V))
@@ -220,14 +231,15 @@ class ThermoEngine:
             vector /= vector.sum()
         return vector
 
-    def hull(self, composition: Composition, potential_V: float | None = None) -> Solution:
-        """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential)."""
+    def hull(self, composition: Composition, potential_V: float | None = None, condensed: bool = False) -> Solution:
+        """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential), of
+        condensed phases only when `condensed`."""
         symbols = frozenset(str(el) for el in composition.elements) - ({"Li"} if potential_V is not None else set())
         def compute() -> Solution:
-            _, fractions, energies = self._system(symbols, potential_V)
+            _, fractions, energies = self._system(symbols, potential_V, condensed)
             return hull_energy(fractions, energies, self._target(composition, potential_V is not None))
 
-        return _recent(self._hulls, (composition.reduced_formula, potential_V), compute)
+        return _recent(self._hulls, (composition.reduced_formula, potential_V, condensed), compute)
 
     def entry_energy(self, composition: Composition) -> float:
         """pymatgen's reactant energy without use_hull_energy: the lowest entry of the composition when its formation
@@ -326,10 +338,11 @@ class ThermoEngine:
         used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
         at = potential_V if open_li else None
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
-        rows = self._system(symbols, at)[0]
+        condensed = open_li and self.condensed_contact(a, b)
+        rows = self._system(symbols, at, condensed)[0]
         c1, c2 = first.composition, second.composition
-        (t1, e1), (t2, e2) = self._reactant(first, at), self._reactant(second, at)
-        solution = self._programs.get(symbols, at).minimum(t1, t2, e1, e2)
+        (t1, e1), (t2, e2) = self._reactant(first, at, condensed), self._reactant(second, at, condensed)
+        solution = self._programs.get((symbols, at, condensed)).minimum(t1, t2, e1, e2)
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
@@ -356,15 +369,21 @@ class ThermoEngine:
             product_amounts=tuple(sorted(amounts.items())),
         )
 
-    def _reactant(self, material: Material, potential_V: float | None) -> tuple[np.ndarray, float]:
+    def condensed_contact(self, a: str, b: str) -> bool:
+        """Whether the contact of a and b, open to Li, leaves O2 out: unless one of them is the gas itself. Any other
+        reactant has a condensed hull there (Li2O stands for pure O once Li is open)."""
+        return GAS_LEFT_OUT not in {self.material(a).composition.reduced_formula, self.material(b).composition.reduced_formula}
+
+    def _reactant(self, material: Material, potential_V: float | None, condensed: bool = False) -> tuple[np.ndarray, float]:
         """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is
-        open at `potential_V`, else pymatgen's reactant energy), once per material and potential."""
+        open at `potential_V`, else pymatgen's reactant energy), once per material, potential and phase set."""
         def compute() -> tuple[np.ndarray, float]:
             open_li = potential_V is not None
-            energy = self.hull(material.composition, potential_V).value if open_li else self.entry_energy(material.composition)
+            energy = (self.hull(material.composition, potential_V, condensed).value if open_li
+                      else self.entry_energy(material.composition))
             return self._target(material.composition, open_li), energy
 
-        return _recent(self._reactants, (material.formula, potential_V), compute)
+        return _recent(self._reactants, (material.formula, potential_V, condensed), compute)
 
 
 def _recent(values: OrderedDict, key, compute):

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from degrade_ml.thermo.engine import Contact, ThermoEngine
+from degrade_ml.thermo.engine import GAS_LEFT_OUT, Contact, ThermoEngine
 from degrade_ml.thermo.table import pd_entries
+
+
+GAS_PENALTY_EV = 10.0  # far above any reaction energy: the left-out gas is never a product
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,11 @@ def reactivity(engine: ThermoEngine, contact: Contact):
     from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 
     symbols = symbols | {"Li"}
-    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols), {Element("Li"): engine.li_chemical_potential(contact.potential_V)})
-    return GrandPotentialInterfacialReactivity(first.composition, second.composition, grand, _diagram(engine, symbols), norm=True)
+    condensed = engine.condensed_contact(contact.a, contact.b)
+    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols, condensed),
+                                       {Element("Li"): engine.li_chemical_potential(contact.potential_V)})
+    return GrandPotentialInterfacialReactivity(first.composition, second.composition, grand,
+                                               _diagram(engine, symbols, condensed), norm=True)
 
 
 def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
@@ -41,13 +47,24 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
                          for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
 
 
-def _entries(engine: ThermoEngine, symbols: frozenset[str]) -> list:
+def _entries(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False) -> list:
+    """The system's entries; `condensed`: without GAS_LEFT_OUT, whose element pymatgen still needs as a terminal,
+    so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
     every = engine.memoised(("pymatgen entries",), lambda: pd_entries(engine.table))
-    return [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
+    entries = [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
+    if not condensed:
+        return entries
+    from pymatgen.analysis.phase_diagram import PDEntry
+
+    gas = [e for e in entries if e.name == GAS_LEFT_OUT]
+    placeholder = [PDEntry(g.composition, (g.energy_per_atom + GAS_PENALTY_EV) * g.composition.num_atoms,
+                           name=f"{GAS_LEFT_OUT} (left out)") for g in gas[:1]]
+    return [e for e in entries if e.name != GAS_LEFT_OUT] + placeholder
 
 
-def _diagram(engine: ThermoEngine, symbols: frozenset[str]):
+def _diagram(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False):
     """pymatgen's PhaseDiagram of a system, built once per engine (the reference is slow to build)."""
     from pymatgen.analysis.phase_diagram import PhaseDiagram
 
-    return engine.memoised(("pymatgen diagram", symbols), lambda: PhaseDiagram(_entries(engine, symbols)))
+    return engine.memoised(("pymatgen diagram", symbols, condensed),
+                           lambda: PhaseDiagram(_entries(engine, symbols, condensed)))

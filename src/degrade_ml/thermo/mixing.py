@@ -128,21 +128,22 @@ class MixingProgram:
 
 class MixingPrograms:
     """The programs of the PROGRAM_ENTRIES most recently used (system, potential) keys, one per thread (a HiGHS model
-    is not shared between threads). `arrays(symbols, potential_V)` gives a system's (fractions, energies)."""
+    is not shared between threads). `arrays(system)` gives the (fractions, energies) of a system's key (its
+    elements, the Li potential and whatever else the engine tells systems apart by)."""
 
-    def __init__(self, arrays: Callable[[frozenset[str], float | None], tuple[np.ndarray, np.ndarray]]):
+    def __init__(self, arrays: Callable[[tuple], tuple[np.ndarray, np.ndarray]]):
         self._arrays = arrays
         self._programs: OrderedDict[tuple, MixingProgram] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, symbols: frozenset[str], potential_V: float | None) -> MixingProgram:
-        key = (threading.get_ident(), symbols, potential_V)
+    def get(self, system: tuple) -> MixingProgram:
+        key = (threading.get_ident(), system)
         with self._lock:
             program = self._programs.get(key)
             if program is not None:
                 self._programs.move_to_end(key)
                 return program
-        program = MixingProgram(*self._arrays(symbols, potential_V))
+        program = MixingProgram(*self._arrays(system))
         with self._lock:
             self._programs[key] = program
             while len(self._programs) > PROGRAM_ENTRIES:
