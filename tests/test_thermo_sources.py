@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -221,3 +222,13 @@ def test_an_r2scan_compound_takes_the_lower_of_its_single_point_and_its_relaxati
                                                 row["relaxed_from_authored_energy_per_atom_eV"])
     mns2 = rows["mns2-pyrite"]
     assert mns2["single_point_energy_per_atom_eV"] - mns2["energy_per_atom_eV"] > 0.2
+
+
+def test_each_experimental_enthalpy_comes_with_its_stated_uncertainty_per_atom():
+    from degrade_ml.thermo.sources import experimental_uncertainties
+
+    uncertainty = experimental_uncertainties()
+    assert set(uncertainty) == set(experimental_formation_energies())
+    assert 1000 * uncertainty["TiS"] == pytest.approx(151.8, abs=0.1)  # 0.304 eV per formula unit of two atoms
+    assert 1000 * uncertainty["ZrS2"] == pytest.approx(72.2, abs=0.1)
+    assert math.isnan(uncertainty["FeS"])  # the table states none

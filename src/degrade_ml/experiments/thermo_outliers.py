@@ -11,6 +11,7 @@ import numpy as np
 
 from degrade_ml.experiments.thermo_candidates import Candidate
 from degrade_ml.thermo.engine import ThermoEngine
+from degrade_ml.thermo.sources import experimental_uncertainties
 
 # Why the compounds still off by more than 150 meV/atom are off (what the data show; reports/thermo.md)
 OUTLIER_CAUSES = {
@@ -85,15 +86,22 @@ def outlier_section(chosen: Candidate, unshifted: Candidate, experiment: dict[st
              f"with {', '.join(PRODUCT_COUNTERPARTS)} (chemical, and at 0, 3.0 and 4.3 V), and which of those change "
              "(other products, or more than 10 meV/atom or 10 mV) when that compound's energy alone is moved to its "
              "experimental value. A compound computed too high is missing from products it should form; one computed "
-             "too low appears where it should not.", "",
-             "| compound | no shifts | shipped, held out | why | product in | changes at experiment |", "|---|---|---|---|---|---|"]
+             "too low appears where it should not. The measurement's own uncertainty (pymatgen's experimental table, "
+             "meV/atom) is beside each.", "",
+             "| compound | no shifts | shipped, held out | ± experiment | why | product in | changes at experiment |",
+             "|---|---|---|---|---|---|---|"]
+    uncertainty = experimental_uncertainties()
     for f in outliers:
         where = {label for (label, _), (_, products) in baseline.items() if f in products}
         moved = _scan(_with_energy_moved(engine, f, -table_errors_meV[f] / 1000))
         changed = {key[0] for key in baseline if _changed(baseline[key], moved[key])}
-        lines.append(f"| {f} | {old[f]:+.0f} | {new[f]:+.0f} | {OUTLIER_CAUSES.get(f, '')} | {_listed(where)} | "
-                     f"{_listed(changed)} |")
+        lines.append(f"| {f} | {old[f]:+.0f} | {new[f]:+.0f} | {_uncertainty_meV(uncertainty.get(f))} | "
+                     f"{OUTLIER_CAUSES.get(f, '')} | {_listed(where)} | {_listed(changed)} |")
     return lines + [""]
+
+
+def _uncertainty_meV(value_eV: float | None) -> str:
+    return "not given" if value_eV is None or np.isnan(value_eV) else f"{1000 * value_eV:.0f}"
 
 
 def _with_energy_moved(engine: ThermoEngine, formula: str, shift_eV_atom: float) -> ThermoEngine:

@@ -64,15 +64,28 @@ def file_sha256(path: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def experimental_formation_energies() -> dict[str, float]:
-    """Experimental formation enthalpies shipped with pymatgen, eV/atom, by reduced formula (first row of each)."""
+def _experimental_rows() -> dict[str, tuple[float, float]]:
+    """(enthalpy, uncertainty) per atom of every compound of the wheel's experimental table, eV/atom, by reduced
+    formula (first row of each); the uncertainty is NaN where the table gives none."""
     with gzip.open(wheel_path(EXPERIMENT_FILE), "rt", encoding="utf-8") as handle:
         rows = json.load(handle)
-    energies: dict[str, float] = {}
+    values: dict[str, tuple[float, float]] = {}
     for row in rows:
         composition = Composition(row["formula"])
-        energies.setdefault(composition.reduced_formula, row["exp energy"] / composition.num_atoms)
-    return energies
+        uncertainty = row.get("uncertainty")
+        values.setdefault(composition.reduced_formula, (row["exp energy"] / composition.num_atoms,
+                                                        float("nan") if uncertainty is None else uncertainty / composition.num_atoms))
+    return values
+
+
+def experimental_formation_energies() -> dict[str, float]:
+    """Experimental formation enthalpies shipped with pymatgen, eV/atom, by reduced formula (first row of each)."""
+    return {formula: energy for formula, (energy, _) in _experimental_rows().items()}
+
+
+def experimental_uncertainties() -> dict[str, float]:
+    """The stated uncertainty of each experimental enthalpy, eV/atom (NaN where none is given)."""
+    return {formula: uncertainty for formula, (_, uncertainty) in _experimental_rows().items()}
 
 
 def _mark_sulfates(entry) -> None:
