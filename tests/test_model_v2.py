@@ -42,6 +42,16 @@ def test_a_coating_raises_p_stable_and_removes_se_oxidation(predictor):
     assert float(result.loc[1, "p_S"]) < float(result.loc[0, "p_S"])
 
 
+def test_no_class_is_given_a_chance_on_the_side_of_the_potential_scale_where_it_cannot_exist(predictor):
+    """Li3P and Li–M alloys hold Li only below about 1 V, S, polysulfides and sulfates exist only above about 2 V:
+    LGPS at a cathode gets no Li3P or Li–Ge, at Li4Ti5O12 (1.55 V) or Li no S, Li2Sn or SOx."""
+    result = _predict(predictor, se=["LGPS"] * 3, electrode=["LiCoO2", "Li4Ti5O12", "Li"])
+    cathode, *anodes = (result.loc[i] for i in range(3))
+    assert cathode["p_Li3P"] == cathode["p_Li_M_alloy"] == 0.0 and cathode["p_S"] > 0
+    for anode in anodes:
+        assert anode["p_S"] == anode["p_Li2Sn"] == anode["p_SOx"] == 0.0 and anode["p_Li2S"] > 0
+
+
 def test_insertion_anodes_are_told_apart_from_cathodes_by_potential(predictor):
     result = _predict(predictor, se=["LPS"] * 3, electrode=["Li4Ti5O12", "LiIn", "LiCoO2"])
     assert list(result["electrode_role"]) == ["anode", "anode", "cathode"]

@@ -39,6 +39,21 @@ def possible_products(elements: frozenset[str]) -> frozenset[str]:
     return frozenset(key for key in PRODUCT_CLASSES if checks[key])
 
 
+# Classes that cannot exist at one side's potentials, whatever the elements allow: Li3P and the Li–M alloys hold Li
+# below about 1 V vs Li/Li+ only (Li3P and Li–Sb give it off near 0.8–1 V, Li–In, Li–Sn, Li–Ge, Li–Si and Li–Al lower),
+# so never at a cathode (a charge cut-off of 2 V and more); elemental S, polysulfides and sulfates exist above about
+# 2 V only (S takes up Li to Li2S at 2.2–2.3 V), so never at an anode (Li4Ti5O12's 1.55 V the highest).
+ABSENT_AT_ROLE: dict[str, frozenset[str]] = {
+    "cathode": frozenset({"Li3P", "Li_M_alloy"}),
+    "anode": frozenset({"S", "Li2Sn", "SOx"}),
+}
+
+
+def possible_products_at(elements: frozenset[str], role: str) -> frozenset[str]:
+    """The element-conservation gate, less the classes the electrode's side of the potential scale rules out."""
+    return possible_products(elements) - ABSENT_AT_ROLE.get(role, frozenset())
+
+
 def lithiation_products(se: Composition, interlayer: Composition | None = None) -> frozenset[str]:
     """Products of the SE (and interlayer) at the lithiation limit: the anode rule of SPEC §6."""
     elements = elements_of(se, interlayer)

@@ -7,15 +7,16 @@ from matminer.featurizers.base import BaseFeaturizer
 from pymatgen.core import Composition
 
 from degrade_ml.chemistry.formulas import elements_of
-from degrade_ml.chemistry.rules import possible_products, rule_modes, rule_products, rule_stability
+from degrade_ml.chemistry.rules import possible_products_at, rule_modes, rule_products, rule_stability
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 
 class ChemistryPrior(BaseFeaturizer):
-    """Element-allowed product classes and the rule expectations, as 0/1 features."""
+    """Product classes the elements allow at the electrode's side of the potential scale (`possible_products_at`), and
+    the rule expectations, as 0/1 features."""
 
     def featurize(self, se: Composition, electrode: Composition, coating: Composition | None, role: str) -> list[float]:
-        allowed = possible_products(elements_of(se, electrode, coating))
+        allowed = possible_products_at(elements_of(se, electrode, coating), role)
         products = rule_products(se, electrode, coating, role)
         stability = rule_stability(se, coating, role)
         modes = rule_modes(electrode, coating, role)
