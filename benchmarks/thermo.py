@@ -9,7 +9,8 @@ thermo/mixing.py), pymatgen's time per pair over a seeded sample,
 the speed-up, and whether both give the same minimum (within 1e-6 eV/atom), mixing ratio and products. The pairs
 are SE composition variants (argyrodite halide ratios, LGPS-type, thiophosphates) against cathode variants
 (NMC/NCA compositions, LCO, LMO, LNMO, LFP) with Li open at 4.0 V (pymatgen's defaults,
-GrandPotentialInterfacialReactivity with include_no_mixing_energy=False).
+GrandPotentialInterfacialReactivity with include_no_mixing_energy=False), on the table's condensed phases as the
+engine's electrode contacts are (`thermo.kinks.condensed_entries`: O2 left out).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram, PhaseDia
 from pymatgen.core import Composition, Element
 
 from degrade_ml.thermo.engine import ThermoEngine
+from degrade_ml.thermo.kinks import condensed_entries
 from degrade_ml.thermo.table import load_entries
 
 POTENTIAL_V = 4.0
@@ -59,7 +61,7 @@ def plain_pymatgen(entries, a: str, b: str) -> tuple[float, float, set[str]]:
     """What a script using pymatgen directly does for one pair: build the diagrams, then the reactivity."""
     ca, cb = Composition(a), Composition(b)
     elements = {str(el) for el in (ca + cb).elements} | {"Li"}
-    chosen = [e for e in entries if {str(el) for el in e.composition.elements} <= elements]
+    chosen = condensed_entries([e for e in entries if {str(el) for el in e.composition.elements} <= elements])
     diagram = PhaseDiagram(chosen)
     mu = min(e.energy_per_atom for e in chosen if e.composition.reduced_formula == "Li") - POTENTIAL_V
     grand = GrandPotentialPhaseDiagram(chosen, {Element("Li"): mu})

@@ -47,19 +47,21 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
                          for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
 
 
-def _entries(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False) -> list:
-    """The system's entries; `condensed`: without GAS_LEFT_OUT, whose element pymatgen still needs as a terminal,
-    so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
-    every = engine.memoised(("pymatgen entries",), lambda: pd_entries(engine.table))
-    entries = [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
-    if not condensed:
-        return entries
+def condensed_entries(entries: list) -> list:
+    """The entries an electrode contact reacts over: without GAS_LEFT_OUT, whose element pymatgen still needs as a
+    terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
     from pymatgen.analysis.phase_diagram import PDEntry
 
     gas = [e for e in entries if e.name == GAS_LEFT_OUT]
     placeholder = [PDEntry(g.composition, (g.energy_per_atom + GAS_PENALTY_EV) * g.composition.num_atoms,
                            name=f"{GAS_LEFT_OUT} (left out)") for g in gas[:1]]
     return [e for e in entries if e.name != GAS_LEFT_OUT] + placeholder
+
+
+def _entries(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False) -> list:
+    every = engine.memoised(("pymatgen entries",), lambda: pd_entries(engine.table))
+    entries = [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
+    return condensed_entries(entries) if condensed else entries
 
 
 def _diagram(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False):
