@@ -121,6 +121,24 @@ def test_names_with_spaces_glosses_and_everyday_anodes_resolve(predictor):
     assert result.loc[4, "answer_basis"] == "" and result.loc[4, "products"] is None  # an oxide SE: abstains
 
 
+def test_how_a_sample_was_made_or_what_it_is_mixed_with_does_not_stop_a_name_resolving(predictor):
+    result = _predict(predictor, [("LPSCl", "NCM811", "Al2O3 ALD"), ("LPSCl", "lithiated graphite", ""),
+                                  ("LPSCl", "Si-C composite", ""), ("LPSCl", "NCM622", "Li2SiOx"),
+                                  ("LPSCl", "LiFePO4", "carbon"), ("LPSCl", "carbon", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_coating_formula"][[0, 3, 4]]) == ["Al2O3", "Li2SiO3", "C"]
+    assert list(result["resolved_electrode_formula"][[1, 2, 5]]) == ["C", "Si", "C"]
+
+
+def test_a_slash_or_bar_joins_the_parts_of_a_name_but_a_formula_stays_itself(predictor):
+    """Li/In and Li|In are Li-In; SiC is silicon carbide, although "Si-C" (the composite) reads as sic once its
+    hyphen is dropped."""
+    result = _predict(predictor, [("LPSCl", "Li/In", ""), ("LPSCl", "Li|In", ""), ("LPSCl", "SiC", ""),
+                                  ("LPSCl", "Si-C", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_electrode_formula"]) == ["LiIn", "LiIn", "SiC", "Si"]
+
+
 def test_a_metal_film_between_li_and_the_se_is_an_interlayer(predictor):
     """In, Ag and Sn foils sit between Li and the SE; they conduct, so the SE still meets the Li potential."""
     result = _predict(predictor, [("LPSCl", "Li", film) for film in ("In", "Ag foil", "Sn")] + [("LPSCl", "NMC811", "Li")])

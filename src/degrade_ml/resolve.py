@@ -85,10 +85,12 @@ class MaterialsTable:
         cleaned = "" if blank else str(text).strip().translate(_DIGITS)
         if not cleaned:
             raise ValueError("empty material name")
-        known = (self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
-                 or self._by_compact_name.get(_compact(cleaned)))
+        known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
         if known is not None:
             return known
+        loosely = self._by_compact_name.get(_compact(cleaned))
+        if loosely is not None and not _another_formula(cleaned, loosely.formula):
+            return loosely
         try:
             composition, formula = parse_formula(cleaned), cleaned
         except FormulaError:
@@ -125,8 +127,17 @@ def _unambiguous(materials: Iterable[Material], key) -> dict[str, Material | Non
 
 
 def _compact(name: str) -> str:
-    """A name with its spaces and hyphens dropped as well (NMC 811, NCM-811)."""
-    return "".join(_fold(name).replace("-", " ").split())
+    """A name with its spaces, hyphens, slashes and bars dropped as well (NMC 811, NCM-811, Li/In, Li|In)."""
+    return "".join(_fold(name).replace("-", " ").replace("/", " ").replace("|", " ").split())
+
+
+def _another_formula(text: str, formula: str) -> bool:
+    """Whether the text is itself a formula of another composition: SiC is silicon carbide, not the Si-C composite
+    whose name it shares once the hyphen is dropped."""
+    try:
+        return parse_formula(text).reduced_formula != parse_formula(formula).reduced_formula
+    except ValueError:
+        return False
 
 
 def _glossed(text: str) -> tuple[str, ...]:
@@ -140,9 +151,9 @@ def _glossed(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "alloy", "anode", "argyrodite", "bare", "cathode", "coated", "coating", "electrode", "electrolyte", "film", "foil",
-    "glass", "glass-ceramic", "interlayer", "layer", "metal", "polycrystalline", "powder", "pristine", "se",
-    "single-crystal", "thin-film", "uncoated",
+    "ald", "alloy", "amorphous", "anode", "argyrodite", "bare", "cathode", "coated", "coating", "composite",
+    "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "interlayer", "layer", "lithiated", "metal",
+    "polycrystalline", "powder", "pristine", "se", "single-crystal", "sputtered", "thin-film", "uncoated",
 })
 
 
