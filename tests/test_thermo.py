@@ -276,6 +276,22 @@ def test_plots_are_written_and_bad_plot_paths_refused(tmp_path):
     assert refused.exit_code == 2 and not any(tmp_path.glob(".*png*"))
 
 
+def test_a_long_reaction_written_on_its_plot_stays_inside_the_panel(engine, tmp_path, monkeypatch):
+    from degrade_ml.thermo import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "save_figure", lambda fig, path: drawn.append(fig) or path)
+    contact = engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 4.3)  # seven products, its deepest point at x = 0.36
+    assert len(contact.reaction) > 2 * plots.REACTION_LABEL_WIDTH
+    plots.plot_contacts(engine, [contact], tmp_path / "contact.png")
+    figure = drawn[0]
+    figure.canvas.draw()
+    panel = figure.axes[0]
+    label = panel.texts[0].get_window_extent(figure.canvas.get_renderer())
+    inside = panel.get_window_extent(figure.canvas.get_renderer())
+    assert inside.x0 <= label.x0 and label.x1 <= inside.x1, (label, inside)
+
+
 @pytest.mark.parametrize(("args", "named"), [
     (["react", "--se", "LPSCl", "--electrode", "NMC9000"], "--electrode: 'NMC9000'"),
     (["react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "nan"], "--voltage nan is outside"),

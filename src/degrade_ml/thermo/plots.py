@@ -3,11 +3,14 @@ each contact along its mixing line, kinks labelled with their products. Written 
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from degrade_ml.io.atomic import atomic_write
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.thermo.kinks import contact_kinks
+
+REACTION_LABEL_WIDTH = 60  # characters per line of a reaction written on its plot
 
 
 def save_figure(fig, path: Path) -> Path:
@@ -61,8 +64,11 @@ def plot_contacts(engine: ThermoEngine, contacts: list[Contact], path: Path) -> 
         ys = [k.energy_meV_atom for k in kinks]
         ax.plot(xs, ys, "o-", color="tab:purple")
         deepest = min(kinks, key=lambda k: k.energy_meV_atom)
-        ax.annotate(contact.reaction or "no reaction", (deepest.mixing_ratio, deepest.energy_meV_atom), fontsize=7,
-                    xytext=(0, 14), textcoords="offset points", ha="center")
+        # a long reaction wraps, and leans away from the nearer edge, so that it stays inside the panel
+        side = "left" if deepest.mixing_ratio < 0.3 else ("right" if deepest.mixing_ratio > 0.7 else "center")
+        ax.annotate(textwrap.fill(contact.reaction or "no reaction", REACTION_LABEL_WIDTH, break_on_hyphens=False),
+                    (deepest.mixing_ratio, deepest.energy_meV_atom), fontsize=7, xytext=(0, 14),
+                    textcoords="offset points", ha=side, va="bottom")
         if "Li" in (contact.a, contact.b):
             where = "Li metal, chemical"
         else:
