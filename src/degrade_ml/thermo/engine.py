@@ -8,12 +8,13 @@ the Materials Project interface-reactions app give, offline, each from one linea
   or open to Li at the electrode's potential (GrandPotentialInterfacialReactivity: both reactants already at
   their grand-potential hull, energies per non-Li atom). Each reactant's own decomposition energy at that
   potential is reported beside it.
-- Lattice oxygen stays in the solids at an electrode contact: open to Li, a contact forms condensed phases only
-  (O2 gas is left out of its products and of its reactants' hulls), as pymatgen gives on the table without O2.
-  At its potential a charged layered oxide with a phosphate, carbonate, silicate or halide coating otherwise
-  "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such coatings do not do at
-  room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is the cathode's own
-  decomposition energy, reported beside the contact with O2 included.
+- O2 is never a contact product: where the minimum open to Li would give off O2, the contact is computed again over
+  the table's condensed phases (O2 left out of its products and of its reactants' hulls), as pymatgen gives on the
+  table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate, carbonate, silicate or halide
+  coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such
+  coatings do not do at room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is
+  the cathode's own decomposition energy, reported beside the contact with O2 included. Every other contact is
+  pymatgen's on the whole table.
 The engine owns its caches: one engine, one table, every window and contact computed once."""
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from degrade_ml.thermo.table import PhaseTable, load_phase_table
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
-GAS_LEFT_OUT = "O2"  # at electrode contacts: the lattice's oxygen does not leave as gas (module docstring)
+GAS_LEFT_OUT = "O2"  # never a contact product: the lattice's oxygen does not leave as gas (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
 
 
@@ -96,6 +97,7 @@ class Contact:
     coverage: str
     warnings: tuple[str, ...]
     product_amounts: tuple[tuple[str, float], ...] = field(default=(), repr=False)  # (phase, atoms) per atom mixed
+    condensed: bool = False  # computed over the condensed phases, since on the whole table it gave off O2
 
     @property
     def reacts(self) -> bool:
@@ -338,11 +340,17 @@ class ThermoEngine:
         used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
         at = potential_V if open_li else None
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
-        condensed = open_li and self.condensed_contact(a, b)
-        rows = self._system(symbols, at, condensed)[0]
+        rows, solution = self._minimum(first, second, symbols, at, condensed=False)
+        gives_off_gas = (_mev(solution.value) < -REACTION_TOLERANCE_MEV
+                         and any(self.table.names[rows[i]] == GAS_LEFT_OUT for i in solution.support()))
+        condensed = gives_off_gas and open_li and GAS_LEFT_OUT not in {first.composition.reduced_formula,
+                                                                        second.composition.reduced_formula}
+        notes = []
+        if condensed:
+            notes.append(f"{a} | {b} at {at:g} V gives off O2 on the whole table ({_mev(solution.value):.0f} meV/atom): "
+                         "computed over the condensed phases, since a contact keeps its lattice oxygen")
+            rows, solution = self._minimum(first, second, symbols, at, condensed=True)
         c1, c2 = first.composition, second.composition
-        (t1, e1), (t2, e2) = self._reactant(first, at, condensed), self._reactant(second, at, condensed)
-        solution = self._programs.get((symbols, at, condensed)).minimum(t1, t2, e1, e2)
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
@@ -365,14 +373,18 @@ class ThermoEngine:
             decomposition_energy_a_meV_atom=self.decomposition_energy(a, at),
             decomposition_energy_b_meV_atom=self.decomposition_energy(b, at),
             coverage="complete" if first.coverage == second.coverage == "complete" else "approximate",
-            warnings=tuple(w for w in (first.warning, second.warning) if w),
+            warnings=tuple(w for w in (first.warning, second.warning, *notes) if w),
             product_amounts=tuple(sorted(amounts.items())),
+            condensed=condensed,
         )
 
-    def condensed_contact(self, a: str, b: str) -> bool:
-        """Whether the contact of a and b, open to Li, leaves O2 out: unless one of them is the gas itself. Any other
-        reactant has a condensed hull there (Li2O stands for pure O once Li is open)."""
-        return GAS_LEFT_OUT not in {self.material(a).composition.reduced_formula, self.material(b).composition.reduced_formula}
+    def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
+                 condensed: bool) -> tuple[np.ndarray, Solution]:
+        """The system's row indices and the mixing program's optimum, over every phase or the condensed ones (which
+        hold any reactant but O2 itself once Li is open: Li2O stands for pure O there)."""
+        rows = self._system(symbols, potential_V, condensed)[0]
+        (t1, e1), (t2, e2) = (self._reactant(m, potential_V, condensed) for m in (first, second))
+        return rows, self._programs.get((symbols, potential_V, condensed)).minimum(t1, t2, e1, e2)
 
     def _reactant(self, material: Material, potential_V: float | None, condensed: bool = False) -> tuple[np.ndarray, float]:
         """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is

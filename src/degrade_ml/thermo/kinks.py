@@ -21,7 +21,8 @@ class Kink:
 
 
 def reactivity(engine: ThermoEngine, contact: Contact):
-    """pymatgen's (Grand)InterfacialReactivity for a contact, with its defaults: the reference implementation."""
+    """pymatgen's (Grand)InterfacialReactivity for a contact, with its defaults, on the entries the engine used (the
+    condensed ones where the contact would otherwise give off O2): the reference implementation."""
     from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
     from pymatgen.core import Element
 
@@ -33,11 +34,10 @@ def reactivity(engine: ThermoEngine, contact: Contact):
     from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 
     symbols = symbols | {"Li"}
-    condensed = engine.condensed_contact(contact.a, contact.b)
-    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols, condensed),
+    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols, contact.condensed),
                                        {Element("Li"): engine.li_chemical_potential(contact.potential_V)})
     return GrandPotentialInterfacialReactivity(first.composition, second.composition, grand,
-                                               _diagram(engine, symbols, condensed), norm=True)
+                                               _diagram(engine, symbols, contact.condensed), norm=True)
 
 
 def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
