@@ -24,7 +24,7 @@ from degrade_ml.resolve import (
     role_error,
     voltage_conflict,
 )
-from degrade_ml.rows import distinct_keys, object_array, per_distinct_row
+from degrade_ml.rows import distinct_keys, first_non_empty, object_array, per_distinct_row
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
@@ -82,9 +82,7 @@ class Resolver:
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column))
                   for column in CONDITION_COLUMNS}
-        first_error = cells[QUERY_COLUMNS[0]][1]
-        for column in QUERY_COLUMNS[1:]:
-            first_error = np.where(first_error == "", cells[column][1], first_error)
+        first_error = first_non_empty([cells[column][1] for column in QUERY_COLUMNS])
         outcomes = object_array(list(first_error))
         rows = np.flatnonzero(first_error == "")
         if len(rows):

@@ -60,6 +60,14 @@ def per_distinct_row(function, *codes: np.ndarray) -> np.ndarray:
     return object_array([function(i) for i in first])[groups]
 
 
+def first_non_empty(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """Per row, the first non-empty text across the columns ("" where all are empty): the first error of a row."""
+    first = columns[0]
+    for later in columns[1:]:
+        first = np.where(first == "", later, first)
+    return np.asarray(first, dtype=object)
+
+
 def object_array(values: Sequence) -> np.ndarray:
     """A 1-D object array of any values, lists included (np.array would stack equal-length lists into 2-D)."""
     array = np.empty(len(values), dtype=object)

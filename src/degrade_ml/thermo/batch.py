@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import distinct_columns, object_array
+from degrade_ml.rows import distinct_columns, first_non_empty, object_array
 from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
@@ -209,10 +209,7 @@ def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray
         return ""
 
     errors = [_each(lambda f: error(f) if f else "", v) for v in (se, electrode, coating)]
-    first = errors[0].copy() if len(se) else np.zeros(0, dtype=object)
-    for later in errors[1:]:
-        first = np.where(first == "", later, first)
-    return first.astype(object)
+    return first_non_empty(errors) if len(se) else np.zeros(0, dtype=object)
 
 
 def _each(function, *columns) -> np.ndarray:

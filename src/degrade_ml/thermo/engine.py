@@ -386,7 +386,7 @@ class ThermoEngine:
         (t1, e1), (t2, e2) = (self._reactant(m, potential_V, condensed) for m in (first, second))
         return rows, self._programs.get((symbols, potential_V, condensed)).minimum(t1, t2, e1, e2)
 
-    def _reactant(self, material: Material, potential_V: float | None, condensed: bool = False) -> tuple[np.ndarray, float]:
+    def _reactant(self, material: Material, potential_V: float | None, condensed: bool) -> tuple[np.ndarray, float]:
         """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is
         open at `potential_V`, else pymatgen's reactant energy), once per material, potential and phase set."""
         def compute() -> tuple[np.ndarray, float]:

@@ -52,10 +52,12 @@ def condensed_entries(entries: list) -> list:
     terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
     from pymatgen.analysis.phase_diagram import PDEntry
 
-    gas = [e for e in entries if e.name == GAS_LEFT_OUT]
-    placeholder = [PDEntry(g.composition, (g.energy_per_atom + GAS_PENALTY_EV) * g.composition.num_atoms,
-                           name=f"{GAS_LEFT_OUT} (left out)") for g in gas[:1]]
-    return [e for e in entries if e.name != GAS_LEFT_OUT] + placeholder
+    gas = next((e for e in entries if e.name == GAS_LEFT_OUT), None)
+    if gas is None:
+        return entries
+    placeholder = PDEntry(gas.composition, (gas.energy_per_atom + GAS_PENALTY_EV) * gas.composition.num_atoms,
+                          name=f"{GAS_LEFT_OUT} (left out)")
+    return [e for e in entries if e.name != GAS_LEFT_OUT] + [placeholder]
 
 
 def _entries(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False) -> list:
