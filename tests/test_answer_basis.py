@@ -10,7 +10,7 @@ import pytest
 from degrade_ml.chemistry.families import structural_family
 from degrade_ml.chemistry.formulas import parse_mixture
 from degrade_ml.models.thermo_calibration import ThermoCalibration
-from degrade_ml.resolve import infer_family
+from degrade_ml.resolve import infer_family, layered_oxide_code
 
 # six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage
 EIGHT = [
@@ -128,6 +128,31 @@ def test_how_a_sample_was_made_or_what_it_is_mixed_with_does_not_stop_a_name_res
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_coating_formula"][[0, 3, 4]]) == ["Al2O3", "Li2SiO3", "C"]
     assert list(result["resolved_electrode_formula"][[1, 2, 5]]) == ["C", "Si", "C"]
+
+
+def test_abbreviations_and_shape_words_people_write_resolve(predictor):
+    result = _predict(predictor, [("LSPSCl", "Si nanowires", ""), ("LPSCl", "LMFP", "graphene"),
+                                  ("LPSCl", "LRMO", ""), ("LPSCl", "high-voltage LCO", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert result.loc[0, "resolved_se_formula"] == "Li9.54Si1.74P1.44S11.7Cl0.3"
+    assert list(result["resolved_electrode_formula"]) == ["Si", "LiMn0.6Fe0.4PO4", "Li1.2Ni0.13Mn0.54Co0.13O2", "LiCoO2"]
+    assert result.loc[1, "resolved_coating_formula"] == "C"
+
+
+@pytest.mark.parametrize("code, formula", [
+    ("NCM712", "LiNi0.7Co0.1Mn0.2O2"), ("NMC721", "LiNi0.7Mn0.2Co0.1O2"), ("NCM955", "LiNi0.9Co0.05Mn0.05O2"),
+    ("NMC 90", "LiNi0.9Mn0.05Co0.05O2"), ("ncm-433", "LiNi0.4Co0.3Mn0.3O2"), ("NCM999", None), ("NCMA", None),
+    ("NMC100", None), ("LiNiO2", None),
+])
+def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
+    assert layered_oxide_code(code) == formula
+
+
+def test_a_layered_oxide_code_answers_with_its_family_potential(predictor):
+    result = _predict(predictor, [("LPSCl", "NCM712", "")])
+    assert result.loc[0, "error"] == "" and result.loc[0, "resolved_electrode_formula"] == "LiNi0.7Co0.1Mn0.2O2"
+    assert result.loc[0, "potential_V"] == 4.3 and result.loc[0, "answer_basis"] != ""
+    assert any("structural family" in w for w in result.loc[0, "warnings"])
 
 
 def test_a_slash_or_bar_joins_the_parts_of_a_name_but_a_formula_stays_itself(predictor):

@@ -99,6 +99,9 @@ class MaterialsTable:
             described = _without_descriptor(cleaned)
             if described:
                 return self.resolve(described)
+            coded = layered_oxide_code(cleaned)
+            if coded is not None:
+                return Material(cleaned, coded, "layered_oxide_cathode")
             for glossed in _glossed(cleaned):
                 try:
                     return self.resolve(glossed)
@@ -140,6 +143,33 @@ def _another_formula(text: str, formula: str) -> bool:
         return False
 
 
+# the metal order of each code: NMC811 is Ni:Mn:Co = 8:1:1, NCM523 is Ni:Co:Mn = 5:2:3
+_LAYERED_OXIDE_CODES = {"nmc": ("Ni", "Mn", "Co"), "ncm": ("Ni", "Co", "Mn")}
+
+
+def layered_oxide_code(text: str) -> str | None:
+    """The formula of a Ni–Mn–Co layered oxide written by its code, the table lacking that composition: three digits
+    in tenths (NCM712), the Ni share in percent and two in percent (NCM955: 90:5:5), or the Ni share alone in percent
+    with Co and Mn sharing the rest (NMC90); None for any other text."""
+    compact = _compact(text)
+    order, digits = _LAYERED_OXIDE_CODES.get(compact[:3]), compact[3:]
+    if order is None or not digits.isdigit() or len(digits) not in (2, 3):
+        return None
+    values = [int(d) for d in digits]
+    if len(digits) == 2:
+        ni = int(digits) / 100
+        shares = [ni, (1 - ni) / 2, (1 - ni) / 2]
+    elif sum(values) == 10:
+        shares = [v / 10 for v in values]
+    elif 10 * values[0] + values[1] + values[2] == 100:
+        shares = [values[0] / 10, values[1] / 100, values[2] / 100]
+    else:
+        return None
+    if not 0 < shares[0] < 1:
+        return None
+    return "Li" + "".join(f"{metal}{share:g}" for metal, share in zip(order, shares) if share > 0) + "O2"
+
+
 def _glossed(text: str) -> tuple[str, ...]:
     """A material followed by its gloss in parentheses ("LiCoO2 (LCO)"): the material, then the gloss; () when the
     text is not so written."""
@@ -152,8 +182,9 @@ def _glossed(text: str) -> tuple[str, ...]:
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
     "ald", "alloy", "amorphous", "anode", "argyrodite", "bare", "cathode", "coated", "coating", "composite",
-    "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "interlayer", "layer", "lithiated", "metal",
-    "polycrystalline", "powder", "pristine", "se", "single-crystal", "sputtered", "thin-film", "uncoated",
+    "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "high-voltage", "interlayer", "layer",
+    "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires", "particles", "polycrystalline", "porous",
+    "powder", "pristine", "se", "single-crystal", "sputtered", "thin-film", "uncoated",
 })
 
 
