@@ -56,8 +56,9 @@ def test_a_thermodynamic_answer_lists_products_only_where_it_reacts(predictor):
 
 
 def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):
-    result = _predict(predictor, [("Li6PS5Cl", "BiF3", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", "")])
-    assert list(result["answer_basis"]) == ["", "", "literature"]
+    result = _predict(predictor, [("Li6PS5Cl", "BiF3", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", ""),
+                                  ("C60", "Li", "")])
+    assert list(result["answer_basis"]) == ["", "", "literature", ""] and result.loc[3, "error"] == ""
     assert result.loc[0, "products"] is None and math.isnan(result.loc[0, "p_Li2S"])
     assert any("Bi" in w and "outside the phase-energy table" in w for w in result.loc[0, "warnings"])
 

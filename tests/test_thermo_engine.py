@@ -119,6 +119,14 @@ def test_windows_equal_pymatgens_element_profile(engine, formula):
     assert (window.reduction_products, window.oxidation_products) == (reduced_to, oxidised_to)
 
 
+@pytest.mark.parametrize("element", ["C", "P", "Si", "Li"])
+def test_an_element_has_no_window_and_no_error(engine, element):
+    """Nothing but the element itself makes it, so its hull without its own phases would be infeasible."""
+    window = engine.window(element)
+    assert (window.reduction_limit_V, window.oxidation_limit_V, window.energy_above_hull_meV) == (None, None, 0.0)
+    assert any("is an element" in w for w in window.warnings)
+
+
 def test_li3ps4_against_four_cathodes_gives_four_distinct_contact_energies(engine):
     energies = {c: engine.contact("Li3PS4", c, 4.3).reaction_energy_meV_atom
                 for c in ("LiCoO2", "LiMn2O4", "LiNi0.5Mn1.5O4", "LiFePO4")}

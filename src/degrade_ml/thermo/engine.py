@@ -292,6 +292,8 @@ class ThermoEngine:
         material = self.material(formula)
         composition = material.composition
         warnings = [material.warning] if material.warning else []
+        if len(material.symbols) == 1:  # an element is its own hull: nothing else in the table makes it
+            return Window(formula, None, None, (), (), (), (), 0.0, (*warnings, f"{formula} is an element: no Li window"))
         symbols = material.symbols | {"Li"}
         rows = self._mask(symbols)
         own = np.isin(rows, self.table.phases_of(composition))
@@ -306,7 +308,7 @@ class ThermoEngine:
             energy = hull - METASTABLE_OFFSET_EV
             if own_energy is not None and above > 0.5:
                 warnings.append(f"{formula} lies {above:.0f} meV/atom above the hull; its window is computed as if it were stable")
-        if "Li" not in material.symbols or len(material.symbols) == 1:
+        if "Li" not in material.symbols:
             return Window(formula, None, None, (), (), (), (), round(above, 1), (*warnings, f"{formula} has no Li: no Li window"))
         fractions, energies = self.table.fractions[others], self.table.energy_per_atom[others]
         edges = {side: window_edge(fractions, energies, self._li, target, energy, self.li_metal_energy, side)
