@@ -214,7 +214,8 @@ def test_materials_table_potentials_are_typical_cut_offs(predictor):
 
 @pytest.mark.parametrize("formula, family", [
     ("LiNi0.6Mn0.2Co0.2O2", "layered"), ("Li1.2Ni0.13Mn0.54Co0.13O2", "rock-salt"), ("LiMn1.5Ni0.5O4", "spinel"),
-    ("LiMnPO4", "olivine"), ("Li4Ti5O12", "titanate"), ("FeS2", "metal sulfide or sulfur"), ("Sn", "Li alloy or metal"),
+    ("LiMnPO4", "olivine"), ("Li4Ti5O12", "titanate"), ("FeS2", "chalcogen or metal chalcogenide"),
+    ("NbS2", "chalcogen or metal chalcogenide"), ("Se", "chalcogen or metal chalcogenide"), ("Sn", "Li alloy or metal"),
     ("C", "carbon"), ("V2O5", "transition-metal oxide"),
 ])
 def test_structural_family_from_composition(formula, family):

@@ -18,7 +18,9 @@ from pymatgen.core import Composition, Element
 from degrade_ml.chemistry.elements import REDOX_METALS
 from degrade_ml.chemistry.formulas import parse_formula
 
-# a transition metal whose valence changes when the oxide gives up Li (Zr, Nb, Ta, Ti oxides are coatings or SEs)
+CHALCOGENS = frozenset({"S", "Se"})
+# metals whose sulfides and selenides take up Li as cathodes: the redox metals and the layered TiS2, NbS2, TaS2, WS2
+CHALCOGENIDE_HOST_METALS = REDOX_METALS | {"Ti", "Nb", "Ta", "W"}
 CATION_TOLERANCE = 0.08  # how far a cation:O ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
 
 
@@ -34,7 +36,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("carbon", 0.1, "graphite and hard carbon lithiate near 0.1 V"),
     Family("Li alloy or metal", 0.3, "Li–Si, Li–Sn, Li–Al, Li–In alloys lithiate between 0.1 and 0.6 V"),
     Family("titanate", 1.55, "Li4Ti5O12 (Ti3+/Ti4+)"),
-    Family("metal sulfide or sulfur", 2.5, "S, FeS2, TiS2 and Li2S cathodes charge to about 2–2.5 V"),
+    Family("chalcogen or metal chalcogenide", 2.5,
+           "S, Se, Li2S, FeS2 and the layered TiS2, NbS2 and MoS2 cathodes charge to about 2–2.5 V"),
     Family("olivine", 3.8, "LiFePO4 charges to about 3.8 V"),
     Family("layered", 4.3, "NMC and NCA charge to about 4.3 V"),
     Family("spinel", 4.3, "LiMn2O4 charges to about 4.3 V (Ni–Mn spinels to 4.9 V)"),
@@ -56,8 +59,8 @@ def structural_family(formula: str) -> Family | None:
         return FAMILIES["Li alloy or metal"]
     if "O" in symbols:
         return _oxide_family(composition, symbols)
-    if "S" in symbols and (symbols <= {"Li", "S"} or symbols & (REDOX_METALS | {"Ti"})):
-        return FAMILIES["metal sulfide or sulfur"]
+    if symbols & CHALCOGENS and (symbols <= {"Li"} | CHALCOGENS or symbols & CHALCOGENIDE_HOST_METALS):
+        return FAMILIES["chalcogen or metal chalcogenide"]
     return None
 
 
