@@ -234,3 +234,13 @@ def test_thermo_calibration_counts_how_often_thermodynamics_is_observed():
     assert calibration.p_observed_if_not_ == pytest.approx((1 + 1) / (5 + 2))
     assert calibration.stability_agreement_ == pytest.approx(1 / 3)  # thermodynamics said stable, the source did not
     assert calibration.stability([[1.0, 0.0, 0.0]])[0, 0] < 1.0  # never certain
+
+
+@pytest.mark.parametrize("coating", ["LiNbO3", "Li3PO4", "Li3BO3"])
+def test_a_coated_cathode_is_no_less_stable_at_a_lower_potential(predictor, coating):
+    """Below NMC811's oxidation onset a coating|cathode contact that would take Li up (LiNbO3 | NMC811 at 3.0 V to
+    NiO + Li3NbO4) is met closed to Li: p(stable) used to rise from 2.5 to 3.5 V."""
+    voltages = [2.5, 3.0, 3.5, 3.8, 4.0, 4.3, 4.6, 5.0]
+    frame = pd.DataFrame({"se": "Li6PS5Cl", "electrode": "NMC811", "coating": coating, "voltage_V": voltages})
+    p_stable = list(predictor.predict(frame)["p_stable"])
+    assert all(low >= high - 1e-9 for low, high in zip(p_stable, p_stable[1:])), dict(zip(voltages, p_stable))

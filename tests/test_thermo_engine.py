@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import warnings
+from dataclasses import replace
 
 import pytest
 from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
@@ -208,3 +209,40 @@ def test_a_contact_that_would_give_off_o2_is_computed_over_the_condensed_phases_
             warnings.simplefilter("ignore")
             lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
         assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3), pair
+
+
+def test_a_chemical_contact_that_would_give_off_o2_is_condensed_too_and_equals_pymatgen_there(engine):
+    """Li3InCl6 | NMC811 with no Li exchanged gave CoO2 + O2 among its products on the whole table."""
+    contact = engine.contact("Li3InCl6", "LiNi0.8Mn0.1Co0.1O2", None)
+    assert contact.condensed and "O2" not in contact.products and contact.reacts
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
+    assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
+
+
+def test_li_taken_counts_the_li_a_contact_takes_from_the_electrode(engine):
+    """LiNbO3 + LiCoO2 + Li -> CoO + Li3NbO4 at 2.5 V: one Li per 7 non-Li atoms; Li3PS4 | LiFePO4 at 3.8 V gives
+    2.8 Li off per 0.6 Li3PS4 + LiFePO4 (9 non-Li atoms)."""
+    assert engine.contact("LiNbO3", "LiCoO2", 2.5).li_taken == pytest.approx(1 / 7, abs=1e-6)
+    assert engine.contact("Li3PS4", "LiFePO4", 3.8).li_taken == pytest.approx(-2.8 / 9, abs=1e-6)
+    assert engine.contact("Li3PS4", "LiFePO4", None).li_taken == 0.0
+
+
+def test_a_lithiated_cathode_below_its_oxidation_onset_meets_a_contact_that_would_take_li_closed_to_li(engine):
+    """Below its oxidation onset (3.60 V) NMC811 gives off no Li: LiNbO3 | NMC811 at 3.0 V would take Li up to NiO +
+    Li3NbO4 (the cathode discharged beyond its formula), so the interface meets it closed to Li. Above the onset, at
+    an anode, or where Li is given off, the contact is pymatgen's open one."""
+    bare = engine.contact("LiNbO3", "LiNi0.8Mn0.1Co0.1O2", 3.0)
+    assert bare.reacts and bare.li_taken > 0
+    met = engine.at_electrode(bare)
+    assert met.potential_V is None and met == replace(engine.contact("LiNbO3", "LiNi0.8Mn0.1Co0.1O2", None),
+                                                      warnings=met.warnings,
+                                                      decomposition_energy_a_meV_atom=bare.decomposition_energy_a_meV_atom,
+                                                      decomposition_energy_b_meV_atom=bare.decomposition_energy_b_meV_atom)
+    assert any("closed to Li" in w and "-31" in w for w in met.warnings)
+    for kept in (engine.contact("Li3InCl6", "LiNi0.8Mn0.1Co0.1O2", 3.8),  # above the onset: takes Li, stays open
+                 engine.contact("Li6PS5Cl", "Li4Ti5O12", 1.55),  # an anode takes Li up
+                 engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 3.0)):  # gives Li off
+        assert engine.at_electrode(kept) is kept
+

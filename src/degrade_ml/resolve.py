@@ -18,7 +18,7 @@ from degrade_ml.chemistry.elements import (
     is_alloying,
     is_transition_metal,
 )
-from degrade_ml.chemistry.families import family_potential
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, family_potential
 from degrade_ml.chemistry.formulas import (
     FormulaError,
     charge_balanced,
@@ -30,8 +30,6 @@ from degrade_ml.chemistry.formulas import (
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
-# below this potential an electrode lithiates the SE (Li, Li-In 0.62 V, Li4Ti5O12 1.55 V); above it, it oxidises it
-ANODE_MAX_POTENTIAL_V = 2.5
 NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
 # a metal or alloy film between Li and the SE (In, Ag, Sn, Li–In) is an interlayer; Li metal itself is the electrode
 NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES

@@ -18,6 +18,8 @@ from pymatgen.core import Composition, Element
 from degrade_ml.chemistry.elements import REDOX_METALS
 from degrade_ml.chemistry.formulas import parse_formula
 
+# below this potential an electrode lithiates the SE (Li, Li-In 0.62 V, Li4Ti5O12 1.55 V); above it, it oxidises it
+ANODE_MAX_POTENTIAL_V = 2.5
 CHALCOGENS = frozenset({"S", "Se"})
 # metals whose sulfides and selenides take up Li as cathodes: the redox metals and the layered TiS2, NbS2, TaS2, WS2
 CHALCOGENIDE_HOST_METALS = REDOX_METALS | {"Ti", "Nb", "Ta", "W"}

@@ -128,7 +128,8 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     keys = contact_keys(a.formula, b.formula, c.formula if c else "", potential)
     pairs = [(a, b), (a, c), (c, b)][:len(keys)]
     try:
-        contacts = [engine.contact(*key) for key in keys]
+        contacts = [engine.at_electrode(engine.contact(*key)) if pair[1] is b else engine.contact(*key)
+                    for key, pair in zip(keys, pairs)]
     except ThermoCoverageError as error:
         raise UserError(str(error)) from None
     warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))

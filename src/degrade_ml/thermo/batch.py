@@ -17,7 +17,7 @@ import pandas as pd
 
 from degrade_ml.rows import distinct_columns, first_non_empty, object_array
 from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
-from degrade_ml.thermo.engine import ThermoCoverageError, ThermoEngine
+from degrade_ml.thermo.engine import Contact, ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -90,9 +90,9 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     windows, window_of = _distinct(engine.window, se)
     reduction = np.array([_nan(w.reduction_limit_V) for w in windows])[window_of]
     oxidation = np.array([_nan(w.oxidation_limit_V) for w in windows])[window_of]
-    se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool))
+    se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool), electrode_side=True)
     se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated)
-    coating_electrode = _contacts(engine, coating, electrode, at, coated)
+    coating_electrode = _contacts(engine, coating, electrode, at, coated, electrode_side=True)
     exposed = ~coated | conducting  # the SE faces the electrode potential
     outside = exposed & known & ((at < reduction) | (at > oxidation))
     alone = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
@@ -151,17 +151,21 @@ def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, s
     return np.where(coated, with_coating, bare)
 
 
-def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray) -> dict[str, np.ndarray]:
-    """Per row, what the interface reads of the contact a|b at `potential` (NaN: chemical); rows outside `rows`
-    have no such contact (NaN energy, nothing formed, complete)."""
+def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray, electrode_side: bool = False) -> dict[str, np.ndarray]:
+    """Per row, what the interface reads of the contact a|b at `potential` (NaN: chemical), as the electrode meets it
+    when b is the electrode (`ThermoEngine.at_electrode`); rows outside `rows` have no such contact (NaN energy,
+    nothing formed, complete)."""
     n = len(a)
     out = {"energy": np.full(n, np.nan), "decomposition_a": np.full(n, np.nan), "reacts": np.zeros(n, bool),
            "complete": np.ones(n, bool), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
            "products": object_array([()] * n), "warnings": object_array([()] * n)}
     if not rows.any():
         return out
-    found, codes = _distinct(lambda x, y, v: engine.contact(x, y, None if np.isnan(v) else float(v)),
-                             a[rows], b[rows], potential[rows])
+    def contact(x: str, y: str, v: float) -> Contact:
+        found = engine.contact(x, y, None if np.isnan(v) else float(v))
+        return engine.at_electrode(found) if electrode_side else found
+
+    found, codes = _distinct(contact, a[rows], b[rows], potential[rows])
     out["energy"][rows] = np.array([c.reaction_energy_meV_atom for c in found], dtype=float)[codes]
     out["decomposition_a"][rows] = np.array([c.decomposition_energy_a_meV_atom for c in found], dtype=float)[codes]
     out["reacts"][rows] = np.array([c.reacts for c in found], dtype=bool)[codes]

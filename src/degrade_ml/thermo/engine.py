@@ -8,25 +8,31 @@ the Materials Project interface-reactions app give, offline, each from one linea
   or open to Li at the electrode's potential (GrandPotentialInterfacialReactivity: both reactants already at
   their grand-potential hull, energies per non-Li atom). Each reactant's own decomposition energy at that
   potential is reported beside it.
-- O2 is never a contact product: where the minimum open to Li would give off O2, the contact is computed again over
-  the table's condensed phases (O2 left out of its products and of its reactants' hulls), as pymatgen gives on the
+- O2 is never a contact product: where a contact's minimum (open to Li or not) would give off O2, the contact is
+  computed again over the table's condensed phases (O2 left out of its products and of its reactants' hulls), as pymatgen gives on the
   table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate, carbonate, silicate or halide
   coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such
   coatings do not do at room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is
   the cathode's own decomposition energy, reported beside the contact with O2 included. Every other contact is
   pymatgen's on the whole table.
+- A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
+  contact with the SE or the coating would take Li up at such a potential (LiNbO3|NMC811 at 3.0 V to NiO + Li3NbO4),
+  that is the cathode discharged beyond its formula, a conversion that does not run in a cell, so the interface
+  meets that contact closed to Li (`ThermoEngine.at_electrode`). No SE|cathode contact of the materials table takes
+  Li up; coating|cathode contacts below about 3.6 V do, and made a coated cathode less stable at 3.0 V than at 4.3 V.
 The engine owns its caches: one engine, one table, every window and contact computed once."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 from pymatgen.core import Composition, Element
 
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
 from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_edge
 from degrade_ml.thermo.mixing import MixingPrograms
@@ -34,6 +40,7 @@ from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.table import PhaseTable, load_phase_table
 
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
+LI_TAKEN_TOLERANCE = 1e-6  # Li per non-Li atom below which a contact's minimum is taken to exchange none
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 GAS_LEFT_OUT = "O2"  # never a contact product: the lattice's oxygen does not leave as gas (module docstring)
@@ -98,6 +105,8 @@ class Contact:
     warnings: tuple[str, ...]
     product_amounts: tuple[tuple[str, float], ...] = field(default=(), repr=False)  # (phase, atoms) per atom mixed
     condensed: bool = False  # computed over the condensed phases, since on the whole table it gave off O2
+    # Li the reaction takes from the electrode per non-Li atom of the mixture: > 0 it reduces, < 0 it gives Li off
+    li_taken: float = 0.0
 
     @property
     def reacts(self) -> bool:
@@ -345,21 +354,23 @@ class ThermoEngine:
         rows, solution = self._minimum(first, second, symbols, at, condensed=False)
         gives_off_gas = (_mev(solution.value) < -REACTION_TOLERANCE_MEV
                          and any(self.table.names[rows[i]] == GAS_LEFT_OUT for i in solution.support()))
-        condensed = gives_off_gas and open_li and GAS_LEFT_OUT not in {first.composition.reduced_formula,
-                                                                        second.composition.reduced_formula}
+        condensed = gives_off_gas and GAS_LEFT_OUT not in {first.composition.reduced_formula,
+                                                           second.composition.reduced_formula}
         notes = []
         if condensed:
-            notes.append(f"{a} | {b} at {at:g} V gives off O2 on the whole table ({_mev(solution.value):.0f} meV/atom): "
+            where = f" at {at:g} V" if open_li else ""
+            notes.append(f"{a} | {b}{where} gives off O2 on the whole table ({_mev(solution.value):.0f} meV/atom): "
                          "computed over the condensed phases, since a contact keeps its lattice oxygen")
             rows, solution = self._minimum(first, second, symbols, at, condensed=True)
         c1, c2 = first.composition, second.composition
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
+        reacts = energy < -REACTION_TOLERANCE_MEV
+        li_taken = self._li_taken(rows, solution, c1, c2) if open_li and reacts else 0.0
         if open_li:  # pymatgen reports x on the line of the full compositions, Li included
             share1, share2 = first.non_li_share, second.non_li_share
             x = x * share2 / ((1 - x) * share1 + x * share2) if share1 > 0 and share2 > 0 else x
-        reacts = energy < -REACTION_TOLERANCE_MEV
         amounts: dict[str, float] = {}
         if reacts:
             for i in solution.support():
@@ -378,7 +389,40 @@ class ThermoEngine:
             warnings=tuple(w for w in (first.warning, second.warning, *notes) if w),
             product_amounts=tuple(sorted(amounts.items())),
             condensed=condensed,
+            li_taken=li_taken,
         )
+
+    def at_electrode(self, contact: Contact) -> Contact:
+        """The contact as the interface meets it, `contact.b` being the electrode: itself, or closed to Li where the
+        electrode is a lithiated cathode below its own oxidation onset and the open minimum would take Li up
+        (module docstring), with a warning giving the open energy."""
+        potential = contact.potential_V
+        if (potential is None or potential < ANODE_MAX_POTENTIAL_V or contact.li_taken <= LI_TAKEN_TOLERANCE
+                or not contact.reacts or "Li" not in self.material(contact.b).symbols):
+            return contact
+        onset = self.window(contact.b).oxidation_limit_V
+        if onset is None or potential >= onset:
+            return contact
+        closed = self.contact(contact.a, contact.b, None)
+        note = (f"{contact.a} | {contact.b} at {potential:g} V would take up Li ({contact.reaction_energy_meV_atom:.0f} "
+                f"meV/atom open to Li): below its oxidation onset ({onset:.2f} V) the cathode gives off no Li and holds "
+                "no more than its formula, so the contact is computed closed to Li")
+        return replace(closed, warnings=(*closed.warnings, note),  # each reactant's own at the potential, as before
+                       decomposition_energy_a_meV_atom=contact.decomposition_energy_a_meV_atom,
+                       decomposition_energy_b_meV_atom=contact.decomposition_energy_b_meV_atom)
+
+    def _li_taken(self, rows: np.ndarray, solution: Solution, first: Composition, second: Composition) -> float:
+        """Li in the products less Li in the reactants, per non-Li atom of the mixture (the open program's units:
+        its amounts and mixing fraction count non-Li atoms)."""
+        def li_per_other(li_fraction: float) -> float:
+            return li_fraction / (1 - li_fraction) if li_fraction < 1 else 0.0
+
+        x = solution.mixing_fraction
+        given = (x * li_per_other(first.get_atomic_fraction(Element("Li")))
+                 + (1 - x) * li_per_other(second.get_atomic_fraction(Element("Li"))))
+        formed = sum(float(solution.amounts[i]) * li_per_other(float(self.table.fractions[rows[i], self._li]))
+                     for i in solution.support())
+        return formed - given
 
     def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
                  condensed: bool) -> tuple[np.ndarray, Solution]:

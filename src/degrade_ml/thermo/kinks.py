@@ -30,7 +30,8 @@ def reactivity(engine: ThermoEngine, contact: Contact):
     symbols = first.symbols | second.symbols
     open_li = contact.potential_V is not None and "Li" not in (first.composition.reduced_formula, second.composition.reduced_formula)
     if not open_li:
-        return InterfacialReactivity(first.composition, second.composition, _diagram(engine, symbols), norm=True)
+        return InterfacialReactivity(first.composition, second.composition,
+                                     _diagram(engine, symbols, contact.condensed), norm=True)
     from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 
     symbols = symbols | {"Li"}
@@ -48,7 +49,7 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
 
 
 def condensed_entries(entries: list) -> list:
-    """The entries an electrode contact reacts over: without GAS_LEFT_OUT, whose element pymatgen still needs as a
+    """The entries a contact that would give off O2 reacts over: without GAS_LEFT_OUT, whose element pymatgen still needs as a
     terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
     from pymatgen.analysis.phase_diagram import PDEntry
 

@@ -10,7 +10,9 @@ Conventions (README, "Thermodynamics"):
   contact, and only the coating faces the electrode potential (coating|electrode, Li open).
 - A metallic interlayer (carbon, Ag–C, Si, In: `conduction.passes_potential`) passes the
   potential on: SE|interlayer is open to Li at the electrode potential, and the SE decomposes on its own outside its
-  window as if bare."""
+  window as if bare.
+- A lithiated cathode below its own oxidation onset meets a contact that would take Li up closed to Li
+  (`ThermoEngine.at_electrode`)."""
 
 from __future__ import annotations
 
@@ -84,14 +86,14 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
     """The SE's window, the contacts and the SE's own decomposition at the potential: all that costs time in an
     interface (what a query's time budget runs), without assembling the whole (which a batch does with numpy)."""
     window = engine.window(se)
-    se_electrode = engine.contact(se, electrode, potential_V)
+    se_electrode = engine.at_electrode(engine.contact(se, electrode, potential_V))
     if engine.material(electrode).composition.reduced_formula == "Li":
         potential_V = 0.0
     exposed = not coating or passes_potential(coating)
     se_coating = coating_electrode = None
     if coating:
         se_coating = engine.contact(se, coating, potential_V if exposed else None)
-        coating_electrode = engine.contact(coating, electrode, potential_V)
+        coating_electrode = engine.at_electrode(engine.contact(coating, electrode, potential_V))
     decomposition = se_decomposition(engine, se, potential_V) if exposed and outside_window(window, potential_V) else ((), ())
     return InterfaceParts(
         coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
