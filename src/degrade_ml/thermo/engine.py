@@ -367,7 +367,7 @@ class ThermoEngine:
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
         x = solution.mixing_fraction
         reacts = energy < -REACTION_TOLERANCE_MEV
-        li_taken = self._li_taken(rows, solution, c1, c2) if open_li and reacts else 0.0
+        li_taken = self._li_taken(rows, solution, first, second) if open_li and reacts else 0.0
         if open_li:  # pymatgen reports x on the line of the full compositions, Li included
             share1, share2 = first.non_li_share, second.non_li_share
             x = x * share2 / ((1 - x) * share1 + x * share2) if share1 > 0 and share2 > 0 else x
@@ -411,18 +411,13 @@ class ThermoEngine:
                        decomposition_energy_a_meV_atom=contact.decomposition_energy_a_meV_atom,
                        decomposition_energy_b_meV_atom=contact.decomposition_energy_b_meV_atom)
 
-    def _li_taken(self, rows: np.ndarray, solution: Solution, first: Composition, second: Composition) -> float:
+    def _li_taken(self, rows: np.ndarray, solution: Solution, first: Material, second: Material) -> float:
         """Li in the products less Li in the reactants, per non-Li atom of the mixture (the open program's units:
         its amounts and mixing fraction count non-Li atoms)."""
-        def li_per_other(li_fraction: float) -> float:
-            return li_fraction / (1 - li_fraction) if li_fraction < 1 else 0.0
-
-        x = solution.mixing_fraction
-        given = (x * li_per_other(first.get_atomic_fraction(Element("Li")))
-                 + (1 - x) * li_per_other(second.get_atomic_fraction(Element("Li"))))
-        formed = sum(float(solution.amounts[i]) * li_per_other(float(self.table.fractions[rows[i], self._li]))
-                     for i in solution.support())
-        return formed - given
+        x, support = solution.mixing_fraction, solution.support()
+        given = x * _li_per_other(1 - first.non_li_share) + (1 - x) * _li_per_other(1 - second.non_li_share)
+        formed = solution.amounts[support] @ _li_per_other(self.table.fractions[rows[support], self._li])
+        return float(formed - given)
 
     def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
                  condensed: bool) -> tuple[np.ndarray, Solution]:
@@ -454,6 +449,12 @@ def _recent(values: OrderedDict, key, compute):
     while len(values) > MEMO_ENTRIES:
         values.popitem(last=False)
     return value
+
+
+def _li_per_other(li_fraction):
+    """Li atoms per non-Li atom of a phase (or of each of an array of phases) from its Li atomic fraction; 0 for Li."""
+    li_fraction = np.asarray(li_fraction, dtype=float)
+    return np.divide(li_fraction, 1 - li_fraction, out=np.zeros_like(li_fraction), where=li_fraction < 1)
 
 
 def _mev(value_eV: float) -> float:
