@@ -151,7 +151,8 @@ def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, s
     return np.where(coated, with_coating, bare)
 
 
-def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray, electrode_side: bool = False) -> dict[str, np.ndarray]:
+def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray,
+              electrode_side: bool = False) -> dict[str, np.ndarray]:
     """Per row, what the interface reads of the contact a|b at `potential` (NaN: chemical), as the electrode meets it
     when b is the electrode (`ThermoEngine.at_electrode`); rows outside `rows` have no such contact (NaN energy,
     nothing formed, complete)."""
@@ -161,6 +162,7 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray, electrode
            "products": object_array([()] * n), "warnings": object_array([()] * n)}
     if not rows.any():
         return out
+
     def contact(x: str, y: str, v: float) -> Contact:
         found = engine.contact(x, y, None if np.isnan(v) else float(v))
         return engine.at_electrode(found) if electrode_side else found

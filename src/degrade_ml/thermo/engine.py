@@ -9,8 +9,8 @@ the Materials Project interface-reactions app give, offline, each from one linea
   their grand-potential hull, energies per non-Li atom). Each reactant's own decomposition energy at that
   potential is reported beside it.
 - O2 is never a contact product: where a contact's minimum (open to Li or not) would give off O2, the contact is
-  computed again over the table's condensed phases (O2 left out of its products and of its reactants' hulls), as pymatgen gives on the
-  table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate, carbonate, silicate or halide
+  computed again over the table's condensed phases (O2 left out of its products and of its reactants' hulls), as
+  pymatgen gives on the table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate, carbonate, silicate or halide
   coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such
   coatings do not do at room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is
   the cathode's own decomposition energy, reported beside the contact with O2 included. Every other contact is
@@ -302,7 +302,8 @@ class ThermoEngine:
         composition = material.composition
         warnings = [material.warning] if material.warning else []
         if len(material.symbols) == 1:  # an element is its own hull: nothing else in the table makes it
-            return Window(formula, None, None, (), (), (), (), 0.0, (*warnings, f"{formula} is an element: no Li window"))
+            return Window(formula, None, None, (), (), (), (), 0.0,
+                          (*warnings, f"{formula} is an element: no Li window"))
         symbols = material.symbols | {"Li"}
         rows = self._mask(symbols)
         own = np.isin(rows, self.table.phases_of(composition))
@@ -404,9 +405,10 @@ class ThermoEngine:
         if onset is None or potential >= onset:
             return contact
         closed = self.contact(contact.a, contact.b, None)
-        note = (f"{contact.a} | {contact.b} at {potential:g} V would take up Li ({contact.reaction_energy_meV_atom:.0f} "
-                f"meV/atom open to Li): below its oxidation onset ({onset:.2f} V) the cathode gives off no Li and holds "
-                "no more than its formula, so the contact is computed closed to Li")
+        note = (f"{contact.a} | {contact.b} at {potential:g} V would take up Li "
+                f"({contact.reaction_energy_meV_atom:.0f} meV/atom open to Li): below its oxidation onset "
+                f"({onset:.2f} V) the cathode gives off no Li and holds no more than its formula, so the contact is "
+                "computed closed to Li")
         return replace(closed, warnings=(*closed.warnings, note),  # each reactant's own at the potential, as before
                        decomposition_energy_a_meV_atom=contact.decomposition_energy_a_meV_atom,
                        decomposition_energy_b_meV_atom=contact.decomposition_energy_b_meV_atom)

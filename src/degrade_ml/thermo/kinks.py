@@ -49,8 +49,9 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
 
 
 def condensed_entries(entries: list) -> list:
-    """The entries a contact that would give off O2 reacts over: without GAS_LEFT_OUT, whose element pymatgen still needs as a
-    terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can use it."""
+    """The entries a contact that would give off O2 reacts over: without GAS_LEFT_OUT, whose element pymatgen still
+    needs as a terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can
+    use it."""
     from pymatgen.analysis.phase_diagram import PDEntry
 
     gas = next((e for e in entries if e.name == GAS_LEFT_OUT), None)
