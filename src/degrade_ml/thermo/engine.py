@@ -85,6 +85,11 @@ class Material:
         """The atomic fraction of its atoms other than Li (once per material: a screen meets each in many contacts)."""
         return 1 - self.composition.get_atomic_fraction(Element("Li"))
 
+    @cached_property
+    def li_per_other(self) -> float:
+        """Li atoms per atom of anything else (0 for Li metal), for the Li a contact takes."""
+        return (1 - self.non_li_share) / self.non_li_share if self.non_li_share > 0 else 0.0
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -139,6 +144,8 @@ class ThermoEngine:
         self.table = table
         self.elements = frozenset(table.elements)
         self._li = table.element_index.get("Li")
+        li_fractions = table.fractions[:, self._li] if self._li is not None else np.zeros(len(table.names))
+        self._li_per_other = _li_per_other(li_fractions)  # of every phase, for the Li a contact takes
         li_rows = [i for i, name in enumerate(table.names) if name == "Li"]
         self.li_metal_energy = float(min(table.energy_per_atom[li_rows])) if li_rows else None
         references = np.array([table.energy_per_atom[table.phases_of(Composition(s))].min() for s in table.elements])
@@ -417,9 +424,8 @@ class ThermoEngine:
         """Li in the products less Li in the reactants, per non-Li atom of the mixture (the open program's units:
         its amounts and mixing fraction count non-Li atoms)."""
         x, support = solution.mixing_fraction, solution.support()
-        given = x * _li_per_other(1 - first.non_li_share) + (1 - x) * _li_per_other(1 - second.non_li_share)
-        formed = solution.amounts[support] @ _li_per_other(self.table.fractions[rows[support], self._li])
-        return float(formed - given)
+        given = x * first.li_per_other + (1 - x) * second.li_per_other
+        return float(solution.amounts[support] @ self._li_per_other[rows[support]]) - given
 
     def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
                  condensed: bool) -> tuple[np.ndarray, Solution]:
@@ -453,10 +459,9 @@ def _recent(values: OrderedDict, key, compute):
     return value
 
 
-def _li_per_other(li_fraction):
-    """Li atoms per non-Li atom of a phase (or of each of an array of phases) from its Li atomic fraction; 0 for Li."""
-    li_fraction = np.asarray(li_fraction, dtype=float)
-    return np.divide(li_fraction, 1 - li_fraction, out=np.zeros_like(li_fraction), where=li_fraction < 1)
+def _li_per_other(li_fractions: np.ndarray) -> np.ndarray:
+    """Li atoms per non-Li atom of each phase from its Li atomic fraction; 0 for Li metal."""
+    return np.divide(li_fractions, 1 - li_fractions, out=np.zeros_like(li_fractions), where=li_fractions < 1)
 
 
 def _mev(value_eV: float) -> float:
