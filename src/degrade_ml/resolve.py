@@ -179,20 +179,28 @@ def _glossed(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "ald", "alloy", "amorphous", "anode", "argyrodite", "bare", "cathode", "coated", "coating", "composite",
-    "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "high-voltage", "interlayer", "layer",
-    "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires", "particles", "polycrystalline", "porous",
-    "powder", "pristine", "se", "single-crystal", "sputtered", "thin-film", "uncoated",
+    "ald", "alloy", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "cathode", "coated", "coating",
+    "composite", "crystal", "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "halide",
+    "high-voltage", "interlayer", "layer", "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires",
+    "natural", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
+    "single-crystal", "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated",
 })
 
 
 def _without_descriptor(text: str) -> str:
-    """The name with a leading or trailing descriptor word dropped ("" when it has none)."""
+    """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
+    (SC-NCM811, LGPS-type); "" when it has none."""
     words = text.split()
     if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
         return " ".join(words[:-1])
     if len(words) > 1 and words[0].casefold() in DESCRIPTORS:
         return " ".join(words[1:])
+    head, hyphen, tail = words[-1].rpartition("-") if words else ("", "", "")
+    if hyphen and head and tail.casefold() in DESCRIPTORS:
+        return " ".join([*words[:-1], head])
+    head, hyphen, tail = words[0].partition("-") if words else ("", "", "")
+    if hyphen and tail and head.casefold() in DESCRIPTORS:
+        return " ".join([tail, *words[1:]])
     return ""
 
 
