@@ -140,6 +140,14 @@ def test_abbreviations_and_shape_words_people_write_resolve(predictor):
     assert result.loc[1, "resolved_coating_formula"] == "C"
 
 
+def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
+    """The 70:30 glass is Li7P3S11, not the Li2S-P2S5 (75:25) of the materials table its members alone would name."""
+    result = _predict(predictor, [("Li2S-P2S5 (70:30)", "Li", ""), ("Li2S:P2S5 = 75:25", "Li", ""),
+                                  ("Li2S–P2S5 80:20", "Li", ""), ("Li2S-P2S5", "Li", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"]) == ["Li7P3S11", "Li3PS4", "Li8P2S9", "Li3PS4"]
+
+
 def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composites_resolve(predictor):
     result = _predict(predictor, [("LGPS-type", "SC-NCM811", "Li3InCl6 halide"), ("LPSCl", "single crystal NCM811", ""),
                                   ("LPSCl", "natural graphite", ""), ("LPSCl", "Si-graphite", ""),

@@ -100,6 +100,9 @@ class MaterialsTable:
             coded = layered_oxide_code(cleaned)
             if coded is not None:
                 return Material(cleaned, coded, "layered_oxide_cathode")
+            amounts = _ratio_written(cleaned.translate(_DASHES))
+            if amounts:
+                return self.resolve(amounts)
             for glossed in _glossed(cleaned):
                 try:
                     return self.resolve(glossed)
@@ -166,6 +169,30 @@ def layered_oxide_code(text: str) -> str | None:
     if not 0 < shares[0] < 1:
         return None
     return "Li" + "".join(f"{metal}{share:g}" for metal, share in zip(order, shares) if share > 0) + "O2"
+
+
+def _ratio_written(text: str) -> str:
+    """A pseudo-binary with its ratio written apart, as "70Li2S-30P2S5": "Li2S:P2S5 = 70:30", "Li2S-P2S5 (70:30)",
+    "Li2S-P2S5 70:30"; "" when the text is not so written (the ratio is what tells 70:30 from the 75:25 glass)."""
+    for separator in (" = ", "=", " (", " "):
+        members, found, ratio = text.rpartition(separator)
+        if found and members.strip():
+            break
+    else:
+        return ""
+    ratio = ratio.strip().removesuffix(")").strip() if separator == " (" else ratio.strip()
+    amounts = ratio.split(":")
+    names = members.replace(":", "-").split("-")
+    if len(amounts) < 2 or len(amounts) != len(names) or not all(_is_amount(a) for a in amounts):
+        return ""
+    return "-".join(f"{amount.strip()}{name.strip()}" for amount, name in zip(amounts, names))
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 def _glossed(text: str) -> tuple[str, ...]:
