@@ -148,6 +148,12 @@ def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
     assert list(result["resolved_se_formula"]) == ["Li7P3S11", "Li3PS4", "Li8P2S9", "Li3PS4"]
 
 
+def test_a_thickness_written_beside_a_name_is_dropped(predictor):
+    result = _predict(predictor, [("LPSCl", "NMC811", "2 nm LiNbO3"), ("LPSCl", "Li foil 50 µm", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert (result.loc[0, "resolved_coating_formula"], result.loc[1, "resolved_electrode_formula"]) == ("LiNbO3", "Li")
+
+
 def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composites_resolve(predictor):
     result = _predict(predictor, [("LGPS-type", "SC-NCM811", "Li3InCl6 halide"), ("LPSCl", "single crystal NCM811", ""),
                                   ("LPSCl", "natural graphite", ""), ("LPSCl", "Si-graphite", ""),

@@ -214,10 +214,17 @@ DESCRIPTORS = frozenset({
 })
 
 
+LENGTH_UNITS = frozenset({"nm", "µm", "μm", "um"})  # a coating's or foil's thickness written beside its name
+
+
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
-    (SC-NCM811, LGPS-type); "" when it has none."""
+    (SC-NCM811, LGPS-type), or a thickness (2 nm LiNbO3); "" when it has none."""
     words = text.split()
+    if len(words) > 2 and words[1].casefold() in LENGTH_UNITS and _is_amount(words[0]):
+        return " ".join(words[2:])
+    if len(words) > 2 and words[-1].casefold() in LENGTH_UNITS and _is_amount(words[-2]):
+        return " ".join(words[:-2])
     if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
         return " ".join(words[:-1])
     if len(words) > 1 and words[0].casefold() in DESCRIPTORS:
