@@ -148,6 +148,13 @@ def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
     assert list(result["resolved_se_formula"]) == ["Li7P3S11", "Li3PS4", "Li8P2S9", "Li3PS4"]
 
 
+def test_an_abbreviation_glossed_two_ways_takes_the_meaning_of_its_slot(predictor):
+    """LNO is the LiNbO3 coating, and the LiNiO2 cathode as the electrode."""
+    result = _predict(predictor, [("LPSCl", "LNO", "LNO")])
+    assert result.loc[0, "error"] == ""
+    assert (result.loc[0, "resolved_electrode_formula"], result.loc[0, "resolved_coating_formula"]) == ("LiNiO2", "LiNbO3")
+
+
 def test_a_thickness_written_beside_a_name_is_dropped(predictor):
     result = _predict(predictor, [("LPSCl", "NMC811", "2 nm LiNbO3"), ("LPSCl", "Li foil 50 µm", "")])
     assert (result["error"] == "").all(), list(result["error"])

@@ -121,7 +121,7 @@ class Resolver:
         if column == "coating" and means_uncoated(cell):
             return None, ""
         try:
-            material = self.table.resolve(cell)
+            material = self.table.resolve_in(cell, column)
         except ValueError as error:
             return None, f"{column}: {error}"
         error = role_error(material, column)

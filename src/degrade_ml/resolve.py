@@ -67,6 +67,16 @@ class MaterialsTable:
     def __len__(self) -> int:
         return len(self._by_name)
 
+    def resolve_in(self, text: object, column: str) -> Material:
+        """`resolve`, where an abbreviation the table glosses two ways takes the meaning of the slot it fills: LNO is
+        the LiNbO3 coating, and as the electrode the LiNiO2 cathode of "LNO (LiNiO2)"."""
+        material = self.resolve(text)
+        if column != "electrode" or material.family != "coating" or not isinstance(text, str):
+            return material
+        glossed = (m for name, m in self._by_name.items()
+                   if name.startswith(f"{text.strip()} (") and m.family in CATHODE_FAMILIES | ANODE_FAMILIES)
+        return next(glossed, material)
+
     def known_compositions(self) -> dict[str, Composition]:
         """Every formula of the materials table by its reduced formula, for telling a typo from a new material."""
         return {parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}

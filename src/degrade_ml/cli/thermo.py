@@ -19,7 +19,7 @@ VOLTAGE_RANGE = (0.0, 10.0)
 
 def _resolve(text: str, option: str) -> Material:
     try:
-        return materials_table().resolve(text)
+        return materials_table().resolve_in(text, option.removeprefix("--"))
     except ValueError as error:
         raise UserError(f"{option}: {error}") from None
 
