@@ -87,7 +87,7 @@ def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind
             accepted.append(Candidate("", None))
             continue
         try:
-            material = table.resolve(name)
+            material = table.resolve_in(name, kind.lower())
             wrong = role_error(material, kind.lower()) or (voltage_conflict(material, voltage) if kind == "electrode" else "")
             if wrong:
                 raise ValueError(wrong)
