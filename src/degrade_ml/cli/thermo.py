@@ -109,8 +109,8 @@ def check_voltage(voltage: float | None) -> None:
 
 def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
               out: Console) -> None:
-    from degrade_ml.contacts import contact_keys
     from degrade_ml.thermo.engine import ThermoCoverageError
+    from degrade_ml.thermo.stack import interface_parts
 
     check_voltage(voltage)
     a = _resolve(se, "--se")
@@ -123,15 +123,14 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     _check_plot(plot)
     engine = _engine()
     potential = electrode_potential(b, voltage)
-    # the contacts the predictor computes, at the potentials it uses (a metallic interlayer meets the SE at the
-    # electrode's, an insulating coating chemically)
-    keys = contact_keys(a.formula, b.formula, c.formula if c else "", potential)
-    pairs = [(a, b), (a, c), (c, b)][:len(keys)]
+    # the contacts the predictor computes, as it computes them (a metallic interlayer meets the SE at the electrode's
+    # potential, an insulating coating chemically; a lithiated cathode below its oxidation onset closed to Li)
     try:
-        contacts = [engine.at_electrode(engine.contact(*key)) if pair[1] is b else engine.contact(*key)
-                    for key, pair in zip(keys, pairs)]
+        parts = interface_parts(engine, a.formula, b.formula, c.formula if c else "", potential)
     except ThermoCoverageError as error:
         raise UserError(str(error)) from None
+    contacts = [parts.se_electrode, *((parts.se_coating, parts.coating_electrode) if c else ())]
+    pairs = [(a, b), (a, c), (c, b)][:len(contacts)]
     warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
     if potential is None and not b.formula == "Li":
         warnings.append(f"no potential known for {electrode}: give --voltage for the electrochemical (Li-open) contact")

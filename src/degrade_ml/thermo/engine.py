@@ -10,11 +10,11 @@ the Materials Project interface-reactions app give, offline, each from one linea
   potential is reported beside it.
 - O2 is never a contact product: where a contact's minimum (open to Li or not) would give off O2, the contact is
   computed again over the table's condensed phases (O2 left out of its products and of its reactants' hulls), as
-  pymatgen gives on the table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate, carbonate, silicate or halide
-  coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to LiNiPO4 + O2), which such
-  coatings do not do at room temperature: a charged oxide loses oxygen on heating or overcharge, and that loss is
-  the cathode's own decomposition energy, reported beside the contact with O2 included. Every other contact is
-  pymatgen's on the whole table.
+  pymatgen gives on the table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate,
+  carbonate, silicate or halide coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to
+  LiNiPO4 + O2), which such coatings do not do at room temperature: a charged oxide loses oxygen on heating or
+  overcharge, and that loss is the cathode's own decomposition energy, reported beside the contact with O2
+  included. Every other contact is pymatgen's on the whole table.
 - A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
   contact with the SE or the coating would take Li up at such a potential (LiNbO3|NMC811 at 3.0 V to NiO + Li3NbO4),
   that is the cathode discharged beyond its formula, a conversion that does not run in a cell, so the interface
@@ -228,7 +228,7 @@ class ThermoEngine:
 
     def _system(self, symbols: frozenset[str], potential_V: float | None, condensed: bool = False):
         """(row indices, fractions, energies) of the phases of a system, closed or with Li open; `condensed`
-        leaves GAS_LEFT_OUT out (an electrode contact)."""
+        leaves GAS_LEFT_OUT out (a contact that would otherwise give it off)."""
         return _recent(self._grand, (symbols, potential_V, condensed),
                        lambda: self._system_arrays(symbols, potential_V, condensed))
 
