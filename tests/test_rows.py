@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import distinct_rows, distinct_text_rows, per_distinct_row, shared_objects
+from degrade_ml.rows import distinct_rows, distinct_text_rows, per_distinct_row, per_distinct_values, shared_objects
 
 
 def test_rows_that_read_the_same_as_text_are_one_row_whatever_their_cells_are():
@@ -38,3 +38,10 @@ def test_a_function_of_distinct_rows_is_asked_once_per_distinct_row():
     electrode, voltage = np.array(["Li", "NMC811", "Li", "NMC811"]), np.array([0.0, 4.3, 0.0, 3.0])
     answers = per_distinct_row(lambda i: asked.append(i) or f"{electrode[i]}@{voltage[i]}", electrode, voltage)
     assert list(answers) == ["Li@0.0", "NMC811@4.3", "Li@0.0", "NMC811@3.0"] and asked == [0, 1, 3]
+
+
+def test_a_function_of_distinct_values_is_asked_once_per_distinct_row_with_nan_equal_to_nan():
+    asked = []
+    se, voltage = np.array(["LPSCl", "LPSCl", "LGPS", "LPSCl"]), np.array([np.nan, np.nan, 4.3, 4.3])
+    answers = per_distinct_values(lambda s, v: asked.append((s, v)) or f"{s}@{v}", se, voltage)
+    assert list(answers) == ["LPSCl@nan", "LPSCl@nan", "LGPS@4.3", "LPSCl@4.3"] and len(asked) == 3

@@ -60,6 +60,19 @@ def per_distinct_row(function, *codes: np.ndarray) -> np.ndarray:
     return object_array([function(i) for i in first])[groups]
 
 
+def distinct_results(function, *columns: Sequence) -> tuple[list, np.ndarray]:
+    """`function(*row)` of each distinct row of `columns` (values hashable, NaN equal to NaN), and every row's index
+    into those results."""
+    first, codes = distinct_columns(columns)
+    return [function(*row) for row in zip(*(np.asarray(column)[first] for column in columns))], codes
+
+
+def per_distinct_values(function, *columns: Sequence) -> np.ndarray:
+    """`function(*row)` for every row, called once per distinct row of `columns` (`distinct_results`)."""
+    results, codes = distinct_results(function, *columns)
+    return object_array(results)[codes]
+
+
 def first_non_empty(columns: Sequence[np.ndarray]) -> np.ndarray:
     """Per row, the first non-empty text across the columns ("" where all are empty): the first error of a row."""
     first = columns[0]

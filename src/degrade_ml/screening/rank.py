@@ -8,15 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import distinct_keys
+from degrade_ml.rows import per_distinct_objects
 
 
 def product_counts(products: pd.Series) -> np.ndarray:
     """How many product classes each row predicts (a list, or a `;`-joined cell read back from a file), counted once
     per distinct object (a screen's rows share the lists of their distinct answers)."""
-    cells = products.to_numpy(dtype=object)
-    first, codes = distinct_keys(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells)))  # all alive: ids differ
-    return np.array([_count(cell) for cell in cells[first]], dtype=np.int16)[codes]
+    return per_distinct_objects(_count, products.to_numpy(dtype=object)).astype(np.int16)
 
 
 def _count(cell) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.rows import distinct_columns, first_non_empty, object_array
+from degrade_ml.rows import distinct_columns, distinct_results, first_non_empty, object_array, per_distinct_values
 from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import Contact, ThermoCoverageError, ThermoEngine
 from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
@@ -83,11 +83,11 @@ def parts_first_needed(engine: ThermoEngine, se, electrode, coating, potential_V
 def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[str, np.ndarray]:
     """The fields of interfaces whose materials are all inside the table."""
     n = len(se)
-    li = _each(lambda e: engine.material(e).composition.reduced_formula == "Li", electrode).astype(bool)
+    li = per_distinct_values(lambda e: engine.material(e).composition.reduced_formula == "Li", electrode).astype(bool)
     at = np.where(li, 0.0, potential)  # what the coating and the bare SE face
     known, coated = ~np.isnan(at), coating != ""
     conducting = _conducting(coating)  # an interlayer that passes the potential on to the SE
-    windows, window_of = _distinct(engine.window, se)
+    windows, window_of = distinct_results(engine.window, se)
     reduction = np.array([_nan(w.reduction_limit_V) for w in windows])[window_of]
     oxidation = np.array([_nan(w.oxidation_limit_V) for w in windows])[window_of]
     se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool), electrode_side=True)
@@ -98,13 +98,13 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     alone = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
              "reacts": np.zeros(n, bool)}
     if outside.any():
-        found, codes = _distinct(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
+        found, codes = distinct_results(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
         alone["products"][outside] = object_array([phases for phases, _ in found])[codes]
         alone["reacts"][outside] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
         alone["classes"][outside] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
     own = np.full(n, np.nan)
     if known.any():
-        own[known] = _each(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
+        own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
     # the parts that meet at the interface: the SE's own decomposition where it faces the potential, and its contact
     # with the electrode, or the coating's two (each part is empty where it does not exist)
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
@@ -124,7 +124,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "interphase": _interphase(reacts, formed, conducts),
         "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
-                              {"warnings": _each(lambda c, m: (interlayer_warning(c),) if m else (), coating, conducting)}),
+                              {"warnings": per_distinct_values(lambda c, m: (interlayer_warning(c),) if m else (), coating, conducting)}),
     }
 
 
@@ -167,7 +167,7 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray,
         found = engine.contact(x, y, None if np.isnan(v) else float(v))
         return engine.at_electrode(found) if electrode_side else found
 
-    found, codes = _distinct(contact, a[rows], b[rows], potential[rows])
+    found, codes = distinct_results(contact, a[rows], b[rows], potential[rows])
     out["energy"][rows] = np.array([c.reaction_energy_meV_atom for c in found], dtype=float)[codes]
     out["decomposition_a"][rows] = np.array([c.decomposition_energy_a_meV_atom for c in found], dtype=float)[codes]
     out["reacts"][rows] = np.array([c.reacts for c in found], dtype=bool)[codes]
@@ -182,7 +182,7 @@ def _conduction(phases: np.ndarray, electrode: np.ndarray, interlayer: np.ndarra
     """(2, n): whether each row's phases form an interphase on its electrode, and whether one of them conducts
     (`interphase_conduction`), once per distinct phases, electrode and interlayer; a union of phases gives the OR of
     its parts'."""
-    found, codes = _distinct(interphase_conduction, phases, electrode, interlayer)
+    found, codes = distinct_results(interphase_conduction, phases, electrode, interlayer)
     return np.array(found, dtype=bool).reshape(-1, 2)[codes].T
 
 
@@ -196,13 +196,13 @@ def _interphase(reacts: np.ndarray, formed: np.ndarray, conducts: np.ndarray) ->
 def _warnings(window_warnings: list, window_of: np.ndarray, *contacts: dict) -> np.ndarray:
     """The window's warnings, then those of every contact (and the metallic interlayer's), each once, in that order."""
     sources = [object_array(window_warnings)[window_of], *(c["warnings"] for c in contacts)]
-    found, codes = _distinct(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
+    found, codes = distinct_results(lambda *parts: tuple(dict.fromkeys(w for part in parts for w in part)), *sources)
     return object_array(found)[codes]
 
 
 def _conducting(coating: np.ndarray) -> np.ndarray:
     """Whether each coating ("" for none) is a metallic interlayer (`passes_potential`), once per distinct coating."""
-    return _each(lambda c: bool(c) and passes_potential(c), coating).astype(bool)
+    return per_distinct_values(lambda c: bool(c) and passes_potential(c), coating).astype(bool)
 
 
 def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray:
@@ -214,20 +214,8 @@ def _coverage_errors(engine: ThermoEngine, se, electrode, coating) -> np.ndarray
             return str(outside)
         return ""
 
-    errors = [_each(lambda f: error(f) if f else "", v) for v in (se, electrode, coating)]
+    errors = [per_distinct_values(lambda f: error(f) if f else "", v) for v in (se, electrode, coating)]
     return first_non_empty(errors) if len(se) else np.zeros(0, dtype=object)
-
-
-def _each(function, *columns) -> np.ndarray:
-    """`function(*row)` for every row, called once per distinct row."""
-    distinct, codes = _distinct(function, *columns)
-    return object_array(distinct)[codes]
-
-
-def _distinct(function, *columns) -> tuple[list, np.ndarray]:
-    """`function` of each distinct row of `columns` (values hashable, NaN equal to NaN), and every row's index into them."""
-    first, codes = distinct_columns(columns)
-    return [function(*row) for row in zip(*(np.asarray(column)[first] for column in columns))], codes
 
 
 def _nan(value: float | None) -> float:
