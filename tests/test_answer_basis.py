@@ -275,3 +275,13 @@ def test_a_coated_cathode_is_no_less_stable_at_a_lower_potential(predictor, coat
     frame = pd.DataFrame({"se": "Li6PS5Cl", "electrode": "NMC811", "coating": coating, "voltage_V": voltages})
     p_stable = list(predictor.predict(frame)["p_stable"])
     assert all(low >= high - 1e-9 for low, high in zip(p_stable, p_stable[1:])), dict(zip(voltages, p_stable))
+
+
+def test_a_coating_that_holds_still_degrades_more_at_a_higher_potential(predictor):
+    """Li3PS4 reacts with neither Li3PO4 nor, over the condensed phases, Li3PO4 with NMC811: the interphase is stable
+    at every potential. The coating's gaps (`COATING_LEAK` of the bare force) still rank it by potential; p(stable)
+    stood at 0.666667 from 2.5 to 5 V."""
+    result = _predict(predictor, [("Li3PS4", "NMC811", "Li3PO4")] * 4, voltage_V=[3.0, 3.8, 4.3, 5.0])
+    assert result["p_stable"].is_monotonic_decreasing and result["p_stable"].is_unique
+    assert (result["stability"].iloc[:3] == "stable").all()  # at 5 V the Li3PO4 itself oxidises
+    assert result["p_continuous"].is_monotonic_increasing and result["p_passivating"].nunique() == 1

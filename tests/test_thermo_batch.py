@@ -103,3 +103,15 @@ def test_only_rows_that_first_need_a_part_are_costly(engine):
 def test_li_metal_holds_0_V_whatever_the_stated_voltage(engine, potential):
     batch = analyse_interfaces(engine, ["Li3PS4"], ["Li"], ["LiNbO3"], [potential])
     assert batch.potential_V[0] == 0.0 and batch.erxn[0, 2] == engine.contact("LiNbO3", "Li", 0.0).reaction_energy_meV_atom
+
+
+def test_the_bare_interphase_is_what_the_interface_forms_without_its_coating(engine):
+    """Where a coating has gaps the SE meets the electrode as if bare: each row's `bare_interphase` is the
+    `interphase` of the same row uncoated (and, uncoated, its own)."""
+    covered = [row for row in INTERFACES if row[0] not in ("Li3GaS3",) and "Bi" not in row[1] and "Ga" not in row[2]]
+    batch = analyse_interfaces(engine, *(list(column) for column in zip(*covered)))
+    uncoated = analyse_interfaces(engine, *(list(column) for column in zip(*[(s, e, "", v) for s, e, _, v in covered])))
+    assert batch.covered.all()
+    assert list(batch.bare_interphase) == list(uncoated.interphase) == list(uncoated.bare_interphase)
+    coated = [i for i, row in enumerate(covered) if row[2]]
+    assert any(batch.interphase[i] != batch.bare_interphase[i] for i in coated)

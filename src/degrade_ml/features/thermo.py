@@ -49,11 +49,15 @@ def using_engine(engine) -> Iterator[None]:
 
 def thermo_stability(batch: InterfaceBatch) -> np.ndarray:
     """(n, 3) probabilities of stable / passivating / continuous from the interphase's class (`interphase_stability`)
-    and the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics."""
+    and the driving force: a reacting interface keeps exp(-E/E0) of staying stable by kinetics. A coating that holds
+    still leaves gaps where the SE meets a reacting electrode: the share its leak of driving force takes from stable
+    goes to the interphase the bare interface forms."""
     forces, of_row = np.unique(batch.driving_force_meV, return_inverse=True)  # a batch repeats few driving forces
     kinetic = np.array([math.exp(-force / ENERGY_SCALE_MEV) for force in forces], dtype=float)[of_row.reshape(-1)]
-    stable = np.where(batch.interphase == "stable", 1.0, kinetic)
-    return np.column_stack([stable if k == "stable" else np.where(batch.interphase == k, 1 - stable, 0.0)
+    holds = batch.interphase == "stable"
+    stable = np.where(holds & (batch.bare_interphase == "stable"), 1.0, kinetic)
+    degrades_to = np.where(holds, batch.bare_interphase, batch.interphase)
+    return np.column_stack([stable if k == "stable" else np.where(degrades_to == k, 1 - stable, 0.0)
                             for k in STABILITY_CLASSES])
 
 

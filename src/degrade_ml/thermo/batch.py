@@ -38,6 +38,8 @@ class InterfaceBatch:
     complete: np.ndarray  # bool: every contact's materials are in the table (or beside an approximant)
     classes: np.ndarray  # (n, len(PRODUCT_CLASSES)) bool: the product classes of the contacts present
     interphase: np.ndarray  # "stable", "passivating" or "continuous" (`conduction.interphase_stability`)
+    # the interphase the SE and electrode form where they meet through the coating's gaps (`interphase` uncoated)
+    bare_interphase: np.ndarray
     driving_force_meV: np.ndarray  # ≥ 0 (`driving_force`)
     warnings: np.ndarray  # tuples of text
 
@@ -57,6 +59,7 @@ def analyse_interfaces(engine: ThermoEngine, se, electrode, coating, potential_V
     fields = {"potential_V": potential.copy(), "reduction_V": nan.copy(), "oxidation_V": nan.copy(),
               "erxn": np.full((n, 3), np.nan), "se_decomposition_energy": nan.copy(), "complete": np.zeros(n, bool),
               "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool), "interphase": np.full(n, None, dtype=object),
+              "bare_interphase": np.full(n, None, dtype=object),
               "driving_force_meV": nan.copy(), "warnings": object_array([(e,) for e in error])}
     rows = np.flatnonzero(covered)
     if len(rows):
@@ -94,14 +97,16 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated)
     coating_electrode = _contacts(engine, coating, electrode, at, coated, electrode_side=True)
     exposed = ~coated | conducting  # the SE faces the electrode potential
-    outside = exposed & known & ((at < reduction) | (at > oxidation))
-    alone = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
-             "reacts": np.zeros(n, bool)}
-    if outside.any():
-        found, codes = distinct_results(lambda s, v: se_decomposition(engine, s, v), se[outside], at[outside])
-        alone["products"][outside] = object_array([phases for phases, _ in found])[codes]
-        alone["reacts"][outside] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
-        alone["classes"][outside] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
+    beyond = known & ((at < reduction) | (at > oxidation))
+    decomposed = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+                  "reacts": np.zeros(n, bool)}  # the SE alone where the potential lies beyond its window
+    if beyond.any():
+        found, codes = distinct_results(lambda s, v: se_decomposition(engine, s, v), se[beyond], at[beyond])
+        decomposed["products"][beyond] = object_array([phases for phases, _ in found])[codes]
+        decomposed["reacts"][beyond] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
+        decomposed["classes"][beyond] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
+    alone = {k: np.where(exposed[:, None] if k == "classes" else exposed, v, np.zeros_like(v) if k != "products"
+                         else object_array([()] * n)) for k, v in decomposed.items()}  # ... where it faces it
     own = np.full(n, np.nan)
     if known.any():
         own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
@@ -111,10 +116,13 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
               for k in ("products", "classes")}
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
     reacts |= alone["reacts"]
-    interlayer = np.where(conducting, coating, "")
+    no_interlayer = np.full(n, "", dtype=object)
+    interlayer = np.where(conducting, coating, no_interlayer)
     formed, conducts = (_conduction(alone["products"], electrode, interlayer)
                         | _conduction(se_coating["products"], electrode, interlayer)
                         | _conduction(second["products"], electrode, interlayer))
+    bare_formed, bare_conducts = (_conduction(decomposed["products"], electrode, no_interlayer)
+                                  | _conduction(se_electrode["products"], electrode, no_interlayer))
     return {
         "potential_V": at, "reduction_V": reduction, "oxidation_V": oxidation,
         "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
@@ -122,6 +130,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "complete": se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
         "classes": alone["classes"] | se_coating["classes"] | second["classes"],
         "interphase": _interphase(reacts, formed, conducts),
+        "bare_interphase": _interphase(se_electrode["reacts"] | decomposed["reacts"], bare_formed, bare_conducts),
         "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
                               {"warnings": per_distinct_values(lambda c, m: (interlayer_warning(c),) if m else (), coating, conducting)}),
