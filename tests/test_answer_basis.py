@@ -148,6 +148,19 @@ def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
     assert list(result["resolved_se_formula"]) == ["Li7P3S11", "Li3PS4", "Li8P2S9", "Li3PS4"]
 
 
+def test_a_composite_with_carbon_is_its_active_material(predictor):
+    """LiFePO4/C, C-LiFePO4, S@C, S-C, Li2S+KB: the carbon is an additive. Summed as a mixture they were LiFePCO4 and
+    CS (answered "stable"), and pymatgen reads S@C as CS; Li2S-C was a "sulfide electrolyte"."""
+    electrodes = ["LiFePO4/C", "C-LiFePO4", "S@C", "S-C", "Li2S+KB", "Li2S-C", "NMC811/Super P", "Si/C"]
+    result = _predict(predictor, [("LPSCl", electrode, "") for electrode in electrodes])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_electrode_formula"]) == ["LiFePO4", "LiFePO4", "S", "S", "Li2S", "Li2S",
+                                                          "LiNi0.8Mn0.1Co0.1O2", "Si"]
+    assert list(result["potential_V"]) == [3.8, 3.8, 2.5, 2.5, 2.5, 2.5, 4.3, 0.1]
+    failed = _predict(predictor, [("LPSCl", "Xq/C", ""), ("LPSCl", "C/Super P", "")])["error"]
+    assert "'Xq/C' without its carbon" in failed[0] and failed[1] != ""  # carbon alone is no composite
+
+
 def test_an_abbreviation_glossed_two_ways_takes_the_meaning_of_its_slot(predictor):
     """LNO is the LiNbO3 coating, and the LiNiO2 cathode as the electrode."""
     result = _predict(predictor, [("LPSCl", "LNO", "LNO")])

@@ -99,6 +99,12 @@ class MaterialsTable:
         loosely = self._by_compact_name.get(_compact(cleaned))
         if loosely is not None and not _another_formula(cleaned, loosely.formula):
             return loosely
+        active = self._without_carbon(cleaned)
+        if active:
+            try:
+                return self.resolve(active)
+            except ValueError as error:
+                raise type(error)(f"{cleaned!r} without its carbon: {error}") from None
         try:
             composition, formula = parse_formula(cleaned), cleaned
         except FormulaError:
@@ -126,6 +132,29 @@ class MaterialsTable:
             formula = composition.reduced_formula
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         return Material(cleaned, formula, family, self._potential_by_formula.get(composition.reduced_formula))
+
+    def _without_carbon(self, text: str) -> str:
+        """A composite written as its active material and the carbon it is mixed with or coated by (LiFePO4/C,
+        C-LiFePO4, S@C, Li2S+KB, Li2S-P2S5-C): its other parts, as a mixture; "" when no part is carbon or every
+        part is. The carbon is an additive, not the electrode: pymatgen would read S@C as CS, and the parts summed
+        give LiFePCO4."""
+        parts = [part.strip() for part in text.translate(_DASHES).translate(_COMPOSITE_JOINS).split("-")]
+        if len(parts) < 2 or not all(parts):
+            return ""
+        carbon = [self._is_carbon(part) for part in parts]
+        if not any(carbon) or all(carbon):
+            return ""
+        return "-".join(part for part, is_carbon in zip(parts, carbon) if not is_carbon)
+
+    def _is_carbon(self, part: str) -> bool:
+        try:
+            return parse_formula(self.resolve(part).formula).reduced_formula == "C"
+        except ValueError:
+            return False
+
+
+# how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB
+_COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-"})
 
 
 def _unambiguous(materials: Iterable[Material], key) -> dict[str, Material | None]:
