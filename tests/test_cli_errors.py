@@ -100,6 +100,14 @@ def test_a_usage_error_is_one_line_not_a_box(monkeypatch, capsys):
     assert len(err.strip().splitlines()) == 1 and "--voltage" in err and "╭" not in err
 
 
+def test_the_voltage_option_reads_a_reference_electrode_as_a_batch_cell_does(monkeypatch, capsys):
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "3.7 V vs Li-In", "--json"])
+    assert result.exit_code == 0, result.output
+    assert {contact["potential_V"] for contact in json.loads(result.stdout)["contacts"] if contact["potential_V"]} == {4.32}
+    code, err = _main(monkeypatch, capsys, "react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "3.7 V vs Foo")
+    assert code == 2 and "unknown reference electrode 'Foo'" in err
+
+
 @pytest.mark.parametrize("model, says", [
     ("{tmp}/no-such-model", "no such file or folder"),
     ("{tmp}", "not an MLflow model folder"),

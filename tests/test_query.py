@@ -54,6 +54,27 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
 
 
+@pytest.mark.parametrize("cell, volts", [
+    ("3.7 V vs Li-In", 4.32), ("3.7 V (vs. In/InLi)", 4.32), ("3.2 V vs LiIn", 3.82), ("2.75 V vs LTO", 4.3),
+    ("4.3 V vs Li+/Li", 4.3), ("4.3 V (vs Li/Li+)", 4.3), ("4300 mV", 4.3), ("3800 mV vs Li", 3.8),
+])
+def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volts):
+    """All-solid-state cells often quote voltages against their Li–In counter electrode (0.62 V vs Li/Li+): 3.7 V vs
+    Li-In was read as 3.7 V vs Li/Li+, 0.62 V too low."""
+    interface = resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+    assert interface.voltage_V == interface.potential_V == volts
+
+
+@pytest.mark.parametrize("cell, says", [
+    ("3.7 V vs Foo", "unknown reference electrode 'Foo'"), ("3.7 V vs LiCoO2", "unknown reference electrode 'LiCoO2'"),
+    ("3.7 V vs Li-In/Li", "unknown reference electrode 'Li-In/Li'"), ("2.5-4.3", "'2.5-4.3' is a range; give one value"),
+    ("2.5–4.3 V", "is a range"),
+])
+def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(resolver, cell, says):
+    with pytest.raises(QueryError, match=f"voltage_V: .*{says}"):
+        resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+
+
 def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):
     for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3"):
         assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (

@@ -3,9 +3,17 @@ understood is named, never guessed)."""
 
 from __future__ import annotations
 
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
+from degrade_ml.resolve import MaterialsTable, materials_table
+
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
-# the unit a cell may carry after its number, as papers write it ("4.3 V vs Li/Li+", "25 °C", "50 MPa")
-CONDITION_UNITS = {"voltage_V": ("V",), "temperature_C": ("°C", "ºC", "degC", "C"), "pressure_MPa": ("MPa",)}
+# the unit a cell may carry after its number, as papers write it ("4.3 V vs Li/Li+", "25 °C", "50 MPa"), and the
+# factor that turns it into the column's unit; a longer unit first (mV before V)
+CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("V", 1.0)),
+                   "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("degC", 1.0), ("C", 1.0)),
+                   "pressure_MPa": (("MPa", 1.0),)}
+# how a voltage names the electrode it is measured against: "3.7 V vs Li-In", "3.7 V vs. In/InLi"
+REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature"})
 ROOM_TEMPERATURE_C = 25.0
 
@@ -17,18 +25,51 @@ def parse_number(cell) -> float:
     return float(cell)
 
 
-def parse_condition(column: str, cell) -> float:
-    """A condition cell, with the column's own unit after the number if the writer added it ("4.3 V", "25 °C",
-    "50 MPa", "4.3 V vs Li/Li+"), and "RT" for room temperature (25 °C). Another unit stays an error."""
+def parse_condition(column: str, cell, materials: MaterialsTable | None = None) -> float:
+    """A condition cell, with the column's own unit after the number if the writer added it ("4.3 V", "4300 mV",
+    "25 °C", "50 MPa"), and "RT" for room temperature (25 °C). Another unit stays an error. A voltage may name the
+    electrode it is measured against: it is then given vs Li/Li+ ("3.7 V vs Li-In" is 4.32 V; `reference_potential`
+    over `materials`, by default the project's table)."""
     if not isinstance(cell, str):
         return parse_number(cell)
     text = cell.strip()
     if column == "temperature_C" and text.casefold() in ROOM_TEMPERATURE:
         return ROOM_TEMPERATURE_C
+    offset = 0.0
     if column == "voltage_V":
-        text = text.split(" vs")[0].strip()
-    for unit in CONDITION_UNITS[column]:
+        for word in REFERENCE_WORDS:
+            text, found, reference = text.partition(word)
+            if found:
+                offset = reference_potential(reference, materials)
+                break
+        text = text.strip()
+    factor = 1.0
+    for unit, unit_factor in CONDITION_UNITS[column]:
         if text.endswith(unit) and text[:-len(unit)].strip():
-            text = text[:-len(unit)].strip()
+            text, factor = text[:-len(unit)].strip(), unit_factor
             break
-    return parse_number(text)
+    value = parse_number(text)
+    # a converted value drops the float noise of the sum (3.2 V vs Li-In is 3.82, not 3.8200000000000003)
+    return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
+
+
+def reference_potential(reference: str, materials: MaterialsTable | None = None) -> float:
+    """The potential vs Li/Li+ (V) of the electrode a voltage is measured against, as cells name it: Li/Li+, Li+/Li
+    and Li are 0; a Li alloy or another anode of the materials table is its nominal potential (Li–In, In/InLi: 0.62;
+    Li4Ti5O12: 1.55). ValueError naming the reference for anything else, and for a couple whose two sides differ."""
+    materials = materials_table() if materials is None else materials
+    couple = reference.strip().removesuffix(")").strip()
+    sides = [side.strip() for side in couple.split("/") if side.strip() not in ("", "Li+")]
+    potentials = set()
+    for side in sides:
+        try:
+            material = materials.resolve(side)
+        except ValueError:
+            potentials.add(None)
+            continue
+        potentials.add(material.potential_V if material.potential_V is not None
+                       and material.potential_V <= ANODE_MAX_POTENTIAL_V else None)
+    if len(potentials) != 1 or None in potentials:
+        raise ValueError(f"unknown reference electrode {reference.strip()!r}: give the voltage vs Li/Li+, or against "
+                         f"Li–In or another anode of the materials table")
+    return float(potentials.pop())

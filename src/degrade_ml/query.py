@@ -80,7 +80,7 @@ class Resolver:
         frame = _coated_electrodes_split(with_query_columns(queries))
         cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
                  for column in MATERIAL_COLUMNS}
-        cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column))
+        cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column, materials=self.table))
                   for column in CONDITION_COLUMNS}
         first_error = first_non_empty([cells[column][1] for column in QUERY_COLUMNS])
         outcomes = object_array(list(first_error))
@@ -222,12 +222,17 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _condition(name: str, cell) -> tuple[float | None, str]:
+def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tuple[float | None, str]:
     if _blank(cell):
         return None, ""
     try:
-        number = parse_condition(name, cell)
-    except ValueError:
+        number = parse_condition(name, cell, materials)
+    except ValueError as error:
+        if str(error).startswith("unknown reference electrode"):
+            return None, f"{name}: {_shown(cell)}: {error}"
+        if _is_range(cell):
+            return None, (f"{name}: {_shown(cell)} is a range; give one value (a cycled cathode's upper cut-off, "
+                          f"an anode's lower one)")
         comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
         return None, f"{name}: {_shown(cell)} is not a number{comma}"
     if math.isnan(number):
@@ -236,6 +241,16 @@ def _condition(name: str, cell) -> tuple[float | None, str]:
     if not low <= number <= high:
         return None, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
     return number, ""
+
+
+def _is_range(cell) -> bool:
+    """Whether a cell reads as two numbers joined by a dash (2.5-4.3, 2.5–4.3 V)."""
+    low, dash, high = str(cell).replace("\u2013", "-").partition("-")
+    try:
+        parse_condition("voltage_V", low), parse_condition("voltage_V", high)
+    except ValueError:
+        return False
+    return bool(dash)
 
 
 def _shown(cell) -> str:

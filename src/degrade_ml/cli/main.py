@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 
 from degrade_ml.io import strict_json
 from degrade_ml.cli.groups import data_app, experiment_app, models_app
-from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, number, out, say
+from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, number, out, say, voltage
 from degrade_ml.errors import DegradeMLError, UserError
 
 
@@ -115,7 +115,7 @@ def predict(
         "'LiNbO3-coated NMC811' names both electrode and coating."))] = None,
     coating: Annotated[Optional[str], typer.Option(help=(
         "Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO, Li3InCl6, Li3BO3-Li2CO3, In foil)."))] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+.", parser=number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+, or with the electrode it is measured against (\"3.7 V vs Li-In\" is 4.32 V).", parser=voltage)] = None,
     temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=number)] = None,
     pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=number)] = None,
     as_json: AsJson = False,
@@ -162,7 +162,7 @@ def screen(
     electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
     output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination.", parser=number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination (or \"3.7 V vs Li-In\").", parser=voltage)] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (contacts and model on Spark executors; writes a Parquet folder).")] = "local",
     spark_master: Annotated[Optional[str], typer.Option(
@@ -243,7 +243,7 @@ def react(
     se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
     electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
     coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (default: 0 for Li, else the materials table's nominal potential).", parser=number)] = None,
+    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (or \"3.7 V vs Li-In\"; default: 0 for Li, else the materials table's nominal potential).", parser=voltage)] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
 ) -> None:

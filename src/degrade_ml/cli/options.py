@@ -18,6 +18,13 @@ def number(text: str) -> float:
     return parse_number(text)
 
 
+def voltage(text: str) -> float:
+    """A voltage as in a batch cell: with its unit and the electrode it is measured against ("3.7 V vs Li-In")."""
+    from degrade_ml.conditions import parse_condition
+
+    return parse_condition("voltage_V", text)
+
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EscapeFormulas = Annotated[bool, typer.Option(
