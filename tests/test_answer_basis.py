@@ -140,6 +140,18 @@ def test_abbreviations_and_shape_words_people_write_resolve(predictor):
     assert result.loc[1, "resolved_coating_formula"] == "C"
 
 
+def test_more_everyday_names_resolve_with_their_potentials(predictor):
+    """Each was a row error: LMNO, LVP, LMR-NMC, elemental sulfur, TNO, µSi; Li-argyrodite and Li argyrodite were read
+    as Li metal (an anode, not a solid electrolyte)."""
+    result = _predict(predictor, [("Li-argyrodite", "LMNO", ""), ("Li argyrodite", "LVP", ""), ("LPSCl", "LMR-NMC", ""),
+                                  ("LPSCl", "elemental sulfur", ""), ("LPSCl", "TNO", ""), ("LPSCl", "µSi", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"][:2]) == ["Li6PS5Cl", "Li6PS5Cl"]
+    assert list(result["resolved_electrode_formula"]) == ["LiNi0.5Mn1.5O4", "Li3V2(PO4)3", "Li1.2Ni0.13Mn0.54Co0.13O2",
+                                                          "S", "TiNb2O7", "Si"]
+    assert list(result["potential_V"]) == [4.9, 4.3, 4.6, 2.5, 1.6, 0.1]
+
+
 def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
     """The 70:30 glass is Li7P3S11, not the Li2S-P2S5 (75:25) of the materials table its members alone would name."""
     result = _predict(predictor, [("Li2S-P2S5 (70:30)", "Li", ""), ("Li2S:P2S5 = 75:25", "Li", ""),
@@ -223,6 +235,16 @@ def test_a_metal_film_between_li_and_the_se_is_an_interlayer(predictor):
 ])
 def test_a_li_salt_of_a_fully_oxidised_metal_is_no_cathode(formula, family):
     """Mo6+ in Li2MoO4 cannot give up Li on charge (a coating); V2O5 and LiV3O8 take Li on discharge (cathodes)."""
+    assert infer_family(formula) == family
+
+
+@pytest.mark.parametrize("formula, family", [
+    ("Li7P2.9S10.85Mo0.01", "sulfide_electrolyte"), ("Li5.9Cu0.1PS5Cl", "sulfide_electrolyte"),
+    ("Li2FeS2", "other_cathode"), ("LiTiS2", "other_cathode"), ("Li7La3Zr1.9Fe0.1O12", "other"),
+    ("LiNi0.8Co0.1Mn0.1O2", "other_cathode"),
+])
+def test_a_redox_metal_at_a_dopants_share_makes_no_cathode(formula, family):
+    """Mo-doped Li7P3S11 was refused as "a cathode material, not a solid electrolyte"."""
     assert infer_family(formula) == family
 
 

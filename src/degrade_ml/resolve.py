@@ -246,7 +246,7 @@ def _glossed(text: str) -> tuple[str, ...]:
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
     "ald", "alloy", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "cathode", "coated", "coating",
-    "composite", "crystal", "electrode", "electrolyte", "film", "foil", "glass", "glass-ceramic", "halide",
+    "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic", "halide",
     "high-voltage", "interlayer", "layer", "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires",
     "natural", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
     "single-crystal", "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated",
@@ -438,13 +438,26 @@ def infer_family(formula: str) -> str:
         return "li_metal"
     if all(is_alloying(el) or el == "Li" for el in elements):
         return "li_alloy"
-    if "O" in elements and elements & REDOX_METALS and not _fully_oxidised_li_salt(formula):
+    if "O" in elements and _holds_redox(formula, REDOX_METALS) and not _fully_oxidised_li_salt(formula):
         return "other_cathode"
-    if "S" in elements and elements & SULFIDE_CATHODE_METALS:  # Li2FeS2, LiTiS2: the metal's redox stores Li
+    if "S" in elements and _holds_redox(formula, SULFIDE_CATHODE_METALS):  # Li2FeS2, LiTiS2: the metal's redox stores Li
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"
     return "other"
+
+
+# a redox metal below this share of the cations besides Li is a dopant (Mo in Li7P2.9S10.85Mo0.01, Cu in
+# Li5.9Cu0.1PS5Cl): it tunes the host, and its redox stores no Li worth a cathode
+DOPANT_SHARE = 0.1
+
+
+def _holds_redox(formula: str, metals: frozenset[str]) -> bool:
+    """Whether the formula holds these redox metals above a dopant's share of its cations besides Li."""
+    amounts = parse_formula(formula).get_el_amt_dict()
+    cations = {el: amount for el, amount in amounts.items() if el != "Li" and el not in ANIONS}
+    redox = sum(amount for el, amount in cations.items() if el in metals)
+    return redox > 0 and redox >= DOPANT_SHARE * sum(cations.values())
 
 
 def _fully_oxidised_li_salt(formula: str) -> bool:
