@@ -141,15 +141,16 @@ def test_abbreviations_and_shape_words_people_write_resolve(predictor):
 
 
 def test_more_everyday_names_resolve_with_their_potentials(predictor):
-    """Each was a row error: LMNO, LVP, LMR-NMC, elemental sulfur, TNO, µSi; Li-argyrodite and Li argyrodite were read
+    """Each was a row error: LMNO, LVP, LMR-NMC, elemental sulfur, TNO, µSi, the LiNbOx coating; Li-argyrodite and Li argyrodite were read
     as Li metal (an anode, not a solid electrolyte)."""
-    result = _predict(predictor, [("Li-argyrodite", "LMNO", ""), ("Li argyrodite", "LVP", ""), ("LPSCl", "LMR-NMC", ""),
+    result = _predict(predictor, [("Li-argyrodite", "LMNO", "LiNbOx"), ("Li argyrodite", "LVP", ""), ("LPSCl", "LMR-NMC", ""),
                                   ("LPSCl", "elemental sulfur", ""), ("LPSCl", "TNO", ""), ("LPSCl", "µSi", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_se_formula"][:2]) == ["Li6PS5Cl", "Li6PS5Cl"]
     assert list(result["resolved_electrode_formula"]) == ["LiNi0.5Mn1.5O4", "Li3V2(PO4)3", "Li1.2Ni0.13Mn0.54Co0.13O2",
                                                           "S", "TiNb2O7", "Si"]
     assert list(result["potential_V"]) == [4.9, 4.3, 4.6, 2.5, 1.6, 0.1]
+    assert result.loc[0, "resolved_coating_formula"] == "LiNbO3"
 
 
 def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
