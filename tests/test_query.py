@@ -52,6 +52,8 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,3", "write the decimal with a point")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+    with pytest.raises(QueryError, match=r"temperature_C: '25-60 °C' is a range; give one value$"):
+        resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": "25-60 °C"})
 
 
 @pytest.mark.parametrize("cell, volts", [

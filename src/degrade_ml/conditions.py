@@ -18,6 +18,10 @@ ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature"})
 ROOM_TEMPERATURE_C = 25.0
 
 
+class UnknownReferenceError(ValueError):
+    """A voltage measured against an electrode whose potential vs Li/Li+ is not known."""
+
+
 def parse_number(cell) -> float:
     """A number as people write it in a table. Python alone reads `1_0` as 10 and `True` as 1: ValueError for both."""
     if isinstance(cell, bool) or (isinstance(cell, str) and "_" in cell):
@@ -56,7 +60,7 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
 def reference_potential(reference: str, materials: MaterialsTable | None = None) -> float:
     """The potential vs Li/Li+ (V) of the electrode a voltage is measured against, as cells name it: Li/Li+, Li+/Li
     and Li are 0; a Li alloy or another anode of the materials table is its nominal potential (Li–In, In/InLi: 0.62;
-    Li4Ti5O12: 1.55). ValueError naming the reference for anything else, and for a couple whose two sides differ."""
+    Li4Ti5O12: 1.55). UnknownReferenceError naming it for anything else, and for a couple whose two sides differ."""
     materials = materials_table() if materials is None else materials
     couple = reference.strip().removesuffix(")").strip()
     sides = [side.strip() for side in couple.split("/") if side.strip() not in ("", "Li+")]
@@ -70,6 +74,6 @@ def reference_potential(reference: str, materials: MaterialsTable | None = None)
         potentials.add(material.potential_V if material.potential_V is not None
                        and material.potential_V <= ANODE_MAX_POTENTIAL_V else None)
     if len(potentials) != 1 or None in potentials:
-        raise ValueError(f"unknown reference electrode {reference.strip()!r}: give the voltage vs Li/Li+, or against "
-                         f"Li–In or another anode of the materials table")
+        raise UnknownReferenceError(f"unknown reference electrode {reference.strip()!r}: give the voltage vs Li/Li+, "
+                                    f"or against Li–In or another anode of the materials table")
     return float(potentials.pop())

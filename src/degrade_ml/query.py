@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.conditions import CONDITION_LIMITS, parse_condition
+from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material,
@@ -227,12 +227,12 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tupl
         return None, ""
     try:
         number = parse_condition(name, cell, materials)
-    except ValueError as error:
-        if str(error).startswith("unknown reference electrode"):
-            return None, f"{name}: {_shown(cell)}: {error}"
-        if _is_range(cell):
-            return None, (f"{name}: {_shown(cell)} is a range; give one value (a cycled cathode's upper cut-off, "
-                          f"an anode's lower one)")
+    except UnknownReferenceError as error:
+        return None, f"{name}: {_shown(cell)}: {error}"
+    except ValueError:
+        if _is_range(name, cell):
+            which = " (a cycled cathode's upper cut-off, an anode's lower one)" if name == "voltage_V" else ""
+            return None, f"{name}: {_shown(cell)} is a range; give one value{which}"
         comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
         return None, f"{name}: {_shown(cell)} is not a number{comma}"
     if math.isnan(number):
@@ -243,11 +243,11 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tupl
     return number, ""
 
 
-def _is_range(cell) -> bool:
-    """Whether a cell reads as two numbers joined by a dash (2.5-4.3, 2.5–4.3 V)."""
+def _is_range(name: str, cell) -> bool:
+    """Whether a cell reads as two values of its column joined by a dash (2.5-4.3, 2.5–4.3 V, 25-60 °C)."""
     low, dash, high = str(cell).replace("\u2013", "-").partition("-")
     try:
-        parse_condition("voltage_V", low), parse_condition("voltage_V", high)
+        parse_condition(name, low), parse_condition(name, high)
     except ValueError:
         return False
     return bool(dash)

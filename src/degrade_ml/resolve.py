@@ -440,7 +440,7 @@ def infer_family(formula: str) -> str:
         return "li_alloy"
     if "O" in elements and _holds_redox(formula, REDOX_METALS) and not _fully_oxidised_li_salt(formula):
         return "other_cathode"
-    if "S" in elements and _holds_redox(formula, SULFIDE_CATHODE_METALS):  # Li2FeS2, LiTiS2: the metal's redox stores Li
+    if "S" in elements and _holds_redox(formula, SULFIDE_CATHODE_METALS):  # Li2FeS2, LiTiS2: the metal stores Li
         return "other_cathode"
     if "S" in elements and "Li" in elements:
         return "sulfide_electrolyte"

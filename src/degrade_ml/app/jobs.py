@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml.app.guard import one_line
-from degrade_ml.conditions import CONDITION_LIMITS, parse_condition
+from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
 from degrade_ml.screening.rank import rank
@@ -66,9 +66,10 @@ def check_voltage(text: str | None) -> float | None:
     low, high = CONDITION_LIMITS["voltage_V"]
     try:
         voltage = parse_condition("voltage_V", str(text))
-    except ValueError as error:
-        reason = error if str(error).startswith("unknown reference") else "not a number"
-        raise ScreenError(f"voltage {str(text)!r}: {reason}") from None
+    except UnknownReferenceError as error:
+        raise ScreenError(f"voltage {str(text)!r}: {error}") from None
+    except ValueError:
+        raise ScreenError(f"voltage {str(text)!r}: not a number") from None
     if not low <= voltage <= high:
         raise ScreenError(f"voltage {text!r}: must be between {low:g} and {high:g} V vs Li/Li+")
     return voltage

@@ -104,12 +104,15 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         found, codes = distinct_results(lambda s, v: se_decomposition(engine, s, v), se[beyond], at[beyond])
         decomposed["products"][beyond] = object_array([phases for phases, _ in found])[codes]
         decomposed["reacts"][beyond] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
-        decomposed["classes"][beyond] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
-    alone = {k: np.where(exposed[:, None] if k == "classes" else exposed, v, np.zeros_like(v) if k != "products"
-                         else object_array([()] * n)) for k, v in decomposed.items()}  # ... where it faces it
+        decomposed["classes"][beyond] = np.array([[k in classes for k in PRODUCT_CLASSES]
+                                                  for _, classes in found])[codes]
+    alone = {"products": decomposed["products"].copy(), "classes": decomposed["classes"] & exposed[:, None],
+             "reacts": decomposed["reacts"] & exposed}  # ... where it faces that potential
+    alone["products"][~exposed] = object_array([()] * int((~exposed).sum()))
     own = np.full(n, np.nan)
     if known.any():
-        own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known], at[known]).astype(float)
+        own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known],
+                                         at[known]).astype(float)
     # the parts that meet at the interface: the SE's own decomposition where it faces the potential, and its contact
     # with the electrode, or the coating's two (each part is empty where it does not exist)
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
@@ -133,7 +136,8 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "bare_interphase": _interphase(se_electrode["reacts"] | decomposed["reacts"], bare_formed, bare_conducts),
         "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
-                              {"warnings": per_distinct_values(lambda c, m: (interlayer_warning(c),) if m else (), coating, conducting)}),
+                              {"warnings": per_distinct_values(lambda c, m: (interlayer_warning(c),) if m else (),
+                                                               coating, conducting)}),
     }
 
 
