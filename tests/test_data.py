@@ -124,19 +124,22 @@ def test_stated_trends_hold_in_the_records(dataset):
 LPSCL_CATHODE_TRENDS = ["lpscl-lco-lt-nmc111", "lpscl-nmc111-ll-lmo", "lpscl-lco-lt-lmo-chemical"]
 
 
-def _out_of_fold(records: pd.DataFrame, p_stable: dict[str, float]) -> SimpleNamespace:
+def _out_of_fold(records: pd.DataFrame, p_stable: dict[str, float],
+                 p_passivating: dict[str, float] | None = None) -> SimpleNamespace:
     """Out-of-fold predictions of the named records only, as `reproduce_trends` reads them: rows by record position,
-    p(stable) per record, no degradation mode."""
+    p(stable) and p(passivating) per record (none unless given; the rest continuous), no degradation mode."""
     position = {record_id: i for i, record_id in enumerate(records["record_id"])}
-    stability = pd.DataFrame({"stable": list(p_stable.values())})
-    stability["continuous"] = 1 - stability["stable"]
+    stability = pd.DataFrame({"stable": list(p_stable.values()),
+                              "passivating": [(p_passivating or {}).get(r, 0.0) for r in p_stable]})
+    stability["continuous"] = 1 - stability["stable"] - stability["passivating"]
     return SimpleNamespace(index=pd.Index([position[r] for r in p_stable]),
                            proba=SimpleNamespace(stability=stability, modes=pd.DataFrame(index=stability.index)))
 
 
 def test_a_stated_trend_holds_only_when_predicted_in_its_direction(dataset):
     """LPSCl reacts with cathodes as LCO < NMC111 << LMO (review 3.2.1, [86]): the evaluation counts a trend as
-    reproduced when the lower record is predicted strictly less reactive, 1 - p(stable), than the higher one."""
+    reproduced when the lower record is predicted less reactive than the higher one, by the expected rank of its
+    stability (stable < passivating < continuous) and by at least the tie margin."""
     records = dataset.interfaces
     trends = dataset.trends.set_index("trend_id").loc[LPSCL_CATHODE_TRENDS].reset_index()
     lco, nmc111, lmo = trends.loc[0, "lower_record"], trends.loc[0, "higher_record"], trends.loc[1, "higher_record"]
@@ -144,11 +147,15 @@ def test_a_stated_trend_holds_only_when_predicted_in_its_direction(dataset):
         ("scheme", "in order"): _out_of_fold(records, {lco: 0.8, nmc111: 0.5, lmo: 0.1}),
         ("scheme", "LCO and NMC111 swapped"): _out_of_fold(records, {lco: 0.5, nmc111: 0.8, lmo: 0.1}),
         ("scheme", "LCO tied with NMC111"): _out_of_fold(records, {lco: 0.5, nmc111: 0.5, lmo: 0.1}),
+        ("scheme", "LCO ahead of NMC111 by a hair"): _out_of_fold(records, {lco: 0.5, nmc111: 0.4999, lmo: 0.1}),
+        ("scheme", "LCO passivating, NMC111 continuous"): _out_of_fold(records, {lco: 0.2, nmc111: 0.2, lmo: 0.1},
+                                                                      {lco: 0.8}),
         ("scheme", "LMO not predicted"): _out_of_fold(records, {lco: 0.8, nmc111: 0.5}),
     }
     held = reproduce_trends(records, trends, predictions)["scheme"]
     assert held == {"in order": {"held": 3, "of": 3}, "LCO and NMC111 swapped": {"held": 2, "of": 3},
-                    "LCO tied with NMC111": {"held": 2, "of": 3}, "LMO not predicted": {"held": 1, "of": 1}}
+                    "LCO tied with NMC111": {"held": 2, "of": 3}, "LCO ahead of NMC111 by a hair": {"held": 2, "of": 3},
+                    "LCO passivating, NMC111 continuous": {"held": 3, "of": 3}, "LMO not predicted": {"held": 1, "of": 1}}
 
 
 def test_nca_lpscl_passivates_lgps_keeps_reacting_li3ps4_passivates(dataset):

@@ -163,11 +163,13 @@ def _calibration_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
 
 
 def _trend_lines(trends: dict) -> list[str]:
-    from degrade_ml.evaluation.trends import TREND_TARGET
+    from degrade_ml.evaluation.trends import TIE_MARGIN, TREND_TARGET
 
     lines = ["## Stated trends reproduced out of fold", "",
-             "A trend of data/trends.csv holds when the lower record is predicted less reactive (1 − p(stable)) or less "
-             f"degraded (summed mode probabilities) than the higher one; target ≥ {TREND_TARGET:.0%} of the trends.", "",
+             "A trend of data/trends.csv holds when the lower record is predicted less reactive (the expected rank of "
+             "its stability, stable 0 < passivating 1 < continuous 2) or less degraded (summed mode probabilities) than "
+             f"the higher one by at least {TIE_MARGIN}: a closer pair is a tie, which is not held. Target ≥ "
+             f"{TREND_TARGET:.0%} of the trends.", "",
              "| scheme | model | held | of | share |", "|---|---|---|---|---|"]
     for scheme, by_model in trends.items():
         for name, count in by_model.items():
