@@ -243,6 +243,18 @@ def test_react_meets_a_metallic_interlayer_at_the_electrode_potential():
     assert [c["potential_V"] for c in json.loads(result.output)["contacts"]] == [0.0, 0.0, 0.0]
 
 
+def test_react_says_what_decomposes_on_its_own_where_the_contact_does_not_react(engine):
+    """Li6PS5Cl | Si at 0.1 V: no contact reaction, but the SE is reduced beside it; Li metal is a closed contact."""
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Si"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "LPSCl | Si: no reaction" in lines
+    energy = engine.decomposition_energy("Li6PS5Cl", 0.1)
+    assert f"LPSCl on its own at 0.1 V: {energy:.0f} meV/atom, to Li2S, Li3P, LiCl" in lines
+    at_li = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li"])
+    assert at_li.exit_code == 0 and "on its own" not in at_li.output
+
+
 def test_react_json_has_one_contact_per_pair_with_the_numbers_of_the_engine(engine):
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3", "--json"])
     assert result.exit_code == 0, result.output

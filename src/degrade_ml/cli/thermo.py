@@ -153,10 +153,28 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     out.print(table)
     for contact, (x, y) in zip(contacts, pairs):
         out.print(f"{x.name} | {y.name}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
+    for line in _own_decompositions(engine, contacts, pairs):
+        out.print(line, markup=False, highlight=False)
     for warning in warnings:
         out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
     if plot is not None:
         out.print(f"plot → {plot}", markup=False, highlight=False)
+
+
+def _own_decompositions(engine, contacts: list, pairs: list) -> list[str]:
+    """Each material that decomposes on its own at a contact's potential, once: a contact that does not react
+    (Li6PS5Cl | Si at 0.1 V) says nothing of the SE reduced beside it, which the contact energy leaves out."""
+    lines = {}
+    for contact, pair in zip(contacts, pairs):
+        if contact.potential_V is None or "Li" in (contact.a, contact.b):  # closed: Li metal is met chemically
+            continue
+        energies = (contact.decomposition_energy_a_meV_atom, contact.decomposition_energy_b_meV_atom)
+        for material, energy in zip(pair, energies):
+            if energy < -0.5 and (material.name, contact.potential_V) not in lines:
+                phases = ", ".join(engine.decomposition_at(material.formula, contact.potential_V))
+                lines[material.name, contact.potential_V] = (
+                    f"{material.name} on its own at {contact.potential_V:g} V: {energy:.0f} meV/atom, to {phases}")
+    return list(lines.values())
 
 
 def _contact_json(engine, contact, a_name: str, b_name: str) -> dict:
