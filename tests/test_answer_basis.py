@@ -10,7 +10,7 @@ import pytest
 from degrade_ml.chemistry.families import structural_family
 from degrade_ml.chemistry.formulas import parse_mixture
 from degrade_ml.models.thermo_calibration import ThermoCalibration
-from degrade_ml.resolve import infer_family, layered_oxide_code
+from degrade_ml.resolve import argyrodite_code, infer_family, layered_oxide_code
 
 # six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage
 EIGHT = [
@@ -204,6 +204,23 @@ def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composite
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula
+
+
+@pytest.mark.parametrize("code, formula", [
+    ("LPSCl1.5", "Li5.5PS4.5Cl1.5"), ("LPSCl1.3", "Li5.7PS4.7Cl1.3"), ("LPSCl0.5Br0.5", "Li6PS5Cl0.5Br0.5"),
+    ("LPSBr", "Li6PS5Br"), ("LPSClBr", None), ("LPSCl2.5", None), ("LPSF", None), ("LPSCl0", None), ("LPS", None),
+    ("LGPS", None),
+])
+def test_an_argyrodite_written_by_its_halide_amounts_gives_its_composition(code, formula):
+    """Li(7-x)PS(6-x)X(x); two halides without amounts do not say how much of each."""
+    assert argyrodite_code(code) == formula
+
+
+def test_an_argyrodite_code_answers_as_a_sulfide_electrolyte(predictor):
+    result = _predict(predictor, [("LPSCl1.5", "NMC811", ""), ("LPSCl0.5Br0.5", "Li", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"]) == ["Li5.5PS4.5Cl1.5", "Li6PS5Cl0.5Br0.5"]
+    assert (result["answer_basis"] != "").all()
 
 
 def test_a_layered_oxide_code_answers_with_its_family_potential(predictor):

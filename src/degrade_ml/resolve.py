@@ -116,6 +116,9 @@ class MaterialsTable:
             coded = layered_oxide_code(cleaned)
             if coded is not None:
                 return Material(cleaned, coded, "layered_oxide_cathode")
+            coded = argyrodite_code(cleaned)
+            if coded is not None:
+                return Material(cleaned, coded, "sulfide_electrolyte")
             amounts = _ratio_written(cleaned.translate(_DASHES))
             if amounts:
                 return self.resolve(amounts)
@@ -208,6 +211,33 @@ def layered_oxide_code(text: str) -> str | None:
     if not 0 < shares[0] < 1:
         return None
     return "Li" + "".join(f"{metal}{share:g}" for metal, share in zip(order, shares) if share > 0) + "O2"
+
+
+ARGYRODITE_HALIDES = frozenset({"Cl", "Br", "I"})
+# Li(7-x)PS(6-x)X(x) is made up to x of about 1.8 (Li5.5PS4.5Cl1.5, Li5.4PS4.4Cl1.6): beyond 2 it is no argyrodite
+MAX_ARGYRODITE_HALIDE = 2.0
+
+
+def argyrodite_code(text: str) -> str | None:
+    """The formula of an argyrodite Li(7-x)PS(6-x)X(x) written as LPS and its halide amounts, the table lacking it:
+    LPSCl1.5 is Li5.5PS4.5Cl1.5, LPSCl0.5Br0.5 is Li6PS5Cl0.5Br0.5. None for any other text, and for two halides
+    written without amounts (LPSClBr: how much of each is not said)."""
+    text = text.strip()
+    halides_text = text[3:]
+    if not text.startswith("LPS") or not halides_text:
+        return None
+    try:
+        halides = parse_formula(halides_text)
+    except ValueError:
+        return None
+    symbols = {element.symbol for element in halides.elements}
+    if not symbols <= ARGYRODITE_HALIDES or (len(symbols) > 1 and not any(c.isdigit() for c in halides_text)):
+        return None
+    x = halides.num_atoms
+    if not 0 < x <= MAX_ARGYRODITE_HALIDE:
+        return None
+    amounts = [("Li", 7 - x), ("P", 1), ("S", 6 - x), *((element.symbol, n) for element, n in halides.items())]
+    return "".join(f"{symbol}{'' if n == 1 else f'{n:g}'}" for symbol, n in amounts)
 
 
 def _ratio_written(text: str) -> str:
