@@ -74,8 +74,10 @@ def test_voltage_is_checked_as_the_command_line_does():
     assert check_voltage(" ") is None and check_voltage("4.3") == 4.3 and check_voltage("3.7 V vs Li-In") == 4.32
     with pytest.raises(ScreenError, match="unknown reference electrode 'Foo'"):
         check_voltage("3.7 V vs Foo")
-    with pytest.raises(ScreenError, match="voltage 'x': not a number"):
+    with pytest.raises(ScreenError, match="voltage: 'x' is not a number"):
         check_voltage("x")
+    with pytest.raises(ScreenError, match=r"voltage: '2.5-4.3' is a range; give one value \(a cycled cathode's"):
+        check_voltage("2.5-4.3")
     with pytest.raises(ScreenError, match="between 0 and 10 V"):
         check_voltage("11")
 

@@ -108,6 +108,25 @@ def test_the_voltage_option_reads_a_reference_electrode_as_a_batch_cell_does(mon
     assert code == 2 and "unknown reference electrode 'Foo'" in err
 
 
+@pytest.mark.parametrize("option, value, says", [
+    ("--voltage", "2.5-4.3", "'2.5-4.3' is a range; give one value (a cycled cathode's upper cut-off"),
+    ("--voltage", "4,3", "'4,3' is not a number; write the decimal with a point (4.3)"),
+    ("--temperature", "25-60 °C", "'25-60 °C' is a range; give one value"),
+    ("--pressure", "1_0", "'1_0' is not a number"),
+])
+def test_a_condition_option_is_refused_in_the_words_of_a_batch_cell(monkeypatch, capsys, option, value, says):
+    code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "NMC811", option, value)
+    assert code == 2 and option in err and says in err and "Value error" not in err
+
+
+def test_a_condition_option_takes_its_unit_as_a_batch_cell_does(small_model):
+    """"4300 mV" is 4.3 V, RT is 25 °C and "50 MPa" is 50 on the command line as in a batch."""
+    result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "4300 mV",
+                                 "--temperature", "RT", "--pressure", "50 MPa", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["potential_V"] == 4.3
+
+
 @pytest.mark.parametrize("model, says", [
     ("{tmp}/no-such-model", "no such file or folder"),
     ("{tmp}", "not an MLflow model folder"),

@@ -3,6 +3,8 @@ understood is named, never guessed)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
 from degrade_ml.resolve import MaterialsTable, materials_table
 
@@ -55,6 +57,33 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     value = parse_number(text)
     # a converted value drops the float noise of the sum (3.2 V vs Li-In is 3.82, not 3.8200000000000003)
     return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
+
+
+def unreadable(column: str, cell) -> str:
+    """Why `parse_condition` refuses a cell, named as the user wrote it: a range (2.5-4.3, 25-60 °C), a decimal comma,
+    or no number at all."""
+    if _is_range(column, cell):
+        which = " (a cycled cathode's upper cut-off, an anode's lower one)" if column == "voltage_V" else ""
+        return f"{shown(cell)} is a range; give one value{which}"
+    comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
+    return f"{shown(cell)} is not a number{comma}"
+
+
+def _is_range(column: str, cell) -> bool:
+    """Whether a cell reads as two values of its column joined by a dash (2.5-4.3, 2.5–4.3 V, 25-60 °C)."""
+    low, dash, high = str(cell).replace("\u2013", "-").partition("-")
+    try:
+        parse_condition(column, low), parse_condition(column, high)
+    except ValueError:
+        return False
+    return bool(dash)
+
+
+def shown(cell) -> str:
+    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`), every digit kept."""
+    if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
+        return f"{float(cell):.15g}"
+    return repr(str(cell))
 
 
 def reference_potential(reference: str, materials: MaterialsTable | None = None) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition
+from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition, shown, unreadable
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material,
@@ -228,33 +228,12 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tupl
     try:
         number = parse_condition(name, cell, materials)
     except UnknownReferenceError as error:
-        return None, f"{name}: {_shown(cell)}: {error}"
+        return None, f"{name}: {shown(cell)}: {error}"
     except ValueError:
-        if _is_range(name, cell):
-            which = " (a cycled cathode's upper cut-off, an anode's lower one)" if name == "voltage_V" else ""
-            return None, f"{name}: {_shown(cell)} is a range; give one value{which}"
-        comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
-        return None, f"{name}: {_shown(cell)} is not a number{comma}"
+        return None, f"{name}: {unreadable(name, cell)}"
     if math.isnan(number):
-        return None, f"{name}: {_shown(cell)} is not a number (leave the cell empty when the value is unknown)"
+        return None, f"{name}: {shown(cell)} is not a number (leave the cell empty when the value is unknown)"
     low, high = CONDITION_LIMITS[name]
     if not low <= number <= high:
-        return None, f"{name}: {_shown(cell)} is outside [{low:g}, {high:g}]"
+        return None, f"{name}: {shown(cell)} is outside [{low:g}, {high:g}]"
     return number, ""
-
-
-def _is_range(name: str, cell) -> bool:
-    """Whether a cell reads as two values of its column joined by a dash (2.5-4.3, 2.5–4.3 V, 25-60 °C)."""
-    low, dash, high = str(cell).replace("\u2013", "-").partition("-")
-    try:
-        parse_condition(name, low), parse_condition(name, high)
-    except ValueError:
-        return False
-    return bool(dash)
-
-
-def _shown(cell) -> str:
-    """A cell as the user wrote it: text quoted, numbers plain (never `np.float64(…)`), every digit kept."""
-    if isinstance(cell, (int, float, np.number)) and not isinstance(cell, bool):
-        return f"{float(cell):.15g}"
-    return repr(str(cell))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml.app.guard import one_line
-from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition
+from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition, unreadable
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
 from degrade_ml.screening.rank import rank
@@ -69,7 +69,7 @@ def check_voltage(text: str | None) -> float | None:
     except UnknownReferenceError as error:
         raise ScreenError(f"voltage {str(text)!r}: {error}") from None
     except ValueError:
-        raise ScreenError(f"voltage {str(text)!r}: not a number") from None
+        raise ScreenError(f"voltage: {unreadable('voltage_V', str(text))}") from None
     if not low <= voltage <= high:
         raise ScreenError(f"voltage {text!r}: must be between {low:g} and {high:g} V vs Li/Li+")
     return voltage

@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 
 from degrade_ml.io import strict_json
 from degrade_ml.cli.groups import data_app, experiment_app, models_app
-from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, number, out, say, voltage
+from degrade_ml.cli.options import AsJson, DataDir, EscapeFormulas, out, pressure, say, temperature, voltage
 from degrade_ml.errors import DegradeMLError, UserError
 
 
@@ -116,8 +116,8 @@ def predict(
     coating: Annotated[Optional[str], typer.Option(help=(
         "Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO, Li3InCl6, Li3BO3-Li2CO3, In foil)."))] = None,
     voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+, or with the electrode it is measured against (\"3.7 V vs Li-In\" is 4.32 V).", parser=voltage)] = None,
-    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C.", parser=number)] = None,
-    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=number)] = None,
+    temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C (\"25 °C\" and \"RT\" too).", parser=temperature)] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa.", parser=pressure)] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,

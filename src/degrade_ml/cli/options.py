@@ -11,18 +11,28 @@ from rich.console import Console
 out = Console()
 
 
-def number(text: str) -> float:
-    """Conditions parse as in a batch cell: `1_0` is refused, not read as 10."""
-    from degrade_ml.conditions import parse_number
+def _condition_option(column: str):
+    """An option read as a batch cell of its column is: with its unit ("4.3 V", "25 °C", "RT", "50 MPa"), a voltage
+    with the electrode it is measured against ("3.7 V vs Li-In"), and refused with the batch's words ("'2.5-4.3' is
+    a range; give one value …", "'1_0' is not a number")."""
 
-    return parse_number(text)
+    def parse(text: str) -> float:
+        from degrade_ml.conditions import UnknownReferenceError, parse_condition, unreadable
+
+        try:
+            return parse_condition(column, text)
+        except UnknownReferenceError as error:
+            raise typer.BadParameter(str(error)) from None
+        except ValueError:
+            raise typer.BadParameter(unreadable(column, text)) from None
+
+    parse.__name__ = column
+    return parse
 
 
-def voltage(text: str) -> float:
-    """A voltage as in a batch cell: with its unit and the electrode it is measured against ("3.7 V vs Li-In")."""
-    from degrade_ml.conditions import parse_condition
-
-    return parse_condition("voltage_V", text)
+voltage = _condition_option("voltage_V")
+temperature = _condition_option("temperature_C")
+pressure = _condition_option("pressure_MPa")
 
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
