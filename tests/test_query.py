@@ -78,7 +78,8 @@ def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(res
 
 
 def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):
-    for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3"):
+    for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3", "NMC811 coated with LiNbO3",
+                      "NMC811 with LiNbO3 coating", "NMC811 with LNO"):
         assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (
             "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
     with pytest.raises(QueryError, match="electrode: 'LNO-coated LCO'"):  # two coatings named: not guessed

@@ -157,8 +157,10 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
     return frame[list(QUERY_COLUMNS)]
 
 
-# how people name a coated electrode in one cell: "LiNbO3-coated NMC811", "LiNbO3 coated NMC811", "NMC811@LiNbO3"
+# how people name a coated electrode in one cell: "LiNbO3-coated NMC811", "LiNbO3 coated NMC811", "NMC811@LiNbO3";
+# the electrode first: "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating" (looked for before the others)
 COATED_MARKERS = ("-coated ", " coated ")
+CORE_FIRST_MARKERS = (" coated with ", " with ")
 
 
 def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
@@ -178,6 +180,10 @@ def _split_coated(cell) -> tuple[str, str] | None:
     """(electrode, coating) of a cell that names both; None otherwise."""
     if not isinstance(cell, str):
         return None
+    for marker in CORE_FIRST_MARKERS:
+        core, found, shell = cell.partition(marker)
+        if found and core.strip() and shell.strip():
+            return core.strip(), shell.strip()
     for marker in COATED_MARKERS:
         shell, found, core = cell.partition(marker)
         if found and shell.strip() and core.strip():
