@@ -255,6 +255,17 @@ def test_react_says_what_decomposes_on_its_own_where_the_contact_does_not_react(
     assert at_li.exit_code == 0 and "on its own" not in at_li.output
 
 
+def test_react_splits_a_coated_electrode_named_in_one_option_as_predict_does():
+    split = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811 coated with LNO", "--voltage", "4.3",
+                                "--json"])
+    apart = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage",
+                                "4.3", "--json"])
+    assert split.exit_code == 0 and apart.exit_code == 0, split.output
+    contacts = json.loads(split.stdout)["contacts"]
+    assert [(c["a"], c["b"]) for c in contacts] == [("LPSCl", "NMC811"), ("LPSCl", "LNO"), ("LNO", "NMC811")]
+    assert contacts == json.loads(apart.stdout)["contacts"]
+
+
 def test_react_json_has_one_contact_per_pair_with_the_numbers_of_the_engine(engine):
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3", "--json"])
     assert result.exit_code == 0, result.output

@@ -166,7 +166,7 @@ CORE_FIRST_MARKERS = (" coated with ", " with ")
 def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
     """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
     at once per distinct electrode cell: a screen repeats them)."""
-    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := _split_coated(cell))}
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell))}
     if not named:
         return frame
     rows = frame["electrode"].isin(list(named)) & frame["coating"].map(means_uncoated)
@@ -176,7 +176,7 @@ def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _split_coated(cell) -> tuple[str, str] | None:
+def split_coated(cell) -> tuple[str, str] | None:
     """(electrode, coating) of a cell that names both; None otherwise."""
     if not isinstance(cell, str):
         return None

@@ -109,10 +109,13 @@ def check_voltage(voltage: float | None) -> None:
 
 def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
               out: Console) -> None:
+    from degrade_ml.query import split_coated
     from degrade_ml.thermo.engine import ThermoCoverageError
     from degrade_ml.thermo.stack import interface_parts
 
     check_voltage(voltage)
+    if not coating:  # a coated electrode named in one option ("LiNbO3-coated NMC811"), as predict reads it
+        electrode, coating = split_coated(electrode) or (electrode, coating)
     a = _resolve(se, "--se")
     b = _resolve(electrode, "--electrode")
     if voltage_conflict(b, voltage):
