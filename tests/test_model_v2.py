@@ -101,6 +101,15 @@ def test_explain_names_the_reaction_and_the_nearest_records():
     assert "Li10GeP2S12" in literature[0]["interface"] and literature[0]["source"]
 
 
+def test_explain_of_a_thermodynamic_answer_says_what_drove_it_instead_of_an_empty_table():
+    table = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "LiFePO4", "--explain"], terminal_width=200)
+    assert table.exit_code == 0, table.output
+    assert "answer from thermodynamics" in table.stdout
+    assert "what drove it: the phase-energy table alone" in table.stdout and "┃ fact" not in table.stdout
+    at_li = runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "Li", "--explain"], terminal_width=200)
+    assert "┃ fact" in at_li.stdout and "the phase-energy table alone" not in at_li.stdout
+
+
 def test_an_abstention_reads_as_no_prediction_in_the_table_and_the_json():
     table = runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--explain"])
     assert table.exit_code == 0, table.output

@@ -21,7 +21,10 @@ def prediction_view(result: dict) -> Group:
     else:  # the model abstains: say why, and show what thermodynamics alone says
         lines = [Text(title), Text(f"no prediction: outside the domain — {'; '.join(result['warnings'])}", style="yellow"),
                  *thermo]
-    if "explanation" in result:
+    if "explanation" in result and not result["explanation"] and result["answer_basis"] == "thermodynamics":
+        lines.append(Text("what drove it: the phase-energy table alone (the reactions below); the learned model "
+                          "answers only inside the records' domain"))
+    elif result.get("explanation"):
         why = Table(title="what drove it", title_justify="left")
         why.add_column("fact")
         why.add_column("impact", justify="right")
