@@ -253,6 +253,12 @@ def test_react_says_what_decomposes_on_its_own_where_the_contact_does_not_react(
     assert f"LPSCl on its own at 0.1 V: {energy:.0f} meV/atom, to Li2S, Li3P, LiCl" in lines
     at_li = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li"])
     assert at_li.exit_code == 0 and "on its own" not in at_li.output
+    # behind an insulating coating the SE is not at the cathode's potential: only the coating and the cathode are
+    coated = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LNO", "--voltage", "4.3"],
+                           terminal_width=200)
+    assert coated.exit_code == 0, coated.output
+    own = [line.split(" on its own")[0] for line in coated.output.splitlines() if " on its own at 4.3 V" in line]
+    assert own == ["LNO", "NMC811"] and "LPSCl | NMC811 (if uncoated):" in coated.output
 
 
 def test_react_splits_a_coated_electrode_named_in_one_option_as_predict_does():

@@ -149,14 +149,18 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     table = Table(title="Interface reactions (phase-energy table)")
     for column in ("contact", "potential (V)", "E_rxn (meV/atom)", "x", "products", "product classes"):
         table.add_column(column)
+    bare = " (if uncoated)" if c else ""  # behind a coating the SE does not meet the electrode
     for contact, (x, y) in zip(contacts, pairs):
-        table.add_row(f"{x.name} | {y.name}", "chemical" if contact.potential_V is None else f"{contact.potential_V:g}",
+        label = f"{x.name} | {y.name}" + (bare if contact is parts.se_electrode else "")
+        table.add_row(label, "chemical" if contact.potential_V is None else f"{contact.potential_V:g}",
                       f"{contact.reaction_energy_meV_atom:.0f}", f"{contact.mixing_ratio:.2f}",
                       ", ".join(contact.products) or "none", ", ".join(contact.product_classes))
     out.print(table)
     for contact, (x, y) in zip(contacts, pairs):
-        out.print(f"{x.name} | {y.name}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
-    for line in _own_decompositions(engine, contacts, pairs):
+        label = f"{x.name} | {y.name}" + (bare if contact is parts.se_electrode else "")
+        out.print(f"{label}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
+    touching = [(contact, pair) for contact, pair in zip(contacts, pairs) if not (c and contact is parts.se_electrode)]
+    for line in _own_decompositions(engine, *zip(*touching)):
         out.print(line, markup=False, highlight=False)
     for warning in warnings:
         out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
@@ -164,9 +168,10 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
         out.print(f"plot → {plot}", markup=False, highlight=False)
 
 
-def _own_decompositions(engine, contacts: list, pairs: list) -> list[str]:
-    """Each material that decomposes on its own at a contact's potential, once: a contact that does not react
-    (Li6PS5Cl | Si at 0.1 V) says nothing of the SE reduced beside it, which the contact energy leaves out."""
+def _own_decompositions(engine, contacts: tuple, pairs: tuple) -> list[str]:
+    """Each material that decomposes on its own at the potential of a contact it makes, once: a contact that does
+    not react (Li6PS5Cl | Si at 0.1 V) says nothing of the SE reduced beside it, which the contact energy leaves out.
+    Behind a coating the SE is not at the electrode's potential, so a coated stack passes only the contacts it has."""
     lines = {}
     for contact, pair in zip(contacts, pairs):
         if contact.potential_V is None or "Li" in (contact.a, contact.b):  # closed: Li metal is met chemically
