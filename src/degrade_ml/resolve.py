@@ -278,8 +278,8 @@ DESCRIPTORS = frozenset({
     "ald", "alloy", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "cathode", "coated", "coating",
     "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic", "halide",
     "high-voltage", "interlayer", "layer", "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires",
-    "natural", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
-    "single-crystal", "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated",
+    "layered", "natural", "olivine", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se",
+    "single", "single-crystal", "spinel", "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated",
 })
 
 
