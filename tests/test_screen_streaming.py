@@ -120,6 +120,12 @@ def test_the_estimate_grows_on_disk_but_not_in_memory():
     assert large.in_memory_bytes > 10 * 2**30
 
 
+def test_the_estimate_says_streaming_only_where_it_saves_memory():
+    assert str(estimate_memory(4)) == "4 combinations: about 300 MiB of memory, under 1 MiB of disk beside the output"
+    large = str(estimate_memory(10_000_000, suffix=".parquet"))
+    assert "815 MiB of memory streamed in chunks (held whole it would be 16.5 GiB), up to 1.6 GiB of disk" in large
+
+
 CHILD = textwrap.dedent("""
     import json, resource, sys
     import numpy as np, pandas as pd

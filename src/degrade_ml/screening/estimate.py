@@ -39,9 +39,11 @@ class MemoryEstimate:
     disk_bytes: int  # temporary spill beside the output, plus the output itself
 
     def __str__(self) -> str:
-        return (f"{self.combinations:,} combinations: about {mib(self.streamed_bytes)} of memory streamed in chunks "
-                f"(held whole it would be {mib(self.in_memory_bytes)}), up to {mib(self.disk_bytes)} of disk "
-                "beside the output")
+        streamed, whole = mib(self.streamed_bytes), mib(self.in_memory_bytes)
+        memory = (f"about {streamed} of memory" if streamed == whole  # one chunk: streaming saves nothing
+                  else f"about {streamed} of memory streamed in chunks (held whole it would be {whole})")
+        disk = f"up to {mib(self.disk_bytes)}" if self.disk_bytes >= 2**20 else "under 1 MiB"
+        return f"{self.combinations:,} combinations: {memory}, {disk} of disk beside the output"
 
 
 def mib(size: float) -> str:
