@@ -53,10 +53,11 @@ def evaluate(
     data_dir: DataDir = None, as_json: AsJson = False,
     report_dir: Annotated[Path, typer.Option(help="Where evaluation.md and its figures go.")] = Path("reports"),
 ) -> None:
-    """Grouped cross-validation of the model beside the chemistry-rule and majority baselines.
+    """Grouped cross-validation of the model beside the chemistry-rule, thermodynamic and majority baselines.
 
-    Leave-one-SE-family-out and leave-one-electrode-out, all models on the same folds; writes
-    REPORT_DIR/evaluation.md with figures (per-class F1, stability confusion matrix, calibration).
+    Leave-one-SE-family-out, leave-one-electrode-out and leave-one-study-out, all models on the same folds, with the
+    stated trends, calibration and conformal coverage; writes REPORT_DIR/evaluation.md with figures (per-class F1,
+    stability confusion matrix, calibration).
     """
     from degrade_ml.cli.render import evaluation_table
     from degrade_ml.data import load_dataset
