@@ -55,9 +55,9 @@ def evaluate(
 ) -> None:
     """Grouped cross-validation of the model beside the chemistry-rule, thermodynamic and majority baselines.
 
-    Leave-one-SE-family-out, leave-one-electrode-out and leave-one-study-out, all models on the same folds, with the
-    stated trends, calibration and conformal coverage; writes REPORT_DIR/evaluation.md with figures (per-class F1,
-    stability confusion matrix, calibration).
+    Leave-one-SE-family-out, -electrode-out and -study-out, every model on the same folds.
+
+    Writes REPORT_DIR/evaluation.md: metrics, stated trends, calibration and conformal coverage, with figures.
     """
     from degrade_ml.cli.render import evaluation_table
     from degrade_ml.data import load_dataset
