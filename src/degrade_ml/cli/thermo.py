@@ -160,7 +160,7 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
         label = f"{x.name} | {y.name}" + (bare if contact is parts.se_electrode else "")
         out.print(f"{label}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
     touching = [(contact, pair) for contact, pair in zip(contacts, pairs) if not (c and contact is parts.se_electrode)]
-    for line in _own_decompositions(engine, *zip(*touching)):
+    for line in _own_decompositions(engine, touching):
         out.print(line, markup=False, highlight=False)
     for warning in warnings:
         out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
@@ -168,12 +168,13 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
         out.print(f"plot → {plot}", markup=False, highlight=False)
 
 
-def _own_decompositions(engine, contacts: tuple, pairs: tuple) -> list[str]:
+def _own_decompositions(engine, contacts: list[tuple]) -> list[str]:
     """Each material that decomposes on its own at the potential of a contact it makes, once: a contact that does
     not react (Li6PS5Cl | Si at 0.1 V) says nothing of the SE reduced beside it, which the contact energy leaves out.
-    Behind a coating the SE is not at the electrode's potential, so a coated stack passes only the contacts it has."""
+    `contacts`: (contact, (material a, material b)) of the contacts the stack has (behind a coating the SE does not
+    meet the electrode's potential)."""
     lines = {}
-    for contact, pair in zip(contacts, pairs):
+    for contact, pair in contacts:
         if contact.potential_V is None or "Li" in (contact.a, contact.b):  # closed: Li metal is met chemically
             continue
         energies = (contact.decomposition_energy_a_meV_atom, contact.decomposition_energy_b_meV_atom)
