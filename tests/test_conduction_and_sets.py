@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from degrade_ml.evaluation.calibration import choose_uncertainty, cross_fitted, cross_fitted_coverage, shipped_set_coverage
@@ -38,6 +39,20 @@ def test_the_electrode_itself_is_not_the_interphase_unless_reduced():
     # a Si interlayer on Li: its lithiation is the interlayer, not a conducting interphase
     assert interphase_stability(["LiSi", "Li2S"], True, "Li", "Si") == "passivating"
     assert interphase_stability(["LiSi", "Li2S"], True, "Li") == "continuous"
+
+
+def test_the_ses_own_metal_reduced_on_an_anode_of_that_metal_is_interphase():
+    """Li10SnP2S12 on Sn reduces to Li2S, Li3P and Li–Sn as on Li metal: that Li–Sn conducts through the interphase,
+    whatever the anode is made of; Li6PS5Cl, which holds no Sn, leaves the lithiated Sn anode the electrode."""
+    assert interphase_stability(["Li2S", "Li3P", "Li17Sn4"], True, "Sn", se="Li10SnP2S12") == "continuous"
+    assert interphase_stability(["Li2S", "Li3P", "Li17Sn4"], True, "Sn", se="Li6PS5Cl") == "passivating"
+    assert interphase_stability(["CoO2", "S", "P2S5"], True, "LiCoO2", se="Li6PS5Cl") == "passivating"
+
+
+def test_an_se_holding_the_anodes_metal_keeps_reacting_there_as_at_li(predictor):
+    result = predictor.predict(pd.DataFrame({"se": ["Li10SnP2S12", "Li10SnP2S12", "Li6PS5Cl"],
+                                             "electrode": ["Sn", "Li", "Sn"]}))
+    assert list(result["stability"]) == ["continuous", "continuous", "passivating"]
 
 
 def test_conformal_threshold_is_the_finite_sample_quantile():

@@ -121,11 +121,11 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     reacts |= alone["reacts"]
     no_interlayer = np.full(n, "", dtype=object)
     interlayer = np.where(conducting, coating, no_interlayer)
-    formed, conducts = (_conduction(alone["products"], electrode, interlayer)
-                        | _conduction(se_coating["products"], electrode, interlayer)
-                        | _conduction(second["products"], electrode, interlayer))
-    bare_formed, bare_conducts = (_conduction(decomposed["products"], electrode, no_interlayer)
-                                  | _conduction(se_electrode["products"], electrode, no_interlayer))
+    formed, conducts = (_conduction(alone["products"], electrode, interlayer, se)
+                        | _conduction(se_coating["products"], electrode, interlayer, se)
+                        | _conduction(second["products"], electrode, interlayer, se))
+    bare_formed, bare_conducts = (_conduction(decomposed["products"], electrode, no_interlayer, se)
+                                  | _conduction(se_electrode["products"], electrode, no_interlayer, se))
     return {
         "potential_V": at, "reduction_V": reduction, "oxidation_V": oxidation,
         "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
@@ -191,11 +191,11 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray,
     return out
 
 
-def _conduction(phases: np.ndarray, electrode: np.ndarray, interlayer: np.ndarray) -> np.ndarray:
+def _conduction(phases: np.ndarray, electrode: np.ndarray, interlayer: np.ndarray, se: np.ndarray) -> np.ndarray:
     """(2, n): whether each row's phases form an interphase on its electrode, and whether one of them conducts
-    (`interphase_conduction`), once per distinct phases, electrode and interlayer; a union of phases gives the OR of
-    its parts'."""
-    found, codes = distinct_results(interphase_conduction, phases, electrode, interlayer)
+    (`interphase_conduction`), once per distinct phases, electrode, interlayer and SE; a union of phases gives the OR
+    of its parts'."""
+    found, codes = distinct_results(interphase_conduction, phases, electrode, interlayer, se)
     return np.array(found, dtype=bool).reshape(-1, 2)[codes].T
 
 

@@ -98,23 +98,26 @@ def interlayer_warning(coating: str) -> str:
             "electrode (it shields the SE from contact, not from the potential)")
 
 
-def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, interlayer: str = "") -> str:
+def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, interlayer: str = "",
+                         se: str = "") -> str:
     """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts
     electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated
-    cathode) is the electrode itself, not the interphase, unless its transition metal is reduced; one made only of a
-    conducting interlayer's elements and Li (LiC6 in Ag–C, Li–Si) is that interlayer lithiated."""
-    return interphase_class(reacts, *interphase_conduction(phases, electrode, interlayer))
+    cathode) is the electrode itself, not the interphase, unless its transition metal is reduced or its metal is also
+    the SE's (Li–Sn from Li10SnP2S12 on a Sn anode: the SE's reduced metal, in the interphase as at Li metal); one
+    made only of a conducting interlayer's elements and Li (LiC6 in Ag–C, Li–Si) is that interlayer lithiated."""
+    return interphase_class(reacts, *interphase_conduction(phases, electrode, interlayer, se))
 
 
-def interphase_conduction(phases: Iterable[str], electrode: str, interlayer: str = "") -> tuple[bool, bool]:
+def interphase_conduction(phases: Iterable[str], electrode: str, interlayer: str = "",
+                          se: str = "") -> tuple[bool, bool]:
     """(whether any phase belongs to the interphase, whether one of those conducts electrons)."""
-    return _conduction(tuple(phases), electrode, interlayer)
+    return _conduction(tuple(phases), electrode, interlayer, se)
 
 
 @lru_cache(maxsize=65536)
-def _conduction(phases: tuple[str, ...], electrode: str, interlayer: str) -> tuple[bool, bool]:
+def _conduction(phases: tuple[str, ...], electrode: str, interlayer: str, se: str) -> tuple[bool, bool]:
     """Asked for every contact of every interface: a screen repeats the same products against the same electrodes."""
-    products = [p for p in phases if _in_interphase(p, electrode, interlayer)]
+    products = [p for p in phases if _in_interphase(p, electrode, interlayer, se)]
     return bool(products), any(conducts_electrons(p) for p in products)
 
 
@@ -126,13 +129,16 @@ def interphase_class(reacts: bool, formed: bool, conducts: bool) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _in_interphase(phase: str, electrode: str, interlayer: str) -> bool:
+def _in_interphase(phase: str, electrode: str, interlayer: str, se: str = "") -> bool:
     """Asked for every product of every interface: a screen repeats the same phases against the same electrodes."""
     composition, host = parse_formula(phase), parse_formula(electrode)
     elements = set(composition.elements)
     if interlayer and elements <= set(parse_formula(interlayer).elements) | {Element("Li")}:
         return False
     if not elements <= set(host.elements) | {Element("Li")}:
+        return True
+    metals = {el for el in elements if el.symbol != "Li" and (el.is_metal or el.is_metalloid)}
+    if se and metals & set(parse_formula(se).elements):
         return True
     return "TM_reduced" in classes_of_phases([composition], [host])
 
