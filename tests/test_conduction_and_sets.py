@@ -49,10 +49,20 @@ def test_the_ses_own_metal_reduced_on_an_anode_of_that_metal_is_interphase():
     assert interphase_stability(["CoO2", "S", "P2S5"], True, "LiCoO2", se="Li6PS5Cl") == "passivating"
 
 
+def test_a_conductor_from_the_ses_dopant_alone_is_too_dilute_to_make_it_continuous():
+    """Mo metal from Li7P2.9S10.85Mo0.01 at Li (0.3 % of the cations) leaves the Li2S/Li3P interphase passivating;
+    Ge from Li10GeP2S12 (a third of them) makes it continuous, with or without an Sb dopant beside it."""
+    assert interphase_stability(["Li2S", "Li3P", "Mo"], True, "Li", se="Li7P2.9S10.85Mo0.01") == "passivating"
+    assert interphase_stability(["Li2S", "Li3P", "Li15Ge4"], True, "Li", se="Li10GeP2S12") == "continuous"
+    assert interphase_stability(["Li2S", "Li3P", "Li15Ge4", "Li3Sb"], True, "Li",
+                                se="Li10Ge(P0.925Sb0.075)2S12") == "continuous"
+    assert interphase_stability(["Li2S", "Li3P", "Mo"], True, "Li") == "continuous"  # no SE named: no dopant known
+
+
 def test_an_se_holding_the_anodes_metal_keeps_reacting_there_as_at_li(predictor):
-    result = predictor.predict(pd.DataFrame({"se": ["Li10SnP2S12", "Li10SnP2S12", "Li6PS5Cl"],
-                                             "electrode": ["Sn", "Li", "Sn"]}))
-    assert list(result["stability"]) == ["continuous", "continuous", "passivating"]
+    result = predictor.predict(pd.DataFrame({"se": ["Li10SnP2S12", "Li10SnP2S12", "Li6PS5Cl", "Li7P2.9S10.85Mo0.01"],
+                                             "electrode": ["Sn", "Li", "Sn", "Li"]}))
+    assert list(result["stability"]) == ["continuous", "continuous", "passivating", "passivating"]
 
 
 def test_conformal_threshold_is_the_finite_sample_quantile():

@@ -20,7 +20,9 @@ from degrade_ml.chemistry.elements import (
 )
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, family_potential
 from degrade_ml.chemistry.formulas import (
+    DOPANT_SHARE,
     FormulaError,
+    cations_besides_li,
     charge_balanced,
     elements_of,
     formula_elements,
@@ -477,15 +479,9 @@ def infer_family(formula: str) -> str:
     return "other"
 
 
-# a redox metal below this share of the cations besides Li is a dopant (Mo in Li7P2.9S10.85Mo0.01, Cu in
-# Li5.9Cu0.1PS5Cl): it tunes the host, and its redox stores no Li worth a cathode
-DOPANT_SHARE = 0.1
-
-
 def _holds_redox(formula: str, metals: frozenset[str]) -> bool:
-    """Whether the formula holds these redox metals above a dopant's share of its cations besides Li."""
-    amounts = parse_formula(formula).get_el_amt_dict()
-    cations = {el: amount for el, amount in amounts.items() if el != "Li" and el not in ANIONS}
+    """Whether the formula holds these redox metals above a dopant's share (DOPANT_SHARE) of its cations besides Li."""
+    cations = cations_besides_li(formula)
     redox = sum(amount for el, amount in cations.items() if el in metals)
     return redox > 0 and redox >= DOPANT_SHARE * sum(cations.values())
 

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from pymatgen.core import Composition
 
+from degrade_ml.chemistry.elements import ANIONS
+
 ISOTOPES = frozenset({"D", "T"})
 # A formula unit of the review's materials holds at most 108 atoms of an element (Li104P27S108I23) and no
 # element below 1 % of the atoms; these bounds reject overflow (`Li1e308S`) and vanishing amounts (`Cl1e-300`)
@@ -121,3 +123,22 @@ def elements_of(*compositions: Composition | None) -> frozenset[str]:
     return frozenset(str(el) for comp in compositions if comp is not None for el in comp.elements)
 
 
+
+
+# a cation below this share of the cations besides Li is a dopant (Mo in Li7P2.9S10.85Mo0.01, Cu in Li5.9Cu0.1PS5Cl):
+# it tunes the host, stores no Li worth a cathode, and its reduced metal is too dilute to carry electrons
+DOPANT_SHARE = 0.1
+
+
+def cations_besides_li(formula: str) -> dict[str, float]:
+    """Amount of each element of the formula that is neither Li nor an anion former (ANIONS)."""
+    return {el: amount for el, amount in parse_formula(formula).get_el_amt_dict().items()
+            if el != "Li" and el not in ANIONS}
+
+
+@lru_cache(maxsize=8192)
+def dopants(formula: str) -> frozenset[str]:
+    """The cations at a dopant's share (below DOPANT_SHARE of the cations besides Li)."""
+    cations = cations_besides_li(formula)
+    total = sum(cations.values())
+    return frozenset(el for el, amount in cations.items() if amount < DOPANT_SHARE * total)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pymatgen.core import Element
 
-from degrade_ml.chemistry.formulas import parse_formula
+from degrade_ml.chemistry.formulas import dopants, formula_elements, parse_formula
 from degrade_ml.thermo.product_classes import classes_of_phases
 
 CONDUCTOR = "electronic conductor"
@@ -36,6 +36,10 @@ class Rule:
 
 def _metal_like(symbols: frozenset[str]) -> bool:
     return all(Element(s).is_metal or Element(s).is_metalloid for s in symbols)
+
+
+def _metals_besides_li(symbols: frozenset[str]) -> frozenset[str]:
+    return frozenset(s for s in symbols if s != "Li" and _metal_like(frozenset({s})))
 
 
 def _tm(symbols: frozenset[str]) -> bool:
@@ -104,7 +108,8 @@ def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, in
     electrons, else `passivating`. A phase made only of the electrode's own elements (Li metal, a delithiated
     cathode) is the electrode itself, not the interphase, unless its transition metal is reduced or its metal is also
     the SE's (Li–Sn from Li10SnP2S12 on a Sn anode: the SE's reduced metal, in the interphase as at Li metal); one
-    made only of a conducting interlayer's elements and Li (LiC6 in Ag–C, Li–Si) is that interlayer lithiated."""
+    made only of a conducting interlayer's elements and Li (LiC6 in Ag–C, Li–Si) is that interlayer lithiated. A
+    conductor made only of the SE's dopants (Mo from Li7P2.9S10.85Mo0.01) is too dilute to make it continuous."""
     return interphase_class(reacts, *interphase_conduction(phases, electrode, interlayer, se))
 
 
@@ -118,7 +123,14 @@ def interphase_conduction(phases: Iterable[str], electrode: str, interlayer: str
 def _conduction(phases: tuple[str, ...], electrode: str, interlayer: str, se: str) -> tuple[bool, bool]:
     """Asked for every contact of every interface: a screen repeats the same products against the same electrodes."""
     products = [p for p in phases if _in_interphase(p, electrode, interlayer, se)]
-    return bool(products), any(conducts_electrons(p) for p in products)
+    return bool(products), any(conducts_electrons(p) and not _dilute(p, electrode, se) for p in products)
+
+
+def _dilute(phase: str, electrode: str, se: str) -> bool:
+    """Whether a phase's metals come only from the SE's dopants (Mo metal from Li7P2.9S10.85Mo0.01 at Li): a trace
+    that cannot carry electrons through the interphase, as Ge from Li10GeP2S12 does."""
+    metals = _metals_besides_li(formula_elements(phase))
+    return bool(se and metals) and metals <= dopants(se) and not metals & formula_elements(electrode)
 
 
 def interphase_class(reacts: bool, formed: bool, conducts: bool) -> str:
@@ -137,8 +149,7 @@ def _in_interphase(phase: str, electrode: str, interlayer: str, se: str = "") ->
         return False
     if not elements <= set(host.elements) | {Element("Li")}:
         return True
-    metals = {el for el in elements if el.symbol != "Li" and (el.is_metal or el.is_metalloid)}
-    if se and metals & set(parse_formula(se).elements):
+    if se and _metals_besides_li(formula_elements(phase)) & formula_elements(se):
         return True
     return "TM_reduced" in classes_of_phases([composition], [host])
 
