@@ -157,10 +157,10 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
     return frame[list(QUERY_COLUMNS)]
 
 
-# how people name a coated electrode in one cell: "LiNbO3-coated NMC811", "LiNbO3 coated NMC811", "NMC811@LiNbO3";
-# the electrode first: "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating" (looked for before the others)
-COATED_MARKERS = ("-coated ", " coated ")
-CORE_FIRST_MARKERS = (" coated with ", " with ")
+# how people name a coated electrode in one cell, in the order looked for, and whether the electrode comes first:
+# "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating", "LiNbO3-coated NMC811", "LiNbO3 coated NMC811",
+# "NMC811@LiNbO3"
+COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", True))
 
 
 def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
@@ -180,17 +180,10 @@ def split_coated(cell) -> tuple[str, str] | None:
     """(electrode, coating) of a cell that names both; None otherwise."""
     if not isinstance(cell, str):
         return None
-    for marker in CORE_FIRST_MARKERS:
-        core, found, shell = cell.partition(marker)
-        if found and core.strip() and shell.strip():
-            return core.strip(), shell.strip()
-    for marker in COATED_MARKERS:
-        shell, found, core = cell.partition(marker)
-        if found and shell.strip() and core.strip():
-            return core.strip(), shell.strip()
-    core, found, shell = cell.partition("@")
-    if found and core.strip() and shell.strip():
-        return core.strip(), shell.strip()
+    for marker, electrode_first in COATED_MARKERS:
+        before, found, after = (part.strip() for part in cell.partition(marker))
+        if found and before and after:
+            return (before, after) if electrode_first else (after, before)
     return None
 
 

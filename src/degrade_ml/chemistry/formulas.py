@@ -124,7 +124,6 @@ def elements_of(*compositions: Composition | None) -> frozenset[str]:
 
 
 
-
 # a cation below this share of the cations besides Li is a dopant (Mo in Li7P2.9S10.85Mo0.01, Cu in Li5.9Cu0.1PS5Cl):
 # it tunes the host, stores no Li worth a cathode, and its reduced metal is too dilute to carry electrons
 DOPANT_SHARE = 0.1

@@ -149,17 +149,17 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     table = Table(title="Interface reactions (phase-energy table)")
     for column in ("contact", "potential (V)", "E_rxn (meV/atom)", "x", "products", "product classes"):
         table.add_column(column)
-    bare = " (if uncoated)" if c else ""  # behind a coating the SE does not meet the electrode
-    for contact, (x, y) in zip(contacts, pairs):
-        label = f"{x.name} | {y.name}" + (bare if contact is parts.se_electrode else "")
+    # behind a coating the SE does not meet the electrode: that contact is what the interface would be uncoated
+    uncoated_only = [bool(c) and contact is parts.se_electrode for contact in contacts]
+    labels = [f"{x.name} | {y.name}" + (" (if uncoated)" if only else "") for (x, y), only in zip(pairs, uncoated_only)]
+    for contact, label in zip(contacts, labels):
         table.add_row(label, "chemical" if contact.potential_V is None else f"{contact.potential_V:g}",
                       f"{contact.reaction_energy_meV_atom:.0f}", f"{contact.mixing_ratio:.2f}",
                       ", ".join(contact.products) or "none", ", ".join(contact.product_classes))
     out.print(table)
-    for contact, (x, y) in zip(contacts, pairs):
-        label = f"{x.name} | {y.name}" + (bare if contact is parts.se_electrode else "")
+    for contact, label in zip(contacts, labels):
         out.print(f"{label}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
-    touching = [(contact, pair) for contact, pair in zip(contacts, pairs) if not (c and contact is parts.se_electrode)]
+    touching = [(contact, pair) for contact, pair, only in zip(contacts, pairs, uncoated_only) if not only]
     for line in _own_decompositions(engine, touching):
         out.print(line, markup=False, highlight=False)
     for warning in warnings:

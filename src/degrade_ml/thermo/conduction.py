@@ -141,7 +141,7 @@ def interphase_class(reacts: bool, formed: bool, conducts: bool) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _in_interphase(phase: str, electrode: str, interlayer: str, se: str = "") -> bool:
+def _in_interphase(phase: str, electrode: str, interlayer: str, se: str) -> bool:
     """Asked for every product of every interface: a screen repeats the same phases against the same electrodes."""
     composition, host = parse_formula(phase), parse_formula(electrode)
     elements = set(composition.elements)
