@@ -351,3 +351,15 @@ def test_a_coating_that_holds_still_degrades_more_at_a_higher_potential(predicto
     assert result["p_stable"].is_monotonic_decreasing and result["p_stable"].is_unique
     assert (result["stability"].iloc[:3] == "stable").all()  # at 5 V the Li3PO4 itself oxidises
     assert result["p_continuous"].is_monotonic_increasing and result["p_passivating"].nunique() == 1
+
+
+def test_potential_cathode_and_anode_move_p_stable_by_more_than_round_off(predictor):
+    """Bare SE|electrode interfaces have driving forces of 1.3-2.3 eV/atom; with a kinetic scale of 300 meV all of them
+    sat at the calibrated floor, and these pairs differed only in the fourth decimal of p(stable)."""
+    result = _predict(predictor, [("Li6PS5Cl", "NMC811", "")] * 2 + [("Li6PS5Cl", "LiCoO2", "")] * 2
+                      + [("Li6PS5Cl", "Li", ""), ("Li6PS5Cl", "Li-In", "")],
+                      voltage_V=[3.8, 4.6, 3.0, 4.2, float("nan"), float("nan")])
+    p = result["p_stable"].to_numpy()
+    assert p[0] - p[1] >= 0.02 and p[2] - p[3] >= 0.05, p  # a lower potential is less oxidising
+    assert p[5] - p[4] >= 0.05, p  # Li-In at 0.62 V reduces the SE less than Li metal
+    assert (result["stability"].iloc[:4] == "continuous").all() and (result["stability"].iloc[4:] == "passivating").all()

@@ -199,9 +199,9 @@ def test_a_contact_that_would_give_off_o2_is_computed_over_the_condensed_phases_
     """Li3PO4|NMC811 at 4.3 V gave LiNiPO4 + O2 on the whole table; Li6PS5Cl|NMC811 forms no O2 and stays the number
     the Materials Project app gives on the table, as does a contact of O2 itself."""
     coating = engine.contact("Li3PO4", "LiNi0.8Mn0.1Co0.1O2", 4.3)
-    assert coating.condensed and "O2" not in coating.products
-    assert not engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 4.3).condensed
-    assert not engine.contact("O2", "LiCoO2", 4.3).condensed
+    assert coating.left_out == {"O2"} and "O2" not in coating.products
+    assert not engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 4.3).left_out
+    assert not engine.contact("O2", "LiCoO2", 4.3).left_out
     for pair in (("Li3PO4", "LiNi0.8Mn0.1Co0.1O2"), ("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2"), ("O2", "LiCoO2"),
                  ("Li2O2", "LiCoO2")):
         contact = engine.contact(*pair, 4.3)
@@ -214,11 +214,31 @@ def test_a_contact_that_would_give_off_o2_is_computed_over_the_condensed_phases_
 def test_a_chemical_contact_that_would_give_off_o2_is_condensed_too_and_equals_pymatgen_there(engine):
     """Li3InCl6 | NMC811 with no Li exchanged gave CoO2 + O2 among its products on the whole table."""
     contact = engine.contact("Li3InCl6", "LiNi0.8Mn0.1Co0.1O2", None)
-    assert contact.condensed and "O2" not in contact.products and contact.reacts
+    assert contact.left_out == {"O2"} and "O2" not in contact.products and contact.reacts
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
     assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
+
+
+@pytest.mark.parametrize(("first", "second", "potential"), [("Li6PS5Cl", "Li2CO3", None), ("Li2CO3", "Li", None),
+                                                            ("Li5BCO6", "Li6PS5Cl", None), ("Li2CO3", "Li6PS5Cl", 4.3)])
+def test_carbonate_is_not_reduced_to_carbon_and_equals_pymatgen_without_reduced_carbon(engine, first, second, potential):
+    """On the whole table Li2CO3 gives C + Li2O with Li metal and C + S with Li6PS5Cl (a conducting carbon film from
+    a carbonate coating): reduced carbon is left out there, and pymatgen on those entries gives the same minimum."""
+    contact = engine.contact(first, second, potential)
+    assert {"C", "LiC6", "LiC12"} <= contact.left_out and "reduces carbonate to carbon" in contact.warnings[-1]
+    assert not contact.left_out & set(contact.products)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
+    assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
+
+
+def test_carbon_of_a_carbon_electrode_is_kept(engine):
+    """Carbon or a carbide among the reactants keeps every carbon phase: graphite and LiC6 are electrodes."""
+    for pair in (("Li6PS5Cl", "C"), ("Li2CO3", "LiC6")):
+        assert "C" not in engine.contact(*pair, None).left_out
 
 
 def test_li_taken_counts_the_li_a_contact_takes_from_the_electrode(engine):

@@ -10,11 +10,17 @@ the Materials Project interface-reactions app give, offline, each from one linea
   potential is reported beside it.
 - O2 is never a contact product: where a contact's minimum (open to Li or not) would give off O2, the contact is
   computed again over the table's condensed phases (O2 left out of its products and of its reactants' hulls), as
-  pymatgen gives on the table without O2 (`Contact.condensed`). A charged layered oxide with a phosphate,
+  pymatgen gives on the table without O2 (`Contact.left_out`). A charged layered oxide with a phosphate,
   carbonate, silicate or halide coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to
   LiNiPO4 + O2), which such coatings do not do at room temperature: a charged oxide loses oxygen on heating or
   overcharge, and that loss is the cathode's own decomposition energy, reported beside the contact with O2
-  included. Every other contact is pymatgen's on the whole table.
+  included.
+- Carbonate carbon is not reduced at a contact: where a contact of a carbonate (and of no carbon or carbide) would
+  form reduced carbon (C, LiC6, LiC12, LiC), it is computed again without those phases, the same way. On the whole
+  table Li2CO3 "reacts" with Li metal to C + Li2O (-609 meV/atom) and with Li6PS5Cl to C + S (-106), and a
+  Li3BO3-Li2CO3 coating turns into a carbon film, an electronic conductor; yet Li2CO3 persists on Li metal in every
+  liquid-electrolyte SEI, and the C-O bonds of carbonate do not break at room temperature without a catalyst.
+Every other contact is pymatgen's on the whole table.
 - A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
   contact with the SE or the coating would take Li up at such a potential (LiNbO3|NMC811 at 3.0 V to NiO + Li3NbO4),
   that is the cathode discharged beyond its formula, a conversion that does not run in a cell, so the interface
@@ -44,6 +50,7 @@ LI_TAKEN_TOLERANCE = 1e-6  # Li per non-Li atom below which a contact's minimum 
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 GAS_LEFT_OUT = "O2"  # never a contact product: the lattice's oxygen does not leave as gas (module docstring)
+CARBONATE_ANION = frozenset({"C", "O"})  # a material holding both is taken as a carbonate: its carbon is C(IV)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
 
 
@@ -109,7 +116,8 @@ class Contact:
     coverage: str
     warnings: tuple[str, ...]
     product_amounts: tuple[tuple[str, float], ...] = field(default=(), repr=False)  # (phase, atoms) per atom mixed
-    condensed: bool = False  # computed over the condensed phases, since on the whole table it gave off O2
+    # phases left out of the computation, since on the whole table the contact formed them (module docstring)
+    left_out: frozenset[str] = frozenset()
     # Li the reaction takes from the electrode per non-Li atom of the mixture: > 0 it reduces, < 0 it gives Li off
     li_taken: float = 0.0
 
@@ -151,6 +159,8 @@ class ThermoEngine:
         references = np.array([table.energy_per_atom[table.phases_of(Composition(s))].min() for s in table.elements])
         self._formation_energies = table.energy_per_atom - table.fractions @ references
         self._masks: dict[frozenset[str], np.ndarray] = {}  # one per chemical system the table spans
+        self._reduced_carbon = frozenset(name for name, composition in zip(table.names, table.compositions)
+                                         if "C" in composition and "O" not in composition)
         self._programs = MixingPrograms(lambda key: self._system(*key)[1:])
         # keyed by formula or potential, which a batch of many distinct queries would grow without bound
         self._materials, self._windows = OrderedDict(), OrderedDict()
@@ -226,16 +236,16 @@ class ThermoEngine:
             self._masks[symbols] = np.flatnonzero(self.table.fractions[:, outside].sum(axis=1) == 0)
         return self._masks[symbols]
 
-    def _system(self, symbols: frozenset[str], potential_V: float | None, condensed: bool = False):
-        """(row indices, fractions, energies) of the phases of a system, closed or with Li open; `condensed`
-        leaves GAS_LEFT_OUT out (a contact that would otherwise give it off)."""
-        return _recent(self._grand, (symbols, potential_V, condensed),
-                       lambda: self._system_arrays(symbols, potential_V, condensed))
+    def _system(self, symbols: frozenset[str], potential_V: float | None, left_out: frozenset[str] = frozenset()):
+        """(row indices, fractions, energies) of the phases of a system, closed or with Li open, without the phases
+        named in `left_out` (those a contact would otherwise form, module docstring)."""
+        return _recent(self._grand, (symbols, potential_V, left_out),
+                       lambda: self._system_arrays(symbols, potential_V, left_out))
 
-    def _system_arrays(self, symbols: frozenset[str], potential_V: float | None, condensed: bool):
+    def _system_arrays(self, symbols: frozenset[str], potential_V: float | None, left_out: frozenset[str]):
         rows = self._mask(symbols | ({"Li"} if potential_V is not None else frozenset()))
-        if condensed:
-            rows = rows[np.asarray(self.table.names)[rows] != GAS_LEFT_OUT]
+        if left_out:
+            rows = rows[~np.isin(np.asarray(self.table.names)[rows], list(left_out))]
         fractions, energies = self.table.fractions[rows], self.table.energy_per_atom[rows]
         if potential_V is not None:
             kept, fractions, energies = grand_arrays(fractions, energies, self._li, self.li_chemical_potential(potential_V))
@@ -249,15 +259,16 @@ class ThermoEngine:
             vector /= vector.sum()
         return vector
 
-    def hull(self, composition: Composition, potential_V: float | None = None, condensed: bool = False) -> Solution:
-        """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential), of
-        condensed phases only when `condensed`."""
+    def hull(self, composition: Composition, potential_V: float | None = None,
+             left_out: frozenset[str] = frozenset()) -> Solution:
+        """Hull energy per atom (closed) or grand hull energy per non-Li atom (Li open at the potential), without
+        the phases named in `left_out`."""
         symbols = frozenset(str(el) for el in composition.elements) - ({"Li"} if potential_V is not None else set())
         def compute() -> Solution:
-            _, fractions, energies = self._system(symbols, potential_V, condensed)
+            _, fractions, energies = self._system(symbols, potential_V, left_out)
             return hull_energy(fractions, energies, self._target(composition, potential_V is not None))
 
-        return _recent(self._hulls, (composition.reduced_formula, potential_V, condensed), compute)
+        return _recent(self._hulls, (composition.reduced_formula, potential_V, left_out), compute)
 
     def entry_energy(self, composition: Composition) -> float:
         """pymatgen's reactant energy without use_hull_energy: the lowest entry of the composition when its formation
@@ -359,17 +370,17 @@ class ThermoEngine:
         used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
         at = potential_V if open_li else None
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
-        rows, solution = self._minimum(first, second, symbols, at, condensed=False)
-        gives_off_gas = (_mev(solution.value) < -REACTION_TOLERANCE_MEV
-                         and any(self.table.names[rows[i]] == GAS_LEFT_OUT for i in solution.support()))
-        condensed = gives_off_gas and GAS_LEFT_OUT not in {first.composition.reduced_formula,
-                                                           second.composition.reduced_formula}
+        left_out: frozenset[str] = frozenset()
         notes = []
-        if condensed:
+        while True:  # each phase set left out once: at most one step per rule
+            rows, solution = self._minimum(first, second, symbols, at, left_out)
+            more = self._not_formed(rows, solution, first, second) - left_out
+            if not more:
+                break
             where = f" at {at:g} V" if open_li else ""
-            notes.append(f"{a} | {b}{where} gives off O2 on the whole table ({_mev(solution.value):.0f} meV/atom): "
-                         "computed over the condensed phases, since a contact keeps its lattice oxygen")
-            rows, solution = self._minimum(first, second, symbols, at, condensed=True)
+            notes += [f"{a} | {b}{where} {what} on the whole table ({_mev(solution.value):.0f} meV/atom): {why}"
+                      for phase, (what, why) in _LEFT_OUT_NOTES.items() if phase in more]
+            left_out |= more
         c1, c2 = first.composition, second.composition
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
@@ -396,7 +407,7 @@ class ThermoEngine:
             coverage="complete" if first.coverage == second.coverage == "complete" else "approximate",
             warnings=tuple(w for w in (first.warning, second.warning, *notes) if w),
             product_amounts=tuple(sorted(amounts.items())),
-            condensed=condensed,
+            left_out=left_out,
             li_taken=li_taken,
         )
 
@@ -427,24 +438,47 @@ class ThermoEngine:
         given = x * first.li_per_other + (1 - x) * second.li_per_other
         return float(solution.amounts[support] @ self._li_per_other[rows[support]]) - given
 
-    def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
-                 condensed: bool) -> tuple[np.ndarray, Solution]:
-        """The system's row indices and the mixing program's optimum, over every phase or the condensed ones (which
-        hold any reactant but O2 itself once Li is open: Li2O stands for pure O there)."""
-        rows = self._system(symbols, potential_V, condensed)[0]
-        (t1, e1), (t2, e2) = (self._reactant(m, potential_V, condensed) for m in (first, second))
-        return rows, self._programs.get((symbols, potential_V, condensed)).minimum(t1, t2, e1, e2)
+    def _not_formed(self, rows: np.ndarray, solution: Solution, first: Material, second: Material) -> frozenset[str]:
+        """The phases to leave out of a contact whose minimum forms them (module docstring): O2, unless a reactant is
+        O2; reduced carbon, where carbon comes only from carbonate."""
+        if _mev(solution.value) >= -REACTION_TOLERANCE_MEV:
+            return frozenset()
+        formed = {self.table.names[rows[i]] for i in solution.support()}
+        reactants = (first.composition, second.composition)
+        left_out = set()
+        if GAS_LEFT_OUT in formed and GAS_LEFT_OUT not in {c.reduced_formula for c in reactants}:
+            left_out.add(GAS_LEFT_OUT)
+        carbon_sources = [c for c in reactants if "C" in c]
+        if formed & self._reduced_carbon and all(CARBONATE_ANION <= set(map(str, c)) for c in carbon_sources):
+            left_out |= self._reduced_carbon
+        return frozenset(left_out)
 
-    def _reactant(self, material: Material, potential_V: float | None, condensed: bool) -> tuple[np.ndarray, float]:
+    def _minimum(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
+                 left_out: frozenset[str]) -> tuple[np.ndarray, Solution]:
+        """The system's row indices and the mixing program's optimum, over every phase but those left out (the
+        reactants' hulls too: once Li is open, Li2O stands for pure O where O2 is left out)."""
+        rows = self._system(symbols, potential_V, left_out)[0]
+        (t1, e1), (t2, e2) = (self._reactant(m, potential_V, left_out) for m in (first, second))
+        return rows, self._programs.get((symbols, potential_V, left_out)).minimum(t1, t2, e1, e2)
+
+    def _reactant(self, material: Material, potential_V: float | None,
+                  left_out: frozenset[str]) -> tuple[np.ndarray, float]:
         """A reactant's atomic fractions and energy on the mixing line (per non-Li atom at its grand hull when Li is
         open at `potential_V`, else pymatgen's reactant energy), once per material, potential and phase set."""
         def compute() -> tuple[np.ndarray, float]:
             open_li = potential_V is not None
-            energy = (self.hull(material.composition, potential_V, condensed).value if open_li
+            energy = (self.hull(material.composition, potential_V, left_out).value if open_li
                       else self.entry_energy(material.composition))
             return self._target(material.composition, open_li), energy
 
-        return _recent(self._reactants, (material.formula, potential_V, condensed), compute)
+        return _recent(self._reactants, (material.formula, potential_V, left_out), compute)
+
+
+_LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what the contact did, and what is done
+    GAS_LEFT_OUT: ("gives off O2", "computed over the condensed phases, since a contact keeps its lattice oxygen"),
+    "C": ("reduces carbonate to carbon",
+          "computed without reduced carbon, since carbonate is not reduced at a room-temperature contact"),
+}
 
 
 def _recent(values: OrderedDict, key, compute):

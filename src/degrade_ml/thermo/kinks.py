@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from degrade_ml.thermo.engine import GAS_LEFT_OUT, Contact, ThermoEngine
+from degrade_ml.thermo.engine import Contact, ThermoEngine
 from degrade_ml.thermo.table import pd_entries
 
 
-GAS_PENALTY_EV = 10.0  # far above any reaction energy: the left-out gas is never a product
+LEFT_OUT_PENALTY_EV = 10.0  # far above any reaction energy: a left-out element is never a product
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Kink:
 
 def reactivity(engine: ThermoEngine, contact: Contact):
     """pymatgen's (Grand)InterfacialReactivity for a contact, with its defaults, on the entries the engine used (the
-    condensed ones where the contact would otherwise give off O2): the reference implementation."""
+    phases the contact leaves out, `Contact.left_out`): the reference implementation."""
     from pymatgen.analysis.interface_reactions import GrandPotentialInterfacialReactivity, InterfacialReactivity
     from pymatgen.core import Element
 
@@ -31,14 +31,14 @@ def reactivity(engine: ThermoEngine, contact: Contact):
     open_li = contact.potential_V is not None and "Li" not in (first.composition.reduced_formula, second.composition.reduced_formula)
     if not open_li:
         return InterfacialReactivity(first.composition, second.composition,
-                                     _diagram(engine, symbols, contact.condensed), norm=True)
+                                     _diagram(engine, symbols, contact.left_out), norm=True)
     from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 
     symbols = symbols | {"Li"}
-    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols, contact.condensed),
+    grand = GrandPotentialPhaseDiagram(_entries(engine, symbols, contact.left_out),
                                        {Element("Li"): engine.li_chemical_potential(contact.potential_V)})
     return GrandPotentialInterfacialReactivity(first.composition, second.composition, grand,
-                                               _diagram(engine, symbols, contact.condensed), norm=True)
+                                               _diagram(engine, symbols, contact.left_out), norm=True)
 
 
 def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
@@ -48,29 +48,28 @@ def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
                          for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
 
 
-def condensed_entries(entries: list) -> list:
-    """The entries a contact that would give off O2 reacts over: without GAS_LEFT_OUT, whose element pymatgen still
-    needs as a terminal, so it stands there GAS_PENALTY_EV per atom above the gas, where no hull of the contact can
-    use it."""
+def without(entries: list, left_out: frozenset[str]) -> list:
+    """The entries a contact reacts over when it leaves phases out (`Contact.left_out`): without them; an element
+    among them pymatgen still needs as a terminal, so it stands there LEFT_OUT_PENALTY_EV per atom above its own energy,
+    where no hull of the contact can use it."""
     from pymatgen.analysis.phase_diagram import PDEntry
 
-    gas = next((e for e in entries if e.name == GAS_LEFT_OUT), None)
-    if gas is None:
-        return entries
-    placeholder = PDEntry(gas.composition, (gas.energy_per_atom + GAS_PENALTY_EV) * gas.composition.num_atoms,
-                          name=f"{GAS_LEFT_OUT} (left out)")
-    return [e for e in entries if e.name != GAS_LEFT_OUT] + [placeholder]
+    kept = [e for e in entries if e.name not in left_out]
+    placeholders = [PDEntry(e.composition, (e.energy_per_atom + LEFT_OUT_PENALTY_EV) * e.composition.num_atoms,
+                            name=f"{e.name} (left out)")
+                    for e in entries if e.name in left_out and e.composition.is_element]
+    return kept + placeholders
 
 
-def _entries(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False) -> list:
+def _entries(engine: ThermoEngine, symbols: frozenset[str], left_out: frozenset[str] = frozenset()) -> list:
     every = engine.memoised(("pymatgen entries",), lambda: pd_entries(engine.table))
     entries = [e for e in every if {str(el) for el in e.composition.elements} <= symbols]
-    return condensed_entries(entries) if condensed else entries
+    return without(entries, left_out)
 
 
-def _diagram(engine: ThermoEngine, symbols: frozenset[str], condensed: bool = False):
+def _diagram(engine: ThermoEngine, symbols: frozenset[str], left_out: frozenset[str] = frozenset()):
     """pymatgen's PhaseDiagram of a system, built once per engine (the reference is slow to build)."""
     from pymatgen.analysis.phase_diagram import PhaseDiagram
 
-    return engine.memoised(("pymatgen diagram", symbols, condensed),
-                           lambda: PhaseDiagram(_entries(engine, symbols, condensed)))
+    return engine.memoised(("pymatgen diagram", symbols, left_out),
+                           lambda: PhaseDiagram(_entries(engine, symbols, left_out)))
