@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +77,7 @@ class Resolver:
     def interfaces(self, queries: pd.DataFrame) -> list[Interface | str]:
         """Every row's Interface, or the row's error (the first bad cell in column order, then a voltage that
         contradicts the electrode, then a contact too large to compute)."""
-        frame = _coated_electrodes_split(with_query_columns(queries))
+        frame = _coated_electrodes_split(with_query_columns(queries), self.table.names_electrode)
         cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column, materials=self.table))
@@ -158,15 +158,16 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 
 
 # how people name a coated electrode in one cell, in the order looked for, and whether the electrode comes first:
-# "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating", "LiNbO3-coated NMC811", "LiNbO3 coated NMC811",
-# "NMC811@LiNbO3"
-COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", True))
+# "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating", "LiNbO3-coated NMC811", "LiNbO3 coated NMC811"; None:
+# both orders are written ("NMC811@LiNbO3", core@shell, and "LiNbO3@NMC811"), and the part that names an electrode
+# material is the electrode (the first when neither or both do)
+COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", None))
 
 
-def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
+def _coated_electrodes_split(frame: pd.DataFrame, names_electrode: Callable[[str], bool]) -> pd.DataFrame:
     """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
     at once per distinct electrode cell: a screen repeats them)."""
-    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell))}
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell, names_electrode))}
     if not named:
         return frame
     rows = frame["electrode"].isin(list(named)) & frame["coating"].map(means_uncoated)
@@ -176,13 +177,16 @@ def _coated_electrodes_split(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def split_coated(cell) -> tuple[str, str] | None:
-    """(electrode, coating) of a cell that names both; None otherwise."""
+def split_coated(cell, names_electrode: Callable[[str], bool] = lambda name: False) -> tuple[str, str] | None:
+    """(electrode, coating) of a cell that names both; None otherwise. `names_electrode` tells whether a part names an
+    electrode material, for the markers written in either order."""
     if not isinstance(cell, str):
         return None
     for marker, electrode_first in COATED_MARKERS:
         before, found, after = (part.strip() for part in cell.partition(marker))
         if found and before and after:
+            if electrode_first is None:
+                electrode_first = not names_electrode(after) or names_electrode(before)
             return (before, after) if electrode_first else (after, before)
     return None
 

@@ -79,6 +79,13 @@ class MaterialsTable:
                    if name.startswith(f"{text.strip()} (") and m.family in CATHODE_FAMILIES | ANODE_FAMILIES)
         return next(glossed, material)
 
+    def names_electrode(self, text: str) -> bool:
+        """Whether the text names an electrode material (a cathode, Li metal or a Li alloy), not a coating or an SE."""
+        try:
+            return self.resolve(text).family in CATHODE_FAMILIES | ANODE_FAMILIES
+        except ValueError:
+            return False
+
     def known_compositions(self) -> dict[str, Composition]:
         """Every formula of the materials table by its reduced formula, for telling a typo from a new material."""
         return {parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}
