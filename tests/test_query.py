@@ -181,3 +181,14 @@ def test_a_batch_resolves_every_row_as_it_would_be_resolved_alone(resolver):
     kinds = {type(o).__name__ if not isinstance(o, str) else o.split(":")[0] for o in alone}
     assert {"Interface", "se", "voltage_V"} <= kinds  # answers, a bad name, Li metal at 2.5 V
     assert any(isinstance(o, str) and "spans" in o for o in alone)
+
+
+@pytest.mark.parametrize("coating", ["1 wt% LiNbO3", "2wt.% LiNbO3", "LiNbO3 ~5 nm", "LiNbO3, 5 nm", "LiNbO3 (~5nm)",
+                                     "sol-gel LiNbO3", "0.5 mol% LiNbO3"])
+def test_a_coatings_share_or_thickness_or_route_beside_its_name_is_dropped(resolver, coating):
+    assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": coating}).formulas[2] == "LiNbO3"
+
+
+def test_a_quantity_alone_is_not_a_material(resolver):
+    with pytest.raises(QueryError, match="coating: '5 nm'"):
+        resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})

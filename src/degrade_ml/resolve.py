@@ -273,6 +273,13 @@ def _is_amount(text: str) -> bool:
         return False
 
 
+def _is_quantity(words: list[str]) -> bool:
+    """Whether the words are an amount and its unit ("5 nm", "~5nm", "1 wt%"): QUANTITY_UNITS."""
+    joined = "".join(words).lstrip("~≈").casefold()
+    unit = next((u for u in sorted(QUANTITY_UNITS, key=len, reverse=True) if joined.endswith(u)), None)
+    return unit is not None and _is_amount(joined.removesuffix(unit))
+
+
 def _glossed(text: str) -> tuple[str, ...]:
     """A material followed by its gloss in parentheses ("LiCoO2 (LCO)"): the material, then the gloss; () when the
     text is not so written."""
@@ -288,21 +295,28 @@ DESCRIPTORS = frozenset({
     "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic", "halide",
     "high-voltage", "interlayer", "layer", "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires",
     "layered", "natural", "olivine", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se",
-    "single", "single-crystal", "spinel", "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated",
+    "single", "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin-film", "type",
+    "uncoated", "wet-chemical",
 })
 
 
-LENGTH_UNITS = frozenset({"nm", "µm", "μm", "um"})  # a coating's or foil's thickness written beside its name
+# a coating's or foil's thickness, or a coating's share of the cathode, written beside its name (5 nm, ~2 nm, 1 wt%)
+QUANTITY_UNITS = frozenset({"nm", "µm", "μm", "um", "wt%", "wt.%", "mol%", "at%", "at.%", "vol%", "%"})
 
 
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
-    (SC-NCM811, LGPS-type), or a thickness (2 nm LiNbO3); "" when it has none."""
+    (SC-NCM811, LGPS-type), or a thickness or share (2 nm LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); ""
+    when it has none."""
+    head, comma, tail = text.rpartition(",")
+    if comma and head.strip() and _is_quantity(tail.split()):
+        return head.strip()
     words = text.split()
-    if len(words) > 2 and words[1].casefold() in LENGTH_UNITS and _is_amount(words[0]):
-        return " ".join(words[2:])
-    if len(words) > 2 and words[-1].casefold() in LENGTH_UNITS and _is_amount(words[-2]):
-        return " ".join(words[:-2])
+    for size in (2, 1):  # "5 nm" or "5nm"
+        if len(words) > size and _is_quantity(words[:size]):
+            return " ".join(words[size:])
+        if len(words) > size and _is_quantity(words[-size:]):
+            return " ".join(words[:-size])
     if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
         return " ".join(words[:-1])
     if len(words) > 1 and words[0].casefold() in DESCRIPTORS:
