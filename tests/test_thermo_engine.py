@@ -266,3 +266,28 @@ def test_a_lithiated_cathode_below_its_oxidation_onset_meets_a_contact_that_woul
                  engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 3.0)):  # gives Li off
         assert engine.at_electrode(kept) is kept
 
+
+
+@pytest.mark.parametrize(("first", "second", "potential"), [
+    ("Li6PS5Cl", "LiCoO2", 4.2), ("Li10GeP2S12", "LiNi0.8Mn0.1Co0.1O2", 4.3), ("Li6PS5Cl", "LiCoO2", None),
+    ("Li3PS4", "LiNbO3", None), ("LiNbO3", "LiNi0.8Mn0.1Co0.1O2", 3.0),
+])
+def test_interphase_products_are_pymatgens_phases_next_to_the_first_material(engine, first, second, potential):
+    """The phases of the hull facet at the mixing line's end next to the first material: those of pymatgen's last kink
+    before x = 1 and of x = 1 itself; the minimum's products stay pymatgen's at the minimum."""
+    contact = engine.contact(first, second, potential)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kinks = sorted(reactivity(engine, contact).get_kinks(), key=lambda k: k[1])
+    reactants = {Composition(first).reduced_formula, Composition(second).reduced_formula, "Li"}
+    ends = [{c.reduced_formula for c in kink[3].products} for kink in kinks[-2:]]
+    assert set(contact.interphase_products) == (ends[0] | ends[1]) - reactants
+
+
+def test_the_minimum_of_a_cathode_contact_lies_on_the_cathode_side_and_the_interphase_on_the_se_side(engine):
+    """Li6PS5Cl|LiCoO2 at 4.2 V: at the minimum (x = 0.41) the cathode in excess makes Co sulfide and sulfate; next
+    to the SE the products are its own oxidation's, S and P2S5, with P2O5 and CoCl2 taking up the cathode."""
+    contact = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
+    assert {"CoS2", "CoSO4"} <= set(contact.products) and contact.mixing_ratio < 0.5
+    assert {"S", "P2S5", "P2O5"} <= set(contact.interphase_products)
+    assert set(contact.interphase_classes) == {"S", "P2Sx", "POx"}

@@ -159,6 +159,10 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     out.print(table)
     for contact, label in zip(contacts, labels):
         out.print(f"{label}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
+    for contact, (x, _), label in zip(contacts, pairs, labels):
+        if contact.a == parts.se_electrode.a and contact.interphase_products != contact.products:
+            out.print(f"{label}, next to {x.name} (what its interphase holds): {', '.join(contact.interphase_products)} "
+                      f"({', '.join(contact.interphase_classes) or 'no product class'})", markup=False, highlight=False)
     touching = [(contact, pair) for contact, pair, only in zip(contacts, pairs, uncoated_only) if not only]
     for line in _own_decompositions(engine, touching):
         out.print(line, markup=False, highlight=False)
@@ -194,6 +198,8 @@ def _contact_json(engine, contact, a_name: str, b_name: str) -> dict:
         "a": a_name, "b": b_name, "a_formula": contact.a, "b_formula": contact.b, "potential_V": contact.potential_V,
         "reaction_energy_meV_atom": contact.reaction_energy_meV_atom, "mixing_ratio": contact.mixing_ratio,
         "products": list(contact.products), "product_classes": list(contact.product_classes),
+        "interphase_products": list(contact.interphase_products),
+        "interphase_classes": list(contact.interphase_classes),
         "decomposition_energy_a_meV_atom": contact.decomposition_energy_a_meV_atom,
         "decomposition_energy_b_meV_atom": contact.decomposition_energy_b_meV_atom,
         "coverage": contact.coverage, "reaction": contact.reaction,

@@ -93,8 +93,8 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     windows, window_of = distinct_results(engine.window, se)
     reduction = np.array([_nan(w.reduction_limit_V) for w in windows])[window_of]
     oxidation = np.array([_nan(w.oxidation_limit_V) for w in windows])[window_of]
-    se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool), electrode_side=True)
-    se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated)
+    se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool), electrode_side=True, se_side=True)
+    se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated, se_side=True)
     coating_electrode = _contacts(engine, coating, electrode, at, coated, electrode_side=True)
     exposed = ~coated | conducting  # the SE faces the electrode potential
     beyond = known & ((at < reduction) | (at > oxidation))
@@ -164,11 +164,12 @@ def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, s
     return np.where(coated, with_coating, bare)
 
 
-def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray,
-              electrode_side: bool = False) -> dict[str, np.ndarray]:
+def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray, electrode_side: bool = False,
+              se_side: bool = False) -> dict[str, np.ndarray]:
     """Per row, what the interface reads of the contact a|b at `potential` (NaN: chemical), as the electrode meets it
     when b is the electrode (`ThermoEngine.at_electrode`); rows outside `rows` have no such contact (NaN energy,
-    nothing formed, complete)."""
+    nothing formed, complete). Where a is the SE (`se_side`), what forms is read on its side of the mixing line
+    (`Contact.interphase_products`); a coating's contact with the electrode, two thin layers, keeps the minimum."""
     n = len(a)
     out = {"energy": np.full(n, np.nan), "decomposition_a": np.full(n, np.nan), "reacts": np.zeros(n, bool),
            "complete": np.ones(n, bool), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
@@ -185,8 +186,9 @@ def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray,
     out["decomposition_a"][rows] = np.array([c.decomposition_energy_a_meV_atom for c in found], dtype=float)[codes]
     out["reacts"][rows] = np.array([c.reacts for c in found], dtype=bool)[codes]
     out["complete"][rows] = np.array([c.coverage == "complete" for c in found], dtype=bool)[codes]
-    out["classes"][rows] = np.array([[k in c.product_classes for k in PRODUCT_CLASSES] for c in found], dtype=bool)[codes]
-    out["products"][rows] = object_array([c.products for c in found])[codes]
+    classes = [c.interphase_classes if se_side else c.product_classes for c in found]
+    out["classes"][rows] = np.array([[k in named for k in PRODUCT_CLASSES] for named in classes], dtype=bool)[codes]
+    out["products"][rows] = object_array([c.interphase_products if se_side else c.products for c in found])[codes]
     out["warnings"][rows] = object_array([c.warnings for c in found])[codes]
     return out
 

@@ -21,6 +21,14 @@ the Materials Project interface-reactions app give, offline, each from one linea
   Li3BO3-Li2CO3 coating turns into a carbon film, an electronic conductor; yet Li2CO3 persists on Li metal in every
   liquid-electrolyte SEI, and the C-O bonds of carbonate do not break at room temperature without a catalyst.
 Every other contact is pymatgen's on the whole table.
+- What the SE forms at the interface (`Contact.interphase_products`) is read at the end of the mixing line next to
+  the contact's first material, not at the minimum: only Li moves through an interphase (open to Li at the electrode
+  potential), while a cathode's transition metal and oxygen stay where they are, so the SE decomposing into an
+  interphase meets them only as the electrode's surface layer, in the SE's excess. At the minimum of
+  Li6PS5Cl|LiCoO2 at 4.2 V the cathode is in excess (x = 0.41) and forms CoS2, CoSO4 and LiCoPO4; next to the SE it
+  forms P2S5, S, P2O5 and CoCl2, the S, P2Sx and POx the records report. Li metal, mobile and without bound, is in
+  excess wherever it meets, so its contacts keep the minimum. The energy, the mixing ratio and `products` stay the
+  minimum's, pymatgen's and the Materials Project app's.
 - A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
   contact with the SE or the coating would take Li up at such a potential (LiNbO3|NMC811 at 3.0 V to NiO + Li3NbO4),
   that is the cathode discharged beyond its formula, a conversion that does not run in a cell, so the interface
@@ -51,6 +59,7 @@ METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 GAS_LEFT_OUT = "O2"  # never a contact product: the lattice's oxygen does not leave as gas (module docstring)
 CARBONATE_ANION = frozenset({"C", "O"})  # a material holding both is taken as a carbonate: its carbon is C(IV)
+FIRST_SIDE_SHARE = 1e-3  # of the second material in a contact's first-side mixture: the limit x -> 1 (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
 
 
@@ -120,6 +129,10 @@ class Contact:
     left_out: frozenset[str] = frozenset()
     # Li the reaction takes from the electrode per non-Li atom of the mixture: > 0 it reduces, < 0 it gives Li off
     li_taken: float = 0.0
+    # the phases at the end of the mixing line next to `a` (a in excess: x -> 1), where an interphase growing into a
+    # forms: what an interface's own products are read from (module docstring); () when nothing reacts
+    interphase_products: tuple[str, ...] = ()
+    interphase_classes: tuple[str, ...] = ()
 
     @property
     def reacts(self) -> bool:
@@ -396,6 +409,8 @@ class ThermoEngine:
                 name = self.table.names[rows[i]]
                 amounts[name] = amounts.get(name, 0.0) + float(solution.amounts[i])
         products = tuple(sorted(set(amounts) - {c1.reduced_formula, c2.reduced_formula, "Li"}))
+        # Li metal, mobile and without bound, is in excess wherever it meets: its minimum is the interphase
+        interphase = (products if li_metal_side else self._first_side(first, second, symbols, at, left_out)) if reacts else ()
         return Contact(
             a=a, b=b, potential_V=used_potential,
             reaction_energy_meV_atom=energy,
@@ -409,7 +424,21 @@ class ThermoEngine:
             product_amounts=tuple(sorted(amounts.items())),
             left_out=left_out,
             li_taken=li_taken,
+            interphase_products=interphase,
+            interphase_classes=classes_of_phase_names(interphase, (c1, c2)),
         )
+
+    def _first_side(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
+                    left_out: frozenset[str]) -> tuple[str, ...]:
+        """The products of a mixture of `first` with FIRST_SIDE_SHARE of `second` (per non-Li atom when Li is open):
+        the facet of the hull at the mixing line's end next to `first`."""
+        open_li = potential_V is not None
+        rows, fractions, energies = self._system(symbols, potential_V, left_out)
+        target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
+                  + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
+        solution = hull_energy(fractions, energies, target)
+        reactants = {first.composition.reduced_formula, second.composition.reduced_formula, "Li"}
+        return tuple(sorted({self.table.names[rows[i]] for i in solution.support()} - reactants))
 
     def at_electrode(self, contact: Contact) -> Contact:
         """The contact as the interface meets it, `contact.b` being the electrode: itself, or closed to Li where the

@@ -103,14 +103,15 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
 
 
 def _analyse(parts: InterfaceParts) -> InterfaceThermo:
+    # each contact that exists, and whether it is the SE's, read on the SE's side (batch._contacts)
     if parts.coating:
-        present = (parts.se_coating, parts.coating_electrode)
-        contacts = (parts.se_electrode, *present)
+        present = ((parts.se_coating, True), (parts.coating_electrode, False))
+        contacts = (parts.se_electrode, parts.se_coating, parts.coating_electrode)
     else:
-        present = contacts = (parts.se_electrode,)
+        present, contacts = ((parts.se_electrode, True),), (parts.se_electrode,)
     decomposition, decomposition_classes = parts.se_decomposition
-    phases = {*decomposition}.union(*(c.products for c in present))
-    classes = {*decomposition_classes}.union(*(c.product_classes for c in present))
+    phases = {*decomposition}.union(*(c.interphase_products if se else c.products for c, se in present))
+    classes = {*decomposition_classes}.union(*(c.interphase_classes if se else c.product_classes for c, se in present))
     warnings = dict.fromkeys(parts.window.warnings)
     for contact in contacts:
         warnings.update(dict.fromkeys(contact.warnings))
