@@ -20,7 +20,7 @@ the Materials Project interface-reactions app give, offline, each from one linea
   table Li2CO3 "reacts" with Li metal to C + Li2O (-609 meV/atom) and with Li6PS5Cl to C + S (-106), and a
   Li3BO3-Li2CO3 coating turns into a carbon film, an electronic conductor; yet Li2CO3 persists on Li metal in every
   liquid-electrolyte SEI, and the C-O bonds of carbonate do not break at room temperature without a catalyst.
-Every other contact is pymatgen's on the whole table.
+  Every other contact is pymatgen's on the whole table.
 - What the SE forms at the interface (`Contact.interphase_products`) is read at the end of the mixing line next to
   the contact's first material, not at the minimum: only Li moves through an interphase (open to Li at the electrode
   potential), while a cathode's transition metal and oxygen stay where they are, so the SE decomposing into an
@@ -409,8 +409,9 @@ class ThermoEngine:
                 name = self.table.names[rows[i]]
                 amounts[name] = amounts.get(name, 0.0) + float(solution.amounts[i])
         products = tuple(sorted(set(amounts) - {c1.reduced_formula, c2.reduced_formula, "Li"}))
-        # Li metal, mobile and without bound, is in excess wherever it meets: its minimum is the interphase
-        interphase = (products if li_metal_side else self._first_side(first, second, symbols, at, left_out)) if reacts else ()
+        interphase = products  # Li metal, mobile and without bound, is in excess wherever it meets: its minimum
+        if reacts and not li_metal_side:
+            interphase = self._first_side(first, second, symbols, at, left_out)
         return Contact(
             a=a, b=b, potential_V=used_potential,
             reaction_energy_meV_atom=energy,
