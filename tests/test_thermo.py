@@ -356,3 +356,18 @@ def test_the_thermo_validation_experiment_is_its_own_mlflow_run(tracking_uri, tm
     assert len(runs) == 1 and runs[0].info.run_name == "thermo-validation"
     assert runs[0].data.metrics["formation_compounds"] >= 80
     assert {a.path for a in client.list_artifacts(runs[0].info.run_id, "thermo-validation")} >= {"thermo-validation/thermo.md"}
+
+
+def test_react_says_what_the_se_forms_on_its_side_beside_the_minimum(engine):
+    """Li6PS5Cl | LiCoO2 at 4.2 V: the minimum (cathode in excess) forms Co sulfide and sulfate; the SE's interphase
+    holds its own oxidation products. Both are shown, and the JSON carries both."""
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert ("LPSCl | LCO, next to LPSCl (what its interphase holds): Cl2, CoCl2, P2O5, P2S5, S (S, P2Sx, POx)"
+            in " ".join(result.output.split()))  # however the console wraps it
+    payload = json.loads(runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2",
+                                             "--json"]).stdout)
+    contact = payload["contacts"][0]
+    expected = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
+    assert contact["interphase_products"] == list(expected.interphase_products) != contact["products"]
+    assert contact["interphase_classes"] == ["S", "P2Sx", "POx"]
