@@ -17,12 +17,17 @@ RECORD_COLUMNS: tuple[str, ...] = (
 
 
 def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: float | None) -> list[dict]:
-    """The reaction at the deepest point of every contact that exists at this interface, with its energy."""
+    """The reaction at the deepest point of every contact that exists at this interface, with its energy, and for the
+    SE's contacts what forms next to the SE where that differs (the products the answer reads)."""
     try:
         result = analyse_interface(default_engine(), se, electrode, coating, potential_V)
     except ThermoCoverageError as error:
         return [{"contact": "-", "reaction": str(error), "energy_meV_atom": None}]
-    reactions = [{"contact": f"{c.a} | {c.b}", "potential_V": c.potential_V, "reaction": c.reaction or "no reaction",
+    se_contacts = (result.se_electrode, result.se_coating)
+    reactions = [{"contact": f"{c.a} | {c.b}", "potential_V": c.potential_V,
+                  "reaction": (c.reaction or "no reaction") + (
+                      f"; next to the SE: {', '.join(c.interphase_products)}"
+                      if any(c is s for s in se_contacts) and c.interphase_products != c.products else ""),
                   "energy_meV_atom": c.reaction_energy_meV_atom} for c in result.contacts_present]
     window = result.window
     reactions.append({"contact": f"{se} alone", "potential_V": potential_V,
