@@ -363,20 +363,20 @@ def test_react_says_what_the_se_forms_on_its_side_beside_the_minimum(engine):
     holds its own oxidation products. Both are shown, and the JSON carries both."""
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert ("LPSCl | LCO, next to LPSCl (what its interphase holds): Cl2, CoCl2, P2O5, P2S5, S (S, P2Sx, POx)"
+    assert ("LPSCl | LCO, next to LPSCl (what its interphase holds): CoCl2, LiCl, P2O5, P2S5, S (LiX, S, P2Sx, POx)"
             in " ".join(result.output.split()))  # however the console wraps it
     payload = json.loads(runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2",
                                              "--json"]).stdout)
     contact = payload["contacts"][0]
     expected = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
     assert contact["interphase_products"] == list(expected.interphase_products) != contact["products"]
-    assert contact["interphase_classes"] == ["S", "P2Sx", "POx"]
+    assert contact["interphase_classes"] == ["LiX", "S", "P2Sx", "POx"]
 
 
 def test_the_explained_reaction_of_an_se_contact_names_what_forms_next_to_the_se():
     from degrade_ml.models.evidence import thermodynamic_reactions
 
     reactions = thermodynamic_reactions("Li6PS5Cl", "LiCoO2", "", 4.2)
-    assert reactions[0]["reaction"].endswith("; next to the SE: Cl2, CoCl2, P2O5, P2S5, S")
+    assert reactions[0]["reaction"].endswith("; next to the SE: CoCl2, LiCl, P2O5, P2S5, S")
     at_li = thermodynamic_reactions("Li6PS5Cl", "Li", "", 0.0)  # Li metal is in excess wherever it meets
     assert "next to the SE" not in at_li[0]["reaction"]

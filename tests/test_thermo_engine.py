@@ -12,7 +12,7 @@ import pytest
 from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
-from degrade_ml.thermo.engine import ThermoEngine
+from degrade_ml.thermo.engine import GASES_LEFT_OUT, ThermoEngine
 from degrade_ml.thermo.kinks import contact_kinks, reactivity
 from degrade_ml.thermo.table import load_entries
 
@@ -221,6 +221,19 @@ def test_a_chemical_contact_that_would_give_off_o2_is_condensed_too_and_equals_p
     assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
 
 
+def test_a_contact_that_would_give_off_cl2_keeps_its_chloride_and_equals_pymatgen_without_cl2(engine):
+    """Li3YCl6 | LiCoO2 at 4.6 V gave Cl2 (and O2) on the whole table: both are left out, and pymatgen on the table
+    without them gives the same minimum; a contact of Cl2 itself keeps it."""
+    contact = engine.contact("Li3YCl6", "LiCoO2", 4.6)
+    assert contact.left_out == {"Cl2", "O2"} and any("gives off Cl2" in w for w in contact.warnings)
+    assert contact.reacts and not {"Cl2", "O2"} & set(contact.products)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
+    assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
+    assert "Cl2" not in engine.contact("Cl2", "Li6PS5Cl", 4.3).left_out
+
+
 @pytest.mark.parametrize(("first", "second", "potential"), [("Li6PS5Cl", "Li2CO3", None), ("Li2CO3", "Li", None),
                                                             ("Li5BCO6", "Li6PS5Cl", None), ("Li2CO3", "Li6PS5Cl", 4.3)])
 def test_carbonate_is_not_reduced_to_carbon_and_equals_pymatgen_without_reduced_carbon(engine, first, second, potential):
@@ -274,20 +287,23 @@ def test_a_lithiated_cathode_below_its_oxidation_onset_meets_a_contact_that_woul
 ])
 def test_interphase_products_are_pymatgens_phases_next_to_the_first_material(engine, first, second, potential):
     """The phases of the hull facet at the mixing line's end next to the first material: those of pymatgen's last kink
-    before x = 1 and of x = 1 itself; the minimum's products stay pymatgen's at the minimum."""
+    before x = 1 and of x = 1 itself, on the table without the gases no contact forms; the minimum's products stay
+    pymatgen's at the minimum."""
     contact = engine.contact(first, second, potential)
+    reactants = {Composition(first).reduced_formula, Composition(second).reduced_formula, "Li"}
+    without_gases = replace(contact, left_out=contact.left_out | (GASES_LEFT_OUT - reactants))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        kinks = sorted(reactivity(engine, contact).get_kinks(), key=lambda k: k[1])
-    reactants = {Composition(first).reduced_formula, Composition(second).reduced_formula, "Li"}
+        kinks = sorted(reactivity(engine, without_gases).get_kinks(), key=lambda k: k[1])
     ends = [{c.reduced_formula for c in kink[3].products} for kink in kinks[-2:]]
     assert set(contact.interphase_products) == (ends[0] | ends[1]) - reactants
 
 
 def test_the_minimum_of_a_cathode_contact_lies_on_the_cathode_side_and_the_interphase_on_the_se_side(engine):
     """Li6PS5Cl|LiCoO2 at 4.2 V: at the minimum (x = 0.41) the cathode in excess makes Co sulfide and sulfate; next
-    to the SE the products are its own oxidation's, S and P2S5, with P2O5 and CoCl2 taking up the cathode."""
+    to the SE the products are its own oxidation's, S, P2S5 and LiCl (not Cl2 gas), with P2O5 and CoCl2 taking up
+    the cathode."""
     contact = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
     assert {"CoS2", "CoSO4"} <= set(contact.products) and contact.mixing_ratio < 0.5
-    assert {"S", "P2S5", "P2O5"} <= set(contact.interphase_products)
-    assert set(contact.interphase_classes) == {"S", "P2Sx", "POx"}
+    assert {"S", "P2S5", "P2O5", "LiCl"} <= set(contact.interphase_products) and "Cl2" not in contact.interphase_products
+    assert set(contact.interphase_classes) == {"S", "P2Sx", "POx", "LiX"}

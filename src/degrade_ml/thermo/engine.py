@@ -14,7 +14,9 @@ the Materials Project interface-reactions app give, offline, each from one linea
   carbonate, silicate or halide coating otherwise "reacts" to the M(II) salt and O2 (Li3PO4|NMC811 at 4.3 V to
   LiNiPO4 + O2), which such coatings do not do at room temperature: a charged oxide loses oxygen on heating or
   overcharge, and that loss is the cathode's own decomposition energy, reported beside the contact with O2
-  included.
+  included. Cl2 and F2 are left out the same way: a chloride keeps its chlorine. LiCl "oxidises" to Cl2 above
+  4.1 V on the table, so next to a charged cathode Li6PS5Cl would leave Cl2 gas beside S and P2S5, yet XPS finds
+  LiCl at the LiCoO2|Li6PS5Cl interface after cycling (review ref [33b]) and no chlorine evolution is reported.
 - Carbonate carbon is not reduced at a contact: where a contact of a carbonate (and of no carbon or carbide) would
   form reduced carbon (C, LiC6, LiC12, LiC), it is computed again without those phases, the same way. On the whole
   table Li2CO3 "reacts" with Li metal to C + Li2O (-609 meV/atom) and with Li6PS5Cl to C + S (-106), and a
@@ -26,9 +28,9 @@ the Materials Project interface-reactions app give, offline, each from one linea
   potential), while a cathode's transition metal and oxygen stay where they are, so the SE decomposing into an
   interphase meets them only as the electrode's surface layer, in the SE's excess. At the minimum of
   Li6PS5Cl|LiCoO2 at 4.2 V the cathode is in excess (x = 0.41) and forms CoS2, CoSO4 and LiCoPO4; next to the SE it
-  forms P2S5, S, P2O5 and CoCl2, the S, P2Sx and POx the records report. Li metal, mobile and without bound, is in
-  excess wherever it meets, so its contacts keep the minimum. The energy, the mixing ratio and `products` stay the
-  minimum's, pymatgen's and the Materials Project app's.
+  forms P2S5, S, LiCl, P2O5 and CoCl2, the S, P2Sx, POx and LiCl the records report (the gases left out, above).
+  Li metal, mobile and without bound, is in excess wherever it meets, so its contacts keep the minimum. The energy,
+  the mixing ratio and `products` stay the minimum's, pymatgen's and the Materials Project app's.
 - A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
   contact with the SE or the coating would take Li up at such a potential (LiNbO3|NMC811 at 3.0 V to NiO + Li3NbO4),
   that is the cathode discharged beyond its formula, a conversion that does not run in a cell, so the interface
@@ -57,7 +59,8 @@ REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this d
 LI_TAKEN_TOLERANCE = 1e-6  # Li per non-Li atom below which a contact's minimum is taken to exchange none
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
-GAS_LEFT_OUT = "O2"  # never a contact product: the lattice's oxygen does not leave as gas (module docstring)
+# never contact products: a solid's lattice anion does not leave as gas at room temperature (module docstring)
+GASES_LEFT_OUT = frozenset({"O2", "Cl2", "F2"})
 CARBONATE_ANION = frozenset({"C", "O"})  # a material holding both is taken as a carbonate: its carbon is C(IV)
 FIRST_SIDE_SHARE = 1e-3  # of the second material in a contact's first-side mixture: the limit x -> 1 (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
@@ -432,8 +435,9 @@ class ThermoEngine:
     def _first_side(self, first: Material, second: Material, symbols: frozenset[str], potential_V: float | None,
                     left_out: frozenset[str]) -> tuple[str, ...]:
         """The products of a mixture of `first` with FIRST_SIDE_SHARE of `second` (per non-Li atom when Li is open):
-        the facet of the hull at the mixing line's end next to `first`."""
+        the facet of the hull at the mixing line's end next to `first`, without the gases a contact does not form."""
         open_li = potential_V is not None
+        left_out |= _gases_not_reacting(GASES_LEFT_OUT, (first.composition, second.composition))
         rows, fractions, energies = self._system(symbols, potential_V, left_out)
         target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
                   + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
@@ -469,15 +473,13 @@ class ThermoEngine:
         return float(solution.amounts[support] @ self._li_per_other[rows[support]]) - given
 
     def _not_formed(self, rows: np.ndarray, solution: Solution, first: Material, second: Material) -> frozenset[str]:
-        """The phases to leave out of a contact whose minimum forms them (module docstring): O2, unless a reactant is
-        O2; reduced carbon, where carbon comes only from carbonate."""
+        """The phases to leave out of a contact whose minimum forms them (module docstring): O2, Cl2 and F2, unless a
+        reactant is that gas; reduced carbon, where carbon comes only from carbonate."""
         if _mev(solution.value) >= -REACTION_TOLERANCE_MEV:
             return frozenset()
         formed = {self.table.names[rows[i]] for i in solution.support()}
         reactants = (first.composition, second.composition)
-        left_out = set()
-        if GAS_LEFT_OUT in formed and GAS_LEFT_OUT not in {c.reduced_formula for c in reactants}:
-            left_out.add(GAS_LEFT_OUT)
+        left_out = set(_gases_not_reacting(formed, reactants))
         carbon_sources = [c for c in reactants if "C" in c]
         if formed & self._reduced_carbon and all(CARBONATE_ANION <= set(map(str, c)) for c in carbon_sources):
             left_out |= self._reduced_carbon
@@ -505,10 +507,17 @@ class ThermoEngine:
 
 
 _LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what the contact did, and what is done
-    GAS_LEFT_OUT: ("gives off O2", "computed over the condensed phases, since a contact keeps its lattice oxygen"),
+    "O2": ("gives off O2", "computed over the condensed phases, since a contact keeps its lattice oxygen"),
+    "Cl2": ("gives off Cl2", "computed without Cl2, since a contact keeps its chloride (LiCl persists)"),
+    "F2": ("gives off F2", "computed without F2, since a contact keeps its fluoride"),
     "C": ("reduces carbonate to carbon",
           "computed without reduced carbon, since carbonate is not reduced at a room-temperature contact"),
 }
+
+
+def _gases_not_reacting(phases, reactants: tuple[Composition, ...]) -> frozenset[str]:
+    """The gases among `phases` that a contact does not form, leaving out one that is itself a reactant."""
+    return frozenset(phases) & GASES_LEFT_OUT - {c.reduced_formula for c in reactants}
 
 
 def _recent(values: OrderedDict, key, compute):
