@@ -7,6 +7,8 @@ import math
 import pandas as pd
 import pytest
 
+from pymatgen.core import Composition
+
 from degrade_ml.chemistry.families import structural_family
 from degrade_ml.chemistry.formulas import parse_mixture
 from degrade_ml.models.thermo_calibration import ThermoCalibration
@@ -172,6 +174,19 @@ def test_a_ratio_written_apart_gives_the_composition_it_states(predictor):
                                   ("Li2S–P2S5 80:20", "Li", ""), ("Li2S-P2S5", "Li", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_se_formula"]) == ["Li7P3S11", "Li3PS4", "Li8P2S9", "Li3PS4"]
+
+
+def test_amounts_written_as_fractions_are_read_as_decimals(predictor):
+    """LiNi1/3Mn1/3Co1/3O2 (as NMC111 is often written) and LiNi1/2Mn3/2O4 were "neither a name nor a formula"; a
+    slash between a number and a letter stays a composite's (LiFePO4/C)."""
+    result = _predict(predictor, [("LPSCl", "LiNi1/3Mn1/3Co1/3O2", ""), ("LPSCl", "LiNi1/2Mn3/2O4", ""),
+                                  ("LPSCl", "0.5Li2MnO3·0.5LiNi1/3Co1/3Mn1/3O2", ""), ("LPSCl", "LiFePO4/C", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    expected = ["LiNi0.333333Mn0.333333Co0.333333O2", "LiNi0.5Mn1.5O4", "Li1.5Ni0.166667Co0.166667Mn0.666667O2.5",
+                "LiFePO4"]
+    for resolved, formula in zip(result["resolved_electrode_formula"], expected):
+        assert Composition(resolved).almost_equals(Composition(formula), rtol=1e-5), (resolved, formula)
+    assert list(result["potential_V"]) == [4.3, 4.9, 4.6, 3.8]
 
 
 def test_a_composite_with_carbon_is_its_active_material(predictor):

@@ -122,6 +122,9 @@ class MaterialsTable:
             described = _without_descriptor(cleaned)
             if described:
                 return self.resolve(described)
+            decimal = _fractions_as_decimals(cleaned)
+            if decimal:
+                return self.resolve(decimal)
             coded = layered_oxide_code(cleaned)
             if coded is not None:
                 return Material(cleaned, coded, "layered_oxide_cathode")
@@ -264,6 +267,25 @@ def _ratio_written(text: str) -> str:
     if len(amounts) < 2 or len(amounts) != len(names) or not all(_is_amount(a) for a in amounts):
         return ""
     return "-".join(f"{amount.strip()}{name.strip()}" for amount, name in zip(amounts, names))
+
+
+def _fractions_as_decimals(text: str) -> str:
+    """The text with each amount written as a fraction (LiNi1/3Mn1/3Co1/3O2) as a decimal, which pymatgen reads; ""
+    when it holds none. A slash between a number and a letter is a composite's (LiFePO4/C), not a fraction."""
+    def number_end(position: int, step: int) -> int:
+        while 0 <= position + step < len(text) and (text[position + step].isdigit() or text[position + step] == "."):
+            position += step
+        return position
+
+    pieces, start = [], 0
+    for slash in (i for i, character in enumerate(text) if character == "/"):
+        left, right = number_end(slash, -1), number_end(slash, 1) + 1
+        numerator, denominator = text[left:slash], text[slash + 1:right]
+        if left < start or not (_is_amount(numerator) and _is_amount(denominator)):
+            continue
+        pieces += [text[start:left], f"{float(numerator) / float(denominator):.6g}"]
+        start = right
+    return "".join([*pieces, text[start:]]) if pieces else ""
 
 
 def _is_amount(text: str) -> bool:
