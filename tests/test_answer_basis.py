@@ -215,6 +215,14 @@ def test_a_thickness_written_beside_a_name_is_dropped(predictor):
     assert (result.loc[0, "resolved_coating_formula"], result.loc[1, "resolved_electrode_formula"]) == ("LiNbO3", "Li")
 
 
+def test_a_morphology_or_an_everyday_name_resolves(predictor):
+    """Si-nanowire and HE-NCM (high-energy NCM, the Li-rich layered oxide) were "neither a name nor a formula"."""
+    result = _predict(predictor, [("LPSCl", "Si-nanowire", ""), ("LPSCl", "Si nanoparticle", ""), ("LPSCl", "HE-NCM", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_electrode_formula"]) == ["Si", "Si", "Li1.2Ni0.13Mn0.54Co0.13O2"]
+    assert list(result["potential_V"]) == [0.1, 0.1, 4.6]
+
+
 def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composites_resolve(predictor):
     result = _predict(predictor, [("LGPS-type", "SC-NCM811", "Li3InCl6 halide"), ("LPSCl", "single crystal NCM811", ""),
                                   ("LPSCl", "natural graphite", ""), ("LPSCl", "Si-graphite", ""),

@@ -314,11 +314,11 @@ def _glossed(text: str) -> tuple[str, ...]:
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
     "ald", "alloy", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "cathode", "coated", "coating",
-    "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic", "halide",
-    "high-voltage", "interlayer", "layer", "lithiated", "metal", "micro", "nano", "nanoparticles", "nanowires",
-    "layered", "natural", "olivine", "oxide", "particles", "polycrystalline", "porous", "powder", "pristine", "sc", "se",
-    "single", "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin-film", "type",
-    "uncoated", "wet-chemical",
+    "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic",
+    "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated", "metal", "micro", "nano", "nanoparticle",
+    "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide", "particle", "particles",
+    "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sol-gel", "spinel",
+    "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated", "wet-chemical",
 })
 
 
