@@ -234,6 +234,13 @@ def test_a_contact_that_would_give_off_cl2_keeps_its_chloride_and_equals_pymatge
     assert "Cl2" not in engine.contact("Cl2", "Li6PS5Cl", 4.3).left_out
 
 
+def test_a_gas_the_other_phases_cannot_hold_is_kept(engine):
+    """Li3S2PGeCl4 holds more Cl than Li: no Cl phase but Cl2 holds the excess, so next to it Cl2 forms rather than
+    the linear program failing (hypothesis found this)."""
+    contact = engine.contact("Li3S2PGeCl4", "LiNbO3", None)
+    assert contact.reacts and "Cl2" in contact.interphase_products
+
+
 @pytest.mark.parametrize(("first", "second", "potential"), [("Li6PS5Cl", "Li2CO3", None), ("Li2CO3", "Li", None),
                                                             ("Li5BCO6", "Li6PS5Cl", None), ("Li2CO3", "Li6PS5Cl", 4.3)])
 def test_carbonate_is_not_reduced_to_carbon_and_equals_pymatgen_without_reduced_carbon(engine, first, second, potential):

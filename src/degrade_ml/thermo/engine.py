@@ -388,15 +388,17 @@ class ThermoEngine:
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
         left_out: frozenset[str] = frozenset()
         notes = []
-        while True:  # each phase set left out once: at most one step per rule
-            rows, solution = self._minimum(first, second, symbols, at, left_out)
-            more = self._not_formed(rows, solution, first, second) - left_out
-            if not more:
+        rows, solution = self._minimum(first, second, symbols, at, left_out)
+        # each phase set left out once: at most one step per rule
+        while more := self._not_formed(rows, solution, first, second) - left_out:
+            try:
+                fewer_rows, fewer_solution = self._minimum(first, second, symbols, at, left_out | more)
+            except ArithmeticError:  # more of the gas's element than the other phases hold (Li3S2PGeCl4): it forms
                 break
             where = f" at {at:g} V" if open_li else ""
             notes += [f"{a} | {b}{where} {what} on the whole table ({_mev(solution.value):.0f} meV/atom): {why}"
                       for phase, (what, why) in _LEFT_OUT_NOTES.items() if phase in more]
-            left_out |= more
+            left_out, rows, solution = left_out | more, fewer_rows, fewer_solution
         c1, c2 = first.composition, second.composition
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
@@ -437,11 +439,15 @@ class ThermoEngine:
         """The products of a mixture of `first` with FIRST_SIDE_SHARE of `second` (per non-Li atom when Li is open):
         the facet of the hull at the mixing line's end next to `first`, without the gases a contact does not form."""
         open_li = potential_V is not None
-        left_out |= _gases_not_reacting(GASES_LEFT_OUT, (first.composition, second.composition))
-        rows, fractions, energies = self._system(symbols, potential_V, left_out)
         target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
                   + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
-        solution = hull_energy(fractions, energies, target)
+        without_gases = left_out | _gases_not_reacting(GASES_LEFT_OUT, (first.composition, second.composition))
+        try:
+            rows, fractions, energies = self._system(symbols, potential_V, without_gases)
+            solution = hull_energy(fractions, energies, target)
+        except ArithmeticError:  # more of a gas's element than the other phases hold: the gas forms
+            rows, fractions, energies = self._system(symbols, potential_V, left_out)
+            solution = hull_energy(fractions, energies, target)
         reactants = {first.composition.reduced_formula, second.composition.reduced_formula, "Li"}
         return tuple(sorted({self.table.names[rows[i]] for i in solution.support()} - reactants))
 
