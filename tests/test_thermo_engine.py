@@ -239,6 +239,9 @@ def test_a_gas_the_other_phases_cannot_hold_is_kept(engine):
     the linear program failing (hypothesis found this)."""
     contact = engine.contact("Li3S2PGeCl4", "LiNbO3", None)
     assert contact.reacts and "Cl2" in contact.interphase_products
+    # the minimum leaves Cl2 and O2 out, yet next to the material itself only Cl2 holds its excess
+    contact = engine.contact("Li3S2Cl5O6", "LiCoO2", None)
+    assert contact.left_out == {"Cl2", "O2"} and "Cl2" in contact.interphase_products
 
 
 @pytest.mark.parametrize(("first", "second", "potential"), [("Li6PS5Cl", "Li2CO3", None), ("Li2CO3", "Li", None),

@@ -442,11 +442,15 @@ class ThermoEngine:
         target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
                   + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
         without_gases = left_out | _gases_not_reacting(GASES_LEFT_OUT, (first.composition, second.composition))
-        try:
-            rows, fractions, energies = self._system(symbols, potential_V, without_gases)
-            solution = hull_energy(fractions, energies, target)
-        except ArithmeticError:  # more of a gas's element than the other phases hold: the gas forms
-            rows, fractions, energies = self._system(symbols, potential_V, left_out)
+        for phases_left_out in (without_gases, left_out):
+            rows, fractions, energies = self._system(symbols, potential_V, phases_left_out)
+            try:
+                solution = hull_energy(fractions, energies, target)
+                break
+            except ArithmeticError:  # more of a gas's element than the other phases hold (Li3S2Cl5O6): it forms
+                continue
+        else:  # the whole table holds every mixture: its elements are phases
+            rows, fractions, energies = self._system(symbols, potential_V)
             solution = hull_energy(fractions, energies, target)
         reactants = {first.composition.reduced_formula, second.composition.reduced_formula, "Li"}
         return tuple(sorted({self.table.names[rows[i]] for i in solution.support()} - reactants))
