@@ -140,6 +140,22 @@ def test_a_row_over_its_time_budget_gets_an_error_and_the_others_go_on(predictor
     assert out.loc[0, "error"] == "" and "longer than the 0.5 s" in out.loc[1, "error"]
 
 
+def test_a_row_whose_thermodynamics_fails_gets_an_error_and_the_others_go_on(predictor, monkeypatch):
+    """A solver failure in one row's thermodynamics failed the whole batch ("internal error", exit 1)."""
+    real = predictor_module.interface_parts
+
+    def failing(engine, se, electrode, coating, potential_V):
+        if se == "Li10GeP2S12":
+            raise ArithmeticError("hull linear program failed: Infeasible")
+        return real(engine, se, electrode, coating, potential_V)
+
+    monkeypatch.setattr(predictor_module, "interface_parts", failing)
+    out = predictor.predict(pd.DataFrame({"se": ["LPSCl", "Li10GeP2S12"], "electrode": ["graphite", "graphite"],
+                                          "voltage_V": [0.1234, 0.1234]}))  # a potential no other test computes
+    assert out.loc[0, "error"] == "" and out.loc[0, "stability"]
+    assert "thermodynamics of this query failed (hull linear program failed: Infeasible)" in out.loc[1, "error"]
+
+
 # ----------------------------------------------------------------------------------------- batch input
 
 

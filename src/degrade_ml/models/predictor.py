@@ -153,8 +153,8 @@ class InterfacePredictor:
 
     def _within_budget(self, outcomes: list[Interface | str]) -> list[Interface | str]:
         """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
-        row's time budget, which leaves the results cached for the prediction; a row over budget becomes its error,
-        and the others go on. Only the rows that first need a window, contact or decomposition cost anything: the
+        row's time budget, which leaves the results cached for the prediction; a row over budget, or whose
+        thermodynamics fails, becomes its error, and the others go on. Only the rows that first need a window, contact or decomposition cost anything: the
         others (nearly all of a screen's) are not run again."""
         engine = thermo_engine()
         kept = list(outcomes)
@@ -176,6 +176,8 @@ class InterfacePredictor:
                                 typo_warning(formula, self.known)
                 except OverBudget as error:
                     kept[i], over = f"this query {error}; it was left out", True
+                except ArithmeticError as error:  # a linear program the solver could not solve: this row alone
+                    kept[i] = f"the thermodynamics of this query failed ({error}); it was left out"
         return kept
 
     def _predict_resolved(self, resolved: pd.DataFrame) -> pd.DataFrame:
