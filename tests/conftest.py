@@ -13,12 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from degrade_ml.data import default_data_dir, load_dataset
 from degrade_ml.models.predictor import InterfacePredictor
 
 FAST_MODEL = {"n_estimators": 40}
 FLOW_MODEL = {"n_estimators": 10}  # where a test runs the training flow, not its scores: a small forest to fit
+# property tests draw the same examples on every run, so that CI on a clean clone is reproducible
+settings.register_profile("reproducible", derandomize=True, database=None)
+settings.load_profile("reproducible")
+
 DEGRADE_ML = [sys.executable, "-c", "from degrade_ml.cli.main import main; main()"]  # the command, as a child process
 
 
