@@ -526,7 +526,7 @@ _LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what 
 
 
 def _gases_not_reacting(phases, reactants: tuple[Composition, ...]) -> frozenset[str]:
-    """The gases among `phases` that a contact does not form, leaving out one that is itself a reactant."""
+    """The gases among `phases` that a contact does not form: each but one that is itself a reactant."""
     return frozenset(phases) & GASES_LEFT_OUT - {c.reduced_formula for c in reactants}
 
 
