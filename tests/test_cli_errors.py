@@ -48,7 +48,7 @@ def test_a_non_finite_condition_is_refused_not_taken_as_unknown(small_model, opt
     assert option in one_line(result)
 
 
-@pytest.mark.parametrize("formula", ["Li1e308S", "Li1e400S", "Li6PS5Cl1e-300"])
+@pytest.mark.parametrize("formula", ["Li1e308S", "Li1e400S", "Li6PS5Cl1e-300", "NCM0NaN"])  # M0: no element, amount 0
 def test_an_overflowing_formula_exits_2_and_is_a_row_error_in_a_batch(small_model, tmp_path, formula):
     result = runner.invoke(app, ["predict", "--se", formula, "--electrode", "Li", "--json"])
     assert result.exit_code == 2 and formula in one_line(result)

@@ -47,6 +47,8 @@ class _WrittenComposition(Composition):
 def _checked_composition(formula: str) -> Composition:
     try:
         composition = Composition(formula, strict=True)
+        # every element the formula names, even one with amount 0 (NCM0: M0 is no element, not nothing)
+        as_written = _WrittenComposition(formula, strict=True)
     except Exception as error:  # pymatgen raises several types for bad formulas
         raise ValueError(f"{formula!r} is not a formula pymatgen parses ({error})") from None
     if len(composition) == 0 or any(amount <= 0 for amount in composition.values()):
@@ -54,7 +56,6 @@ def _checked_composition(formula: str) -> Composition:
     amounts = list(composition.values())
     total = sum(amounts)
     # pymatgen reads the isotopes D and T as H, and silently drops amounts it rounds to zero (LiCl0, LiCl1e-300)
-    as_written = _WrittenComposition(formula)
     written = {element.name for element in as_written.elements}  # an isotope keeps its own name (D, T)
     isotopes = sorted(written & ISOTOPES)
     if isotopes:
