@@ -225,7 +225,8 @@ def test_a_contact_that_would_give_off_cl2_keeps_its_chloride_and_equals_pymatge
     """Li3YCl6 | LiCoO2 at 4.6 V gave Cl2 (and O2) on the whole table: both are left out, and pymatgen on the table
     without them gives the same minimum; a contact of Cl2 itself keeps it."""
     contact = engine.contact("Li3YCl6", "LiCoO2", 4.6)
-    assert contact.left_out == {"Cl2", "O2"} and any("gives off Cl2" in w for w in contact.warnings)
+    assert contact.left_out == {"Cl2", "O2"} and any("gives off Cl2 on the whole table" in w for w in contact.warnings)
+    assert any("gives off O2 without Cl2" in w for w in contact.warnings)  # the second step says what it was on
     assert contact.reacts and not {"Cl2", "O2"} & set(contact.products)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -396,7 +396,8 @@ class ThermoEngine:
             except ArithmeticError:  # more of the gas's element than the other phases hold (Li3S2PGeCl4): it forms
                 break
             where = f" at {at:g} V" if open_li else ""
-            notes += [f"{a} | {b}{where} {what} on the whole table ({_mev(solution.value):.0f} meV/atom): {why}"
+            table = f"without {', '.join(sorted(left_out))}" if left_out else "on the whole table"
+            notes += [f"{a} | {b}{where} {what} {table} ({_mev(solution.value):.0f} meV/atom): {why}"
                       for phase, (what, why) in _LEFT_OUT_NOTES.items() if phase in more]
             left_out, rows, solution = left_out | more, fewer_rows, fewer_solution
         c1, c2 = first.composition, second.composition
