@@ -442,19 +442,24 @@ class ThermoEngine:
         open_li = potential_V is not None
         target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
                   + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
-        without_gases = left_out | _gases_not_reacting(GASES_LEFT_OUT, (first.composition, second.composition))
-        for phases_left_out in (without_gases, left_out):
-            rows, fractions, energies = self._system(symbols, potential_V, phases_left_out)
-            try:
-                solution = hull_energy(fractions, energies, target)
-                break
-            except ArithmeticError:  # more of a gas's element than the other phases hold (Li3S2Cl5O6): it forms
-                continue
-        else:  # the whole table holds every mixture: its elements are phases
-            rows, fractions, energies = self._system(symbols, potential_V)
+        try:
+            rows, fractions, energies = self._system(symbols, potential_V, left_out)
             solution = hull_energy(fractions, energies, target)
-        reactants = {first.composition.reduced_formula, second.composition.reduced_formula, "Li"}
-        return tuple(sorted({self.table.names[rows[i]] for i in solution.support()} - reactants))
+        except ArithmeticError:  # next to it, only a phase the minimum left out holds its excess (Li3S2Cl5O6 | LiCoO2)
+            left_out = frozenset()
+            rows, fractions, energies = self._system(symbols, potential_V, left_out)
+            solution = hull_energy(fractions, energies, target)
+        reactants = (first.composition, second.composition)
+        while gases := _gases_not_reacting({self.table.names[rows[i]] for i in solution.support()}, reactants):
+            left_out |= gases
+            try:
+                fewer = self._system(symbols, potential_V, left_out)
+                fewer_solution = hull_energy(fewer[1], fewer[2], target)
+            except ArithmeticError:  # more of the gas's element than the other phases hold (Li3S2PGeCl4): it forms
+                break
+            (rows, fractions, energies), solution = fewer, fewer_solution
+        formed = {self.table.names[rows[i]] for i in solution.support()}
+        return tuple(sorted(formed - {c.reduced_formula for c in reactants} - {"Li"}))
 
     def at_electrode(self, contact: Contact) -> Contact:
         """The contact as the interface meets it, `contact.b` being the electrode: itself, or closed to Li where the
