@@ -154,8 +154,8 @@ class InterfacePredictor:
     def _within_budget(self, outcomes: list[Interface | str]) -> list[Interface | str]:
         """The costly part of every row (its thermodynamics, the typo check of its formulas) run once under the
         row's time budget, which leaves the results cached for the prediction; a row over budget, or whose
-        thermodynamics fails, becomes its error, and the others go on. Only the rows that first need a window, contact or decomposition cost anything: the
-        others (nearly all of a screen's) are not run again."""
+        thermodynamics fails, becomes its error, and the others go on. Only the rows that first need a window,
+        contact or decomposition cost anything: the others (nearly all of a screen's) are not run again."""
         engine = thermo_engine()
         kept = list(outcomes)
         formulas = [o.formulas if isinstance(o, Interface) else ("", "", "") for o in outcomes]
