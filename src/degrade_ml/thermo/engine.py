@@ -323,7 +323,7 @@ class ThermoEngine:
             return ("Li",)
         solution = self.hull(composition, potential_V)
         rows = self._system(frozenset(str(el) for el in composition.elements) - {"Li"}, potential_V)[0]
-        return tuple(sorted({self.table.names[rows[i]] for i in solution.support()}))
+        return tuple(sorted(self._formed(rows, solution)))
 
     # --- windows ------------------------------------------------------------------------------------------------
 
@@ -386,20 +386,15 @@ class ThermoEngine:
         used_potential = potential_V if open_li else (0.0 if li_metal_side else None)
         at = potential_V if open_li else None
         symbols = (first.symbols | second.symbols) - ({"Li"} if open_li else set())
-        left_out: frozenset[str] = frozenset()
+        left_out, rows, solution, steps = _leaving_out(
+            lambda phases: self._minimum(first, second, symbols, at, phases),
+            lambda rows, solution: self._not_formed(rows, solution, first, second), frozenset())
+        where = f" at {at:g} V" if open_li else ""
         notes = []
-        rows, solution = self._minimum(first, second, symbols, at, left_out)
-        # each phase set left out once: at most one step per rule
-        while more := self._not_formed(rows, solution, first, second) - left_out:
-            try:
-                fewer_rows, fewer_solution = self._minimum(first, second, symbols, at, left_out | more)
-            except ArithmeticError:  # more of the gas's element than the other phases hold (Li3S2PGeCl4): it forms
-                break
-            where = f" at {at:g} V" if open_li else ""
-            table = f"without {', '.join(sorted(left_out))}" if left_out else "on the whole table"
-            notes += [f"{a} | {b}{where} {what} {table} ({_mev(solution.value):.0f} meV/atom): {why}"
+        for before, more, before_solution in steps:
+            table = f"without {', '.join(sorted(before))}" if before else "on the whole table"
+            notes += [f"{a} | {b}{where} {what} {table} ({_mev(before_solution.value):.0f} meV/atom): {why}"
                       for phase, (what, why) in _LEFT_OUT_NOTES.items() if phase in more]
-            left_out, rows, solution = left_out | more, fewer_rows, fewer_solution
         c1, c2 = first.composition, second.composition
         energy = _mev(solution.value)
         energy = energy if energy < -1e-6 else 0.0  # no -0.0 from round-off
@@ -442,24 +437,24 @@ class ThermoEngine:
         open_li = potential_V is not None
         target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
                   + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
-        try:
-            rows, fractions, energies = self._system(symbols, potential_V, left_out)
-            solution = hull_energy(fractions, energies, target)
-        except ArithmeticError:  # next to it, only a phase the minimum left out holds its excess (Li3S2Cl5O6 | LiCoO2)
-            left_out = frozenset()
-            rows, fractions, energies = self._system(symbols, potential_V, left_out)
-            solution = hull_energy(fractions, energies, target)
         reactants = (first.composition, second.composition)
-        while gases := _gases_not_reacting({self.table.names[rows[i]] for i in solution.support()}, reactants):
-            left_out |= gases
-            try:
-                fewer = self._system(symbols, potential_V, left_out)
-                fewer_solution = hull_energy(fewer[1], fewer[2], target)
-            except ArithmeticError:  # more of the gas's element than the other phases hold (Li3S2PGeCl4): it forms
-                break
-            (rows, fractions, energies), solution = fewer, fewer_solution
-        formed = {self.table.names[rows[i]] for i in solution.support()}
-        return tuple(sorted(formed - {c.reduced_formula for c in reactants} - {"Li"}))
+
+        def solve(phases: frozenset[str]) -> tuple[np.ndarray, Solution]:
+            rows, fractions, energies = self._system(symbols, potential_V, phases)
+            return rows, hull_energy(fractions, energies, target)
+
+        def gases(rows: np.ndarray, solution: Solution) -> frozenset[str]:
+            return _gases_not_reacting(self._formed(rows, solution), reactants)
+
+        try:
+            _, rows, solution, _ = _leaving_out(solve, gases, left_out)
+        except ArithmeticError:  # next to it, only a phase the minimum left out holds its excess (Li3S2Cl5O6 | LiCoO2)
+            _, rows, solution, _ = _leaving_out(solve, gases, frozenset())
+        return tuple(sorted(self._formed(rows, solution) - {c.reduced_formula for c in reactants} - {"Li"}))
+
+    def _formed(self, rows: np.ndarray, solution: Solution) -> set[str]:
+        """The phases a solution of the system `rows` holds."""
+        return {self.table.names[rows[i]] for i in solution.support()}
 
     def at_electrode(self, contact: Contact) -> Contact:
         """The contact as the interface meets it, `contact.b` being the electrode: itself, or closed to Li where the
@@ -493,7 +488,7 @@ class ThermoEngine:
         reactant is that gas; reduced carbon, where carbon comes only from carbonate."""
         if _mev(solution.value) >= -REACTION_TOLERANCE_MEV:
             return frozenset()
-        formed = {self.table.names[rows[i]] for i in solution.support()}
+        formed = self._formed(rows, solution)
         reactants = (first.composition, second.composition)
         left_out = set(_gases_not_reacting(formed, reactants))
         carbon_sources = [c for c in reactants if "C" in c]
@@ -529,6 +524,23 @@ _LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what 
     "C": ("reduces carbonate to carbon",
           "computed without reduced carbon, since carbonate is not reduced at a room-temperature contact"),
 }
+
+
+def _leaving_out(solve, not_formed, left_out: frozenset[str]):
+    """`solve(phases left out)` -> (rows, solution), solved again without the phases `not_formed(rows, solution)`
+    names until it forms none of them, each set left out once, or until leaving one out leaves nothing to hold an
+    element's excess (an infeasible program: Li3S2PGeCl4 holds more Cl than Li, so Cl2 forms). The phases left out,
+    the last rows and solution, and each step taken as (left out before it, what it left out, solution before it)."""
+    rows, solution = solve(left_out)
+    steps = []
+    while more := not_formed(rows, solution) - left_out:
+        try:
+            fewer_rows, fewer_solution = solve(left_out | more)
+        except ArithmeticError:
+            break
+        steps.append((left_out, more, solution))
+        left_out, rows, solution = left_out | more, fewer_rows, fewer_solution
+    return left_out, rows, solution, steps
 
 
 def _gases_not_reacting(phases, reactants: tuple[Composition, ...]) -> frozenset[str]:
