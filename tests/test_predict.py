@@ -81,6 +81,21 @@ def test_domain_keeps_left_out_training_interfaces_and_rejects_foreign_chemistry
     assert predictor.domain.distance_warnings(chemistry_flags(predictor.featurize(foreign))) != [None]
 
 
+def test_mg_in_an_electrode_or_coating_is_li_ion_chemistry_but_a_na_conductor_is_not():
+    """A Li–Mg alloy anode or a MgO coating is a Li cell; Na3PS4 conducts another ion."""
+    def warnings(*args: str) -> list[str]:
+        return json.loads(runner.invoke(app, ["predict", *args, "--json"]).stdout)["warnings"]
+
+    for args in (["--se", "Li6PS5Cl", "--electrode", "Li-Mg"], ["--se", "LPSCl", "--electrode", "NMC811", "--coating", "MgO"]):
+        assert not any("not Li-ion" in w for w in warnings(*args)), args
+    assert any("Na present: not Li-ion" in w for w in warnings("--se", "Na3PS4", "--electrode", "Na"))
+
+
+def test_li2s_with_a_li_halide_is_a_li2s_cathode_at_its_family_potential():
+    answer = json.loads(runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "Li2S-LiI", "--json"]).stdout)
+    assert answer["electrode_role"] == "cathode" and answer["potential_V"] == 2.5
+
+
 def test_a_p_free_tin_sulfide_is_in_domain_and_forms_li_sn_without_li3p():
     answer = json.loads(runner.invoke(app, ["predict", "--se", "Li4SnS4", "--electrode", "Li", "--json"]).stdout)
     assert answer["in_domain"] is True

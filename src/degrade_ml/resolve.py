@@ -14,6 +14,7 @@ from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.elements import (
     ANIONS,
+    HALOGENS,
     REDOX_METALS,
     is_alloying,
     is_transition_metal,
@@ -35,6 +36,8 @@ CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "
 NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
 # a metal or alloy film between Li and the SE (In, Ag, Sn, Li–In) is an interlayer; Li metal itself is the electrode
 NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES
+# Li2S, alone or with a Li halide (Li2S-LiI), is a cathode: an SE needs a network former besides Li
+LI_SULFIDE_ELEMENTS = frozenset({"Li", "S", *HALOGENS})
 # transition metals whose sulfides are cathodes (TiS2, FeS2, Li2FeS2, MoS2), never sulfide SEs
 SULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
@@ -517,9 +520,9 @@ def infer_family(formula: str) -> str:
         return "other_cathode"
     if "S" in elements and _holds_redox(formula, SULFIDE_CATHODE_METALS):  # Li2FeS2, LiTiS2: the metal stores Li
         return "other_cathode"
-    if "S" in elements and "Li" in elements:
+    if "S" in elements and "Li" in elements and elements - LI_SULFIDE_ELEMENTS:
         return "sulfide_electrolyte"
-    return "other"
+    return "other"  # Li2S and Li2S-LiI hold no network former: a Li2S cathode, as the materials table has Li2S
 
 
 def _holds_redox(formula: str, metals: frozenset[str]) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry.elements import REDOX_METALS
+from degrade_ml.chemistry.elements import HALOGENS, REDOX_METALS
 from degrade_ml.chemistry.formulas import parse_formula
 
 # below this potential an electrode lithiates the SE (Li, Li-In 0.62 V, Li4Ti5O12 1.55 V); above it, it oxidises it
@@ -39,7 +39,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("Li alloy or metal", 0.3, "Li–Si, Li–Sn, Li–Al, Li–In alloys lithiate between 0.1 and 0.6 V"),
     Family("titanate", 1.55, "Li4Ti5O12 (Ti3+/Ti4+)"),
     Family("chalcogen or metal chalcogenide", 2.5,
-           "S, Se, Li2S, FeS2 and the layered TiS2, NbS2 and MoS2 cathodes charge to about 2–2.5 V"),
+           "S, Se, Li2S (with or without LiI), FeS2 and the layered TiS2, NbS2 and MoS2 cathodes charge to about 2–2.5 V"),
     Family("olivine", 3.8, "LiFePO4 charges to about 3.8 V"),
     Family("layered", 4.3, "NMC and NCA charge to about 4.3 V"),
     Family("spinel", 4.3, "LiMn2O4 charges to about 4.3 V (Ni–Mn spinels to 4.9 V)"),
@@ -61,7 +61,7 @@ def structural_family(formula: str) -> Family | None:
         return FAMILIES["Li alloy or metal"]
     if "O" in symbols:
         return _oxide_family(composition, symbols)
-    if symbols & CHALCOGENS and (symbols <= {"Li"} | CHALCOGENS or symbols & CHALCOGENIDE_HOST_METALS):
+    if symbols & CHALCOGENS and (symbols <= {"Li", *CHALCOGENS, *HALOGENS} or symbols & CHALCOGENIDE_HOST_METALS):
         return FAMILIES["chalcogen or metal chalcogenide"]
     return None
 

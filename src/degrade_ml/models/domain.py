@@ -17,6 +17,10 @@ from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 LITERATURE = "literature"
 THERMODYNAMICS = "thermodynamics"
 ABSTAIN = ""
+# another battery's carrier ion in the SE (a Na or Mg conductor); Na and K anywhere. Mg and Ca in an electrode or a
+# coating are Li-ion chemistry: a Li–Mg alloy anode, a MgO coating, a Mg-doped cathode
+CARRIER_IONS = frozenset({"Na", "K", "Mg", "Ca"})
+FOREIGN_ALKALI = frozenset({"Na", "K"})
 
 
 def answer_basis(electrolyte_reasons: list[str] | tuple[str, ...], outside_table: bool, outside_records: bool) -> str:
@@ -61,7 +65,8 @@ class ApplicabilityDomain(BaseEstimator):
     def chemistry_warnings(self, se: str, electrode: str, coating: str = "") -> list[str]:
         """Reasons, from the formulas alone, why an interface lies outside the trained chemistry."""
         elements = formula_elements(se) | formula_elements(electrode) | (formula_elements(coating) if coating else frozenset())
-        return [*_electrolyte_warnings(se), *_element_warnings(elements, self.elements_)]
+        foreign_ions = (formula_elements(se) & CARRIER_IONS) | (elements & FOREIGN_ALKALI)
+        return [*_electrolyte_warnings(se), *_element_warnings(elements, foreign_ions, self.elements_)]
 
 
 @lru_cache(maxsize=4096)
@@ -78,11 +83,11 @@ def _electrolyte_warnings(se_formula: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _element_warnings(elements: frozenset[str], trained: frozenset[str]) -> tuple[str, ...]:
+def _element_warnings(elements: frozenset[str], foreign_ions: frozenset[str],
+                     trained: frozenset[str]) -> tuple[str, ...]:
     reasons = []
-    foreign_ions = sorted(elements & {"Na", "K", "Mg", "Ca"})
     if foreign_ions:
-        reasons.append(f"{', '.join(foreign_ions)} present: not Li-ion chemistry")
+        reasons.append(f"{', '.join(sorted(foreign_ions))} present: not Li-ion chemistry")
     unseen = sorted(elements - trained)
     if unseen:
         reasons.append(f"element(s) {', '.join(unseen)} unseen in training")
