@@ -55,12 +55,12 @@ def test_featurizer_labels_and_shapes_are_stable():
     featurizer = InterfaceFeaturizer()  # stateless: it transforms without fitting
     features = featurizer.transform(ROWS)
     names = list(featurizer.get_feature_names_out())
-    assert features.shape == (3, len(names)) == (3, 606)
+    assert features.shape == (3, len(names)) == (3, 604)
     assert names[:2] == ["se: MagpieData minimum Number", "se: MagpieData maximum Number"]
     assert "prior: rule expects Li3P" in names and "condition: voltage_V" in names
     assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS
     assert features[0, names.index("coating: present")] == 1.0 and features[1, names.index("coating: present")] == 0.0
-    assert np.isnan(features[2, names.index("condition: temperature_C")])
+    assert "condition: temperature_C" not in names and "condition: pressure_MPa" not in names  # see MODEL_CONDITIONS
     spans_by_name = feature_layout()[0]
     assert names[spans_by_name["thermo at potential"]][0] == "thermo: potential known"
     # the blocks tile the columns in order, and each holds what its name says

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from degrade_ml.models.uncertainty import Uncertainty
 from degrade_ml.query import Interface, QueryError, Resolver, model_inputs, with_query_columns
 from degrade_ml.resolve import KnownFormulas, MaterialsTable, typo_warning
 from degrade_ml.rows import (
-    distinct_text_rows, flagged_keys, object_array, per_distinct_objects, shared_objects,
+    distinct_results, distinct_text_rows, flagged_keys, object_array, per_distinct_objects, shared_objects,
 )
 from degrade_ml.thermo.columns import THERMO_COLUMNS, THERMO_NUMERIC_COLUMNS, thermo_columns
 from degrade_ml.thermo.batch import parts_first_needed
@@ -234,9 +235,10 @@ class InterfacePredictor:
             **answer,
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
-            "warnings": per_distinct_objects(lambda b, c, d, p, t, y: list(dict.fromkeys(w for w in (b, *c, d, p, *t, *y) if w)),
-                                             basis_notes, chemistry, distance, resolved["potential_warning"].to_numpy(),
-                                             thermo_warnings, typos),
+            "warnings": per_distinct_objects(
+                lambda b, c, d, p, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, p, k, *t, *y) if w)),
+                basis_notes, chemistry, distance, resolved["potential_warning"].to_numpy(),
+                unread_condition_warnings(resolved), thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
@@ -271,6 +273,23 @@ def chemistry_flags(features: np.ndarray) -> np.ndarray:
     return features[:, columns(*CHEMISTRY_BLOCKS)]
 
 
+# stated conditions the answer does not read (`features.featurizer.MODEL_CONDITIONS`), and their words and units
+UNREAD_CONDITIONS = {"temperature_C": ("temperature", "°C"), "pressure_MPa": ("stack pressure", "MPa")}
+
+
+def unread_condition_warnings(resolved: pd.DataFrame) -> np.ndarray:
+    """Every row's warning naming the stated conditions its answer does not depend on ("" where it states none)."""
+    def warning(*values: float) -> str:
+        stated = [f"{name} {value:g} {unit}" for (name, unit), value in zip(UNREAD_CONDITIONS.values(), values)
+                  if not math.isnan(value)]
+        return (f"{' and '.join(stated)}: not used; the phase energies are at 0 K and too few records state "
+                f"{'it' if len(stated) == 1 else 'them'} to learn from") if stated else ""
+
+    values = [pd.to_numeric(resolved[column], errors="coerce").to_numpy(dtype=float) for column in UNREAD_CONDITIONS]
+    results, codes = distinct_results(warning, *values)
+    return object_array(results)[codes]
+
+
 THERMO_BASIS_WARNING = ("outside the records' domain: products and stability from thermodynamics (the phase-energy "
                         "table), probabilities calibrated on the records")
 
@@ -279,7 +298,7 @@ def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, cla
     """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
     domain, `thermo_proba` outside it; one array per output of `classes`), typed; an abstained row gets none (zeros,
     blanked by the caller). Each row's answer depends on that row only, so each head runs once: on the rows that need
-    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 606 features into new
+    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 604 features into new
     memory took longer than answering the other rows too, whose answers are then left unread)."""
     arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
     for name, answer in answers.items():
