@@ -274,9 +274,9 @@ def _contact_section(engine: ThermoEngine, report_dir: Path) -> list[str]:
     lines = ["", "## Contacts at a cathode potential", "",
              "`reaction_energy_meV_atom` is the minimum of pymatgen's GrandPotentialInterfacialReactivity with its defaults "
              "(both reactants already at their grand-potential hull at 4.3 V, meV per non-Li atom); a contact that would "
-             "give off O2 is computed over the table's condensed phases instead (one that would reduce carbonate to "
-             "carbon, without reduced carbon). Each reactant's own "
-             "decomposition energy at that potential, O2 loss included, is beside it.", "",
+             "give off O2, Cl2 or F2 is computed without that gas (one that would reduce carbonate to carbon, without "
+             "reduced carbon). Each reactant's own decomposition energy at that potential, gas loss included, is "
+             "beside it.", "",
              "| pair at 4.3 V | E_rxn | x | products | SE decomposition | cathode decomposition |", "|---|---|---|---|---|---|"]
     for cathode in ("LiCoO2", "LiMn2O4", "LiNi0.5Mn1.5O4", "LiFePO4", "LiNi0.8Mn0.1Co0.1O2"):
         c = engine.contact("Li3PS4", cathode, 4.3)
