@@ -4,6 +4,7 @@ value, and CSV cells that a spreadsheet would run are escaped on request."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import pickle
@@ -184,6 +185,22 @@ def test_a_replaced_but_loadable_bundle_is_refused_before_unpickling(bundle_copy
     monkeypatch.setattr(pickle, "loads", no_unpickling)
     with pytest.raises(bundle.BundleError, match="degrade-ml export"):
         bundle.load_bundle()
+
+
+@pytest.mark.parametrize("key", ["feature_layout_hash", "phase_table_hash"])
+def test_a_model_fitted_on_other_features_or_another_table_is_refused_bundled_or_from_mlflow(tmp_path, predictor, key):
+    """Its heads would read the wrong columns (or thermodynamics that meant something else), without an error."""
+    from degrade_ml.registry.pyfunc import ModelLoadError, load_predictor, save_predictor
+
+    stale = copy.copy(predictor)
+    stale.metadata = {**predictor.metadata, key: "0" * 64}
+    assert predictor.incompatibility() == "" and stale.incompatibility()
+    bundle.export_bundle(stale, tmp_path / "bundle")
+    with pytest.raises(bundle.BundleError, match="trained on .*degrade-ml export"):
+        bundle.load_bundle(tmp_path / "bundle")
+    uri = save_predictor(stale, tmp_path / "mlflow")
+    with pytest.raises(ModelLoadError, match="trained on .*degrade-ml train"):
+        load_predictor(uri)
 
 
 def test_a_bundle_in_joblibs_format_still_loads(tmp_path, predictor):

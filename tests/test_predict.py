@@ -14,6 +14,7 @@ from degrade_ml.chemistry.rules import rule_modes
 from degrade_ml.cli import predicting
 from degrade_ml.cli.main import app
 from degrade_ml.data import load_dataset
+from degrade_ml.features.featurizer import feature_layout_hash
 from degrade_ml.models.predictor import OUTPUT_COLUMNS, predict_in_chunks
 from degrade_ml.registry.bundle import bundle_metadata
 from degrade_ml.thermo.table import table_hash
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.usefixtures("small_model")  # every CLI call predicts w
 def test_bundled_model_matches_the_shipped_data():
     assert bundle_metadata()["dataset_hash"] == load_dataset().content_hash, "data/ changed: run `degrade-ml export`"
     assert bundle_metadata()["phase_table_hash"] == table_hash(), "data/thermo changed: run `degrade-ml export`"
+    assert bundle_metadata()["feature_layout_hash"] == feature_layout_hash(), "features changed: run `degrade-ml export`"
 
 
 def test_single_query_as_json_names_concrete_phases():

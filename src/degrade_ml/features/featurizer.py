@@ -4,6 +4,7 @@ scikit-learn transformer, so that a fitted pipeline carries its features with it
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,12 @@ def feature_layout() -> tuple[dict[str, slice], np.ndarray]:
         spans[name] = slice(start, start + len(names))
         start += len(names)
     return spans, np.array([name for names in blocks.values() for name in names])
+
+
+@functools.cache
+def feature_layout_hash() -> str:
+    """A digest of every feature's name in order: heads fitted on another layout would read the wrong columns."""
+    return hashlib.sha256("\n".join(feature_layout()[1]).encode()).hexdigest()
 
 
 def feature_names() -> list[str]:

@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 from degrade_ml.budget import OverBudget, Watchdog
 from degrade_ml.chemistry.formulas import formula_elements
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.features.featurizer import columns
+from degrade_ml.features.featurizer import columns, feature_layout_hash
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.evidence import RECORD_COLUMNS
@@ -73,10 +73,22 @@ class InterfacePredictor:
         formulas = pd.concat([records[c] for c in ("se_formula", "electrode_formula", "coating_formula")])
         elements = frozenset().union(*(formula_elements(f) for f in formulas.unique() if f))
         domain = ApplicabilityDomain().fit(chemistry_flags(model["featurizer"].transform(inputs)), elements=elements)
-        metadata = {"dataset_hash": dataset.content_hash, "phase_table_hash": table_hash(), "records": int(len(records)),
+        metadata = {"dataset_hash": dataset.content_hash, "phase_table_hash": table_hash(),
+                    "feature_layout_hash": feature_layout_hash(), "records": int(len(records)),
                     "params": model["heads"].get_params()}
         return cls(model=model, materials=dataset.materials, domain=domain, metadata=metadata,
                    records=records[list(RECORD_COLUMNS)].reset_index(drop=True))
+
+    def incompatibility(self) -> str:
+        """Why this fitted predictor cannot answer with this install ("" when it can): trained on another phase-energy
+        table (its thermodynamic features would not mean what they meant) or on another feature layout (its heads
+        would read the wrong columns, silently)."""
+        trained_on = self.metadata.get("phase_table_hash")
+        if trained_on != table_hash():
+            return f"was trained on phase-energy table {str(trained_on)[:12]}, but this install ships {table_hash()[:12]}"
+        if self.metadata.get("feature_layout_hash") != feature_layout_hash():
+            return "was trained on other features than this install computes"
+        return ""
 
     def featurize(self, resolved: pd.DataFrame) -> np.ndarray:
         """The feature matrix of resolved query rows (`query.model_inputs`)."""

@@ -108,19 +108,9 @@ def load_bundle(bundle_dir: Path | None = None) -> InterfacePredictor:
                           "rebuild it with `degrade-ml export`") from None
     if not isinstance(predictor, InterfacePredictor):
         raise BundleError(f"bundled model {path} is not a degrade-ml predictor; rebuild it with `degrade-ml export`")
-    check_phase_table(predictor, str(path))
+    if why := predictor.incompatibility():
+        raise BundleError(f"model {path} {why}; rebuild it with `degrade-ml export` (or train a new one)")
     return predictor
-
-
-def check_phase_table(predictor: InterfacePredictor, where: str) -> None:
-    """BundleError when a model was trained on another phase-energy table: its thermodynamic features would not
-    mean what they meant in training."""
-    from degrade_ml.thermo.table import table_hash
-
-    trained_on = predictor.metadata.get("phase_table_hash")
-    if trained_on != table_hash():
-        raise BundleError(f"model {where} was trained on phase-energy table {str(trained_on)[:12]}, but this install "
-                          f"ships {table_hash()[:12]}; rebuild it with `degrade-ml export` (or train a new one)")
 
 
 def bundle_metadata(bundle_dir: Path | None = None) -> dict:

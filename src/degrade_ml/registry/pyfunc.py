@@ -52,7 +52,10 @@ REQUIREMENTS = ["scikit-learn", "pandas", "matminer", "pymatgen", "highspy", "jo
 
 class InterfacePyfunc(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
+        """Refuses a predictor this install cannot answer with, so that `mlflow models serve` fails at start."""
         self.predictor: InterfacePredictor = joblib.load(context.artifacts["predictor"])
+        if why := self.predictor.incompatibility():
+            raise ModelLoadError(f"this degrade-ml model {why}; train a new one (`degrade-ml train`)")
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         """SPEC §4 cells; every empty number None, so that a served answer is strict JSON (null, never NaN)."""
@@ -126,6 +129,8 @@ def load_predictor(model_uri: str) -> InterfacePredictor:
     _check_local_model(model_uri)
     try:
         model = mlflow.pyfunc.load_model(model_uri)
+    except ModelLoadError as error:  # ours, from load_context
+        raise ModelLoadError(f"{model_uri!r}: {error}") from None
     except MlflowException as error:
         if connection.is_server_failure(error):
             raise connection.ServerUnreachable(connection.server_failure_message(error)) from None
