@@ -30,6 +30,7 @@ def _train_register_predict(uri: str) -> None:
     assert str(client.get_model_version_by_alias(MODEL_NAME, CHAMPION).version) == "1"
     run = client.get_run(first.run_id)
     assert run.data.params["dataset.records"] == str(first.predictor.metadata["records"])
+    assert run.data.params["features.layout_hash"] == first.predictor.metadata["feature_layout_hash"]
     assert "products/leave_one_se_family_out/rule_baseline/micro_f1" in run.data.metrics
     artifacts = {a.path for a in client.list_artifacts(first.run_id, "evaluation")}
     assert "evaluation/per_class_f1.png" in artifacts

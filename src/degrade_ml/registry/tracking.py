@@ -74,7 +74,8 @@ def _train_in_run(run_id: str, dataset, workdir: Path, register: bool, model_par
     predictor.metadata |= {"headline": {HEADLINE: evaluation.headline}, "evaluation": evaluation.results}
     mlflow.log_params({f"model.{k}": v for k, v in predictor.model["heads"].get_params().items()})
     mlflow.log_params({"dataset.hash": dataset.content_hash, "dataset.records": len(dataset.interfaces),
-                       "thermo.phase_table_hash": predictor.metadata["phase_table_hash"]})
+                       "thermo.phase_table_hash": predictor.metadata["phase_table_hash"],
+                       "features.layout_hash": predictor.metadata["feature_layout_hash"]})
     mlflow.set_tags({"dataset.hash": dataset.content_hash})
     mlflow.log_metric("dataset_records", len(dataset.interfaces))
     mlflow.log_metrics(_flatten(evaluation.results))
