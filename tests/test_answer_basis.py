@@ -226,17 +226,20 @@ def test_a_morphology_or_an_everyday_name_resolves(predictor):
 def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composites_resolve(predictor):
     result = _predict(predictor, [("LGPS-type", "SC-NCM811", "Li3InCl6 halide"), ("LPSCl", "single crystal NCM811", ""),
                                   ("LPSCl", "natural graphite", ""), ("LPSCl", "Si-graphite", ""),
-                                  ("LPSCl", "SiOx/C", ""), ("LPSCl", "Ni-rich NCM", ""), ("LPSCl", "Li-In", "")])
+                                  ("LPSCl", "SiOx/C", ""), ("LPSCl", "Ni-rich NCM", ""), ("LPSCl", "Li-In", ""),
+                                  ("LPSCl", "soft carbon", ""), ("LPSCl", "Li", "silver-carbon"), ("LPSCl", "NMC811", "LAO")])
     assert (result["error"] == "").all(), list(result["error"])
     assert (result.loc[0, "resolved_se_formula"], result.loc[0, "resolved_coating_formula"]) == ("Li10GeP2S12", "Li3InCl6")
     assert list(result["resolved_electrode_formula"]) == ["LiNi0.8Mn0.1Co0.1O2", "LiNi0.8Mn0.1Co0.1O2", "C", "Si", "SiO",
-                                                          "LiNi0.8Mn0.1Co0.1O2", "LiIn"]
+                                                          "LiNi0.8Mn0.1Co0.1O2", "LiIn", "C", "Li", "LiNi0.8Mn0.1Co0.1O2"]
+    assert list(result["resolved_coating_formula"])[-2:] == ["C", "LiAlO2"]
 
 
 @pytest.mark.parametrize("code, formula", [
     ("NCM712", "LiNi0.7Co0.1Mn0.2O2"), ("NMC721", "LiNi0.7Mn0.2Co0.1O2"), ("NCM955", "LiNi0.9Co0.05Mn0.05O2"),
     ("NMC 90", "LiNi0.9Mn0.05Co0.05O2"), ("ncm-433", "LiNi0.4Co0.3Mn0.3O2"), ("NCM999", None), ("NCMA", None),
-    ("NMC100", None), ("LiNiO2", None),
+    ("NMC100", None), ("LiNiO2", None), ("NCA88", "LiNi0.88Co0.09Al0.03O2"), ("NCA 80", "LiNi0.8Co0.15Al0.05O2"),
+    ("NCA811", None),
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula

@@ -201,22 +201,26 @@ def _another_formula(text: str, formula: str) -> bool:
         return False
 
 
-# the metal order of each code: NMC811 is Ni:Mn:Co = 8:1:1, NCM523 is Ni:Co:Mn = 5:2:3
-_LAYERED_OXIDE_CODES = {"nmc": ("Ni", "Mn", "Co"), "ncm": ("Ni", "Co", "Mn")}
+# the metal order of each code: NMC811 is Ni:Mn:Co = 8:1:1, NCM523 is Ni:Co:Mn = 5:2:3, NCA88 is Ni:Co:Al
+_LAYERED_OXIDE_CODES = {"nmc": ("Ni", "Mn", "Co"), "ncm": ("Ni", "Co", "Mn"), "nca": ("Ni", "Co", "Al")}
+# how the metals besides Ni share the rest when only the Ni share is written: Co and Mn alike (NMC90); Co and Al 3:1,
+# as in the standard NCA80 (LiNi0.8Co0.15Al0.05O2) and NCA88 (LiNi0.88Co0.09Al0.03O2)
+_REST_SHARES = {"nmc": (0.5, 0.5), "ncm": (0.5, 0.5), "nca": (0.75, 0.25)}
 
 
 def layered_oxide_code(text: str) -> str | None:
-    """The formula of a Ni–Mn–Co layered oxide written by its code, the table lacking that composition: three digits
+    """The formula of a Ni-rich layered oxide written by its code, the table lacking that composition: three digits
     in tenths (NCM712), the Ni share in percent and two in percent (NCM955: 90:5:5), or the Ni share alone in percent
-    with Co and Mn sharing the rest (NMC90); None for any other text."""
+    with the others sharing the rest (NMC90, NCA88); None for any other text (an NCA takes only the last form)."""
     compact = _compact(text)
-    order, digits = _LAYERED_OXIDE_CODES.get(compact[:3]), compact[3:]
-    if order is None or not digits.isdigit() or len(digits) not in (2, 3):
+    code, digits = compact[:3], compact[3:]
+    order = _LAYERED_OXIDE_CODES.get(code)
+    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code == "nca" else (2, 3)):
         return None
     values = [int(d) for d in digits]
     if len(digits) == 2:
         ni = int(digits) / 100
-        shares = [ni, (1 - ni) / 2, (1 - ni) / 2]
+        shares = [ni, *(round((1 - ni) * part, 4) for part in _REST_SHARES[code])]
     elif sum(values) == 10:
         shares = [v / 10 for v in values]
     elif 10 * values[0] + values[1] + values[2] == 100:
