@@ -325,7 +325,7 @@ DESCRIPTORS = frozenset({
     "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated", "metal", "micro", "nano", "nanoparticle",
     "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide", "particle", "particles",
     "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sol-gel", "spinel",
-    "sputtered", "sulfide", "synthetic", "thin-film", "type", "uncoated", "wet-chemical",
+    "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated", "wet-chemical",
 })
 
 
