@@ -49,6 +49,10 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     assert (interface.voltage_V, interface.temperature_C, interface.pressure_MPa) == (4.3, 25.0, 50.0)
     assert interface.coating is None
     assert resolver.one({"se": "LPSCl", "electrode": "Li", "coating": "bare", "temperature_C": "60 °C"}).temperature_C == 60
+    for temperature, pressure, read in (("room temp.", "0.5 GPa", (25.0, 500.0)), ("Ambient", "10 bar", (25.0, 1.0)),
+                                        ("25 C", "500 kPa", (25.0, 0.5))):
+        interface = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": temperature, "pressure_MPa": pressure})
+        assert (interface.temperature_C, interface.pressure_MPa) == read
     for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,3", "write the decimal with a point")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
@@ -59,6 +63,7 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
 @pytest.mark.parametrize("cell, volts", [
     ("3.7 V vs Li-In", 4.32), ("3.7 V (vs. In/InLi)", 4.32), ("3.2 V vs LiIn", 3.82), ("2.75 V vs LTO", 4.3),
     ("4.3 V vs Li+/Li", 4.3), ("4.3 V (vs Li/Li+)", 4.3), ("4300 mV", 4.3), ("3800 mV vs Li", 3.8),
+    ("4.3 V vs Li/Li⁺", 4.3), ("4.3 V vs. Li⁺/Li", 4.3),
 ])
 def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volts):
     """All-solid-state cells often quote voltages against their Li–In counter electrode (0.62 V vs Li/Li+): 3.7 V vs

@@ -13,10 +13,10 @@ CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0)
 # factor that turns it into the column's unit; a longer unit first (mV before V)
 CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("V", 1.0)),
                    "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("degC", 1.0), ("C", 1.0)),
-                   "pressure_MPa": (("MPa", 1.0),)}
+                   "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
 # how a voltage names the electrode it is measured against: "3.7 V vs Li-In", "3.7 V vs. In/InLi"
 REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
-ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature"})
+ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room temp.", "room temp", "ambient"})
 ROOM_TEMPERATURE_C = 25.0
 
 
@@ -91,7 +91,7 @@ def reference_potential(reference: str, materials: MaterialsTable | None = None)
     and Li are 0; a Li alloy or another anode of the materials table is its nominal potential (Li–In, In/InLi: 0.62;
     Li4Ti5O12: 1.55). UnknownReferenceError naming it for anything else, and for a couple whose two sides differ."""
     materials = materials_table() if materials is None else materials
-    couple = reference.strip().removesuffix(")").strip()
+    couple = reference.strip().removesuffix(")").strip().replace("\u207a", "+")  # Li⁺ as pasted from a paper
     sides = [side.strip() for side in couple.split("/") if side.strip() not in ("", "Li+")]
     potentials = set()
     for side in sides:
