@@ -238,6 +238,16 @@ def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composite
     assert result.loc[len(result) - 2, "resolved_se_formula"] == "Li10SiP2S12"
 
 
+def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant_is_no_coating(predictor):
+    result = _predict(predictor, [("γ-Li3PS4", "Al,Mg-doped LiCoO2", "a-LiNbO3"), ("c-Li6PS5Cl", "PC-NMC811", ""),
+                                  ("LPSCl", "W-doped NCM90", ""), ("LPSCl", "NMC811", "Nb-doped")])
+    assert list(result["error"])[:3] == ["", "", ""], list(result["error"])
+    assert list(result["resolved_se_formula"])[:3] == ["Li3PS4", "Li6PS5Cl", "Li6PS5Cl"]
+    assert list(result["resolved_electrode_formula"])[:3] == ["LiCoO2", "LiNi0.8Mn0.1Co0.1O2", "LiNi0.9Co0.05Mn0.05O2"]
+    assert result.loc[0, "resolved_coating_formula"] == "LiNbO3"
+    assert "'Nb-doped' is neither a name" in result.loc[3, "error"]
+
+
 @pytest.mark.parametrize("code, formula", [
     ("NCM712", "LiNi0.7Co0.1Mn0.2O2"), ("NMC721", "LiNi0.7Mn0.2Co0.1O2"), ("NCM955", "LiNi0.9Co0.05Mn0.05O2"),
     ("NMC 90", "LiNi0.9Mn0.05Co0.05O2"), ("ncm-433", "LiNi0.4Co0.3Mn0.3O2"), ("NCM999", None), ("NCMA", None),

@@ -320,13 +320,17 @@ def _glossed(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "ald", "alloy", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "cathode", "coated", "coating",
-    "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil", "glass", "glass-ceramic",
-    "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated", "metal", "micro", "nano", "nanoparticle",
-    "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide", "particle", "particles",
-    "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sol-gel", "spinel",
-    "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated", "wet-chemical",
+    "a", "ald", "alloy", "alpha", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "c", "cathode",
+    "coated", "coating", "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil",
+    "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated",
+    "metal", "micro", "nano", "nanoparticle", "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide",
+    "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
+    "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
+    "uncoated", "wet-chemical", "α", "γ",
 })
+# how a dopant is written before its host ("Al-doped NMC811", "Al,Mg-doped LiCoO2"): the host is what is answered, a
+# dopant's few per cent left out as the materials table leaves them out
+_DOPANT_SEPARATORS = str.maketrans({",": " ", "/": " ", "&": " "})
 
 
 # a coating's or foil's thickness, or a coating's share of the cathode, written beside its name (5 nm, ~2 nm, 1 wt%)
@@ -348,7 +352,7 @@ def _without_descriptor(text: str) -> str:
             return " ".join(words[:-size])
     if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
         return " ".join(words[:-1])
-    if len(words) > 1 and words[0].casefold() in DESCRIPTORS:
+    if len(words) > 1 and (words[0].casefold() in DESCRIPTORS or _names_dopants(words[0])):
         return " ".join(words[1:])
     head, hyphen, tail = words[-1].rpartition("-") if words else ("", "", "")
     if hyphen and head and tail.casefold() in DESCRIPTORS:
@@ -357,6 +361,13 @@ def _without_descriptor(text: str) -> str:
     if hyphen and tail and head.casefold() in DESCRIPTORS:
         return " ".join([tail, *words[1:]])
     return ""
+
+
+def _names_dopants(word: str) -> bool:
+    """Whether a word says which elements dope the material after it: Al-doped, Al,Mg-doped, W/Zr-doped."""
+    elements, hyphen, doped = word.rpartition("-")
+    symbols = elements.translate(_DOPANT_SEPARATORS).split()
+    return bool(hyphen) and doped.casefold() == "doped" and bool(symbols) and all(map(Element.is_valid_symbol, symbols))
 
 
 def _fold(name: str) -> str:
