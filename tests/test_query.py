@@ -84,7 +84,8 @@ def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(res
 
 def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):
     for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3", "NMC811 coated with LiNbO3",
-                      "NMC811 with LiNbO3 coating", "NMC811 with LNO", "LiNbO3@NMC811", "LNO@NCM811"):
+                      "NMC811 with LiNbO3 coating", "NMC811 with LNO", "LiNbO3@NMC811", "LNO@NCM811", "NMC811/LiNbO3",
+                      "LNO/NMC811"):
         assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (
             "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
     with pytest.raises(QueryError, match="electrode: 'LNO-coated LCO'"):  # two coatings named: not guessed
@@ -97,6 +98,14 @@ def test_either_part_of_a_core_shell_name_may_come_first_and_the_electrode_mater
     assert resolver.one({"se": "LPSCl", "electrode": "Si@C"}).formulas[1:] == ("Si", "C")
     assert resolver.one({"se": "LPSCl", "electrode": "Li3BO3@LiCoO2"}).formulas[1:] == ("LiCoO2", "Li3BO3")
     assert resolver.one({"se": "LPSCl", "electrode": "Li3PO4@LiNbO3"}).formulas[1:] == ("Li3PO4", "LiNbO3")
+
+
+def test_a_slash_splits_an_electrode_from_its_coating_but_not_a_composite_or_an_alloy(resolver):
+    """A slash also joins a composite's parts and an alloy's: only an electrode material beside a coating is split."""
+    for electrode, formulas in (("LiFePO4/C", ("LiFePO4", "")), ("Li/In", ("LiIn", "")), ("Si/graphite", ("Si", "")),
+                                ("Li2CO3/LiNbO3 coated LCO", ("LiCoO2", "LiNbO3"))):
+        interface = resolver.one({"se": "LPSCl", "electrode": electrode})
+        assert (interface.formulas[1], interface.formulas[2] or "") == formulas, electrode
 
 
 def test_each_distinct_name_is_looked_up_once_per_batch(dataset):

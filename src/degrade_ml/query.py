@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +77,7 @@ class Resolver:
     def interfaces(self, queries: pd.DataFrame) -> list[Interface | str]:
         """Every row's Interface, or the row's error (the first bad cell in column order, then a voltage that
         contradicts the electrode, then a contact too large to compute)."""
-        frame = _coated_electrodes_split(with_query_columns(queries), self.table.names_electrode)
+        frame = _coated_electrodes_split(with_query_columns(queries), self.table)
         cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column, materials=self.table))
@@ -164,10 +164,10 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", None))
 
 
-def _coated_electrodes_split(frame: pd.DataFrame, names_electrode: Callable[[str], bool]) -> pd.DataFrame:
+def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
     """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
     at once per distinct electrode cell: a screen repeats them)."""
-    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell, names_electrode))}
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell, table))}
     if not named:
         return frame
     rows = frame["electrode"].isin(list(named)) & frame["coating"].map(means_uncoated)
@@ -177,17 +177,27 @@ def _coated_electrodes_split(frame: pd.DataFrame, names_electrode: Callable[[str
     return frame
 
 
-def split_coated(cell, names_electrode: Callable[[str], bool] = lambda name: False) -> tuple[str, str] | None:
-    """(electrode, coating) of a cell that names both; None otherwise. `names_electrode` tells whether a part names an
-    electrode material, for the markers written in either order."""
+def split_coated(cell, table: MaterialsTable | None = None) -> tuple[str, str] | None:
+    """(electrode, coating) of a cell that names both; None otherwise. The table tells which part names an electrode
+    material, for the markers written in either order, and splits a cell at a slash only where one part names an
+    electrode material and the other a coating (NMC811/LiNbO3, LiNbO3/NMC811): a slash also joins a composite's parts
+    (LiFePO4/C, Si/graphite) and an alloy's (Li/In), which name one electrode."""
     if not isinstance(cell, str):
         return None
     for marker, electrode_first in COATED_MARKERS:
         before, found, after = (part.strip() for part in cell.partition(marker))
         if found and before and after:
             if electrode_first is None:
-                electrode_first = not names_electrode(after) or names_electrode(before)
+                electrode_first = table is None or not table.names_electrode(after) or table.names_electrode(before)
             return (before, after) if electrode_first else (after, before)
+    parts = [part.strip() for part in cell.split("/")]
+    if table is None or len(parts) != 2 or not all(parts):
+        return None
+    roles = [(table.names_electrode(part), table.names_coating(part)) for part in parts]
+    if roles == [(True, False), (False, True)]:
+        return parts[0], parts[1]
+    if roles == [(False, True), (True, False)]:
+        return parts[1], parts[0]
     return None
 
 

@@ -89,6 +89,13 @@ class MaterialsTable:
         except ValueError:
             return False
 
+    def names_coating(self, text: str) -> bool:
+        """Whether the text names a coating material of the table (LiNbO3, Li3PO4), not carbon, a metal film or an SE."""
+        try:
+            return self.resolve(text).family == "coating"
+        except ValueError:
+            return False
+
     def known_compositions(self) -> dict[str, Composition]:
         """Every formula of the materials table by its reduced formula, for telling a typo from a new material."""
         return {parse_formula(m.formula).reduced_formula: parse_formula(m.formula) for m in self._by_name.values()}

@@ -115,7 +115,7 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
 
     check_voltage(voltage)
     if not coating:  # a coated electrode named in one option ("LiNbO3-coated NMC811"), as predict reads it
-        electrode, coating = split_coated(electrode, materials_table().names_electrode) or (electrode, coating)
+        electrode, coating = split_coated(electrode, materials_table()) or (electrode, coating)
     a = _resolve(se, "--se")
     b = _resolve(electrode, "--electrode")
     if voltage_conflict(b, voltage):
