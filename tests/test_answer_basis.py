@@ -252,7 +252,7 @@ def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant
     ("NCM712", "LiNi0.7Co0.1Mn0.2O2"), ("NMC721", "LiNi0.7Mn0.2Co0.1O2"), ("NCM955", "LiNi0.9Co0.05Mn0.05O2"),
     ("NMC 90", "LiNi0.9Mn0.05Co0.05O2"), ("ncm-433", "LiNi0.4Co0.3Mn0.3O2"), ("NCM999", None), ("NCMA", None),
     ("NMC100", None), ("LiNiO2", None), ("NCA88", "LiNi0.88Co0.09Al0.03O2"), ("NCA 80", "LiNi0.8Co0.15Al0.05O2"),
-    ("NCA811", None),
+    ("NCA811", None), ("NMC(811)", "LiNi0.8Mn0.1Co0.1O2"), ("NMC()", None),
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula

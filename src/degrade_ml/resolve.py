@@ -136,8 +136,9 @@ class MaterialsTable:
             if decimal:
                 return self.resolve(decimal)
             coded = layered_oxide_code(cleaned)
-            if coded is not None:
-                return Material(cleaned, coded, "layered_oxide_cathode")
+            if coded is not None:  # NMC(811) is the table's NMC811, with its potential
+                return Material(cleaned, coded, "layered_oxide_cathode",
+                                self._potential_by_formula.get(parse_formula(coded).reduced_formula))
             coded = argyrodite_code(cleaned)
             if coded is not None:
                 return Material(cleaned, coded, "sulfide_electrolyte")
@@ -221,6 +222,8 @@ def layered_oxide_code(text: str) -> str | None:
     with the others sharing the rest (NMC90, NCA88); None for any other text (an NCA takes only the last form)."""
     compact = _compact(text)
     code, digits = compact[:3], compact[3:]
+    if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
+        digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
     if order is None or not digits.isdigit() or len(digits) not in ((2,) if code == "nca" else (2, 3)):
         return None
