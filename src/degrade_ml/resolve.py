@@ -217,7 +217,7 @@ _REST_SHARES = {"nmc": (0.5, 0.5), "ncm": (0.5, 0.5), "nca": (0.75, 0.25)}
 
 
 def layered_oxide_code(text: str) -> str | None:
-    """The formula of a Ni-rich layered oxide written by its code, the table lacking that composition: three digits
+    """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
     in tenths (NCM712), the Ni share in percent and two in percent (NCM955: 90:5:5), or the Ni share alone in percent
     with the others sharing the rest (NMC90, NCA88); None for any other text (an NCA takes only the last form)."""
     compact = _compact(text)
@@ -338,9 +338,6 @@ DESCRIPTORS = frozenset({
     "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
     "uncoated", "wet-chemical", "α", "γ",
 })
-# how a dopant is written before its host ("Al-doped NMC811", "Al,Mg-doped LiCoO2"): the host is what is answered, a
-# dopant's few per cent left out as the materials table leaves them out
-_DOPANT_SEPARATORS = str.maketrans({",": " ", "/": " ", "&": " "})
 
 
 # a coating's or foil's thickness, or a coating's share of the cathode, written beside its name (5 nm, ~2 nm, 1 wt%)
@@ -371,6 +368,11 @@ def _without_descriptor(text: str) -> str:
     if hyphen and tail and head.casefold() in DESCRIPTORS:
         return " ".join([tail, *words[1:]])
     return ""
+
+
+# how a dopant is written before its host ("Al-doped NMC811", "Al,Mg-doped LiCoO2"): the host is what is answered, a
+# dopant's few per cent left out as the materials table leaves them out
+_DOPANT_SEPARATORS = str.maketrans({",": " ", "/": " ", "&": " "})
 
 
 def _names_dopants(word: str) -> bool:

@@ -83,9 +83,9 @@ class InterfacePredictor:
         """Why this fitted predictor cannot answer with this install ("" when it can): trained on another phase-energy
         table (its thermodynamic features would not mean what they meant) or on another feature layout (its heads
         would read the wrong columns, silently)."""
-        trained_on = self.metadata.get("phase_table_hash")
-        if trained_on != table_hash():
-            return f"was trained on phase-energy table {str(trained_on)[:12]}, but this install ships {table_hash()[:12]}"
+        trained_on, shipped = self.metadata.get("phase_table_hash"), table_hash()
+        if trained_on != shipped:
+            return f"was trained on phase-energy table {str(trained_on)[:12]}, but this install ships {shipped[:12]}"
         if self.metadata.get("feature_layout_hash") != feature_layout_hash():
             return "was trained on other features than this install computes"
         return ""
