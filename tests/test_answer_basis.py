@@ -252,7 +252,8 @@ def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant
     ("NCM712", "LiNi0.7Co0.1Mn0.2O2"), ("NMC721", "LiNi0.7Mn0.2Co0.1O2"), ("NCM955", "LiNi0.9Co0.05Mn0.05O2"),
     ("NMC 90", "LiNi0.9Mn0.05Co0.05O2"), ("ncm-433", "LiNi0.4Co0.3Mn0.3O2"), ("NCM999", None), ("NCMA", None),
     ("NMC100", None), ("LiNiO2", None), ("NCA88", "LiNi0.88Co0.09Al0.03O2"), ("NCA 80", "LiNi0.8Co0.15Al0.05O2"),
-    ("NCA811", None), ("NMC(811)", "LiNi0.8Mn0.1Co0.1O2"), ("NMC()", None),
+    ("NCA811", None), ("NMC(811)", "LiNi0.8Mn0.1Co0.1O2"), ("NMC()", None), ("Ni90", "LiNi0.9Co0.05Mn0.05O2"),
+    ("Ni 83", "LiNi0.83Co0.085Mn0.085O2"), ("Ni50", None), ("Ni2", None), ("Ni", None), ("Ni811", None),
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula
@@ -273,6 +274,17 @@ def test_an_argyrodite_code_answers_as_a_sulfide_electrolyte(predictor):
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_se_formula"]) == ["Li5.5PS4.5Cl1.5", "Li6PS5Cl0.5Br0.5"]
     assert (result["answer_basis"] != "").all()
+
+
+def test_a_ni_share_code_is_a_cathode_and_a_current_collector_holds_li_plating(predictor):
+    """pymatgen reads Ni90 as 90 Ni atoms, which would make it a metal anode; Cu forms no Li alloy, so Li plates on
+    it at 0 V (an anode-free cell), not at the 0.3 V of the alloying metals."""
+    result = _predict(predictor, [("LPSCl", "Ni90", ""), ("LPSCl", "anode-free Cu", ""), ("LPSCl", "Cu current collector", ""),
+                                  ("LPSCl", "Ag", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert result.loc[0, "resolved_electrode_formula"] == "LiNi0.9Co0.05Mn0.05O2" and result.loc[0, "potential_V"] == 4.3
+    assert list(result["resolved_electrode_formula"][1:3]) == ["Cu", "Cu"]
+    assert list(result["potential_V"][1:]) == [0.0, 0.0, 0.3]
 
 
 def test_a_layered_oxide_code_answers_with_its_family_potential(predictor):
@@ -352,7 +364,8 @@ def test_materials_table_potentials_are_typical_cut_offs(predictor):
     ("LiNi0.6Mn0.2Co0.2O2", "layered"), ("Li1.2Ni0.13Mn0.54Co0.13O2", "rock-salt"), ("LiMn1.5Ni0.5O4", "spinel"),
     ("LiMnPO4", "olivine"), ("Li4Ti5O12", "titanate"), ("FeS2", "chalcogen or metal chalcogenide"),
     ("NbS2", "chalcogen or metal chalcogenide"), ("Se", "chalcogen or metal chalcogenide"), ("Sn", "Li alloy or metal"),
-    ("C", "carbon"), ("V2O5", "transition-metal oxide"),
+    ("C", "carbon"), ("V2O5", "transition-metal oxide"), ("Cu", "Li-inert metal"), ("Fe", "Li-inert metal"),
+    ("Ag", "Li alloy or metal"),
 ])
 def test_structural_family_from_composition(formula, family):
     assert structural_family(formula).name == family

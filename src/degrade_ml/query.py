@@ -164,6 +164,24 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", None))
 
 
+def _coating_in_gloss(cell: str) -> tuple[str, str] | None:
+    """(electrode, coating) of an electrode whose coating is said in parentheses after it: "NMC811 (LiNbO3 coated)",
+    "NMC811 (coated with LiNbO3)", "NMC811 (LiNbO3 coating)". None for any other gloss ("LiCoO2 (LCO)", "NMC811
+    (single crystal)", "NMC811 (uncoated)"), which resolving the electrode reads or leaves out."""
+    head, opening, rest = cell.partition(" (")
+    if not opening or not rest.endswith(")") or not head.strip() or "coat" not in rest.casefold():
+        return None
+    name = rest[:-1].strip()
+    for lead in ("coated with ", "coated by ", "with "):
+        if name.casefold().startswith(lead):
+            name = name[len(lead):].strip()
+    for word in ("-coated", " coated", "-coating", " coating"):  # "LiNbO3 coated, 5 nm" keeps its thickness
+        at = name.casefold().find(word)
+        if at > 0:
+            name = (name[:at] + name[at + len(word):]).strip()
+    return (head.strip(), name) if name and "coat" not in name.casefold() else None
+
+
 def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
     """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
     at once per distinct electrode cell: a screen repeats them)."""
@@ -184,6 +202,9 @@ def split_coated(cell, table: MaterialsTable | None = None) -> tuple[str, str] |
     (LiFePO4/C, Si/graphite) and an alloy's (Li/In), which name one electrode."""
     if not isinstance(cell, str):
         return None
+    glossed = _coating_in_gloss(cell)
+    if glossed:
+        return glossed
     for marker, electrode_first in COATED_MARKERS:
         before, found, after = (part.strip() for part in cell.partition(marker))
         if found and before and after:

@@ -124,6 +124,10 @@ class MaterialsTable:
                 return self.resolve(active)
             except ValueError as error:
                 raise type(error)(f"{cleaned!r} without its carbon: {error}") from None
+        coded = layered_oxide_code(cleaned)
+        if coded is not None:  # NMC(811) is the table's NMC811, with its potential
+            return Material(cleaned, coded, "layered_oxide_cathode",
+                            self._potential_by_formula.get(parse_formula(coded).reduced_formula))
         try:
             composition, formula = parse_formula(cleaned), cleaned
         except FormulaError:
@@ -135,10 +139,6 @@ class MaterialsTable:
             decimal = _fractions_as_decimals(cleaned)
             if decimal:
                 return self.resolve(decimal)
-            coded = layered_oxide_code(cleaned)
-            if coded is not None:  # NMC(811) is the table's NMC811, with its potential
-                return Material(cleaned, coded, "layered_oxide_cathode",
-                                self._potential_by_formula.get(parse_formula(coded).reduced_formula))
             coded = argyrodite_code(cleaned)
             if coded is not None:
                 return Material(cleaned, coded, "sulfide_electrolyte")
@@ -209,27 +209,36 @@ def _another_formula(text: str, formula: str) -> bool:
         return False
 
 
-# the metal order of each code: NMC811 is Ni:Mn:Co = 8:1:1, NCM523 is Ni:Co:Mn = 5:2:3, NCA88 is Ni:Co:Al
-_LAYERED_OXIDE_CODES = {"nmc": ("Ni", "Mn", "Co"), "ncm": ("Ni", "Co", "Mn"), "nca": ("Ni", "Co", "Al")}
-# how the metals besides Ni share the rest when only the Ni share is written: Co and Mn alike (NMC90); Co and Al 3:1,
-# as in the standard NCA80 (LiNi0.8Co0.15Al0.05O2) and NCA88 (LiNi0.88Co0.09Al0.03O2)
-_REST_SHARES = {"nmc": (0.5, 0.5), "ncm": (0.5, 0.5), "nca": (0.75, 0.25)}
+# the metal order of each code: NMC811 is Ni:Mn:Co = 8:1:1, NCM523 is Ni:Co:Mn = 5:2:3, NCA88 is Ni:Co:Al; Ni90
+# is the Ni-rich NCM named by its Ni share alone, as papers on Ni-rich cathodes write it
+_LAYERED_OXIDE_CODES = {"nmc": ("Ni", "Mn", "Co"), "ncm": ("Ni", "Co", "Mn"), "nca": ("Ni", "Co", "Al"),
+                        "ni": ("Ni", "Co", "Mn")}
+# how the metals besides Ni share the rest when only the Ni share is written: Co and Mn alike (NMC90, Ni90); Co and
+# Al 3:1, as in the standard NCA80 (LiNi0.8Co0.15Al0.05O2) and NCA88 (LiNi0.88Co0.09Al0.03O2)
+_REST_SHARES = {"nmc": (0.5, 0.5), "ncm": (0.5, 0.5), "nca": (0.75, 0.25), "ni": (0.5, 0.5)}
+# the codes that write only the Ni share (NCA88, Ni90), with the least share each names: Ni60 to Ni99 are Ni-rich
+# cathodes, a lower "Ni" count no code
+_SHARE_ONLY_CODES = {"nca": 0.0, "ni": 0.6}
 
 
 def layered_oxide_code(text: str) -> str | None:
     """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
     in tenths (NCM712), the Ni share in percent and two in percent (NCM955: 90:5:5), or the Ni share alone in percent
-    with the others sharing the rest (NMC90, NCA88); None for any other text (an NCA takes only the last form)."""
+    with the others sharing the rest (NMC90, NCA88, Ni90); None for any other text (an NCA and a bare Ni take only
+    the last form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni atoms."""
     compact = _compact(text)
-    code, digits = compact[:3], compact[3:]
+    code = next((c for c in _LAYERED_OXIDE_CODES if compact.startswith(c)), "")
+    digits = compact[len(code):]
     if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
-    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code == "nca" else (2, 3)):
+    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code in _SHARE_ONLY_CODES else (2, 3)):
         return None
     values = [int(d) for d in digits]
     if len(digits) == 2:
         ni = int(digits) / 100
+        if ni < _SHARE_ONLY_CODES.get(code, 0.0):
+            return None
         shares = [ni, *(round((1 - ni) * part, 4) for part in _REST_SHARES[code])]
     elif sum(values) == 10:
         shares = [v / 10 for v in values]
@@ -330,8 +339,8 @@ def _glossed(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "a", "ald", "alloy", "alpha", "amorphous", "anode", "argyrodite", "artificial", "bare", "based", "c", "cathode",
-    "coated", "coating", "composite", "crystal", "electrode", "electrolyte", "elemental", "film", "foil",
+    "a", "ald", "alloy", "alpha", "amorphous", "anode", "anode-free", "argyrodite", "artificial", "bare", "based",
+    "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte", "elemental", "film", "foil",
     "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated",
     "metal", "micro", "nano", "nanoparticle", "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide",
     "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",

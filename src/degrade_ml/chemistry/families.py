@@ -23,6 +23,9 @@ ANODE_MAX_POTENTIAL_V = 2.5
 CHALCOGENS = frozenset({"S", "Se"})
 # metals whose sulfides and selenides take up Li as cathodes: the redox metals and the layered TiS2, NbS2, TaS2, WS2
 CHALCOGENIDE_HOST_METALS = REDOX_METALS | {"Ti", "Nb", "Ta", "W"}
+# metals with no Li compound in their binary phase diagrams with Li: Li plates on them instead of alloying, which is
+# why they serve as current collectors (Cu, Ni, stainless steel) and as the substrate of an anode-free cell
+LI_INERT_METALS = frozenset({"Cu", "Ni", "Fe", "Cr", "Co", "Mn", "Ti", "V", "Zr", "Nb", "Mo", "Ta", "W"})
 CATION_TOLERANCE = 0.08  # how far a cation:O ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
 
 
@@ -35,6 +38,8 @@ class Family:
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("Li metal", 0.0, "Li/Li+ itself"),
+    Family("Li-inert metal", 0.0,
+           "Cu, Ni, Fe and Ti form no alloy with Li, so Li plates on them at 0 V: an anode-free cell's current collector"),
     Family("carbon", 0.1, "graphite and hard carbon lithiate near 0.1 V"),
     Family("Li alloy or metal", 0.3, "Li–Si, Li–Sn, Li–Al, Li–In alloys lithiate between 0.1 and 0.6 V"),
     Family("titanate", 1.55, "Li4Ti5O12 (Ti3+/Ti4+)"),
@@ -57,6 +62,8 @@ def structural_family(formula: str) -> Family | None:
         return FAMILIES["Li metal"]
     if symbols <= {"Li", "C"}:
         return FAMILIES["carbon"]
+    if symbols <= LI_INERT_METALS | {"Li"}:
+        return FAMILIES["Li-inert metal"]
     if all(Element(s).is_metal or Element(s).is_metalloid for s in symbols):
         return FAMILIES["Li alloy or metal"]
     if "O" in symbols:

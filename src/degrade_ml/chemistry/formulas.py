@@ -6,7 +6,7 @@ import itertools
 import math
 from functools import lru_cache
 
-from pymatgen.core import Composition
+from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.elements import ANIONS
 
@@ -95,10 +95,15 @@ def charge_balanced(composition: Composition) -> bool | None:
 
 def parse_mixture(text: str) -> Composition | None:
     """A pseudo-binary written as its end members, with or without amounts (Li3BO3-Li2CO3, 0.3Li2O-0.7B2O3,
-    70Li2S-30P2S5): their summed composition, reduced and bounded like any formula. None when the text is not one."""
+    70Li2S-30P2S5): their summed composition, reduced and bounded like any formula. None when the text is not one;
+    ValueError for elements joined by hyphens with an anion among them, a chemical system that gives no amounts."""
     parts = str(text).split("-")
     if len(parts) < 2:
         return None
+    symbols = [part.strip() for part in parts]
+    if all(map(Element.is_valid_symbol, symbols)) and set(symbols) & ANIONS:
+        raise ValueError(f"{text!r} names a chemical system, not a composition (Li-Ta-O may be LiTaO3 or "
+                         "Li3TaO4): give the formula")
     total = Composition()
     for part in parts:
         written = part.strip()
