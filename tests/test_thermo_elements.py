@@ -83,3 +83,21 @@ def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_
     assert diagram.get_e_above_hull(own) * 1000 <= most_above_hull_meV + 1e-6
     if len(symbols) > 1:
         assert diagram.get_form_energy_per_atom(own) < 0  # LiAu and Li3Au form from Li + Au
+
+
+def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
+    from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
+
+    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2"}
+    assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
+    assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
+
+
+def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):
+    """Against NMC811 at 4.3 V the argyrodite's halide takes the cathode's metals next to the SE (NiCl2, NiBr2), so
+    neither interphase holds the TM sulfides; before the bromides were tabulated, Li6PS5Br's went to Br2 and its
+    metals to CoS2, MnS2 and NiS2."""
+    for se, halide in (("Li6PS5Cl", "Cl"), ("Li6PS5Br", "Br")):
+        contact = engine.contact(se, "LiNi0.8Mn0.1Co0.1O2", 4.3)
+        assert {f"Ni{halide}2", f"Co{halide}2", f"Mn{halide}2"} <= set(contact.interphase_products), se
+        assert "TM_S" not in contact.interphase_classes, se

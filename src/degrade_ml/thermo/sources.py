@@ -29,6 +29,8 @@ WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
 # elements whose CHGNet phases came after the v2 table (scripts/thermo/structures_elements.py): their compounds stay
 # out of the calibration (the shift fit and the r2SCAN class choice), so adding them moves no earlier energy
 LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr"])
+# compounds of earlier elements authored after them (scripts/thermo/structures_bromides.py), kept out alike
+LATER_FORMULAS = frozenset(f"{metal}Br2" for metal in ("Mn", "Fe", "Co", "Ni"))
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class SourceCompound:
 
     @property
     def later(self) -> bool:
-        """A CHGNet compound of an element added after the v2 table (LATER_ELEMENTS): outside the calibration."""
-        return self.source != MP_WHEEL and any(el.symbol in LATER_ELEMENTS for el in self.composition.elements)
+        """A CHGNet compound added after the v2 table (LATER_ELEMENTS, LATER_FORMULAS): outside the calibration."""
+        return self.source != MP_WHEEL and (self.composition.reduced_formula in LATER_FORMULAS
+                                            or any(el.symbol in LATER_ELEMENTS for el in self.composition.elements))
 
 
 def wheel_path(name: str) -> Path:
