@@ -88,7 +88,7 @@ def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_
 def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
     from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
 
-    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2"}
+    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6"}
     assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
     assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
 
@@ -101,3 +101,8 @@ def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):
         contact = engine.contact(se, "LiNi0.8Mn0.1Co0.1O2", 4.3)
         assert {f"Ni{halide}2", f"Co{halide}2", f"Mn{halide}2"} <= set(contact.interphase_products), se
         assert "TM_S" not in contact.interphase_classes, se
+
+
+def test_li3ybr6_is_a_phase_of_the_table_that_li6ps5br_leaves_alone(engine):
+    assert engine.material("Li3YBr6").coverage == "complete" and engine.material("Li3YBr6").warning == ""
+    assert not engine.contact("Li6PS5Br", "Li3YBr6", None).reacts
