@@ -340,8 +340,9 @@ def _glossed(text: str) -> tuple[str, ...]:
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
     "a", "ald", "alloy", "alpha", "amorphous", "anode", "anode-free", "argyrodite", "artificial", "bare", "based",
-    "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte", "elemental", "film", "foil",
-    "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer", "layered", "lithiated",
+    "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte",
+    "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer",
+    "layered", "lithiated",
     "metal", "micro", "nano", "nanoparticle", "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide",
     "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
     "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
