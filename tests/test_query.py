@@ -105,6 +105,7 @@ def test_elements_joined_by_hyphens_name_a_system_not_a_composition(resolver):
     with pytest.raises(QueryError, match="coating: 'Li-La-O' names a chemical system"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "Li-La-O"})
     assert resolver.one({"se": "LPSCl", "electrode": "Li-Zn"}).formulas[1] == "LiZn"
+    assert resolver.one({"se": "Li–P–S", "electrode": "Li"}).formulas[0] == "Li3PS4"  # the table's generic SE
 
 
 def test_either_part_of_a_core_shell_name_may_come_first_and_the_electrode_material_is_the_electrode(resolver):
