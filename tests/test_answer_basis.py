@@ -287,6 +287,23 @@ def test_a_ni_share_code_is_a_cathode_and_a_current_collector_holds_li_plating(p
     assert list(result["potential_V"][1:]) == [0.0, 0.0, 0.3]
 
 
+def test_an_alloy_the_table_lacks_takes_the_potential_of_the_tables_alloy_of_that_metal(predictor):
+    """Li0.5In sits on the In/LiIn plateau and Li22Sn5 lithiates as Sn does, not at the alloy family's 0.3 V; the
+    warning names the material the potential came from. An alloy of a metal the table has none of keeps 0.3 V."""
+    result = _predict(predictor, [("LPSCl", "Li0.5In", ""), ("LPSCl", "Li22Sn5", ""), ("LPSCl", "LiAg", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["potential_V"]) == [0.62, 0.5, 0.3]
+    assert any("that of Li-In (LiIn)" in w for w in result.loc[0, "warnings"])
+    assert any("structural family" in w for w in result.loc[2, "warnings"])
+
+
+def test_a_composite_electrode_is_its_active_material_without_its_carbon_and_catholyte(predictor):
+    result = _predict(predictor, [("LPSCl", "S-KB-LPSCl", ""), ("LPSCl", "Li2S/LPSCl/C", ""),
+                                  ("LPSCl", "Ag-C nanocomposite", ""), ("LPSCl", "Li2S-P2S5-C", "")])
+    assert list(result["resolved_electrode_formula"][:3]) == ["S", "Li2S", "C"], list(result["error"])
+    assert "is a sulfide solid electrolyte, not an electrode" in result.loc[3, "error"]  # nothing but SE and carbon
+
+
 def test_a_layered_oxide_code_answers_with_its_family_potential(predictor):
     result = _predict(predictor, [("LPSCl", "NCM712", "")])
     assert result.loc[0, "error"] == "" and result.loc[0, "resolved_electrode_formula"] == "LiNi0.7Co0.1Mn0.2O2"

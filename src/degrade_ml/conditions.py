@@ -16,6 +16,10 @@ CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("V", 1.0)),
                    "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
 # how a voltage names the electrode it is measured against: "3.7 V vs Li-In", "3.7 V vs. In/InLi"
 REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
+# words around a voltage that say it is the charge cut-off, which the column already means ("up to 4.3 V", "4.3 V
+# cut-off"); longer first, so that "upper cut-off" goes whole
+CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "up to ")
+CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room temp.", "room temp", "ambient"})
 ROOM_TEMPERATURE_C = 25.0
 
@@ -33,7 +37,8 @@ def parse_number(cell) -> float:
 
 def parse_condition(column: str, cell, materials: MaterialsTable | None = None) -> float:
     """A condition cell, with the column's own unit after the number if the writer added it ("4.3 V", "4300 mV",
-    "25 °C", "50 MPa"), and "RT" for room temperature (25 °C). Another unit stays an error. A voltage may name the
+    "25 °C", "50 MPa"), and "RT" for room temperature (25 °C); a voltage may say it is the cut-off ("up to 4.3 V",
+    "4.3 V cut-off"). Another unit stays an error. A voltage may name the
     electrode it is measured against: it is then given vs Li/Li+ ("3.7 V vs Li-In" is 4.32 V; `reference_potential`
     over `materials`, by default the project's table)."""
     if not isinstance(cell, str):
@@ -43,6 +48,7 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
         return ROOM_TEMPERATURE_C
     offset = 0.0
     if column == "voltage_V":
+        text = _without_cut_off_words(text)
         for word in REFERENCE_WORDS:
             text, found, reference = text.partition(word)
             if found:
@@ -57,6 +63,18 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     value = parse_number(text)
     # a converted value drops the float noise of the sum (3.2 V vs Li-In is 3.82, not 3.8200000000000003)
     return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
+
+
+def _without_cut_off_words(text: str) -> str:
+    folded = text.casefold()
+    for word in CUT_OFF_BEFORE:
+        if folded.startswith(word):
+            return _without_cut_off_words(text[len(word):].strip())
+    for word in CUT_OFF_AFTER:
+        at = folded.find(word)
+        if at > 0:
+            return (text[:at] + text[at + len(word):]).strip()
+    return text
 
 
 def unreadable(column: str, cell) -> str:

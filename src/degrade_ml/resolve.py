@@ -51,6 +51,7 @@ class Material:
     formula: str
     family: str
     potential_V: float | None = None  # nominal electrode potential vs Li/Li+, where the materials table states one
+    potential_note: str = ""  # the warning naming a potential the table gives another material (an alloy's)
 
 
 class MaterialsTable:
@@ -68,6 +69,12 @@ class MaterialsTable:
         self._potential_by_formula = {
             parse_formula(m.formula).reduced_formula: m.potential_V for m in self._by_name.values() if m.potential_V is not None
         }
+        self._alloys_by_metals: dict[str, Material | None] = {}
+        for m in self._by_name.values():
+            if m.family == "li_alloy" and m.potential_V is not None and (metals := _alloyed_metals(m.formula)):
+                known = self._alloys_by_metals.setdefault(metals, m)
+                if known is not None and known.potential_V != m.potential_V:
+                    self._alloys_by_metals[metals] = None  # two potentials for one metal: none is taken
 
     def __len__(self) -> int:
         return len(self._by_name)
@@ -112,12 +119,12 @@ class MaterialsTable:
         cleaned = "" if blank else str(text).strip().translate(_DIGITS)
         if not cleaned:
             raise ValueError("empty material name")
-        known = self._by_name.get(cleaned) or self._by_folded_name.get(_fold(cleaned))
+        known = self._named(cleaned)
         if known is not None:
             return known
-        loosely = self._by_compact_name.get(_compact(cleaned))
-        if loosely is not None and not _another_formula(cleaned, loosely.formula):
-            return loosely
+        described = _without_descriptor(cleaned)
+        if described and self._named(described) is not None:  # "Ag-C nanocomposite" is the table's Ag-C
+            return self.resolve(described)
         active = self._without_carbon(cleaned)
         if active:
             try:
@@ -157,20 +164,44 @@ class MaterialsTable:
                 ) from None
             formula = composition.reduced_formula
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
-        return Material(cleaned, formula, family, self._potential_by_formula.get(composition.reduced_formula))
+        potential = self._potential_by_formula.get(composition.reduced_formula)
+        alloy = self._alloys_by_metals.get(_alloyed_metals(formula)) if potential is None else None
+        if alloy is not None and family == "li_alloy":  # Li0.5In, Li22Sn5: the table's alloy of the same metal
+            return Material(cleaned, formula, family, alloy.potential_V, (
+                f"{formula}: not in the materials table; potential {alloy.potential_V:g} V vs Li/Li+, that of "
+                f"{alloy.name} ({alloy.formula}), its Li alloy of the same metal; --voltage overrides it"))
+        return Material(cleaned, formula, family, potential)
+
+    def _named(self, text: str) -> Material | None:
+        """The table's material of that name, in any case and dash, or without its spaces, hyphens and slashes (a
+        text that is itself another formula excepted: SiC is not the Si-C composite)."""
+        known = self._by_name.get(text) or self._by_folded_name.get(_fold(text))
+        if known is not None:
+            return known
+        loosely = self._by_compact_name.get(_compact(text))
+        return loosely if loosely is not None and not _another_formula(text, loosely.formula) else None
 
     def _without_carbon(self, text: str) -> str:
         """A composite written as its active material and the carbon it is mixed with or coated by (LiFePO4/C,
         C-LiFePO4, S@C, Li2S+KB, Li2S-P2S5-C): its other parts, as a mixture; "" when no part is carbon or every
         part is. The carbon is an additive, not the electrode: pymatgen would read S@C as CS, and the parts summed
-        give LiFePCO4."""
+        give LiFePCO4. Beside carbon, a sulfide SE named as a part is the composite's catholyte (S-KB-LPSCl,
+        Li2S/LPSCl/C) and is left out too, unless nothing else is left (Li2S-P2S5-C is an SE with carbon)."""
         parts = [part.strip() for part in text.translate(_DASHES).translate(_COMPOSITE_JOINS).split("-")]
         if len(parts) < 2 or not all(parts):
             return ""
         carbon = [self._is_carbon(part) for part in parts]
         if not any(carbon) or all(carbon):
             return ""
-        return "-".join(part for part, is_carbon in zip(parts, carbon) if not is_carbon)
+        rest = [part for part, is_carbon in zip(parts, carbon) if not is_carbon]
+        active = [part for part in rest if not self._is_sulfide_electrolyte(part)]
+        return "-".join(active or rest)
+
+    def _is_sulfide_electrolyte(self, part: str) -> bool:
+        try:
+            return self.resolve(part).family == "sulfide_electrolyte"
+        except ValueError:
+            return False
 
     def _is_carbon(self, part: str) -> bool:
         try:
@@ -181,6 +212,15 @@ class MaterialsTable:
 
 # how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB
 _COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-"})
+
+
+def _alloyed_metals(formula: str) -> str:
+    """The metals besides Li of a formula whose elements are all metals or metalloids, sorted and joined ("In" for
+    Li0.5In and LiIn); "" for any other formula."""
+    symbols = {str(el) for el in parse_formula(formula).elements}
+    if not all(Element(s).is_metal or Element(s).is_metalloid for s in symbols):
+        return ""
+    return "-".join(sorted(symbols - {"Li"}))
 
 
 def _unambiguous(materials: Iterable[Material], key) -> dict[str, Material | None]:
@@ -343,7 +383,7 @@ DESCRIPTORS = frozenset({
     "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte",
     "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer",
     "layered", "lithiated",
-    "metal", "micro", "nano", "nanoparticle", "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide",
+    "metal", "micro", "nano", "nanocomposite", "nanoparticle", "nanoparticles", "nanowire", "nanowires", "natural", "olivine", "oxide",
     "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
     "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
     "uncoated", "wet-chemical", "α", "γ",
@@ -439,8 +479,10 @@ def potential_warning(material: Material, voltage: float | None) -> str:
     """The warning that names a potential taken from the electrode's structural family ("" when it came from
     `--voltage` or the materials table)."""
     given = voltage is not None and not math.isnan(voltage)
-    if given or material.potential_V is not None or parse_formula(material.formula).reduced_formula == "Li":
+    if given or parse_formula(material.formula).reduced_formula == "Li":
         return ""
+    if material.potential_V is not None:
+        return material.potential_note
     return family_potential(material.formula)[1]
 
 
