@@ -58,11 +58,19 @@ def test_a_thermodynamic_answer_lists_products_only_where_it_reacts(predictor):
 
 
 def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):
-    result = _predict(predictor, [("Li6PS5Cl", "BiF3", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", ""),
+    result = _predict(predictor, [("Li6PS5Cl", "CeF3", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", ""),
                                   ("C60", "Li", "")])
     assert list(result["answer_basis"]) == ["", "", "literature", ""] and result.loc[3, "error"] == ""
     assert result.loc[0, "products"] is None and math.isnan(result.loc[0, "p_Li2S"])
-    assert any("Bi" in w and "outside the phase-energy table" in w for w in result.loc[0, "warnings"])
+    assert any("Ce" in w and "outside the phase-energy table" in w for w in result.loc[0, "warnings"])
+
+
+def test_a_bi_interlayer_on_li_is_answered_from_thermodynamics(predictor):
+    """Bi came into the phase table after the records: between Li and the SE it alloys (Li–Bi) and, a conductor,
+    leaves the SE at 0 V (Li2S, Li3P, LiCl)."""
+    row = _predict(predictor, [("Li6PS5Cl", "Li", "Bi")]).iloc[0]
+    assert row["error"] == "" and row["answer_basis"] == "thermodynamics"
+    assert {"Li2S", "Li3P", "LiX", "Li_M_alloy"} <= set(row["products"])
 
 
 def test_a_family_potential_is_named_in_a_warning_and_voltage_wins(predictor):

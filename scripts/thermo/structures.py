@@ -810,5 +810,5 @@ import structures_coatings  # noqa: E402,F401  (registers the phases coating/cat
 import structures_salts  # noqa: E402,F401  (Li-poor thiophosphates, P-S molecules, Li borate and pyrophosphate)
 import structures_alloys  # noqa: E402,F401  (intermediate Li-Sn, Li-Ge and Li-Si phases as bcc orderings)
 import structures_interfaces  # noqa: E402,F401  (current collectors, interlayers, SE relatives, Li-B, Li-rich oxides)
-import structures_elements  # noqa: E402,F401  (V, Sc, Zn, Au, Cr: the elements added after the v2 table)
+import structures_elements  # noqa: E402,F401  (V, Sc, Zn, Au, Cr, Bi: the elements added after the v2 table)
 import structures_bromides  # noqa: E402,F401  (Mn, Fe, Co and Ni bromides, for Li6PS5Br at TM-oxide cathodes)

@@ -1,6 +1,7 @@
-"""Phases of the elements added after the v2 table (V, Sc, Zn, Au, Cr), registered into structures.PHASES: each element
-with the binaries and Li ternaries an interface reaction of its everyday materials needs (V2O5 and Li3VO4 coatings,
-Li3ScCl6 halide electrolytes, ZnO/Zn interlayers, Au interlayers, Li-Cr-Mo rock-salt cathodes).
+"""Phases of the elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi), registered into structures.PHASES: each
+element with the binaries and Li ternaries an interface reaction of its everyday materials needs (V2O5 and Li3VO4
+coatings, Li3ScCl6 halide electrolytes, ZnO/Zn interlayers, Au and Bi interlayers and Li-Bi alloy anodes, Li-Cr-Mo
+rock-salt cathodes).
 
 A formula the Materials Project entries in pymatgen's wheel hold (V2O5, VO2, V2O3, VO, VF4, Cr2O3, CrO3, CrF2, CrF3, …)
 is taken from the wheel (write_table.py) and not authored here. Built and dropped: VCl3 as the BiI3 type (R-3, the
@@ -208,3 +209,15 @@ add("licrs2-p3m1", lambda: _li_layered_sulfide("Cr", 3.46, 6.08),
 _sub("crcl3-alcl3", ALCL3, {"Al": "Cr", "Cl": "Cl"}, 22.2,
      src="AFLOW prototype D0_15 (AlCl3, C2/m); CrCl3 at room temperature is AlCl3-type (Morosin & Narath, J. Chem. "
          "Phys. 40, 1958 (1964))")
+
+# --------------------------------------------------------------------------------------------------
+# Bi: the metal of Bi interlayers and Li-Bi alloy anodes, its Li alloys and its sulfide
+# --------------------------------------------------------------------------------------------------
+_elem("bi-a7", "A_hR2_166_c", "As", "Bi", 35.4, "AFLOW prototype A7 (alpha-As, R-3m); Bi a=4.546, c=11.862 A")
+_sub("li3bi-bif3", "AB3_cF16_225_a_bc", {"Bi": "Bi", "F": "Li"}, 19.0,
+     src="AFLOW prototype D0_3 (BiF3); Li3Bi is cubic BiF3-type (a=6.72 A; Sangster & Pelton, J. Phase Equilib. 12, "
+         "447 (1991), the Li-Bi system)")
+_sub("libi-l10", "AB_tP2_123_a_d", {"Cu": "Li", "Au": "Bi"}, 24.0,
+     src="AFLOW prototype L1_0 (CuAu, P4/mmm); LiBi is tetragonal CuAu-type (a=3.36, c=4.25 A; Sangster & Pelton 1991)")
+_sub("bi2s3-stibnite", "A3B2_oP20_62_3c_2c", {"Sb": "Bi", "S": "S"}, 24.9,
+     src="AFLOW prototype D5_8 (stibnite Sb2S3); Bi2S3 (bismuthinite) is isostructural (a=11.27, b=3.97, c=11.13 A)")

@@ -12,7 +12,7 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
   that checkpoint's formation energy on its own elemental references, unshifted;
 * the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
   compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
-  enthalpy, except the compounds added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr; LATER_FORMULAS: the
+  enthalpy, except the compounds added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr, Bi; LATER_FORMULAS: the
   Mn, Fe, Co and Ni bromides), which
   neither enter the fit nor choose the r2SCAN classes, so that adding them moves no earlier energy; they give only
   a species the fit has not seen (Sc) its shift, with the others held fixed (FittedReferences.extend).
