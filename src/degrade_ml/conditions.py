@@ -18,7 +18,8 @@ CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("V", 1.0)),
 REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
 # words around a voltage that say it is the charge cut-off, which the column already means ("up to 4.3 V", "4.3 V
 # cut-off"); longer first, so that "upper cut-off" goes whole
-CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "up to ")
+CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "cut-off ", "cutoff ",
+                  "up to ")
 CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room temp.", "room temp", "ambient"})
 ROOM_TEMPERATURE_C = 25.0
