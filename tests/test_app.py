@@ -184,8 +184,11 @@ def test_bad_name_shows_the_cli_message_next_to_its_field(app_url, browser):
     browser.get(SHARED_URL.format(app_url))
     _wait(browser, lambda d: d.find_elements(By.ID, "answer-json"))
     field = browser.find_element(By.ID, "se")
+    _wait(browser, lambda d: field.get_attribute("value") == "Li6PS5Cl")  # the form filled from the link first
     field.send_keys(Keys.CONTROL, "a")
-    field.send_keys("Xq2", Keys.ENTER)
+    field.send_keys("Xq2")
+    _wait(browser, lambda d: field.get_attribute("value") == "Xq2")
+    field.send_keys(Keys.ENTER)
     message = _wait(browser, lambda d: d.find_element(By.ID, "se-error").text)
     _, stderr = cli.communicate(timeout=300)
     assert cli.returncode == 2

@@ -91,7 +91,8 @@ def test_no_coating_gives_off_oxygen_or_boron_against_any_cathode_of_the_materia
     """Lattice oxygen stays in the solids at an electrode contact: with O2 among the products, Li3PO4, Li2CO3,
     Li2SiO3 and the halides against charged layered oxides "reacted" to M(II) salts + O2 (76 of these contacts)."""
     materials = pd.read_csv(default_data_dir() / "materials.csv")
-    coatings = sorted(set(materials.loc[materials.family == "coating", "formula"]))
+    coatings = sorted(formula for formula in set(materials.loc[materials.family == "coating", "formula"])
+                      if {el.symbol for el in Composition(formula).elements} <= engine.elements)  # PEO's H is not
     cathodes = materials[materials.family.str.endswith("cathode")].drop_duplicates("formula")
     contacts = [engine.contact(coating, row.formula, potential) for coating in coatings for row in cathodes.itertuples()
                 for potential in {row.potential_V, 4.3}]
