@@ -15,7 +15,8 @@ an error."""
 
 from __future__ import annotations
 
-from structures import CDI2, _li2mo3, _sub, decorate, primitive, register
+from structures import CDI2, _sub, register
+from structures_coatings import li3mx6_c2m
 from structures_elements import BII3
 
 # (metal, starting volume per atom in A^3, structure type)
@@ -34,6 +35,4 @@ _sub("ybr3-bii3", BII3, {"Bi": "Y", "I": "Br"}, 34.6,
           "6 octahedral sites ranked by CHGNet energy",
           "ordered approximant (10 atoms) of the partially occupied C2/m structure, built as li3incl6-approx")
 def _li3ybr6():
-    s = primitive(_li2mo3("Mn", 6.96, 12.01, 6.91, 109.9))
-    s.replace_species({"O": "Br", "Li": "He", "Mn": "He"})
-    return decorate(s, "He", {"Y": 1, "Li": 3, "X": 2})
+    return li3mx6_c2m("Y", "Br", 6.96, 12.01, 6.91, 109.9)

@@ -114,11 +114,17 @@ def _zrcl4():
           "vacancy orderings of its 6 octahedral sites ranked by CHGNet energy",
           "ordered approximant (10 atoms) of the partially occupied C2/m structure")
 def _li3incl6():
+    return li3mx6_c2m("In", "Cl", 6.44, 11.12, 6.40, 109.9)
+
+
+def li3mx6_c2m(metal: str, halide: str, a: float, b: float, c: float, beta: float) -> Structure:
+    """The Li3InCl6-type (C2/m) approximant of a halide electrolyte Li3MX6: the Li2MnO3-type rocksalt host with O->X,
+    every M/Li/vacancy ordering of its 6 octahedral sites ranked by CHGNet energy (Li3InCl6, Li3ScCl6, Li3YBr6)."""
     from structures import _li2mo3
 
-    s = primitive(_li2mo3("Mn", 6.44, 11.12, 6.40, 109.9))
-    s.replace_species({"O": "Cl", "Li": "He", "Mn": "He"})
-    return decorate(s, "He", {"In": 1, "Li": 3, "X": 2})
+    s = primitive(_li2mo3("Mn", a, b, c, beta))
+    s.replace_species({"O": halide, "Li": "He", "Mn": "He"})
+    return decorate(s, "He", {metal: 1, "Li": 3, "X": 2})
 
 
 # --------------------------------------------------------------------------------------------------

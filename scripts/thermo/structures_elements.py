@@ -21,7 +21,6 @@ from structures import (
     RUTILE,
     _af,
     _elem,
-    _li2mo3,
     _sub,
     add,
     decorate,
@@ -32,6 +31,7 @@ from structures import (
     proto,
     register,
 )
+from structures_coatings import li3mx6_c2m
 
 ENARGITE, SULVANITE, WURTZITE, ZINCBLENDE = ("AB3C4_oP16_31_a_ab_2ab", "AB3C4_cP8_215_a_c_e", "AB_hP4_186_b_b",
                                               "AB_cF8_216_c_a")
@@ -103,9 +103,7 @@ _sub("scf3-reo3", REO3, {"Re": "Sc", "O": "F"}, 16.1,
           "rocksalt host with O->Cl, all Sc/Li/vacancy orderings of its 6 octahedral sites ranked by CHGNet energy",
           "ordered approximant (10 atoms) of the partially occupied C2/m structure, built as li3incl6-approx")
 def _li3sccl6() -> Structure:
-    s = primitive(_li2mo3("Mn", 6.38, 11.03, 6.42, 109.9))
-    s.replace_species({"O": "Cl", "Li": "He", "Mn": "He"})
-    return decorate(s, "He", {"Sc": 1, "Li": 3, "X": 2})
+    return li3mx6_c2m("Sc", "Cl", 6.38, 11.03, 6.42, 109.9)
 
 
 def _rocksalt_supercell(matrix: list[list[int]], vpa: float) -> Structure:
