@@ -22,6 +22,7 @@ from degrade_ml.resolve import (
     interface_role,
     potential_warning,
     role_error,
+    split_gloss,
     voltage_conflict,
 )
 from degrade_ml.rows import distinct_keys, first_non_empty, object_array, per_distinct_row
@@ -168,10 +169,10 @@ def _coating_in_gloss(cell: str) -> tuple[str, str] | None:
     """(electrode, coating) of an electrode whose coating is said in parentheses after it: "NMC811 (LiNbO3 coated)",
     "NMC811 (coated with LiNbO3)", "NMC811 (LiNbO3 coating)". None for any other gloss ("LiCoO2 (LCO)", "NMC811
     (single crystal)", "NMC811 (uncoated)"), which resolving the electrode reads or leaves out."""
-    head, opening, rest = cell.partition(" (")
-    if not opening or not rest.endswith(")") or not head.strip() or "coat" not in rest.casefold():
+    parts = split_gloss(cell)
+    if not parts or "coat" not in parts[1].casefold():
         return None
-    name = rest[:-1].strip()
+    head, name = parts
     for lead in ("coated with ", "coated by ", "with "):
         if name.casefold().startswith(lead):
             name = name[len(lead):].strip()
@@ -179,7 +180,7 @@ def _coating_in_gloss(cell: str) -> tuple[str, str] | None:
         at = name.casefold().find(word)
         if at > 0:
             name = (name[:at] + name[at + len(word):]).strip()
-    return (head.strip(), name) if name and "coat" not in name.casefold() else None
+    return (head, name) if name and "coat" not in name.casefold() else None
 
 
 def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:

@@ -152,7 +152,7 @@ class MaterialsTable:
             amounts = _ratio_written(cleaned.translate(_DASHES))
             if amounts:
                 return self.resolve(amounts)
-            for glossed in _glossed(cleaned):
+            for glossed in split_gloss(cleaned):
                 try:
                     return self.resolve(glossed)
                 except ValueError:
@@ -368,7 +368,7 @@ def _is_quantity(words: list[str]) -> bool:
     return unit is not None and _is_amount(joined.removesuffix(unit))
 
 
-def _glossed(text: str) -> tuple[str, ...]:
+def split_gloss(text: str) -> tuple[str, ...]:
     """A material followed by its gloss in parentheses ("LiCoO2 (LCO)"): the material, then the gloss; () when the
     text is not so written."""
     head, opening, rest = text.partition(" (")
