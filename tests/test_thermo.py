@@ -223,6 +223,8 @@ def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
     (["Li2S2"], ["Li3PS4"], {"Li2Sn"}),
     (["Li2S", "LiCl", "Li3P"], ["Li6PS5Cl"], {"Li2S", "LiX", "Li3P"}),
     (["Li15Ge4"], ["Li10GeP2S12"], {"Li_M_alloy"}),
+    (["LiAg", "Li3Au"], ["Ag", "Au"], {"Li_M_alloy"}),  # an interlayer's Li alloy, though Ag and Au are d-block
+    (["Co", "Li2O"], ["LiCoO2"], {"TM_reduced"}),  # a bare transition metal is not an alloy
     (["Li3PO4", "Li2SO4", "CoS2", "CoP"], ["LiCoO2"], {"POx", "SOx", "TM_S", "TM_P"}),
 ])
 def test_phases_map_to_the_product_classes_of_the_contract(phases, reactants, expected):

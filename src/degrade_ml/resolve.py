@@ -263,32 +263,45 @@ _SHARE_ONLY_CODES = {"nca": 0.0, "ni": 0.6}
 
 def layered_oxide_code(text: str) -> str | None:
     """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
-    in tenths (NCM712), the Ni share in percent and two in percent (NCM955: 90:5:5), or the Ni share alone in percent
-    with the others sharing the rest (NMC90, NCA88, Ni90); None for any other text (an NCA and a bare Ni take only
-    the last form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni atoms."""
+    in tenths (NCM712), three shares in percent that add up to 100 (NCM955 and NCM90-5-5: 90:5:5, NCM851005:
+    85:10:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88, Ni90); None for any
+    other text, and for percent digits that split into 100 more than one way (an NCA and a bare Ni take only the
+    Ni-share form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni atoms."""
     compact = _compact(text)
     code = next((c for c in _LAYERED_OXIDE_CODES if compact.startswith(c)), "")
     digits = compact[len(code):]
     if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
-    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code in _SHARE_ONLY_CODES else (2, 3)):
+    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)):
         return None
-    values = [int(d) for d in digits]
     if len(digits) == 2:
         ni = int(digits) / 100
         if ni < _SHARE_ONLY_CODES.get(code, 0.0):
             return None
         shares = [ni, *(round((1 - ni) * part, 4) for part in _REST_SHARES[code])]
-    elif sum(values) == 10:
-        shares = [v / 10 for v in values]
-    elif 10 * values[0] + values[1] + values[2] == 100:
-        shares = [values[0] / 10, values[1] / 100, values[2] / 100]
+    elif len(digits) == 3 and sum(int(d) for d in digits) == 10:
+        shares = [int(d) / 10 for d in digits]
+    elif len(digits) == 3 and 10 * int(digits[0]) + int(digits[1]) + int(digits[2]) == 100:
+        shares = [int(digits[0]) / 10, int(digits[1]) / 100, int(digits[2]) / 100]
     else:
-        return None
+        splits = _percent_splits(digits)
+        if len(splits) != 1:
+            return None
+        shares = splits[0]
     if not 0 < shares[0] < 1:
         return None
     return "Li" + "".join(f"{metal}{share:g}" for metal, share in zip(order, shares) if share > 0) + "O2"
+
+
+def _percent_splits(digits: str) -> list[list[float]]:
+    """Every reading of the digits as a two-digit Ni percentage then two of one or two digits adding up to 100."""
+    splits = []
+    for cut in (3, 4):
+        parts = [digits[:2], digits[2:cut], digits[cut:]]
+        if all(1 <= len(part) <= 2 for part in parts) and sum(int(part) for part in parts) == 100:
+            splits.append([int(part) / 100 for part in parts])
+    return splits
 
 
 ARGYRODITE_HALIDES = frozenset({"Cl", "Br", "I"})

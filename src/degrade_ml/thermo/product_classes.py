@@ -47,8 +47,9 @@ def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | 
         found.add("Li3P")
     elif symbols <= {"Li", *HALOGENS} and len(symbols) == 2 and "Li" in symbols:
         found.add("LiX")
-    elif all(Element(el).is_metal or Element(el).is_metalloid for el in symbols) and any(is_alloying(el) and not is_transition_metal(el) for el in symbols):
-        found.add("Li_M_alloy")
+    elif all(Element(el).is_metal or Element(el).is_metalloid for el in symbols) and (
+            any(is_alloying(el) and not is_transition_metal(el) for el in symbols) or ("Li" in symbols and len(symbols) > 1)):
+        found.add("Li_M_alloy")  # LiAg, LiZn and LiAu are Li–M alloys too; a bare Co or Fe is TM_reduced below
     if {"P", "S"} <= symbols and symbols <= {"Li", "P", "S"} and amounts["S"] / amounts["P"] < 4 - 1e-9:
         found.add("P2Sx")  # P–S phases with bridging S or P–P bonds: P4S10, Li4P2S6, Li7P3S11
     if {"P", "O"} <= symbols:
