@@ -9,10 +9,11 @@ import warnings
 from dataclasses import replace
 
 import pytest
+from pymatgen.analysis.interface_reactions import InterfacialReactivity
 from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
-from degrade_ml.thermo.engine import GASES_LEFT_OUT, ThermoEngine
+from degrade_ml.thermo.engine import GASES_LEFT_OUT, METASTABLE_OFFSET_EV, ThermoEngine
 from degrade_ml.thermo.kinks import contact_kinks, reactivity
 from degrade_ml.thermo.table import load_entries
 
@@ -298,16 +299,34 @@ def test_a_lithiated_cathode_below_its_oxidation_onset_meets_a_contact_that_woul
 ])
 def test_interphase_products_are_pymatgens_phases_next_to_the_first_material(engine, first, second, potential):
     """The phases of the hull facet at the mixing line's end next to the first material: those of pymatgen's last kink
-    before x = 1 and of x = 1 itself, on the table without the gases no contact forms; the minimum's products stay
+    before x = 1 and of x = 1 itself, on the table without the gases no contact forms, and, closed, with the first
+    material on the hull (METASTABLE_OFFSET_EV below it, as its window is computed); the minimum's products stay
     pymatgen's at the minimum."""
     contact = engine.contact(first, second, potential)
     reactants = {Composition(first).reduced_formula, Composition(second).reduced_formula, "Li"}
     without_gases = replace(contact, left_out=contact.left_out | (GASES_LEFT_OUT - reactants))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        kinks = sorted(reactivity(engine, without_gases).get_kinks(), key=lambda k: k[1])
+        reference = reactivity(engine, without_gases)
+        if potential is None:
+            diagram = reference.pd
+            own = Composition(first)
+            stable = PDEntry(own, (diagram.get_hull_energy_per_atom(own) - METASTABLE_OFFSET_EV) * own.num_atoms)
+            reference = InterfacialReactivity(Composition(first), Composition(second),
+                                              PhaseDiagram([*diagram.all_entries, stable]), norm=True)
+        kinks = sorted(reference.get_kinks(), key=lambda k: k[1])
     ends = [{c.reduced_formula for c in kink[3].products} for kink in kinks[-2:]]
     assert set(contact.interphase_products) == (ends[0] | ends[1]) - reactants
+
+
+def test_a_metastable_se_forms_only_what_its_chemical_contact_makes_it_form(engine):
+    """Li6PS5Cl lies 6 meV/atom above Li3PS4 + Li2S + LiCl: next to an inert Li3PO4 or LiF it forms nothing, and next
+    to LiNbO3 no Li2S, while pymatgen's minimum (on the whole table) still reports its own decomposition."""
+    for inert in ("Li3PO4", "LiF"):
+        contact = engine.contact("Li6PS5Cl", inert, None)
+        assert contact.reacts and set(contact.products) == {"Li2S", "Li3PS4", "LiCl"} and contact.interphase_products == ()
+    niobate = engine.contact("Li6PS5Cl", "LiNbO3", None)
+    assert {"Li3NbS4", "Li3PO4"} <= set(niobate.interphase_products) and "Li2S" not in niobate.interphase_products
 
 
 def test_the_minimum_of_a_cathode_contact_lies_on_the_cathode_side_and_the_interphase_on_the_se_side(engine):

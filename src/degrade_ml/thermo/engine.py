@@ -29,6 +29,8 @@ the Materials Project interface-reactions app give, offline, each from one linea
   interphase meets them only as the electrode's surface layer, in the SE's excess. At the minimum of
   Li6PS5Cl|LiCoO2 at 4.2 V the cathode is in excess (x = 0.41) and forms CoS2, CoSO4 and LiCoPO4; next to the SE it
   forms P2S5, S, LiCl, P2O5 and CoCl2, the S, P2Sx, POx and LiCl the records report (the gases left out, above).
+  Closed, the SE stands there on the hull, as its window is computed, so that a metastable SE (Li6PS5Cl, 6 meV/atom
+  above Li3PS4 + Li2S + LiCl) forms next to an inert coating nothing rather than its own decomposition.
   Li metal, mobile and without bound, is in excess wherever it meets, so its contacts keep the minimum. The energy,
   the mixing ratio and `products` stay the minimum's, pymatgen's and the Materials Project app's.
 - A lithiated cathode below its own oxidation onset gives off no Li, and holds no more than its formula: where its
@@ -435,22 +437,30 @@ class ThermoEngine:
         """The products of a mixture of `first` with FIRST_SIDE_SHARE of `second` (per non-Li atom when Li is open):
         the facet of the hull at the mixing line's end next to `first`, without the gases a contact does not form."""
         open_li = potential_V is not None
-        target = ((1 - FIRST_SIDE_SHARE) * self._target(first.composition, open_li)
-                  + FIRST_SIDE_SHARE * self._target(second.composition, open_li))
+        own = self._target(first.composition, open_li)
+        target = (1 - FIRST_SIDE_SHARE) * own + FIRST_SIDE_SHARE * self._target(second.composition, open_li)
         reactants = (first.composition, second.composition)
 
         def solve(phases: frozenset[str]) -> tuple[np.ndarray, Solution]:
             rows, fractions, energies = self._system(symbols, potential_V, phases)
+            if not open_li:  # closed, the first material stands on the hull, as its window is computed: a metastable
+                # SE (Li6PS5Cl, 6 meV/atom above Li3PS4 + Li2S + LiCl) forms only what the contact makes it form
+                stable = self.hull(first.composition, None, phases).value - METASTABLE_OFFSET_EV
+                fractions, energies = np.vstack([fractions, own]), np.append(energies, stable)
             return rows, hull_energy(fractions, energies, target)
 
+        def formed(rows: np.ndarray, solution: Solution) -> set[str]:  # beyond `rows`: the first material itself
+            return {self.table.names[rows[i]] if i < len(rows) else first.composition.reduced_formula
+                    for i in solution.support()}
+
         def gases(rows: np.ndarray, solution: Solution) -> frozenset[str]:
-            return _gases_not_reacting(self._formed(rows, solution), reactants)
+            return _gases_not_reacting(formed(rows, solution), reactants)
 
         try:
             _, rows, solution, _ = _leaving_out(solve, gases, left_out)
         except ArithmeticError:  # next to it, only a phase the minimum left out holds its excess (Li3S2Cl5O6 | LiCoO2)
             _, rows, solution, _ = _leaving_out(solve, gases, frozenset())
-        return tuple(sorted(self._formed(rows, solution) - {c.reduced_formula for c in reactants} - {"Li"}))
+        return tuple(sorted(formed(rows, solution) - {c.reduced_formula for c in reactants} - {"Li"}))
 
     def _formed(self, rows: np.ndarray, solution: Solution) -> set[str]:
         """The phases a solution of the system `rows` holds."""
