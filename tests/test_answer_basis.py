@@ -358,6 +358,15 @@ def test_a_redox_metal_at_a_dopants_share_makes_no_cathode(formula, family):
     assert infer_family(formula) == family
 
 
+@pytest.mark.parametrize(("text", "formula"), [
+    ("Li3PS4-30LiI", "70Li3PS4-30LiI"), ("Li2S-22.5P2S5", "77.5Li2S-22.5P2S5"),  # mol %, one share left to the reader
+    ("Li2O-2B2O3", "Li2B4O7"), ("3Li2S-P2S5", "Li3PS4"), ("Li3PS4-LiI", "Li4PS4I"),  # coefficients
+])
+def test_a_pseudo_binary_reads_its_amounts_as_mol_percent_or_as_coefficients(text, formula):
+    expected = parse_mixture(formula) if "-" in formula else Composition(formula)
+    assert parse_mixture(text).reduced_formula == expected.reduced_formula
+
+
 @pytest.mark.parametrize("text", ["0Li2S-P2S5", "Li6PS5Cl-", "LiNbO3-x", "Li2S"])
 def test_what_is_not_a_mixture_of_formulas_is_none(text):
     assert parse_mixture(text) is None

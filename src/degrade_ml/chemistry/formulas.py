@@ -93,9 +93,14 @@ def charge_balanced(composition: Composition) -> bool | None:
     return 0 in sums
 
 
+# the least a pseudo-binary's written amounts add up to when they are mol % rather than coefficients
+PERCENT_MIN = 10.0
+
+
 def parse_mixture(text: str) -> Composition | None:
     """A pseudo-binary written as its end members, with or without amounts (Li3BO3-Li2CO3, 0.3Li2O-0.7B2O3,
-    70Li2S-30P2S5): their summed composition, reduced and bounded like any formula. None when the text is not one;
+    70Li2S-30P2S5, Li3PS4-30LiI as 70:30): their summed composition, reduced and bounded like any formula. None when
+    the text is not one;
     ValueError for elements joined by hyphens with an anion among them, a chemical system that gives no amounts."""
     parts = str(text).split("-")
     if len(parts) < 2:
@@ -104,17 +109,22 @@ def parse_mixture(text: str) -> Composition | None:
     if all(map(Element.is_valid_symbol, symbols)) and set(symbols) & ANIONS:
         raise ValueError(f"{text!r} names a chemical system, not a composition (Li-Ta-O may be LiTaO3 or "
                          "Li3TaO4): give the formula")
-    total = Composition()
+    members: list[tuple[float | None, Composition]] = []
     for part in parts:
         written = part.strip()
         number = "".join(itertools.takewhile(lambda char: char.isdigit() or char == ".", written))
         try:
-            amount = float(number) if number else 1.0
-            total += parse_formula(written[len(number):]) * amount
+            amount = float(number) if number else None
+            members.append((amount, parse_formula(written[len(number):])))
         except ValueError:
             return None
-        if amount <= 0:
+        if amount is not None and amount <= 0:
             return None
+    given = [amount for amount, _ in members if amount is not None]
+    # mol % with one member's share left to the reader (Li3PS4-30LiI is 70Li3PS4-30LiI); a small number is a
+    # coefficient (Li2O-2B2O3 is Li2B4O7)
+    rest = 100 - sum(given) if len(given) == len(members) - 1 and PERCENT_MIN <= sum(given) < 100 else 1.0
+    total = sum((composition * (rest if amount is None else amount) for amount, composition in members), Composition())
     return parse_formula(total.reduced_formula)
 
 
