@@ -409,7 +409,7 @@ QUANTITY_UNITS = frozenset({"nm", "µm", "μm", "um", "wt%", "wt.%", "mol%", "at
 
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
-    (SC-NCM811, LGPS-type), or a thickness or share (2 nm LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); ""
+    (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); ""
     when it has none."""
     head, comma, tail = text.rpartition(",")
     if comma and head.strip() and _is_quantity(tail.split()):
@@ -430,6 +430,8 @@ def _without_descriptor(text: str) -> str:
     head, hyphen, tail = words[0].partition("-") if words else ("", "", "")
     if hyphen and tail and head.casefold() in DESCRIPTORS:
         return " ".join([tail, *words[1:]])
+    if len(words) > 1 and words[0].casefold().endswith("-type"):  # its structure type: LGPS-type Li10SnP2S12
+        return " ".join(words[1:])
     return ""
 
 
