@@ -383,3 +383,5 @@ def test_the_explained_reaction_of_an_se_contact_names_what_forms_next_to_the_se
     assert reactions[0]["reaction"].endswith("; next to the SE: CoCl2, LiCl, P2O5, P2S5, S")
     at_li = thermodynamic_reactions("Li6PS5Cl", "Li", "", 0.0)  # Li metal is in excess wherever it meets
     assert "next to the SE" not in at_li[0]["reaction"]
+    inert = thermodynamic_reactions("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "Li3PO4", 4.3)  # the SE's own 6 meV/atom only
+    assert inert[0]["reaction"].endswith("; next to the SE: nothing")

@@ -26,7 +26,7 @@ def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: 
     se_contacts = (result.se_electrode, result.se_coating)
     reactions = [{"contact": f"{c.a} | {c.b}", "potential_V": c.potential_V,
                   "reaction": (c.reaction or "no reaction") + (
-                      f"; next to the SE: {', '.join(c.interphase_products)}"
+                      f"; next to the SE: {', '.join(c.interphase_products) or 'nothing'}"
                       if any(c is s for s in se_contacts) and c.interphase_products != c.products else ""),
                   "energy_meV_atom": c.reaction_energy_meV_atom} for c in result.contacts_present]
     window = result.window
