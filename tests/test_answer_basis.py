@@ -290,21 +290,22 @@ def test_an_argyrodite_code_answers_as_a_sulfide_electrolyte(predictor):
 
 def test_a_ni_share_code_is_a_cathode_and_a_current_collector_holds_li_plating(predictor):
     """pymatgen reads Ni90 as 90 Ni atoms, which would make it a metal anode; Cu forms no Li alloy, so Li plates on
-    it at 0 V (an anode-free cell), not at the 0.3 V of the alloying metals."""
+    it at 0 V (an anode-free cell), not at the potential of an alloying metal (Ag, 0.1 V)."""
     result = _predict(predictor, [("LPSCl", "Ni90", ""), ("LPSCl", "anode-free Cu", ""), ("LPSCl", "Cu current collector", ""),
                                   ("LPSCl", "Ag", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert result.loc[0, "resolved_electrode_formula"] == "LiNi0.9Co0.05Mn0.05O2" and result.loc[0, "potential_V"] == 4.3
     assert list(result["resolved_electrode_formula"][1:3]) == ["Cu", "Cu"]
-    assert list(result["potential_V"][1:]) == [0.0, 0.0, 0.3]
+    assert list(result["potential_V"][1:]) == [0.0, 0.0, 0.1]
 
 
 def test_an_alloy_the_table_lacks_takes_the_potential_of_the_tables_alloy_of_that_metal(predictor):
     """Li0.5In sits on the In/LiIn plateau and Li22Sn5 lithiates as Sn does, not at the alloy family's 0.3 V; the
     warning names the material the potential came from. An alloy of a metal the table has none of keeps 0.3 V."""
-    result = _predict(predictor, [("LPSCl", "Li0.5In", ""), ("LPSCl", "Li22Sn5", ""), ("LPSCl", "LiAg", "")])
+    result = _predict(predictor, [("LPSCl", "Li0.5In", ""), ("LPSCl", "Li22Sn5", ""), ("LPSCl", "LiGa", ""),
+                                  ("LPSCl", "Li3Sb", ""), ("LPSCl", "LiAg", "")])
     assert (result["error"] == "").all(), list(result["error"])
-    assert list(result["potential_V"]) == [0.62, 0.5, 0.3]
+    assert list(result["potential_V"]) == [0.62, 0.5, 0.3, 0.85, 0.1]
     assert any("that of Li-In (LiIn)" in w for w in result.loc[0, "warnings"])
     assert any("structural family" in w for w in result.loc[2, "warnings"])
 
