@@ -92,10 +92,12 @@ def test_everyday_names_of_electrodes_resolve(predictor, name, formula):
 
 def test_everyday_names_of_electrolytes_and_coatings_resolve(predictor):
     result = _predict(predictor, [("LPSBr", "Li", ""), ("75Li2S·25P2S5", "Li", ""), ("LSiPSCl", "Li", ""),
-                                  ("LPSCl", "NMC811", "LIC"), ("LPSCl", "NMC811", "LBO"), ("LPSCl", "Li", "Ag-C")])
+                                  ("LPSCl", "NMC811", "LIC"), ("LPSCl", "NMC811", "LBO"), ("LPSCl", "Li", "Ag-C"),
+                                  ("LPSB", "Li", "")])
     assert (result["error"] == "").all()
     assert list(result["resolved_se_formula"][:3]) == ["Li6PS5Br", "Li3PS4", "Li9.54Si1.74P1.44S11.7Cl0.3"]
-    assert list(result["resolved_coating_formula"][3:]) == ["Li3InCl6", "Li3BO3", "C"]
+    assert list(result["resolved_coating_formula"][3:6]) == ["Li3InCl6", "Li3BO3", "C"]
+    assert result.loc[6, "resolved_se_formula"] == "Li6PS5Br"
 
 
 def test_formulas_pasted_from_a_paper_and_sulfide_cathodes_resolve(predictor):
