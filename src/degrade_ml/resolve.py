@@ -273,7 +273,8 @@ def layered_oxide_code(text: str) -> str | None:
     if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
-    if order is None or not digits.isdigit() or len(digits) not in ((2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)):
+    lengths = (2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)
+    if order is None or not digits.isdigit() or len(digits) not in lengths:
         return None
     if len(digits) == 2:
         ni = int(digits) / 100
@@ -409,8 +410,8 @@ QUANTITY_UNITS = frozenset({"nm", "µm", "μm", "um", "wt%", "wt.%", "mol%", "at
 
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
-    (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); ""
-    when it has none."""
+    (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm
+    LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); "" when it has none."""
     head, comma, tail = text.rpartition(",")
     if comma and head.strip() and _is_quantity(tail.split()):
         return head.strip()
