@@ -239,14 +239,16 @@ def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composite
                                   ("LPSCl", "SiOx/C", ""), ("LPSCl", "Ni-rich NCM", ""), ("LPSCl", "Li-In", ""),
                                   ("LPSCl", "soft carbon", ""), ("LPSCl", "Li", "silver-carbon"), ("LPSCl", "NMC811", "LAO"),
                                   ("LSiPS", "Si thin film", ""), ("LPSCl", "LMTO", "LiNbO3/Li2CO3"),
-                                  ("LGPS-type Li10SnP2S12", "Li", "")])
+                                  ("LGPS-type Li10SnP2S12", "Li", ""), ("b-Li3PS4", "HV-LCO", ""),
+                                  ("argyrodite (Li6PS5Cl)", "SiNW", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert (result.loc[0, "resolved_se_formula"], result.loc[0, "resolved_coating_formula"]) == ("Li10GeP2S12", "Li3InCl6")
     assert list(result["resolved_electrode_formula"]) == ["LiNi0.8Mn0.1Co0.1O2", "LiNi0.8Mn0.1Co0.1O2", "C", "Si", "SiO",
                                                           "LiNi0.8Mn0.1Co0.1O2", "LiIn", "C", "Li", "LiNi0.8Mn0.1Co0.1O2",
-                                                          "Si", "Li1.2Mn0.4Ti0.4O2", "Li"]
-    assert list(result["resolved_coating_formula"])[-5:-1] == ["C", "LiAlO2", "", "LiNbO3"]
-    assert list(result["resolved_se_formula"])[-3::2] == ["Li10SiP2S12", "Li10SnP2S12"]  # a structure type is dropped
+                                                          "Si", "Li1.2Mn0.4Ti0.4O2", "Li", "LiCoO2", "Si"]
+    assert list(result["resolved_coating_formula"])[-7:-3] == ["C", "LiAlO2", "", "LiNbO3"]
+    # a structure type, a polymorph's letter and the parentheses a formula was written in are dropped
+    assert list(result["resolved_se_formula"])[-5:] == ["Li10SiP2S12", "Li6PS5Cl", "Li10SnP2S12", "Li3PS4", "Li6PS5Cl"]
 
 
 def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant_is_no_coating(predictor):

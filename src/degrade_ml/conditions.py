@@ -11,7 +11,7 @@ from degrade_ml.resolve import MaterialsTable, materials_table
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 # the unit a cell may carry after its number, as papers write it ("4.3 V vs Li/Li+", "25 °C", "50 MPa"), and the
 # factor that turns it into the column's unit; a longer unit first (mV before V)
-CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("V", 1.0)),
+CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("Volts", 1.0), ("Volt", 1.0), ("V", 1.0)),
                    "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("degC", 1.0), ("C", 1.0)),
                    "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
 # how a voltage names the electrode it is measured against: "3.7 V vs Li-In", "3.7 V vs. In/InLi"
@@ -19,7 +19,9 @@ REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs L
 # words around a voltage that say it is the charge cut-off, which the column already means ("up to 4.3 V", "4.3 V
 # cut-off"); longer first, so that "upper cut-off" goes whole
 CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "cut-off ", "cutoff ",
-                  "up to ")
+                  "up to ", "≤", "<=", "<")
+# words before a voltage that say it is approximate ("~4.3 V", "ca. 4.3 V"): the nominal value is what is answered
+APPROXIMATE_BEFORE = ("approximately ", "approx. ", "about ", "ca. ", "ca ", "~", "≈", "∼")
 CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room temp.", "room temp", "ambient"})
 ROOM_TEMPERATURE_C = 25.0
@@ -39,7 +41,7 @@ def parse_number(cell) -> float:
 def parse_condition(column: str, cell, materials: MaterialsTable | None = None) -> float:
     """A condition cell, with the column's own unit after the number if the writer added it ("4.3 V", "4300 mV",
     "25 °C", "50 MPa"), and "RT" for room temperature (25 °C); a voltage may say it is the cut-off ("up to 4.3 V",
-    "4.3 V cut-off"). Another unit stays an error. A voltage may name the
+    "4.3 V cut-off", "≤4.3 V") or approximate ("~4.3 V"). Another unit stays an error. A voltage may name the
     electrode it is measured against: it is then given vs Li/Li+ ("3.7 V vs Li-In" is 4.32 V; `reference_potential`
     over `materials`, by default the project's table)."""
     if not isinstance(cell, str):
@@ -68,7 +70,7 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
 
 def _without_cut_off_words(text: str) -> str:
     folded = text.casefold()
-    for word in CUT_OFF_BEFORE:
+    for word in (*CUT_OFF_BEFORE, *APPROXIMATE_BEFORE):
         if folded.startswith(word):
             return _without_cut_off_words(text[len(word):].strip())
     for word in CUT_OFF_AFTER:

@@ -135,8 +135,10 @@ class MaterialsTable:
         if coded is not None:  # NMC(811) is the table's NMC811, with its potential
             return Material(cleaned, coded, "layered_oxide_cathode",
                             self._potential_by_formula.get(parse_formula(coded).reduced_formula))
-        try:
-            composition, formula = parse_formula(cleaned), cleaned
+        try:  # a formula is answered as written, less the parentheses it was written in ("argyrodite (Li6PS5Cl)")
+            composition = parse_formula(cleaned)
+            wrapped = cleaned.startswith("(") and cleaned.endswith(")") and "(" not in cleaned[1:-1]
+            formula = cleaned[1:-1].strip() if wrapped else cleaned
         except FormulaError:
             raise
         except ValueError:
@@ -393,14 +395,14 @@ def split_gloss(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "a", "ald", "alloy", "alpha", "amorphous", "anode", "anode-free", "argyrodite", "artificial", "bare", "based",
-    "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte",
-    "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "interlayer", "layer",
+    "a", "ald", "alloy", "alpha", "amorphous", "anode", "anode-free", "argyrodite", "artificial", "b", "bare", "based",
+    "beta", "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte",
+    "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "hv", "interlayer", "layer",
     "layered", "lithiated", "metal", "micro", "nano", "nanocomposite", "nanoparticle", "nanoparticles", "nanowire",
     "nanowires", "natural", "olivine", "oxide",
     "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
     "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
-    "uncoated", "wet-chemical", "α", "γ",
+    "uncoated", "wet-chemical", "α", "β", "γ",
 })
 
 
