@@ -87,7 +87,8 @@ def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(res
 def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):
     for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3", "NMC811 coated with LiNbO3",
                       "NMC811 with LiNbO3 coating", "NMC811 with LNO", "LiNbO3@NMC811", "LNO@NCM811", "NMC811/LiNbO3",
-                      "LNO/NMC811", "NMC811 (LiNbO3 coated)", "NMC811 (coated with LNO)", "NMC811 (LiNbO3-coated, 5 nm)"):
+                      "LNO/NMC811", "NMC811 (LiNbO3 coated)", "NMC811 (coated with LNO)", "NMC811 (LiNbO3-coated, 5 nm)",
+                      "NMC811 w/ LNO", "NMC811+LNO", "LNO-NMC811", "NMC811-LNO", "NMC811 with LiNbO3 by ALD"):
         assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (
             "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
     with pytest.raises(QueryError, match="electrode: 'LNO-coated LCO'"):  # two coatings named: not guessed
@@ -95,7 +96,7 @@ def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_
 
 
 def test_a_gloss_that_is_no_coating_leaves_the_electrode_uncoated(resolver):
-    for electrode in ("NMC811 (uncoated)", "NMC811 (single crystal)", "NMC811 (NMC811)"):
+    for electrode in ("NMC811 (uncoated)", "NMC811 (single crystal)", "NMC811 (NMC811)", "NMC811, uncoated", '"NMC811"'):
         interface = resolver.one({"se": "LPSCl", "electrode": electrode})
         assert interface.formulas[1:] == ("LiNi0.8Mn0.1Co0.1O2", ""), electrode
 
@@ -107,6 +108,7 @@ def test_elements_joined_by_hyphens_name_a_system_not_a_composition(resolver):
     with pytest.raises(QueryError, match="coating: 'Li-La-O' names a chemical system"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "Li-La-O"})
     assert resolver.one({"se": "LPSCl", "electrode": "Li-Zn"}).formulas[1] == "LiZn"
+    assert resolver.one({"se": "LPSCl", "electrode": "Li-In", "coating": "\u2014"}).formulas[1:] == ("LiIn", "")
     assert resolver.one({"se": "Li–P–S", "electrode": "Li"}).formulas[0] == "Li3PS4"  # the table's generic SE
 
 

@@ -29,7 +29,7 @@ from degrade_ml.rows import distinct_keys, first_non_empty, object_array, per_di
 from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
-NO_COATING = frozenset({"", "none", "uncoated", "bare", "no coating", "-", "n/a", "na"})
+NO_COATING = frozenset({"", "none", "uncoated", "bare", "no coating", "-", "\u2013", "\u2014", "n/a", "na"})
 # the model's input columns (`features.featurizer.INPUT_COLUMNS`) and the warning of a potential taken from a family
 INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role",
                                   *CONDITION_COLUMNS, "potential_V", "potential_warning")
@@ -162,7 +162,11 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 # "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating", "LiNbO3-coated NMC811", "LiNbO3 coated NMC811"; None:
 # both orders are written ("NMC811@LiNbO3", core@shell, and "LiNbO3@NMC811"), and the part that names an electrode
 # material is the electrode (the first when neither or both do)
-COATED_MARKERS = ((" coated with ", True), (" with ", True), ("-coated ", False), (" coated ", False), ("@", None))
+COATED_MARKERS = ((" coated with ", True), (" with ", True), (" w/ ", True), (" w/", True), ("-coated ", False),
+                  (" coated ", False), ("@", None))
+# what joins an electrode material and a coating of the table in one cell, either first (NMC811/LiNbO3, LNO-NCM811,
+# NCM811+LNO); each also joins a composite's parts (LiFePO4/C, Si-C, S+C) or an alloy's (Li/In, Li-In)
+JOINERS = ("/", "+", "-", "\u2013")
 
 
 def _coating_in_gloss(cell: str) -> tuple[str, str] | None:
@@ -198,9 +202,9 @@ def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.D
 
 def split_coated(cell, table: MaterialsTable | None = None) -> tuple[str, str] | None:
     """(electrode, coating) of a cell that names both; None otherwise. The table tells which part names an electrode
-    material, for the markers written in either order, and splits a cell at a slash only where one part names an
-    electrode material and the other a coating (NMC811/LiNbO3, LiNbO3/NMC811): a slash also joins a composite's parts
-    (LiFePO4/C, Si/graphite) and an alloy's (Li/In), which name one electrode."""
+    material, for the markers written in either order, and splits a cell at a slash, plus or hyphen only where one
+    part names an electrode material and the other a coating (NMC811/LiNbO3, LiNbO3/NMC811, LNO-NCM811): these also
+    join a composite's parts (LiFePO4/C, Si/graphite) and an alloy's (Li/In, Li-In), which name one electrode."""
     if not isinstance(cell, str):
         return None
     glossed = _coating_in_gloss(cell)
@@ -212,14 +216,17 @@ def split_coated(cell, table: MaterialsTable | None = None) -> tuple[str, str] |
             if electrode_first is None:
                 electrode_first = table is None or not table.names_electrode(after) or table.names_electrode(before)
             return (before, after) if electrode_first else (after, before)
-    parts = [part.strip() for part in cell.split("/")]
-    if table is None or len(parts) != 2 or not all(parts):
+    if table is None:
         return None
-    roles = [(table.names_electrode(part), table.names_coating(part)) for part in parts]
-    if roles == [(True, False), (False, True)]:
-        return parts[0], parts[1]
-    if roles == [(False, True), (True, False)]:
-        return parts[1], parts[0]
+    for joiner in JOINERS:
+        parts = [part.strip() for part in cell.split(joiner)]
+        if len(parts) != 2 or not all(parts):
+            continue
+        roles = [(table.names_electrode(part), table.names_coating(part)) for part in parts]
+        if roles == [(True, False), (False, True)]:
+            return parts[0], parts[1]
+        if roles == [(False, True), (True, False)]:
+            return parts[1], parts[0]
     return None
 
 

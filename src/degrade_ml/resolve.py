@@ -116,7 +116,7 @@ class MaterialsTable:
 
     def _resolve(self, text: object) -> Material:
         blank = text is None or (isinstance(text, float) and math.isnan(text))
-        cleaned = "" if blank else str(text).strip().translate(_DIGITS)
+        cleaned = "" if blank else _unquoted(str(text).strip().translate(_DIGITS))
         if not cleaned:
             raise ValueError("empty material name")
         known = self._named(cleaned)
@@ -400,8 +400,8 @@ DESCRIPTORS = frozenset({
     "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "hv", "interlayer", "layer",
     "layered", "lithiated", "metal", "micro", "nano", "nanocomposite", "nanoparticle", "nanoparticles", "nanowire",
     "nanowires", "natural", "olivine", "oxide",
-    "particle", "particles", "pc", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
-    "single-crystal", "sol-gel", "spinel", "sputtered", "sulfide", "synthetic", "thin", "thin-film", "type",
+    "particle", "particles", "pc", "pld", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
+    "single-crystal", "sol-gel", "spinel", "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type",
     "uncoated", "wet-chemical", "α", "β", "γ",
 })
 
@@ -410,14 +410,28 @@ DESCRIPTORS = frozenset({
 QUANTITY_UNITS = frozenset({"nm", "µm", "μm", "um", "wt%", "wt.%", "mol%", "at%", "at.%", "vol%", "%"})
 
 
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def _unquoted(text: str) -> str:
+    """The text without the quotes it was pasted in ("Li6PS5Cl", “LiNbO3”)."""
+    if len(text) > 2 and _QUOTES.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
     (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm
     LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); "" when it has none."""
     head, comma, tail = text.rpartition(",")
-    if comma and head.strip() and _is_quantity(tail.split()):
-        return head.strip()
+    described = tail.split()
+    if comma and head.strip() and (_is_quantity(described) or
+                                   (described and all(w.casefold() in DESCRIPTORS for w in described))):
+        return head.strip()  # "LiNbO3, 5 nm", "NCM811, uncoated"
     words = text.split()
+    if len(words) > 2 and words[-2].casefold() in ("by", "via") and words[-1].casefold() in DESCRIPTORS:
+        return " ".join(words[:-2])  # "LiNbO3 by ALD", "LiNbO3 via sol-gel"
     for size in (2, 1):  # "5 nm" or "5nm"
         if len(words) > size and _is_quantity(words[:size]):
             return " ".join(words[size:])
