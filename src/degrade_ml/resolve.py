@@ -395,14 +395,16 @@ def split_gloss(text: str) -> tuple[str, ...]:
 
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
-    "a", "ald", "alloy", "alpha", "amorphous", "anode", "anode-free", "argyrodite", "artificial", "b", "bare", "based",
-    "beta", "c", "cathode", "coated", "coating", "collector", "composite", "crystal", "current", "electrode", "electrolyte",
-    "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "halide", "high-voltage", "hv", "interlayer", "layer",
-    "layered", "lithiated", "metal", "micro", "nano", "nanocomposite", "nanoparticle", "nanoparticles", "nanowire",
-    "nanowires", "natural", "olivine", "oxide",
-    "particle", "particles", "pc", "pld", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se", "single",
-    "single-crystal", "sol-gel", "spinel", "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type",
-    "uncoated", "wet-chemical", "α", "β", "γ",
+    "a", "ald", "alloy", "alpha", "amorphous", "annealed", "anode", "anode-free", "argyrodite", "artificial",
+    "as-prepared", "as-synthesized", "b", "ball-milled", "bare", "based", "beta", "c", "cathode", "coated", "coating",
+    "cold-pressed", "collector", "commercial", "composite", "crystal", "crystalline", "current", "electrode",
+    "electrolyte", "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "glassy", "halide", "heat-treated",
+    "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "metal", "metallic", "micro", "micron-sized",
+    "milled", "nano", "nano-sized", "nanocomposite", "nanoparticle", "nanoparticles", "nanosized", "nanowire",
+    "nanowires", "natural", "olivine", "oxide", "particle", "particles", "pc", "pld", "poly", "polycrystalline",
+    "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sintered", "sol-gel", "spinel",
+    "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated", "wet-chemical", "α",
+    "β", "γ",
 })
 
 
