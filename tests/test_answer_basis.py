@@ -101,11 +101,15 @@ def test_everyday_names_of_electrolytes_and_coatings_resolve(predictor):
 
 
 def test_formulas_pasted_from_a_paper_and_sulfide_cathodes_resolve(predictor):
-    """Subscript digits (Li₆PS₅Cl) read as digits; a Li–TM sulfide (Li2FeS2, LiTiS2) is a cathode, not an SE."""
-    result = _predict(predictor, [("Li₆PS₅Cl", "Li", ""), ("LPSCl", "Li2FeS2", ""), ("LPSCl", "LiTiS2", "")])
-    assert (result["error"] == "").all()
-    assert result.loc[0, "resolved_se_formula"] == "Li6PS5Cl"
-    assert list(result["electrode_role"][1:]) == ["cathode", "cathode"]
+    """Subscript digits (Li₆PS₅Cl) read as digits, and subscripts as LaTeX or Markdown write them; a Li–TM sulfide
+    (Li2FeS2, LiTiS2) is a cathode, not an SE."""
+    result = _predict(predictor, [("Li₆PS₅Cl", "Li", ""), ("LPSCl", "Li2FeS2", ""), ("LPSCl", "LiTiS2", ""),
+                                  ("Li$_6$PS$_5$Cl", "Li", ""), ("\\text{Li}_{10}\\text{GeP}_2\\text{S}_{12}", "Li", ""),
+                                  ("Li_7P_3S_11", "LiNi$_{0.8}$Co$_{0.1}$Mn$_{0.1}$O$_2$", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"][[0, 3, 4, 5]]) == ["Li6PS5Cl", "Li6PS5Cl", "Li10GeP2S12", "Li7P3S11"]
+    assert list(result["electrode_role"][1:3]) == ["cathode", "cathode"]
+    assert result.loc[5, "resolved_electrode_formula"] == "LiNi0.8Co0.1Mn0.1O2"
 
 
 def test_what_people_write_around_a_formula_resolves(predictor):

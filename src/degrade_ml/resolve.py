@@ -116,7 +116,7 @@ class MaterialsTable:
 
     def _resolve(self, text: object) -> Material:
         blank = text is None or (isinstance(text, float) and math.isnan(text))
-        cleaned = "" if blank else _unquoted(str(text).strip().translate(_DIGITS))
+        cleaned = "" if blank else _unquoted(_without_markup(str(text).strip().translate(_DIGITS)))
         if not cleaned:
             raise ValueError("empty material name")
         known = self._named(cleaned)
@@ -475,6 +475,17 @@ def _fold(name: str) -> str:
 # subscript digits as pasted from a paper (Li₆PS₅Cl)
 _DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "-"})
+# subscripts as LaTeX or Markdown write them (Li$_6$PS$_5$Cl, Li_{6}PS_{5}Cl, \text{Li}_6): the formula without them
+_LATEX_COMMANDS = ("\\text", "\\mathrm", "\\rm")
+_MARKUP = str.maketrans("", "", "$_{}")
+
+
+def _without_markup(text: str) -> str:
+    if not any(char in text for char in "$_{}\\"):
+        return text
+    for command in _LATEX_COMMANDS:
+        text = text.replace(command, "")
+    return text.translate(_MARKUP).strip()
 
 
 def _potential(cell: object) -> float | None:
