@@ -185,18 +185,21 @@ class MaterialsTable:
 
     def _without_carbon(self, text: str) -> str:
         """A composite written as its active material and the carbon it is mixed with or coated by (LiFePO4/C,
-        C-LiFePO4, S@C, Li2S+KB, Li2S-P2S5-C): its other parts, as a mixture; "" when no part is carbon or every
-        part is. The carbon is an additive, not the electrode: pymatgen would read S@C as CS, and the parts summed
-        give LiFePCO4. Beside carbon, a sulfide SE named as a part is the composite's catholyte (S-KB-LPSCl,
-        Li2S/LPSCl/C) and is left out too, unless nothing else is left (Li2S-P2S5-C is an SE with carbon)."""
+        C-LiFePO4, S@C, Li2S+KB, Li2S-P2S5-C, NCM811:LPSCl:C): its other parts, as a mixture; "" when no part is
+        carbon or every part is. The carbon is an additive, not the electrode: pymatgen would read S@C as CS, and
+        the parts summed give LiFePCO4. Beside carbon, a sulfide SE named as a part is the composite's catholyte
+        (S-KB-LPSCl, Li2S/LPSCl/C) and is left out too, unless nothing else is left (Li2S-P2S5-C is an SE with
+        carbon); without carbon, only beside one electrode material of the table (NCM811-LPSCl, graphite/LPSCl)."""
         parts = [part.strip() for part in text.translate(_DASHES).translate(_COMPOSITE_JOINS).split("-")]
         if len(parts) < 2 or not all(parts):
             return ""
         carbon = [self._is_carbon(part) for part in parts]
-        if not any(carbon) or all(carbon):
+        if all(carbon):
             return ""
         rest = [part for part, is_carbon in zip(parts, carbon) if not is_carbon]
         active = [part for part in rest if not self._is_sulfide_electrolyte(part)]
+        if not any(carbon):
+            return active[0] if len(active) == 1 < len(parts) and self.names_electrode(active[0]) else ""
         return "-".join(active or rest)
 
     def _is_sulfide_electrolyte(self, part: str) -> bool:
@@ -212,8 +215,8 @@ class MaterialsTable:
             return False
 
 
-# how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB
-_COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-"})
+# how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB, NCM:SE:C
+_COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-", ":": "-"})
 
 
 def _alloyed_metals(formula: str) -> str:
