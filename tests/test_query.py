@@ -50,7 +50,9 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     assert interface.coating is None
     assert resolver.one({"se": "LPSCl", "electrode": "Li", "coating": "bare", "temperature_C": "60 °C"}).temperature_C == 60
     for temperature, pressure, read in (("room temp.", "0.5 GPa", (25.0, 500.0)), ("Ambient", "10 bar", (25.0, 1.0)),
-                                        ("25 C", "500 kPa", (25.0, 0.5))):
+                                        ("25 C", "500 kPa", (25.0, 0.5)), ("298 K", "5 MPa stack pressure", (24.85, 5.0)),
+                                        ("RT (25 °C)", "50 MPa (stack)", (25.0, 50.0)), ("60 \u2103", "~50 MPa", (60.0, 50.0)),
+                                        ("30 oC", "0.1 GPa", (30.0, 100.0))):
         interface = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": temperature, "pressure_MPa": pressure})
         assert (interface.temperature_C, interface.pressure_MPa) == read
     for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,3", "write the decimal with a point")):

@@ -12,8 +12,12 @@ CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0)
 # the unit a cell may carry after its number, as papers write it ("4.3 V vs Li/Li+", "25 °C", "50 MPa"), and the
 # factor that turns it into the column's unit; a longer unit first (mV before V)
 CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("Volts", 1.0), ("Volt", 1.0), ("V", 1.0)),
-                   "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("degC", 1.0), ("C", 1.0)),
+                   "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("\u2103", 1.0), ("deg C", 1.0), ("degC", 1.0),
+                                     ("oC", 1.0), ("C", 1.0), ("K", 1.0)),
                    "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
+KELVIN_OFFSET_C = -273.15  # a temperature in K, in °C
+# words after a pressure that say which pressure it is ("5 MPa stack pressure")
+PRESSURE_WORDS = (" stack pressure", " stacking pressure", " pressure", " stack")
 # how a voltage names the electrode it is measured against: "3.7 V vs Li-In", "3.7 V vs. In/InLi"
 REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
 # words around a voltage that say it is the charge cut-off, which the column already means ("up to 4.3 V", "4.3 V
@@ -23,7 +27,8 @@ CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of "
 # words before a voltage that say it is approximate ("~4.3 V", "ca. 4.3 V"): the nominal value is what is answered
 APPROXIMATE_BEFORE = ("approximately ", "approx. ", "about ", "ca. ", "ca ", "~", "≈", "∼")
 CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")
-ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room temp.", "room temp", "ambient"})
+ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room-temperature", "room temp.", "room temp",
+                              "ambient"})
 ROOM_TEMPERATURE_C = 25.0
 
 
@@ -46,10 +51,13 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     over `materials`, by default the project's table)."""
     if not isinstance(cell, str):
         return parse_number(cell)
-    text = cell.strip()
+    text = _without_words_before(_without_gloss(cell.strip()), APPROXIMATE_BEFORE)
     if column == "temperature_C" and text.casefold() in ROOM_TEMPERATURE:
         return ROOM_TEMPERATURE_C
     offset = 0.0
+    if column == "pressure_MPa":
+        text = next((text[:-len(w)] for w in PRESSURE_WORDS if text.casefold().endswith(w) and text[:-len(w)].strip()),
+                    text).strip()
     if column == "voltage_V":
         text = _without_cut_off_words(text)
         for word in REFERENCE_WORDS:
@@ -62,17 +70,33 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     for unit, unit_factor in CONDITION_UNITS[column]:
         if text.endswith(unit) and text[:-len(unit)].strip():
             text, factor = text[:-len(unit)].strip(), unit_factor
+            offset += KELVIN_OFFSET_C if unit == "K" else 0.0
             break
     value = parse_number(text)
     # a converted value drops the float noise of the sum (3.2 V vs Li-In is 3.82, not 3.8200000000000003)
     return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
 
 
-def _without_cut_off_words(text: str) -> str:
+def _without_gloss(text: str) -> str:
+    """A cell without what it says in parentheses after its value ("25 °C (RT)", "50 MPa (stack)", "RT (25 °C)"),
+    unless that names the reference electrode ("4.3 V (vs Li/Li+)")."""
+    head, opening, gloss = text.partition("(")
+    if opening and head.strip() and text.endswith(")") and not gloss.casefold().startswith("vs"):
+        return head.strip()
+    return text
+
+
+def _without_words_before(text: str, words: tuple[str, ...]) -> str:
     folded = text.casefold()
-    for word in (*CUT_OFF_BEFORE, *APPROXIMATE_BEFORE):
+    for word in words:
         if folded.startswith(word):
-            return _without_cut_off_words(text[len(word):].strip())
+            return _without_words_before(text[len(word):].strip(), words)
+    return text
+
+
+def _without_cut_off_words(text: str) -> str:
+    text = _without_words_before(text, (*CUT_OFF_BEFORE, *APPROXIMATE_BEFORE))
+    folded = text.casefold()
     for word in CUT_OFF_AFTER:
         at = folded.find(word)
         if at > 0:
