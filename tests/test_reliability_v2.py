@@ -175,6 +175,17 @@ def test_a_byte_order_mark_cannot_hide_a_repeated_column(small_model, tmp_path):
     assert pd.read_csv(output, keep_default_na=False).loc[0, "error"] == ""
 
 
+def test_a_batch_saved_with_semicolons_or_tabs_is_read_by_its_separator(small_model, tmp_path):
+    """A spreadsheet in a locale whose decimal mark is the comma saves semicolons. The separator is read from the
+    first row alone, so a comma in a later cell of a semicolon file ("NCM811, uncoated") stays in its cell."""
+    for text in ("\ufeffse;electrode;coating\r\nLPSCl;NCM811, uncoated;\r\n", "se\telectrode\nLPSCl\tLi\n"):
+        source, output = _batch(tmp_path, text)
+        result = runner.invoke(app, ["predict", "--input", source, "--output", output])
+        assert result.exit_code == 0, result.output
+        written = pd.read_csv(output, keep_default_na=False)
+        assert written.loc[0, "error"] == "" and written.loc[0, "stability"], written.loc[0, "error"]
+
+
 def test_an_endless_input_is_read_up_to_the_limit(small_model, tmp_path, monkeypatch):
     monkeypatch.setattr(csv_files, "MAX_INPUT_BYTES", 2**20)
     fifo = tmp_path / "endless"

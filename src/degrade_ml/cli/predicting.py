@@ -155,8 +155,9 @@ def read_queries(input_csv: Path) -> pd.DataFrame:
         raise UserError(f"--input {shown} is a folder, not a CSV file")
     try:
         text = csv_files.read_input(input_csv)  # read once: a pipe (--input /dev/stdin) cannot be read twice
-        repeated = csv_files.duplicated(csv_files.header(text))
-        queries = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        sep = csv_files.delimiter(text)
+        repeated = csv_files.duplicated(csv_files.header(text, sep))
+        queries = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except UnicodeDecodeError as error:
         raise UserError(f"--input {shown} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:

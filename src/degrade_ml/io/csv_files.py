@@ -42,9 +42,23 @@ def read_input(path: Path, limit: int | None = None) -> str:
     return b"".join(chunks).decode("utf-8-sig")
 
 
-def header(text: str) -> list[str]:
+# what separates the cells when the first row holds no comma: a spreadsheet saved in a locale whose decimal mark is
+# the comma writes semicolons, and a tab-separated export tabs
+OTHER_DELIMITERS = (";", "\t")
+
+
+def delimiter(text: str) -> str:
+    """The cell separator of a batch, read from its first row: a comma, unless that row holds none and holds one
+    of OTHER_DELIMITERS."""
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    return next((mark for mark in OTHER_DELIMITERS if mark in first), ",")
+
+
+def header(text: str, sep: str = ",") -> list[str]:
     """The column names of a CSV's first row, as written (pandas would rename a repeated `se` to `se.1`)."""
-    return next(csv.reader(io.StringIO(text)), [])
+    return next(csv.reader(io.StringIO(text), delimiter=sep), [])
 
 
 def duplicated(names: list[str]) -> list[str]:
