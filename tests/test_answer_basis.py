@@ -426,6 +426,9 @@ def test_structural_family_from_composition(formula, family):
 
 def test_no_family_for_what_is_not_an_electrode():
     assert structural_family("Li6PS5Cl") is None and structural_family("LiNbO3") is None
+    # a Li salt of a metal at its group oxidation state has nothing to give on charge: not a 4.6 V Li-rich rock-salt
+    assert structural_family("Li3VO4") is None and structural_family("Li2MoO4") is None
+    assert structural_family("LiV3O8").name == "transition-metal oxide"  # takes Li up: a cathode
 
 
 def test_thermo_calibration_counts_how_often_thermodynamics_is_observed():

@@ -77,6 +77,8 @@ def _oxide_family(composition: Composition, symbols: set[str]) -> Family | None:
     amounts = composition.get_el_amt_dict()
     if "P" in symbols and symbols & REDOX_METALS and abs(amounts["O"] / amounts["P"] - 4) < 0.01:
         return FAMILIES["olivine"]
+    if _lithium_salt_of_empty_d_shell(amounts):  # Li3VO4, Li2MoO4: nothing to oxidise, so no cathode to charge
+        return None
     cations = {s: n for s, n in amounts.items() if Element(s).is_metal or s == "B"}
     if not symbols & REDOX_METALS:
         return FAMILIES["titanate"] if set(cations) == {"Li", "Ti"} else None
@@ -89,6 +91,17 @@ def _oxide_family(composition: Composition, symbols: set[str]) -> Family | None:
     if abs(ratio - 0.75) <= CATION_TOLERANCE:
         return FAMILIES["spinel"]
     return FAMILIES["transition-metal oxide"]
+
+
+def _lithium_salt_of_empty_d_shell(amounts: dict[str, float]) -> bool:
+    """Whether a Li–M–O oxide holds at least as much Li as its one redox metal, and that metal at its group oxidation
+    state by charge balance with Li+ and O2- (V5+ in Li3VO4, Mo6+ in Li2MoO4): a Li salt, not a charged cathode.
+    V2O5 and LiV3O8, with little or no Li, are cathodes that take Li up."""
+    metals = [symbol for symbol in amounts if symbol in REDOX_METALS]
+    if len(metals) != 1 or set(amounts) - {"Li", "O", *metals} or amounts.get("Li", 0.0) < amounts[metals[0]]:
+        return False
+    state = (2 * amounts["O"] - amounts["Li"]) / amounts[metals[0]]
+    return state >= Element(metals[0]).group - 1e-6
 
 
 def family_potential(formula: str) -> tuple[float | None, str]:
