@@ -471,3 +471,12 @@ def test_potential_cathode_and_anode_move_p_stable_by_more_than_round_off(predic
     assert p[0] - p[1] >= 0.02 and p[2] - p[3] >= 0.05, p  # a lower potential is less oxidising
     assert p[5] - p[4] >= 0.05, p  # Li-In at 0.62 V reduces the SE less than Li metal
     assert (result["stability"].iloc[4:] == "passivating").all()
+
+
+def test_a_one_element_formula_with_an_amount_is_that_element(predictor):
+    """pymatgen keeps 'Li0.5' as written, so Li0.5 was taken for a compound, not Li metal, and its thermodynamics
+    failed; In2 is indium."""
+    result = _predict(predictor, [("LPSCl", "Li0.5", ""), ("LPSCl", "In2", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_electrode_formula"]) == ["Li", "In"] and list(result["potential_V"]) == [0.0, 0.62]
+    assert result.loc[0, "stability"] and "Li3P" in result.loc[0, "products"]

@@ -139,6 +139,8 @@ class MaterialsTable:
             composition = parse_formula(cleaned)
             wrapped = cleaned.startswith("(") and cleaned.endswith(")") and "(" not in cleaned[1:-1]
             formula = cleaned[1:-1].strip() if wrapped else cleaned
+            if len(composition.elements) == 1:  # Li0.5 is Li metal, In2 indium: pymatgen keeps 'Li0.5' as written
+                composition = parse_formula(formula := composition.elements[0].symbol)
         except FormulaError:
             raise
         except ValueError:
