@@ -473,6 +473,12 @@ def test_potential_cathode_and_anode_move_p_stable_by_more_than_round_off(predic
     assert (result["stability"].iloc[4:] == "passivating").all()
 
 
+def test_a_material_named_by_formula_and_abbreviation_is_read_once_and_two_materials_are_refused(predictor):
+    result = _predict(predictor, [("Li6PS5Cl, LPSCl", "LiCoO2, LCO", ""), ("Li6PS5Cl, LGPS", "Li", "")])
+    assert list(result["resolved_se_formula"][:1]) == ["Li6PS5Cl"] and result.loc[0, "resolved_electrode_formula"] == "LiCoO2"
+    assert "'Li6PS5Cl, LGPS' is neither a name" in result.loc[1, "error"]
+
+
 def test_a_one_element_formula_with_an_amount_is_that_element(predictor):
     """pymatgen keeps 'Li0.5' as written, so Li0.5 was taken for a compound, not Li metal, and its thermodynamics
     failed; In2 is indium."""

@@ -161,6 +161,9 @@ class MaterialsTable:
                     return self.resolve(glossed)
                 except ValueError:
                     continue
+            named_twice = self._named_twice(cleaned)
+            if named_twice is not None:
+                return named_twice
             composition = parse_mixture(cleaned.translate(_DASHES))
             if composition is None:
                 raise ValueError(
@@ -203,6 +206,19 @@ class MaterialsTable:
         if not any(carbon):
             return active[0] if len(active) == 1 < len(parts) and self.names_electrode(active[0]) else ""
         return "-".join(active or rest)
+
+    def _named_twice(self, text: str) -> Material | None:
+        """A material named twice, by its formula and its abbreviation, either first ("Li6PS5Cl, LPSCl"): the first
+        name, when both name the same composition; None for anything else."""
+        head, comma, tail = text.partition(",")
+        if not comma or "," in tail:
+            return None
+        try:
+            first, second = self.resolve(head.strip()), self.resolve(tail.strip())
+        except ValueError:
+            return None
+        same = parse_formula(first.formula).reduced_formula == parse_formula(second.formula).reduced_formula
+        return first if same else None
 
     def _is_sulfide_electrolyte(self, part: str) -> bool:
         try:
