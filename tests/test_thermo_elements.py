@@ -73,7 +73,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
 
 @pytest.mark.parametrize("formula, most_above_hull_meV", [
     ("V2O5", 0.0), ("Zn", 0.0), ("ZnO", 0.0), ("ZnS", 0.0), ("LiAu", 0.0), ("Li3Au", 0.0), ("Li3VO4", 0.0),
-    ("Li3Bi", 0.0), ("LiBi", 0.0), ("Bi2S3", 0.0),
+    ("Li3Bi", 0.0), ("LiBi", 0.0), ("Bi2S3", 0.0), ("InBr3", 0.0), ("Li3InBr6", 0.0),
     ("Li3ScCl6", 30.0),  # an ordered approximant of the disordered C2/m cell, just above LiCl + ScCl3
 ])
 def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_hull_meV):
@@ -89,7 +89,7 @@ def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_
 def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
     from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
 
-    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6"}
+    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6", "InBr3", "Li3InBr6"}
     assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
     assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
 
@@ -107,6 +107,16 @@ def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):
 def test_li3ybr6_is_a_phase_of_the_table_that_li6ps5br_leaves_alone(engine):
     assert engine.material("Li3YBr6").coverage == "complete" and engine.material("Li3YBr6").warning == ""
     assert not engine.contact("Li6PS5Br", "Li3YBr6", None).reacts
+
+
+def test_li3inbr6_holds_its_bromide_like_li3incl6_its_chloride(engine):
+    """Before InBr3 and Li3InBr6 the Li–In–Br system held no compound: Li3InBr6 sat on LiBr + In + Br2 and reacted
+    with Li6PS5Cl at -300 meV/atom. Now it is a phase with a window below its chloride's, and reacts mildly."""
+    assert engine.material("Li3InBr6").coverage == "complete" and engine.material("Li3InBr6").warning == ""
+    bromide, chloride = engine.window("Li3InBr6"), engine.window("Li3InCl6")
+    assert 3.0 < bromide.oxidation_limit_V < chloride.oxidation_limit_V and "Br" not in bromide.reduction_products
+    contact = engine.contact("Li6PS5Cl", "Li3InBr6", None)
+    assert -100 < contact.reaction_energy_meV_atom < 0 and "Br" not in contact.interphase_products
 
 
 def test_bi_lithiates_to_its_li_alloys(engine):

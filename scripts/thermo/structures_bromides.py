@@ -1,7 +1,8 @@
 """The bromides of Mn, Fe, Co and Ni, registered into structures.PHASES after the v2 table: the phases Li6PS5Br needs
 against a transition-metal oxide cathode. Without them its Br had nowhere to go but Br2 and the cathode's metals went
-to sulfides, where Li6PS5Cl forms the chlorides. Beside them YBr3 and the halide electrolyte Li3YBr6, a coating and
-catholyte like Li3YCl6, which the table otherwise placed on the hull of LiBr, Y and Br2.
+to sulfides, where Li6PS5Cl forms the chlorides. Beside them YBr3 and InBr3 and the halide electrolytes Li3YBr6 and
+Li3InBr6, coatings and catholytes like Li3YCl6 and Li3InCl6, which the table otherwise placed on the hull of LiBr, the
+metal and Br2.
 
 All four are layered MBr2 of edge-sharing MBr6 octahedra (Wyckoff, Crystal Structures, Vol. 1, 2nd ed., 1963): FeBr2,
 CoBr2 and MnBr2 are CdI2-type (P-3m1), NiBr2 CdCl2-type (R-3m), built as the CdI2-type (1T) approximant of the same
@@ -27,6 +28,8 @@ for _metal, _volume, _type in (("Mn", 27.1, "CdI2"), ("Fe", 25.6, "CdI2"), ("Co"
 
 _sub("ybr3-bii3", BII3, {"Bi": "Y", "I": "Br"}, 34.6,
      src="AFLOW prototype D0_5 (BiI3, R-3); YBr3 is BiI3/FeCl3-type (Wyckoff, Crystal Structures, Vol. 2, 1964)")
+_sub("inbr3-alcl3", "AB3_mC16_12_g_ij", {"Al": "In", "Cl": "Br"}, 36.5,
+     src="AFLOW prototype D0_15 (AlCl3, C2/m); InBr3 is isostructural, as InCl3 is (structures.py)")
 
 
 @register("li3ybr6-approx", "Li3YBr6 C2/m (ccp Br, Y and Li in octahedral sites, the Li3InCl6 type; Asano et al., Adv. "
@@ -36,3 +39,12 @@ _sub("ybr3-bii3", BII3, {"Bi": "Y", "I": "Br"}, 34.6,
           "ordered approximant (10 atoms) of the partially occupied C2/m structure, built as li3incl6-approx")
 def _li3ybr6():
     return li3mx6_c2m("Y", "Br", 6.96, 12.01, 6.91, 109.9)
+
+
+@register("li3inbr6-approx", "Li3InBr6 (a Li+ conductor, Tomita et al., Solid State Ionics 179, 867 (2008)), built as "
+          "Li3InCl6's C2/m type (ccp halide, In and Li in octahedral sites; structures_coatings.py) with Cl->Br: the "
+          "Li3InCl6 cell scaled by 1.08 (the Br-/Cl- radius ratio, 1.96/1.81), all In/Li/vacancy orderings of its 6 "
+          "octahedral sites ranked by CHGNet energy",
+          "ordered approximant (10 atoms) of the partially occupied C2/m structure, built as li3incl6-approx")
+def _li3inbr6():
+    return li3mx6_c2m("In", "Br", 6.96, 12.01, 6.91, 109.9)

@@ -30,7 +30,8 @@ WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
 # out of the calibration (the shift fit and the r2SCAN class choice), so adding them moves no earlier energy
 LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr", "Bi"])
 # compounds of earlier elements authored after them (scripts/thermo/structures_bromides.py), kept out alike
-LATER_FORMULAS = frozenset([*(f"{metal}Br2" for metal in ("Mn", "Fe", "Co", "Ni")), "YBr3", "Li3YBr6"])
+LATER_FORMULAS = frozenset([*(f"{metal}Br2" for metal in ("Mn", "Fe", "Co", "Ni")), "YBr3", "Li3YBr6", "InBr3",
+                            "Li3InBr6"])
 
 
 @dataclass(frozen=True)
