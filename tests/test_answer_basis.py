@@ -324,11 +324,13 @@ def test_a_composite_electrode_is_its_active_material_without_its_carbon_and_cat
     result = _predict(predictor, [("LPSCl", "S-KB-LPSCl", ""), ("LPSCl", "Li2S/LPSCl/C", ""),
                                   ("LPSCl", "Ag-C nanocomposite", ""), ("LPSCl", "Li2S-P2S5-C", ""),
                                   ("LPSCl", "NCM811:LPSCl:C", ""), ("LPSCl", "NCM811-LPSCl composite", ""),
-                                  ("LPSCl", "LPSCl-Li3PS4", "")])
+                                  ("LPSCl", "LPSCl-Li3PS4", ""), ("LPSCl", "graphite/LPSCl", ""), ("LPSCl", "KB/LPSCl", "")])
     assert list(result["resolved_electrode_formula"][:3]) == ["S", "Li2S", "C"], list(result["error"])
     assert "is a sulfide solid electrolyte, not an electrode" in result.loc[3, "error"]  # nothing but SE and carbon
     assert list(result["resolved_electrode_formula"][4:6]) == ["LiNi0.8Mn0.1Co0.1O2"] * 2  # beside one electrode
     assert result.loc[6, "error"]  # two SEs name no electrode
+    assert result.loc[7, "resolved_electrode_formula"] == "C" and result.loc[7, "potential_V"] == 0.1  # an anode
+    assert "not an electrode" in result.loc[8, "error"]  # Ketjen black is an additive: only the SE is left
 
 
 def test_a_layered_oxide_code_answers_with_its_family_potential(predictor):

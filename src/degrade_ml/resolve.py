@@ -205,7 +205,15 @@ class MaterialsTable:
         active = [part for part in rest if not self._is_sulfide_electrolyte(part)]
         if not any(carbon):
             return active[0] if len(active) == 1 < len(parts) and self.names_electrode(active[0]) else ""
+        anode_carbons = [part for part, is_carbon in zip(parts, carbon) if is_carbon and self._has_potential(part)]
+        if not active and len(anode_carbons) == 1:  # graphite/LPSCl: the carbon is the anode, the SE its anolyte
+            return anode_carbons[0]
         return "-".join(active or rest)
+
+    def _has_potential(self, part: str) -> bool:
+        """Whether the table gives the part a nominal potential: an electrode (graphite, hard carbon), not an additive
+        (carbon black, KB, C)."""
+        return self.resolve(part).potential_V is not None
 
     def _named_twice(self, text: str) -> Material | None:
         """A material named twice, by its formula and its abbreviation, either first ("Li6PS5Cl, LPSCl"): the first
