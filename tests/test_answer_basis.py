@@ -275,7 +275,7 @@ def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant
     ("Ni 83", "LiNi0.83Co0.085Mn0.085O2"), ("Ni50", None), ("Ni2", None), ("Ni", None), ("Ni811", None),
     ("NCM9055", "LiNi0.9Co0.05Mn0.05O2"), ("NCM90-5-5", "LiNi0.9Co0.05Mn0.05O2"), ("NCM851005", "LiNi0.85Co0.1Mn0.05O2"),
     ("NCM88102", "LiNi0.88Co0.1Mn0.02O2"), ("NCM8812", None), ("NCM9010", None),
-    ("Ni9055", None),
+    ("Ni9055", None), ("NCM9\u00bd\u00bd", "LiNi0.9Co0.05Mn0.05O2"), ("NCM8\u00bd\u00bd", None),
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula

@@ -294,7 +294,7 @@ _SHARE_ONLY_CODES = {"nca": 0.0, "ni": 0.6}
 
 def layered_oxide_code(text: str) -> str | None:
     """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
-    in tenths (NCM712), three shares in percent that add up to 100 (NCM955 and NCM90-5-5: 90:5:5, NCM851005:
+    in tenths (NCM712, NCM9½½ with halves), three shares in percent that add up to 100 (NCM955 and NCM90-5-5: 90:5:5, NCM851005:
     85:10:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88, Ni90); None for any
     other text, and for percent digits that split into 100 more than one way (an NCA and a bare Ni take only the
     Ni-share form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni atoms."""
@@ -304,6 +304,11 @@ def layered_oxide_code(text: str) -> str | None:
     if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
+    if order is not None and code not in _SHARE_ONLY_CODES and len(digits) == 3 and "\u00bd" in digits:
+        tenths = [0.5 if char == "\u00bd" else int(char) if char.isdigit() else None for char in digits]  # NCM9½½
+        if None in tenths or sum(tenths) != 10:
+            return None
+        return "Li" + "".join(f"{metal}{share / 10:g}" for metal, share in zip(order, tenths) if share > 0) + "O2"
     lengths = (2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)
     if order is None or not digits.isdigit() or len(digits) not in lengths:
         return None
