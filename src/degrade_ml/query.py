@@ -78,7 +78,7 @@ class Resolver:
     def interfaces(self, queries: pd.DataFrame) -> list[Interface | str]:
         """Every row's Interface, or the row's error (the first bad cell in column order, then a voltage that
         contradicts the electrode, then a contact too large to compute)."""
-        frame = _coated_electrodes_split(with_query_columns(queries), self.table)
+        frame = _voltages_split(_coated_electrodes_split(with_query_columns(queries), self.table), self.table)
         cells = {column: _resolve_cells(frame[column], functools.partial(self._material, column))
                  for column in MATERIAL_COLUMNS}
         cells |= {column: _resolve_cells(frame[column], functools.partial(_condition, column, materials=self.table))
@@ -198,6 +198,42 @@ def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.D
     frame.loc[rows, "coating"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
     frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
     return frame
+
+
+def _voltages_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
+    """A voltage written in the electrode cell ("NCM811 (4.5 V)", "LiCoO2, 4.2 V") with the voltage cell blank,
+    moved to the voltage cell: the gloss would otherwise be dropped and the electrode answered at its nominal
+    potential (looked at once per distinct electrode cell)."""
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := _voltage_written_after(cell, table))}
+    if not named:
+        return frame
+    rows = frame["electrode"].isin(list(named)) & frame["voltage_V"].map(_blank)
+    if not rows.any():
+        return frame
+    frame = frame.copy()
+    frame["voltage_V"] = frame["voltage_V"].astype(object)
+    frame.loc[rows, "voltage_V"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
+    frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
+    return frame
+
+
+def _voltage_written_after(cell, table: MaterialsTable) -> tuple[str, str] | None:
+    """(electrode, voltage) of a cell that names an electrode and then, in parentheses or after a comma, a voltage
+    with its unit ("NCM811 (4.5 V)", "LiCoO2, 4.2 V", "LiNi0.8Co0.1Mn0.1O2 (NCM811, 4.3 V)"); None otherwise."""
+    if not isinstance(cell, str):
+        return None
+    glossed = split_gloss(cell)
+    head, comma, tail = cell.rpartition(",")
+    candidates = [(glossed[0], glossed[1]), (glossed[0], glossed[1].rpartition(",")[2])] if glossed else []
+    candidates += [(head, tail)] if comma else []
+    for electrode, voltage in candidates:
+        if electrode.strip() and "V" in voltage:
+            try:
+                parse_condition("voltage_V", voltage.strip(), table)
+            except ValueError:
+                continue
+            return electrode.strip(), voltage.strip()
+    return None
 
 
 def split_coated(cell, table: MaterialsTable | None = None) -> tuple[str, str] | None:
