@@ -218,14 +218,16 @@ def _voltages_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
 
 
 def _voltage_written_after(cell, table: MaterialsTable) -> tuple[str, str] | None:
-    """(electrode, voltage) of a cell that names an electrode and then, in parentheses or after a comma, a voltage
-    with its unit ("NCM811 (4.5 V)", "LiCoO2, 4.2 V", "LiNi0.8Co0.1Mn0.1O2 (NCM811, 4.3 V)"); None otherwise."""
+    """(electrode, voltage) of a cell that names an electrode and then, in parentheses, after a comma or after "at",
+    a voltage with its unit ("NCM811 (4.5 V)", "LiCoO2, 4.2 V", "LiNi0.8Co0.1Mn0.1O2 (NCM811, 4.3 V)", "NCM811 at
+    4.5 V"); None otherwise."""
     if not isinstance(cell, str):
         return None
     glossed = split_gloss(cell)
-    head, comma, tail = cell.rpartition(",")
     candidates = [(glossed[0], glossed[1]), (glossed[0], glossed[1].rpartition(",")[2])] if glossed else []
-    candidates += [(head, tail)] if comma else []
+    for joiner in (",", " at ", " charged to "):
+        head, found, tail = cell.rpartition(joiner)
+        candidates += [(head, tail)] if found else []
     for electrode, voltage in candidates:
         if electrode.strip() and "V" in voltage:
             try:
