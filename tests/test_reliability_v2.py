@@ -186,6 +186,15 @@ def test_a_batch_saved_with_semicolons_or_tabs_is_read_by_its_separator(small_mo
         assert written.loc[0, "error"] == "" and written.loc[0, "stability"], written.loc[0, "error"]
 
 
+def test_query_columns_written_in_another_case_are_read(small_model, tmp_path):
+    source, output = _batch(tmp_path, "SE,Electrode, Coating ,Voltage_V,note\nLPSCl,NMC811,LiNbO3,4.3,x\n")
+    assert runner.invoke(app, ["predict", "--input", source, "--output", output]).exit_code == 0
+    written = pd.read_csv(output, keep_default_na=False)
+    assert list(written.columns[:5]) == ["se", "electrode", "coating", "voltage_V", "note"]
+    assert written.loc[0, "error"] == "" and written.loc[0, "resolved_coating_formula"] == "LiNbO3"
+    assert written.loc[0, "potential_V"] == 4.3
+
+
 def test_an_endless_input_is_read_up_to_the_limit(small_model, tmp_path, monkeypatch):
     monkeypatch.setattr(csv_files, "MAX_INPUT_BYTES", 2**20)
     fifo = tmp_path / "endless"
