@@ -146,6 +146,18 @@ def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:
                          for name, values in zip(INPUT_COLUMNS, columns)}, columns=list(INPUT_COLUMNS))
 
 
+def named_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
+    """The query columns under their SPEC names when a spreadsheet wrote them in another case or with spaces around
+    them (SE, Electrode, " coating"); a column that already has the name, and every other column, is left as it is."""
+    wanted = {column.casefold(): column for column in QUERY_COLUMNS}
+    spelled = {name: wanted.get(str(name).strip().casefold()) for name in queries.columns}
+    renames = {name: column for name, column in spelled.items()
+               if column is not None and name != column and column not in queries.columns}
+    if len(set(renames.values())) < len(renames):  # two columns would take one name ("SE" and "Se"): left alone
+        return queries
+    return queries.rename(columns=renames)
+
+
 def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
     """The query columns of a frame (those it lacks as None); QueryError when it lacks `se` or `electrode`."""
     missing = [c for c in ("se", "electrode") if c not in queries.columns]

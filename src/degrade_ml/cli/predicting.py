@@ -15,9 +15,9 @@ from degrade_ml.io.atomic import DiskError, OutputError, atomic_write, output_ta
 from degrade_ml.chemistry.phases import concrete_phases
 from degrade_ml.errors import DegradeMLError, OutsideError, UserError
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
-from degrade_ml.query import Interface
+from degrade_ml.query import Interface, named_query_columns
 from degrade_ml.io.spec_strings import as_spec_strings
-from degrade_ml.vocab import PRODUCT_CLASSES, QUERY_COLUMNS, STABILITY_CLASSES
+from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
 REQUIRED_COLUMNS = ("se", "electrode")
 
@@ -169,23 +169,12 @@ def read_queries(input_csv: Path) -> pd.DataFrame:
     if repeated:
         raise UserError(f"--input {shown} has the column name(s) {', '.join(map(repr, repeated))} more than once; "
                         "rename them so that each column is read")
-    queries = _query_columns_named(queries)
+    queries = named_query_columns(queries)
     missing = [c for c in REQUIRED_COLUMNS if c not in queries.columns]
     if missing:
         raise UserError(f"--input {shown} lacks required column(s): {', '.join(missing)}")
     return queries
 
-
-def _query_columns_named(queries: pd.DataFrame) -> pd.DataFrame:
-    """The query columns under their SPEC names when a spreadsheet wrote them in another case or with spaces around
-    them (SE, Electrode, " coating"); a column that already has the name, and every other column, is left as it is."""
-    wanted = {column.casefold(): column for column in QUERY_COLUMNS}
-    renames = {name: wanted[name.strip().casefold()] for name in queries.columns
-               if name.strip().casefold() in wanted and name != wanted[name.strip().casefold()]
-               and wanted[name.strip().casefold()] not in queries.columns}
-    if len(set(renames.values())) < len(renames):  # two columns would take one name ("SE" and "Se"): left alone
-        return queries
-    return queries.rename(columns=renames)
 
 
 def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,

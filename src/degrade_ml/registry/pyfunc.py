@@ -25,6 +25,7 @@ from degrade_ml.features.thermo import using_engine
 from degrade_ml.io.atomic import PARTIAL_MARK
 from degrade_ml.io.spec_strings import as_spec_strings
 from degrade_ml.models.predictor import InterfacePredictor
+from degrade_ml.query import named_query_columns
 from degrade_ml.registry import connection
 from degrade_ml.thermo.engine import default_engine
 from degrade_ml.vocab import QUERY_COLUMNS
@@ -59,7 +60,7 @@ class InterfacePyfunc(mlflow.pyfunc.PythonModel):
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         """SPEC §4 cells; every empty number None, so that a served answer is strict JSON (null, never NaN)."""
-        frame = pd.DataFrame(model_input)
+        frame = named_query_columns(pd.DataFrame(model_input))
         missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
         for column in missing:
             frame[column] = None
