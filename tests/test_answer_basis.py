@@ -488,3 +488,14 @@ def test_a_one_element_formula_with_an_amount_is_that_element(predictor):
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_electrode_formula"]) == ["Li", "In"] and list(result["potential_V"]) == [0.0, 0.62]
     assert result.loc[0, "stability"] and "Li3P" in result.loc[0, "products"]
+
+
+def test_materials_named_in_english_resolve_and_an_anion_word_is_not_dropped_from_them(predictor):
+    """"lithium sulfide" lost its "sulfide" as a descriptor and was answered as Li metal; element names were refused."""
+    result = _predict(predictor, [("lithium argyrodite", "lithium sulfide", ""), ("LPSCl", "indium foil", ""),
+                                  ("LPSCl", "lithium-indium", ""), ("LPSCl", "lithium cobalt oxide", "lithium niobate"),
+                                  ("LPSCl", "copper foil", ""), ("LPSCl", "Li", "sodium sulfide")])
+    assert list(result["error"][:5]) == [""] * 5, list(result["error"])
+    assert list(result["resolved_electrode_formula"][:5]) == ["Li2S", "In", "LiIn", "LiCoO2", "Cu"]
+    assert result.loc[0, "resolved_se_formula"] == "Li6PS5Cl" and result.loc[3, "resolved_coating_formula"] == "LiNbO3"
+    assert "'sodium sulfide' is neither a name" in result.loc[5, "error"]  # never read as Na metal

@@ -186,7 +186,15 @@ class MaterialsTable:
         if known is not None:
             return known
         loosely = self._by_compact_name.get(_compact(text))
-        return loosely if loosely is not None and not _another_formula(text, loosely.formula) else None
+        if loosely is not None and not _another_formula(text, loosely.formula):
+            return loosely
+        symbols = _element_names(text)  # indium, copper, lithium-indium, lithium indium
+        if not symbols or symbols == text:
+            return None
+        try:
+            return self.resolve(symbols)
+        except ValueError:
+            return None
 
     def _without_carbon(self, text: str) -> str:
         """A composite written as its active material and the carbon it is mixed with or coated by (LiFePO4/C,
@@ -243,6 +251,20 @@ class MaterialsTable:
 
 # how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB, NCM:SE:C
 _COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-", ":": "-"})
+
+
+# elements by their English names, as a table or a sentence writes them (indium, copper; both spellings of some)
+ELEMENT_NAMES = {**{element.long_name.casefold(): element.symbol for element in Element},
+                 "sulphur": "S", "aluminium": "Al", "caesium": "Cs"}
+
+
+def _element_names(text: str) -> str:
+    """The symbols of a text made only of element names, joined by a hyphen ("lithium-indium", "lithium indium" →
+    "Li-In"; "indium" → "In"); "" for any other text."""
+    names = text.casefold().translate(_DASHES).replace("-", " ").split()
+    if not names or not all(name in ELEMENT_NAMES for name in names):
+        return ""
+    return "-".join(ELEMENT_NAMES[name] for name in names)
 
 
 def _alloyed_metals(formula: str) -> str:
@@ -442,6 +464,10 @@ DESCRIPTORS = frozenset({
 })
 
 
+# descriptors that also name the anion of a compound after an element's name (lithium sulfide, lithium oxide)
+COMPOUND_WORDS = frozenset({"sulfide", "oxide", "halide"})
+
+
 # a coating's or foil's thickness, or a coating's share of the cathode, written beside its name (5 nm, ~2 nm, 1 wt%)
 QUANTITY_UNITS = frozenset({"nm", "µm", "μm", "um", "wt%", "wt.%", "mol%", "at%", "at.%", "vol%", "%"})
 
@@ -474,6 +500,8 @@ def _without_descriptor(text: str) -> str:
         if len(words) > size and _is_quantity(words[-size:]):
             return " ".join(words[:-size])
     if len(words) > 1 and words[-1].casefold() in DESCRIPTORS:
+        if words[-1].casefold() in COMPOUND_WORDS and _element_names(" ".join(words[:-1])):
+            return ""  # "lithium sulfide" is Li2S, not a described lithium
         return " ".join(words[:-1])
     if len(words) > 1 and (words[0].casefold() in DESCRIPTORS or _names_dopants(words[0])):
         return " ".join(words[1:])
