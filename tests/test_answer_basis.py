@@ -499,3 +499,10 @@ def test_materials_named_in_english_resolve_and_an_anion_word_is_not_dropped_fro
     assert list(result["resolved_electrode_formula"][:5]) == ["Li2S", "In", "LiIn", "LiCoO2", "Cu"]
     assert result.loc[0, "resolved_se_formula"] == "Li6PS5Cl" and result.loc[3, "resolved_coating_formula"] == "LiNbO3"
     assert "'sodium sulfide' is neither a name" in result.loc[5, "error"]  # never read as Na metal
+
+
+def test_a_formula_after_the_name_of_its_kind_or_before_solid_electrolyte_resolves(predictor):
+    result = _predict(predictor, [("thio-LISICON Li3.25Ge0.25P0.75S4", "Li", ""), ("Li6PS5Cl solid electrolyte", "Li", ""),
+                                  ("NMC811 Li6PS5Cl", "Li", "")])
+    assert list(result["resolved_se_formula"][:2]) == ["Li3.25Ge0.25P0.75S4", "Li6PS5Cl"], list(result["error"])
+    assert result.loc[2, "error"]  # a cathode's name before an SE's formula is no kind of that SE

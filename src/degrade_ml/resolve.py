@@ -161,7 +161,7 @@ class MaterialsTable:
                     return self.resolve(glossed)
                 except ValueError:
                     continue
-            named_twice = self._named_twice(cleaned)
+            named_twice = self._named_twice(cleaned) or self._family_then_formula(cleaned)
             if named_twice is not None:
                 return named_twice
             composition = parse_mixture(cleaned.translate(_DASHES))
@@ -236,6 +236,15 @@ class MaterialsTable:
         same = parse_formula(first.formula).reduced_formula == parse_formula(second.formula).reduced_formula
         return first if same else None
 
+    def _family_then_formula(self, text: str) -> Material | None:
+        """A formula after a name of the table for its kind ("thio-LISICON Li3.25Ge0.25P0.75S4"): the formula, when
+        both are of one family; None for anything else."""
+        head, space, tail = text.partition(" ")
+        if not space or self._named(head) is None or not _is_formula(tail.strip()):
+            return None
+        formula = self.resolve(tail.strip())
+        return formula if formula.family == self._named(head).family else None
+
     def _is_sulfide_electrolyte(self, part: str) -> bool:
         try:
             return self.resolve(part).family == "sulfide_electrolyte"
@@ -265,6 +274,14 @@ def _element_names(text: str) -> str:
     if not names or not all(name in ELEMENT_NAMES for name in names):
         return ""
     return "-".join(ELEMENT_NAMES[name] for name in names)
+
+
+def _is_formula(text: str) -> bool:
+    try:
+        parse_formula(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _alloyed_metals(formula: str) -> str:
@@ -316,10 +333,11 @@ _SHARE_ONLY_CODES = {"nca": 0.0, "ni": 0.6}
 
 def layered_oxide_code(text: str) -> str | None:
     """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
-    in tenths (NCM712, NCM9½½ with halves), three shares in percent that add up to 100 (NCM955 and NCM90-5-5: 90:5:5, NCM851005:
-    85:10:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88, Ni90); None for any
-    other text, and for percent digits that split into 100 more than one way (an NCA and a bare Ni take only the
-    Ni-share form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni atoms."""
+    in tenths (NCM712, NCM9½½ with halves), three shares in percent that add up to 100 (NCM955 and NCM90-5-5:
+    90:5:5, NCM851005: 85:10:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88,
+    Ni90); None for any other text, and for percent digits that split into 100 more than one way (an NCA and a bare
+    Ni take only the Ni-share form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni
+    atoms."""
     compact = _compact(text)
     code = next((c for c in _LAYERED_OXIDE_CODES if compact.startswith(c)), "")
     digits = compact[len(code):]
@@ -458,9 +476,9 @@ DESCRIPTORS = frozenset({
     "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "metal", "metallic", "micro", "micron-sized",
     "milled", "nano", "nano-sized", "nanocomposite", "nanoparticle", "nanoparticles", "nanosized", "nanowire",
     "nanowires", "natural", "olivine", "oxide", "particle", "particles", "pc", "pld", "poly", "polycrystalline",
-    "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sintered", "sol-gel", "spinel",
-    "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated", "wet-chemical", "α",
-    "β", "γ",
+    "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sintered", "sol-gel", "solid",
+    "solid-state", "spinel", "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated",
+    "wet-chemical", "α", "β", "γ",
 })
 
 
