@@ -11,7 +11,8 @@ from degrade_ml.resolve import MaterialsTable, materials_table
 CONDITION_LIMITS = {"voltage_V": (0.0, 10.0), "temperature_C": (-273.15, 2000.0), "pressure_MPa": (0.0, 10000.0)}
 # the unit a cell may carry after its number, as papers write it ("4.3 V vs Li/Li+", "25 °C", "50 MPa"), and the
 # factor that turns it into the column's unit; a longer unit first (mV before V)
-CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("Volts", 1.0), ("Volt", 1.0), ("V", 1.0)),
+CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("Volts", 1.0), ("Volt", 1.0),
+                                 ("V", 1.0)),
                    "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("\u2103", 1.0), ("deg C", 1.0), ("degC", 1.0),
                                      ("oC", 1.0), ("C", 1.0), ("K", 1.0)),
                    "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
@@ -24,7 +25,7 @@ REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs L
 # cut-off"); longer first, so that "upper cut-off" goes whole
 CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "cut-off ", "cutoff ",
                   "up to ", "≤", "<=", "<")
-# words before a voltage that say it is approximate ("~4.3 V", "ca. 4.3 V"): the nominal value is what is answered
+# words before a value that say it is approximate ("~4.3 V", "ca. 60 °C"): the value written is what is read
 APPROXIMATE_BEFORE = ("approximately ", "approx. ", "about ", "ca. ", "ca ", "~", "≈", "∼")
 CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room-temperature", "room temp.", "room temp",

@@ -161,9 +161,9 @@ class MaterialsTable:
                     return self.resolve(glossed)
                 except ValueError:
                     continue
-            named_twice = self._named_twice(cleaned) or self._family_then_formula(cleaned)
-            if named_twice is not None:
-                return named_twice
+            written_twice = self._named_twice(cleaned) or self._family_then_formula(cleaned)
+            if written_twice is not None:
+                return written_twice
             composition = parse_mixture(cleaned.translate(_DASHES))
             if composition is None:
                 raise ValueError(
@@ -240,10 +240,11 @@ class MaterialsTable:
         """A formula after a name of the table for its kind ("thio-LISICON Li3.25Ge0.25P0.75S4"): the formula, when
         both are of one family; None for anything else."""
         head, space, tail = text.partition(" ")
-        if not space or self._named(head) is None or not _is_formula(tail.strip()):
+        kind = self._named(head) if space else None
+        if kind is None or not _is_formula(tail.strip()):
             return None
         formula = self.resolve(tail.strip())
-        return formula if formula.family == self._named(head).family else None
+        return formula if formula.family == kind.family else None
 
     def _is_sulfide_electrolyte(self, part: str) -> bool:
         try:

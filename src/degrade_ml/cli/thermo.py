@@ -161,7 +161,8 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
         out.print(f"{label}: {contact.reaction or 'no reaction'}", markup=False, highlight=False)
     for contact, (x, _), label in zip(contacts, pairs, labels):
         if contact.a == parts.se_electrode.a and contact.interphase_products != contact.products:
-            out.print(f"{label}, next to {x.name} (what its interphase holds): {', '.join(contact.interphase_products) or 'nothing'} "
+            holds = ", ".join(contact.interphase_products) or "nothing"
+            out.print(f"{label}, next to {x.name} (what its interphase holds): {holds} "
                       f"({', '.join(contact.interphase_classes) or 'no product class'})", markup=False, highlight=False)
     touching = [(contact, pair) for contact, pair, only in zip(contacts, pairs, uncoated_only) if not only]
     for line in _own_decompositions(engine, touching):
