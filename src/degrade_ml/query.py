@@ -200,31 +200,30 @@ def _coating_in_gloss(cell: str) -> tuple[str, str] | None:
 
 
 def _coated_electrodes_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
-    """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells (looked
-    at once per distinct electrode cell: a screen repeats them)."""
-    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := split_coated(cell, table))}
-    if not named:
-        return frame
-    rows = frame["electrode"].isin(list(named)) & frame["coating"].map(means_uncoated)
-    frame = frame.copy()
-    frame.loc[rows, "coating"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
-    frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
-    return frame
+    """A coated electrode named in the electrode cell, with the coating cell blank, split into the two cells."""
+    return _electrode_cells_split(frame, "coating", lambda cell: split_coated(cell, table), means_uncoated)
 
 
 def _voltages_split(frame: pd.DataFrame, table: MaterialsTable) -> pd.DataFrame:
     """A voltage written in the electrode cell ("NCM811 (4.5 V)", "LiCoO2, 4.2 V") with the voltage cell blank,
     moved to the voltage cell: the gloss would otherwise be dropped and the electrode answered at its nominal
-    potential (looked at once per distinct electrode cell)."""
-    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := _voltage_written_after(cell, table))}
+    potential."""
+    return _electrode_cells_split(frame, "voltage_V", lambda cell: _voltage_written_after(cell, table), _blank)
+
+
+def _electrode_cells_split(frame: pd.DataFrame, column: str, parts_of, is_empty) -> pd.DataFrame:
+    """Electrode cells that also say what belongs in `column` ((electrode, value) from `parts_of`, None for a cell
+    that does not), split where that column's cell is empty; each distinct electrode cell is looked at once (a screen
+    repeats them)."""
+    named = {cell: parts for cell in pd.unique(frame["electrode"]) if (parts := parts_of(cell))}
     if not named:
         return frame
-    rows = frame["electrode"].isin(list(named)) & frame["voltage_V"].map(_blank)
+    rows = frame["electrode"].isin(list(named)) & frame[column].map(is_empty)
     if not rows.any():
         return frame
     frame = frame.copy()
-    frame["voltage_V"] = frame["voltage_V"].astype(object)
-    frame.loc[rows, "voltage_V"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
+    frame[column] = frame[column].astype(object)
+    frame.loc[rows, column] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][1])
     frame.loc[rows, "electrode"] = frame.loc[rows, "electrode"].map(lambda cell: named[cell][0])
     return frame
 

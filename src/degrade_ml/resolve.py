@@ -27,6 +27,7 @@ from degrade_ml.chemistry.formulas import (
     charge_balanced,
     elements_of,
     formula_elements,
+    is_formula,
     parse_formula,
     parse_mixture,
 )
@@ -241,7 +242,7 @@ class MaterialsTable:
         both are of one family; None for anything else."""
         head, space, tail = text.partition(" ")
         kind = self._named(head) if space else None
-        if kind is None or not _is_formula(tail.strip()):
+        if kind is None or not is_formula(tail.strip()):
             return None
         formula = self.resolve(tail.strip())
         return formula if formula.family == kind.family else None
@@ -275,14 +276,6 @@ def _element_names(text: str) -> str:
     if not names or not all(name in ELEMENT_NAMES for name in names):
         return ""
     return "-".join(ELEMENT_NAMES[name] for name in names)
-
-
-def _is_formula(text: str) -> bool:
-    try:
-        parse_formula(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _alloyed_metals(formula: str) -> str:

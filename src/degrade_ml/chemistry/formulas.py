@@ -37,6 +37,15 @@ def parse_formula(text: str) -> Composition:
     return _checked_composition(cleaned)
 
 
+def is_formula(text: str) -> bool:
+    """Whether the text is a formula `parse_formula` reads."""
+    try:
+        parse_formula(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _WrittenComposition(Composition):
     """Every element the formula names, with the amount written, even one pymatgen would round away."""
 

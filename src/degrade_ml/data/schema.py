@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from degrade_ml.chemistry.formulas import parse_formula
+from degrade_ml.chemistry.formulas import is_formula
 from degrade_ml.vocab import (
     DEGRADATION_MODES, MATERIAL_FAMILIES, PRODUCT_CLASSES, ROLES, SE_FAMILIES, SE_FORMS,
     STABILITY_CLASSES, STATES, TECHNIQUES, split_list,
@@ -17,17 +17,9 @@ TREND_QUANTITIES = ("reactivity", "degradation")
 NON_NEGATIVE = ("pressure_MPa", "current_mA_cm2", "cycles", "interphase_thickness_nm")
 
 
-def _is_formula(text: str) -> bool:
-    try:
-        parse_formula(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _formula(required: bool) -> pa.Check:
     return pa.Check(
-        lambda text: (not required and text == "") or _is_formula(text),
+        lambda text: (not required and text == "") or is_formula(text),
         element_wise=True, error="not a formula pymatgen parses",
     )
 

@@ -450,8 +450,7 @@ class ThermoEngine:
             return rows, hull_energy(fractions, energies, target)
 
         def formed(rows: np.ndarray, solution: Solution) -> set[str]:  # beyond `rows`: the first material itself
-            return {self.table.names[rows[i]] if i < len(rows) else first.composition.reduced_formula
-                    for i in solution.support()}
+            return self._formed(rows, solution, beyond=first.composition.reduced_formula)
 
         def gases(rows: np.ndarray, solution: Solution) -> frozenset[str]:
             return _gases_not_reacting(formed(rows, solution), reactants)
@@ -462,9 +461,9 @@ class ThermoEngine:
             _, rows, solution, _ = _leaving_out(solve, gases, frozenset())
         return tuple(sorted(formed(rows, solution) - {c.reduced_formula for c in reactants} - {"Li"}))
 
-    def _formed(self, rows: np.ndarray, solution: Solution) -> set[str]:
-        """The phases a solution of the system `rows` holds."""
-        return {self.table.names[rows[i]] for i in solution.support()}
+    def _formed(self, rows: np.ndarray, solution: Solution, beyond: str = "") -> set[str]:
+        """The phases a solution of the system `rows` holds; `beyond` names a phase appended after `rows`."""
+        return {self.table.names[rows[i]] if i < len(rows) else beyond for i in solution.support()}
 
     def at_electrode(self, contact: Contact) -> Contact:
         """The contact as the interface meets it, `contact.b` being the electrode: itself, or closed to Li where the
