@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import signal
+import subprocess
 import sys
 
 import joblib
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import one_line
+from conftest import DEGRADE_ML, one_line
 from degrade_ml.cli import main as cli_main
 from degrade_ml.cli.main import app
 from degrade_ml.registry import bundle
@@ -208,6 +209,19 @@ def test_a_bundle_in_joblibs_format_still_loads(tmp_path, predictor):
     joblib.dump(predictor, path, compress=3)
     bundle.write_checksum(path)
     assert bundle.load_bundle(tmp_path).metadata == predictor.metadata
+
+
+@pytest.mark.slow
+def test_export_writes_the_same_bytes_whatever_the_string_hash_seed(tmp_path):
+    """The bundle depends on data/ and the code alone: a set pickles in the order of its strings' hashes, which change
+    from one interpreter to the next, so two exports under different PYTHONHASHSEEDs must write identical files."""
+    runs = {seed: subprocess.Popen([*DEGRADE_ML, "export", "--bundle-dir", str(tmp_path / seed)],
+                                   env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True) for seed in ("1", "2")}
+    errors = {seed: run.communicate(timeout=600)[1] for seed, run in runs.items()}
+    assert all(run.returncode == 0 for run in runs.values()), errors
+    written = {seed: (tmp_path / seed / bundle.BUNDLE_NAME).read_bytes() for seed in runs}
+    assert written["1"] == written["2"]
 
 
 def test_export_records_the_checksum_that_loading_verifies(tmp_path, predictor):

@@ -45,7 +45,7 @@ class ApplicabilityDomain(BaseEstimator):
     def fit(self, X, y=None, elements: Iterable[str] = ()) -> "ApplicabilityDomain":
         X = validate_data(self, X)
         self.training_flags_ = np.unique(X > 0, axis=0).astype(float)
-        self.elements_ = frozenset(elements)
+        self.elements_ = tuple(sorted(set(elements)))  # sorted, not a set: the bundle's bytes do not depend on the hash seed
         return self
 
     def distance_warnings(self, X) -> list[str | None]:
@@ -84,11 +84,11 @@ def _electrolyte_warnings(se_formula: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _element_warnings(elements: frozenset[str], foreign_ions: frozenset[str],
-                     trained: frozenset[str]) -> tuple[str, ...]:
+                     trained: tuple[str, ...]) -> tuple[str, ...]:
     reasons = []
     if foreign_ions:
         reasons.append(f"{', '.join(sorted(foreign_ions))} present: not Li-ion chemistry")
-    unseen = sorted(elements - trained)
+    unseen = sorted(elements.difference(trained))
     if unseen:
         reasons.append(f"element(s) {', '.join(unseen)} unseen in training")
     return tuple(reasons)
