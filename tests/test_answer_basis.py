@@ -257,6 +257,21 @@ def test_a_descriptor_joined_by_a_hyphen_or_two_of_them_is_dropped_and_composite
     assert list(result["resolved_se_formula"])[-5:] == ["Li10SiP2S12", "Li6PS5Cl", "Li10SnP2S12", "Li3PS4", "Li6PS5Cl"]
 
 
+def test_a_mixture_of_names_or_joined_by_a_plus_or_colon_is_summed_but_two_electrode_materials_are_not(predictor):
+    """LiI-LPS, Li3PS4+LiI and Li3PS4:LiI were "neither a name nor a formula"; HC (hard carbon) was read as the
+    formula H–C and abstained on H; a bullet for the dot of 75Li2S•25P2S5, pyrite, LZP, NbOx and "charged NCM811"
+    were not read. A blend of two cathodes is two materials, not a mixed phase."""
+    result = _predict(predictor, [("LiI-LPS", "Li", ""), ("Li3PS4+LiI", "Li", ""), ("Li3PS4:LiI", "Li", ""),
+                                  ("75Li2S•25P2S5", "HC", ""), ("LPSCl", "pyrite", "LZP"),
+                                  ("LPSCl", "charged NCM811", "NbOx"), ("LPSCl", "LCO+NMC111", "")])
+    assert (result["error"][:-1] == "").all(), list(result["error"])
+    assert list(result["resolved_se_formula"][:4]) == ["Li4PS4I", "Li4PS4I", "Li4PS4I", "Li3PS4"]
+    assert list(result["resolved_electrode_formula"][3:6]) == ["C", "FeS2", "LiNi0.8Mn0.1Co0.1O2"]
+    assert list(result["resolved_coating_formula"][4:6]) == ["LiZr2P3O12", "Nb2O5"]
+    assert result.loc[3, "answer_basis"] != "" and result.loc[5, "potential_V"] == 4.3
+    assert "'LCO+NMC111' is neither a name" in result.loc[6, "error"]
+
+
 def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant_is_no_coating(predictor):
     result = _predict(predictor, [("γ-Li3PS4", "Al,Mg-doped LiCoO2", "a-LiNbO3"), ("c-Li6PS5Cl", "PC-NMC811", ""),
                                   ("LPSCl", "W-doped NCM90", ""), ("LPSCl", "NMC811", "Nb-doped")])

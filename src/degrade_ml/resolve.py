@@ -165,7 +165,7 @@ class MaterialsTable:
             written_twice = self._named_twice(cleaned) or self._family_then_formula(cleaned)
             if written_twice is not None:
                 return written_twice
-            composition = parse_mixture(cleaned.translate(_DASHES))
+            composition = self._mixture(cleaned)
             if composition is None:
                 raise ValueError(
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
@@ -224,6 +224,21 @@ class MaterialsTable:
         (carbon black, KB, C)."""
         return self.resolve(part).potential_V is not None
 
+    def _mixture(self, text: str) -> Composition | None:
+        """A mixture of formulas or the table's names joined by hyphens (70Li2S-30P2S5, LiI-LPS), pluses or colons
+        (Li3PS4+LiI, Li3PS4:LiI): its parts summed (`parse_mixture`), or None. A slash or an @ is read before, as a
+        composite or a coated particle; a name of an electrode material among the parts (LPSCl+Li, LCO+NMC111) says
+        two materials that meet or a blend, not one mixed phase."""
+        joined = text.translate(_DASHES).translate(_MIXTURE_JOINS)
+        composition = parse_mixture(joined)
+        if composition is not None or "-" not in joined:
+            return composition
+        parts = [part.strip() for part in joined.split("-")]
+        named = [self._named(part) for part in parts]
+        if not any(named) or any(m and m.family in CATHODE_FAMILIES | ANODE_FAMILIES for m in named):
+            return None
+        return parse_mixture("-".join(m.formula if m else part for m, part in zip(named, parts)))
+
     def _named_twice(self, text: str) -> Material | None:
         """A material named twice, by its formula and its abbreviation, either first ("Li6PS5Cl, LPSCl"): the first
         name, when both name the same composition; None for anything else."""
@@ -262,6 +277,7 @@ class MaterialsTable:
 
 # how papers join an active material and the carbon in its composite: LiFePO4/C, C-LiFePO4, S@C, Li2S+KB, NCM:SE:C
 _COMPOSITE_JOINS = str.maketrans({"/": "-", "@": "-", "+": "-", ":": "-"})
+_MIXTURE_JOINS = str.maketrans({"+": "-", ":": "-"})
 
 
 # elements by their English names, as a table or a sentence writes them (indium, copper; both spellings of some)
@@ -464,9 +480,9 @@ def split_gloss(text: str) -> tuple[str, ...]:
 # words people add to a material's name that say its part, not its chemistry ("Li3InCl6 coating", "In foil")
 DESCRIPTORS = frozenset({
     "a", "ald", "alloy", "alpha", "amorphous", "annealed", "anode", "anode-free", "argyrodite", "artificial",
-    "as-prepared", "as-synthesized", "b", "ball-milled", "bare", "based", "beta", "c", "cathode", "coated", "coating",
-    "cold-pressed", "collector", "commercial", "composite", "crystal", "crystalline", "current", "electrode",
-    "electrolyte", "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "glassy", "halide", "heat-treated",
+    "as-prepared", "as-synthesized", "b", "ball-milled", "bare", "based", "beta", "c", "cathode", "charged", "coated",
+    "coating", "cold-pressed", "collector", "commercial", "composite", "crystal", "crystalline", "current",
+    "delithiated", "electrode", "electrolyte", "elemental", "film", "foil", "gamma", "glass", "glass-ceramic", "glassy", "halide", "heat-treated",
     "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "metal", "metallic", "micro", "micron-sized",
     "milled", "nano", "nano-sized", "nanocomposite", "nanoparticle", "nanoparticles", "nanosized", "nanowire",
     "nanowires", "natural", "olivine", "oxide", "particle", "particles", "pc", "pld", "poly", "polycrystalline",
@@ -541,14 +557,15 @@ def _names_dopants(word: str) -> bool:
 
 
 def _fold(name: str) -> str:
-    """A name as people type it: any case, and an en dash, em dash, minus sign or middle dot for the hyphen
-    (Li–In, 75Li2S·25P2S5)."""
+    """A name as people type it: any case, and an en dash, em dash, minus sign, middle dot or bullet for the hyphen
+    (Li–In, 75Li2S·25P2S5, 75Li2S•25P2S5)."""
     return name.casefold().translate(_DASHES)
 
 
 # subscript digits as pasted from a paper (Li₆PS₅Cl)
 _DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "-"})
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "-", "\u2022": "-", "\u2219": "-",
+                         "\u22c5": "-"})
 # subscripts as LaTeX or Markdown write them (Li$_6$PS$_5$Cl, Li_{6}PS_{5}Cl, \text{Li}_6): the formula without them
 _LATEX_COMMANDS = ("\\text", "\\mathrm", "\\rm")
 _MARKUP = str.maketrans("", "", "$_{}")
