@@ -1,4 +1,4 @@
-"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi) answer everyday interface questions, the energies of
+"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi, As) answer everyday interface questions, the energies of
 the earlier phases did not move when they came, and an element still outside the table is still refused by name."""
 
 from __future__ import annotations
@@ -51,6 +51,16 @@ def test_au_and_li_form_an_alloy(engine):
     assert any({"Li", "Au"} == _elements([p]) for p in contact.products)
 
 
+def test_an_as_substituted_li4sns4_is_reduced_by_li_to_li2s_li3as_and_a_li_sn_alloy(engine):
+    """Li3.833Sn0.833As0.166S4 (Sahu et al., Energy Environ. Sci. 2014) abstained: As was outside the table."""
+    result = analyse_interface(engine, "Li3.833Sn0.833As0.166S4", "Li")
+    assert result.se_electrode.reacts and {"Li2S", "Li3As"} <= set(result.se_electrode.products)
+    assert any(_elements([p]) == {"Li", "Sn"} for p in result.se_electrode.products)
+    assert result.product_classes == ("Li2S", "Li_M_alloy")
+    window = engine.window("Li3AsS4")  # AsS4 tetrahedra, as PS4 in Li3PS4: reduced to As and Li2S, oxidised to As2S3
+    assert window.reduction_products == ("As", "Li2S") and "As2S3" in window.oxidation_products
+
+
 def test_licro2_against_argyrodite_is_answered(engine):
     contact = engine.contact("Li6PS5Cl", "LiCrO2", 4.0)
     assert contact.coverage == "complete"
@@ -74,6 +84,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
 @pytest.mark.parametrize("formula, most_above_hull_meV", [
     ("V2O5", 0.0), ("Zn", 0.0), ("ZnO", 0.0), ("ZnS", 0.0), ("LiAu", 0.0), ("Li3Au", 0.0), ("Li3VO4", 0.0),
     ("Li3Bi", 0.0), ("LiBi", 0.0), ("Bi2S3", 0.0), ("InBr3", 0.0), ("Li3InBr6", 0.0),
+    ("Li3As", 0.0), ("Li3AsS4", 0.0), ("Li3AsO4", 0.0), ("InAs", 0.0), ("SnAs", 0.0),
     ("Li3ScCl6", 30.0),  # an ordered approximant of the disordered C2/m cell, just above LiCl + ScCl3
 ])
 def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_hull_meV):

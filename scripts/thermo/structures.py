@@ -812,3 +812,4 @@ import structures_alloys  # noqa: E402,F401  (intermediate Li-Sn, Li-Ge and Li-S
 import structures_interfaces  # noqa: E402,F401  (current collectors, interlayers, SE relatives, Li-B, Li-rich oxides)
 import structures_elements  # noqa: E402,F401  (V, Sc, Zn, Au, Cr, Bi: the elements added after the v2 table)
 import structures_bromides  # noqa: E402,F401  (Mn, Fe, Co and Ni bromides, for Li6PS5Br at TM-oxide cathodes)
+import structures_arsenic  # noqa: E402,F401  (As: the phases an As-substituted SE needs, and As's binaries to validate)
