@@ -1,4 +1,4 @@
-"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi, As) answer everyday interface questions, the energies of
+"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf) answer everyday interface questions, the energies of
 the earlier phases did not move when they came, and an element still outside the table is still refused by name."""
 
 from __future__ import annotations
@@ -61,6 +61,23 @@ def test_an_as_substituted_li4sns4_is_reduced_by_li_to_li2s_li3as_and_a_li_sn_al
     assert window.reduction_products == ("As", "Li2S") and "As2S3" in window.oxidation_products
 
 
+@pytest.mark.parametrize("halide, analogue", [("Li3ErCl6", "Li3YCl6"), ("Li3HoCl6", "Li3YCl6"),
+                                               ("Li3HoBr6", "Li3YBr6"), ("Li2HfCl6", "Li2ZrCl6")])
+def test_the_er_ho_and_hf_halide_electrolytes_behave_as_their_y_and_zr_analogues(engine, halide, analogue):
+    """Li3ErCl6, Li3HoCl6, Li3HoBr6 and Li2HfCl6 abstained (Er, Ho and Hf were outside the table). Built as Li3YCl6,
+    Li3YBr6 and Li2ZrCl6 are, with their own metals' energies, they keep those analogues' windows within 0.2 V and
+    react with Li6PS5Cl and with NMC811 at 4.3 V by the same kind of products."""
+    own, other = engine.window(halide), engine.window(analogue)
+    assert own.reduction_limit_V == pytest.approx(other.reduction_limit_V, abs=0.2)
+    assert own.oxidation_limit_V == pytest.approx(other.oxidation_limit_V, abs=0.2)
+    for counterpart, potential in (("Li6PS5Cl", None), ("LiNi0.8Mn0.1Co0.1O2", 4.3)):
+        first, second = (engine.contact(x, counterpart, potential) if counterpart != "Li6PS5Cl"
+                         else engine.contact(counterpart, x, potential) for x in (halide, analogue))
+        assert first.coverage == "complete" and first.reacts == second.reacts
+        metal = {el.symbol for el in Composition(halide).elements} - {"Li", "Cl", "Br"}
+        assert any(metal <= _elements([p]) for p in first.products) or not first.reacts, first.products
+
+
 def test_licro2_against_argyrodite_is_answered(engine):
     contact = engine.contact("Li6PS5Cl", "LiCrO2", 4.0)
     assert contact.coverage == "complete"
@@ -85,6 +102,8 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("V2O5", 0.0), ("Zn", 0.0), ("ZnO", 0.0), ("ZnS", 0.0), ("LiAu", 0.0), ("Li3Au", 0.0), ("Li3VO4", 0.0),
     ("Li3Bi", 0.0), ("LiBi", 0.0), ("Bi2S3", 0.0), ("InBr3", 0.0), ("Li3InBr6", 0.0),
     ("Li3As", 0.0), ("Li3AsS4", 0.0), ("Li3AsO4", 0.0), ("InAs", 0.0), ("SnAs", 0.0),
+    ("HfO2", 0.0), ("Li2HfO3", 0.0), ("Li2HfCl6", 0.0), ("Li3HoBr6", 0.0), ("ErCl3", 0.0), ("Er2O3", 0.0),
+    ("Li3ErCl6", 30.0), ("Li3HoCl6", 30.0),  # as Li3YCl6: the ordered approximant sits just above LiCl + MCl3
     ("Li3ScCl6", 30.0),  # an ordered approximant of the disordered C2/m cell, just above LiCl + ScCl3
 ])
 def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_hull_meV):
