@@ -24,7 +24,7 @@ INTERFACES = [  # (SE, electrode, coating, potential): cathode, coated cathode, 
     ("Li3PS4", "C", "", None),
     ("Li6PS5Cl", "Li", "C", None),
     ("Li6PS5Cl", "LiFePO4", "C", 3.8),
-    ("Li6PS5Cl", "LiCoO2", "Ga2O3", 3.9),  # Ga lies outside the phase-energy table
+    ("Li6PS5Cl", "LiCoO2", "CeO2", 3.9),  # Ce lies outside the phase-energy table
 ]
 
 

@@ -12,7 +12,7 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
   that checkpoint's formation energy on its own elemental references, unshifted;
 * the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
   compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
-  enthalpy, except the compounds added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf;
+  enthalpy, except the compounds added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf, Ga, Sr, Ba;
   LATER_FORMULAS: the Mn, Fe, Co and Ni bromides), which
   neither enter the fit nor choose the r2SCAN classes, so that adding them moves no earlier energy; they give only
   a species the fit has not seen (Sc) its shift, with the others held fixed (FittedReferences.extend).
@@ -245,8 +245,8 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
                              "is the step from the CHGNet 0.3.0 MP2020-level energy to it (the MP2020 and GGA levels "
                              "stay CHGNet 0.3.0's)",
         "later_elements": "the CHGNet compounds of " + ", ".join(sorted(LATER_ELEMENTS)) + " (added after the v2 table, "
-                          "scripts/thermo/structures_elements.py, structures_arsenic.py and "
-                          "structures_halide_metals.py) and " + ", ".join(sorted(LATER_FORMULAS)) +
+                          "scripts/thermo/structures_elements.py, structures_arsenic.py, structures_halide_metals.py "
+                          "and structures_coating_metals.py) and " + ", ".join(sorted(LATER_FORMULAS)) +
                           " (scripts/thermo/structures_bromides.py) are left out of the shift fit and of the r2SCAN class "
                           "choice, so the fit population and every earlier energy stay the v2 table's; they are "
                           "shifted with those shifts, and a species the fit never saw (Sc) takes a shift fitted to "

@@ -26,10 +26,10 @@ R2SCAN = "CHGNet r2SCAN"
 MP_WHEEL = "MP (pymatgen wheel)"
 # elements the table takes from the wheel alone (issue 16), beside those of the CHGNet build
 WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
-# elements whose CHGNet phases came after the v2 table (scripts/thermo/structures_elements.py, structures_arsenic.py
-# and structures_halide_metals.py): their compounds stay out of the calibration (the shift fit and the r2SCAN class
-# choice), so adding them moves no earlier energy
-LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr", "Bi", "As", "Er", "Ho", "Hf"])
+# elements whose CHGNet phases came after the v2 table (scripts/thermo/structures_elements.py, structures_arsenic.py,
+# structures_halide_metals.py and structures_coating_metals.py): their compounds stay out of the calibration (the
+# shift fit and the r2SCAN class choice), so adding them moves no earlier energy
+LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr", "Bi", "As", "Er", "Ho", "Hf", "Ga", "Sr", "Ba"])
 # compounds of earlier elements authored after them (scripts/thermo/structures_bromides.py), kept out alike
 LATER_FORMULAS = frozenset([*(f"{metal}Br2" for metal in ("Mn", "Fe", "Co", "Ni")), "YBr3", "Li3YBr6", "InBr3",
                             "Li3InBr6"])
