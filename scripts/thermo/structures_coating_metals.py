@@ -7,8 +7,9 @@ sulfides, chlorides and fluorides), and the binaries whose measured enthalpies f
 Three are approximants, for want of their prototypes among pymatgen's: Ga2O3 in the corundum type (alpha-Ga2O3; the
 stable beta form is monoclinic C2/m), BaCl2 in the fluorite type (its high-temperature form; cotunnite, PbCl2-type,
 is the stable one) and BaTiO3 as the cubic perovskite (the tetragonal room-temperature form is a slight distortion of
-it). Not built: GaS, Ga2S3 and GaCl3 (layered or molecular cells no prototype gives), LiGaO2 (beta-NaFeO2 type),
-the Li–Ga phases other than LiGa, SrSO4 and BaSO4 (barite)."""
+it). Where pymatgen's wheel holds a formula (Ga2O3, GaN, the Sr and Ba oxides, sulfides and halides) the table takes
+the wheel's entry, as for every formula; the wheel also brings those no prototype gives (GaS, Ga2S3, GaCl3, SrSO4,
+BaSO4, the carbonates). Not built: LiGaO2 (beta-NaFeO2 type) and the Li–Ga phases other than LiGa."""
 
 from __future__ import annotations
 
