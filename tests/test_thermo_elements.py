@@ -1,5 +1,6 @@
-"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf, Ga, Sr, Ba) answer everyday interface questions, the energies of
-the earlier phases did not move when they came, and an element still outside the table is still refused by name."""
+"""The elements added after the v2 table (V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf, Ga, Sr, Ba) answer everyday
+interface questions, the energies of the earlier phases did not move when they came, and an element still outside the
+table is still refused by name."""
 
 from __future__ import annotations
 

@@ -45,7 +45,8 @@ class ApplicabilityDomain(BaseEstimator):
     def fit(self, X, y=None, elements: Iterable[str] = ()) -> "ApplicabilityDomain":
         X = validate_data(self, X)
         self.training_flags_ = np.unique(X > 0, axis=0).astype(float)
-        self.elements_ = tuple(sorted(set(elements)))  # sorted, not a set: the bundle's bytes do not depend on the hash seed
+        # sorted, not a set (which pickles in string-hash order): the bundle's bytes do not depend on the hash seed
+        self.elements_ = tuple(sorted(set(elements)))
         return self
 
     def distance_warnings(self, X) -> list[str | None]:
