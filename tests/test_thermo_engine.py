@@ -15,6 +15,7 @@ from pymatgen.core import Composition, Element
 
 from degrade_ml.thermo.engine import GASES_LEFT_OUT, METASTABLE_OFFSET_EV, ThermoEngine
 from degrade_ml.thermo.kinks import contact_kinks, reactivity
+from degrade_ml.thermo.stack import se_decomposition
 from degrade_ml.thermo.table import load_entries
 
 pytestmark = pytest.mark.xdist_group("test_thermo_engine")  # its module fixtures built once, on one worker
@@ -234,6 +235,15 @@ def test_a_contact_that_would_give_off_cl2_keeps_its_chloride_and_equals_pymatge
         lowest = min(energy for _, _, energy, _, _ in reactivity(engine, contact).get_kinks())
     assert contact.reaction_energy_meV_atom == pytest.approx(min(lowest, 0.0) * 1000, abs=1e-3)
     assert "Cl2" not in engine.contact("Cl2", "Li6PS5Cl", 4.3).left_out
+
+
+def test_an_se_beyond_licls_oxidation_limit_keeps_its_chloride_in_the_interphase(engine):
+    """Li6PS5Cl on its own at 4.3 V decomposes with its decomposition energy to Cl2, P2S5 and S (as pymatgen's hull
+    has it); in the interphase, as in its contacts, it keeps its chloride as LiCl rather than giving off Cl2."""
+    assert "Cl2" in engine.decomposition_at("Li6PS5Cl", 4.3)
+    assert engine.decomposition_at("Li6PS5Cl", 4.3, without_gases=True) == ("LiCl", "P2S5", "S")
+    phases, classes = se_decomposition(engine, "Li6PS5Cl", 4.3)
+    assert "LiCl" in phases and "LiX" in classes
 
 
 def test_a_gas_the_other_phases_cannot_hold_is_kept(engine):

@@ -318,13 +318,23 @@ class ThermoEngine:
             return 0.0
         return _mev(self.hull(composition, potential_V).value - self.grand_potential(composition, potential_V))
 
-    def decomposition_at(self, formula: str, potential_V: float) -> tuple[str, ...]:
-        """Phases a material turns into at a fixed Li potential (itself when it is stable there)."""
+    def decomposition_at(self, formula: str, potential_V: float, without_gases: bool = False) -> tuple[str, ...]:
+        """Phases a material turns into at a fixed Li potential (itself when it is stable there): those of its
+        decomposition energy, or (`without_gases`) those of an interphase, which keeps the gases a contact does not
+        form (`_LEFT_OUT_NOTES`) in the solid: Li6PS5Cl beyond LiCl's oxidation limit keeps its chloride as LiCl, as
+        its contacts do, rather than giving off Cl2."""
         composition = self.material(formula).composition
         if composition.reduced_formula == "Li":
             return ("Li",)
-        solution = self.hull(composition, potential_V)
-        rows = self._system(frozenset(str(el) for el in composition.elements) - {"Li"}, potential_V)[0]
+        symbols = frozenset(str(el) for el in composition.elements) - {"Li"}
+
+        def solve(left_out: frozenset[str]) -> tuple[np.ndarray, Solution]:
+            return self._system(symbols, potential_V, left_out)[0], self.hull(composition, potential_V, left_out)
+
+        def gases(rows: np.ndarray, solution: Solution) -> frozenset[str]:
+            return _gases_not_reacting(self._formed(rows, solution), (composition,)) if without_gases else frozenset()
+
+        _, rows, solution, _ = _leaving_out(solve, gases, frozenset())
         return tuple(sorted(self._formed(rows, solution)))
 
     # --- windows ------------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def _analyse(parts: InterfaceParts) -> InterfaceThermo:
 def se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The phases of the SE alone at the potential and their classes (its own elements only), once per engine."""
     def compute() -> tuple[tuple[str, ...], tuple[str, ...]]:
-        phases = tuple(p for p in engine.decomposition_at(se, potential_V) if p != "Li")
+        phases = tuple(p for p in engine.decomposition_at(se, potential_V, without_gases=True) if p != "Li")
         return phases, classes_of_phase_names(phases, [engine.material(se).composition])
 
     return engine.memoised(("se decomposition", se, round(potential_V, 4)), compute)
