@@ -34,7 +34,7 @@ from degrade_ml.chemistry.formulas import (
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
-NOT_AN_SE = ANODE_FAMILIES | CATHODE_FAMILIES
+ELECTRODE_FAMILIES = ANODE_FAMILIES | CATHODE_FAMILIES
 # a metal or alloy film between Li and the SE (In, Ag, Sn, Li–In) is an interlayer; Li metal itself is the electrode
 NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES
 # Li2S, alone or with a Li halide (Li2S-LiI), is a cathode: an SE needs a network former besides Li
@@ -87,13 +87,13 @@ class MaterialsTable:
         if column != "electrode" or material.family != "coating" or not isinstance(text, str):
             return material
         glossed = (m for name, m in self._by_name.items()
-                   if name.startswith(f"{text.strip()} (") and m.family in CATHODE_FAMILIES | ANODE_FAMILIES)
+                   if name.startswith(f"{text.strip()} (") and m.family in ELECTRODE_FAMILIES)
         return next(glossed, material)
 
     def names_electrode(self, text: str) -> bool:
         """Whether the text names an electrode material (a cathode, Li metal or a Li alloy), not a coating or an SE."""
         try:
-            return self.resolve(text).family in CATHODE_FAMILIES | ANODE_FAMILIES
+            return self.resolve(text).family in ELECTRODE_FAMILIES
         except ValueError:
             return False
 
@@ -235,7 +235,7 @@ class MaterialsTable:
             return composition
         parts = [part.strip() for part in joined.split("-")]
         named = [self._named(part) for part in parts]
-        if not any(named) or any(m and m.family in CATHODE_FAMILIES | ANODE_FAMILIES for m in named):
+        if not any(named) or any(m and m.family in ELECTRODE_FAMILIES for m in named):
             return None
         return parse_mixture("-".join(m.formula if m else part for m, part in zip(named, parts)))
 
@@ -354,15 +354,15 @@ def layered_oxide_code(text: str) -> str | None:
     if digits.startswith("(") and digits.endswith(")"):  # NMC(811), as some tables write it
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
+    lengths = (2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)
     if order is not None and code not in _SHARE_ONLY_CODES and len(digits) == 3 and "\u00bd" in digits:
         tenths = [0.5 if char == "\u00bd" else int(char) if char.isdigit() else None for char in digits]  # NCM9½½
         if None in tenths or sum(tenths) != 10:
             return None
-        return "Li" + "".join(f"{metal}{share / 10:g}" for metal, share in zip(order, tenths) if share > 0) + "O2"
-    lengths = (2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)
-    if order is None or not digits.isdigit() or len(digits) not in lengths:
+        shares = [tenth / 10 for tenth in tenths]
+    elif order is None or not digits.isdigit() or len(digits) not in lengths:
         return None
-    if len(digits) == 2:
+    elif len(digits) == 2:
         ni = int(digits) / 100
         if ni < _SHARE_ONLY_CODES.get(code, 0.0):
             return None
@@ -629,7 +629,7 @@ def role_error(material: Material, column: str) -> str:
     kind = "an anode (Li metal, a Li alloy or a Li host)" if material.family in ANODE_FAMILIES else "a cathode material"
     hint = zero_for_o(material.name)
     hint = f"; {hint}" if hint else ""
-    if column == "se" and material.family in NOT_AN_SE:
+    if column == "se" and material.family in ELECTRODE_FAMILIES:
         return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte{hint}"
     if column == "electrode" and material.family == "sulfide_electrolyte":
         return f"electrode: {material.name!r} ({material.formula}) is a sulfide solid electrolyte, not an electrode{hint}"
