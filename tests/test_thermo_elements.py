@@ -96,6 +96,25 @@ def test_a_dielectric_perovskite_coating_holds_at_the_cathode_and_exchanges_s_fo
     assert contact.reacts and f"{metal}S" in contact.products
 
 
+# Zhu, He & Mo, ACS AMI 2015, 7, 23685 (review ref [11b]), Table 1: LLZO, LATP, LAGP and LLTO; the NASICONs are
+# their Al-free parents here and LLTO the Li0.5La0.5TiO3 approximant
+@pytest.mark.parametrize("oxide, published_reduction_V", [("Li7La3Zr2O12", 0.05), ("LiTi2(PO4)3", 2.17),
+                                                          ("LiGe2(PO4)3", 2.70), ("LiLaTi2O6", 1.75)])
+def test_the_oxide_conductors_are_reduced_where_published_windows_put_them(engine, oxide, published_reduction_V):
+    """The garnet, NASICON and perovskite conductors were placed on the hull of simpler oxides (their systems held no
+    compound of their own, so each was placed on the hull of simpler oxides and answered as an approximation)."""
+    assert engine.material(oxide).coverage == "complete"
+    assert engine.window(oxide).reduction_limit_V == pytest.approx(published_reduction_V, abs=0.2)
+
+
+def test_a_nasicon_interlayer_on_li_is_reduced_and_a_garnet_one_barely_reacts(engine):
+    """Li metal reduces the phosphate of a LATP-type NASICON to Li3P; LLZO, reduced only below 0.1 V, barely
+    reacts."""
+    phosphate = engine.contact("LiTi2(PO4)3", "Li", None)
+    assert phosphate.reaction_energy_meV_atom < -500 and "Li3P" in phosphate.products
+    assert -50 < engine.contact("Li7La3Zr2O12", "Li", None).reaction_energy_meV_atom <= 0
+
+
 def test_licro2_against_argyrodite_is_answered(engine):
     contact = engine.contact("Li6PS5Cl", "LiCrO2", 4.0)
     assert contact.coverage == "complete"
@@ -122,6 +141,10 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("Li3As", 0.0), ("Li3AsS4", 0.0), ("Li3AsO4", 0.0), ("InAs", 0.0), ("SnAs", 0.0),
     ("HfO2", 0.0), ("Li2HfO3", 0.0), ("Li2HfCl6", 0.0), ("Li3HoBr6", 0.0), ("ErCl3", 0.0), ("Er2O3", 0.0),
     ("LiGa", 0.0), ("GaP", 0.0), ("SrTiO3", 0.0), ("BaTiO3", 0.0),
+    ("Li7La3Zr2O12", 0.0), ("LiZr2(PO4)3", 0.0), ("LiTi2(PO4)3", 0.0), ("LiGe2(PO4)3", 0.0), ("ZrP2O7", 0.0),
+    ("TiP2O7", 0.0),
+    ("Li3ClO", 30.0),  # Li3OCl, metastable, made by quenching
+    ("LiLaTi2O6", 30.0),  # an A-site ordering of a disordered perovskite, just above La2O3 + Li4Ti5O12 + TiO2
     ("Li3ErCl6", 30.0), ("Li3HoCl6", 30.0),  # as Li3YCl6: the ordered approximant sits just above LiCl + MCl3
     ("Li3ScCl6", 30.0),  # an ordered approximant of the disordered C2/m cell, just above LiCl + ScCl3
 ])

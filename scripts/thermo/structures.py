@@ -815,3 +815,4 @@ import structures_bromides  # noqa: E402,F401  (Mn, Fe, Co and Ni bromides, for 
 import structures_arsenic  # noqa: E402,F401  (As: the phases an As-substituted SE needs, and As's binaries to validate)
 import structures_halide_metals  # noqa: E402,F401  (Er, Ho, Hf: the metals of Li3ErCl6, Li3HoCl6, Li3HoBr6, Li2HfCl6 and HfO2)
 import structures_coating_metals  # noqa: E402,F401  (Ga, Sr, Ba: Ga interlayers and Ga2O3, the SrTiO3 and BaTiO3 coatings)
+import structures_oxide_electrolytes  # noqa: E402,F401  (LLZO, the NASICONs of LZP/LATP/LAGP, LLTO and Li3OCl)

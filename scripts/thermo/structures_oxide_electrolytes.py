@@ -1,0 +1,83 @@
+"""Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
+Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
+LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the perovskite Li0.5La0.5TiO3 (an
+LLTO) and the antiperovskite Li3OCl. Each is used as a coating, an
+interlayer on Li metal or the oxide half of a hybrid electrolyte beside a sulfide SE; without them their chemical
+systems held no compound of their own, and a contact with them was answered as an approximation.
+
+LLZO and LLTO are ordered approximants of Li-disordered phases. LLZO takes the order of the tetragonal form (I41/acd):
+Li on every octahedral site and on a third of the tetrahedral ones, no two of which share an octahedron. The NASICONs
+keep Li on the M1 site of NaZr2(PO4)3 (rhombohedral LiZr2(PO4)3 displaces it; the relaxation sets it). The
+pyrophosphates are the cubic subcell of their 3x3x3 superstructure, whose linear P-O-P bridge makes them upper bounds;
+GeP2O7 is not built. Starting
+volumes are near the measured ones; the relaxation sets them."""
+
+from __future__ import annotations
+
+from pymatgen.core import Structure
+
+from structures import add, decorate, from_wyckoff, hexl, lat, pick_sites, primitive, proto
+
+PEROVSKITE = "AB3C_cP5_221_a_c_b"
+
+
+def _llzo() -> Structure:
+    """The cubic garnet framework, octahedral Li on its 48g centres and tetrahedral candidates on 24d (He), in the
+    96-atom primitive cell; four of the twelve tetrahedral sites, none sharing an octahedron (the nearest pair is
+    3.97 A apart, the next 6.07 A)."""
+    garnet = from_wyckoff("I a -3 d", lat(12.97), ["La", "Zr", "O", "Li", "He"],
+                          [[0.125, 0, 0.25], [0, 0, 0], [0.100, 0.200, 0.283], [0.125, 0.6808, 0.5692],
+                           [0.375, 0, 0.25]])
+    return pick_sites(primitive(garnet), "He", 4, 4.5)
+
+
+add("llzo-garnet", _llzo,
+    "Li7La3Zr2O12 garnet: cubic Ia-3d framework (La 24c, Zr 16a, O 96h, a=12.97 A), Geiger et al., Inorg. Chem. 50, "
+    "1089 (2011); Li order of tetragonal I41/acd LLZO, Awaka et al., J. Solid State Chem. 182, 2046 (2009)",
+    "ordered approximant (96 atoms): Li on all 24 octahedral (48g) sites and on 4 of the 12 tetrahedral (24d) sites, "
+    "sampled >=4.5 A apart, lowest CHGNet energy")
+
+
+def _nasicon(metal: str, a: float, c: float) -> Structure:
+    return primitive(from_wyckoff("R -3 c :H", hexl(a, c), ["Li", metal, "P", "O", "O"],
+                                  [[0, 0, 0], [0, 0, 0.1456], [0.2897, 0, 0.25], [0.1753, -0.0280, 0.1937],
+                                   [0.1920, 0.1680, 0.0865]]))
+
+
+for _metal, _a, _c, _note in (("Zr", 8.85, 22.24, "rhombohedral (alpha) LiZr2(PO4)3, the LZP coating"),
+                              ("Ti", 8.51, 20.85, "the parent of LATP, Li1+xAlxTi2-x(PO4)3"),
+                              ("Ge", 8.28, 20.47, "the parent of LAGP, Li1+xAlxGe2-x(PO4)3")):
+    add(f"li{_metal.lower()}2p3o12-nasicon", lambda m=_metal, a=_a, c=_c: _nasicon(m, a, c),
+        f"NASICON Li{_metal}2(PO4)3 (R-3c, a={_a}, c={_c} A): the NaZr2(PO4)3 type, Hagman and Kierkegaard, Acta Chem. "
+        f"Scand. 22, 1822 (1968), with Na->Li on M1", _note)
+
+
+
+def _pyrophosphate(metal: str, a: float) -> Structure:
+    """The O on 24d is set by the bond lengths (M-O 2.07, P-O 1.52 A), which the subcell leaves to one position."""
+    return from_wyckoff("P a -3", lat(a), [metal, "P", "O", "O"],
+                        [[0, 0, 0], [0.391, 0.391, 0.391], [0.5, 0.5, 0.5], [0.281, 0.614, 0.958]])
+
+
+for _metal, _a in (("Zr", 8.25), ("Ti", 7.80)):
+    add(f"{_metal.lower()}p2o7-cubic", lambda m=_metal, a=_a: _pyrophosphate(m, a),
+        f"{_metal}P2O7, cubic pyrophosphate subcell (Pa-3, a={_a} A; M on 4a, P on 8c, the bridging O on 4b), Levi and "
+        "Peyronel, Z. Kristallogr. 92, 190 (1935)",
+        "approximant: the 40-atom subcell of the 3x3x3 Pa-3 superstructure, with a linear P-O-P bridge")
+
+add("li3ocl-antiperovskite", lambda: proto(PEROVSKITE, {"Ca": "Cl", "Ti": "O", "O": "Li"}, 11.96),
+    "AFLOW prototype E2_1 (cubic perovskite CaTiO3) as the antiperovskite Li3OCl: Cl on the A site, O on the B site, "
+    "Li on the X sites (Pm-3m, a=3.91 A), Zhao and Daemen, JACS 134, 15042 (2012)",
+    "metastable: measured as a quenched phase; computed above Li2O + LiCl")
+
+
+def _llto() -> Structure:
+    cell = proto(PEROVSKITE, {"Ca": "La"}, 11.6)
+    cell.make_supercell([2, 2, 2])
+    return decorate(cell, "La", {"Li": 4, "La": 4})
+
+
+add("li0.5la0.5tio3-perovskite", _llto,
+    "perovskite Li3xLa2/3-xTiO3 (LLTO) at x=1/6, Li0.5La0.5TiO3: AFLOW prototype E2_1 (cubic perovskite CaTiO3) "
+    "2x2x2 with Li and La on the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)",
+    "ordered approximant (40 atoms): the A-site orderings of 4 Li and 4 La enumerated, lowest CHGNet energy")
