@@ -1,9 +1,11 @@
 """Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
 Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
 LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the perovskite Li0.5La0.5TiO3 (an
-LLTO) and the antiperovskite Li3OCl. Each is used as a coating, an
+LLTO) and the antiperovskite Li3OCl; and the borate Li2B4O7, between LiBO2 and B2O3. Each is used as a coating, an
 interlayer on Li metal or the oxide half of a hybrid electrolyte beside a sulfide SE; without them their chemical
-systems held no compound of their own, and a contact with them was answered as an approximation.
+systems held no compound of their own, and a contact with them was answered as an approximation (Li2B4O7 was placed
+on the hull of LiBO2 and B2O3). Li2B4O7 has a measured enthalpy and so is a later formula (sources.LATER_FORMULAS),
+outside the calibration.
 
 LLZO and LLTO are ordered approximants of Li-disordered phases. LLZO takes the order of the tetragonal form (I41/acd):
 Li on every octahedral site and on a third of the tetrahedral ones, no two of which share an octahedron. The NASICONs
@@ -81,3 +83,12 @@ add("li0.5la0.5tio3-perovskite", _llto,
     "perovskite Li3xLa2/3-xTiO3 (LLTO) at x=1/6, Li0.5La0.5TiO3: AFLOW prototype E2_1 (cubic perovskite CaTiO3) "
     "2x2x2 with Li and La on the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)",
     "ordered approximant (40 atoms): the A-site orderings of 4 Li and 4 La enumerated, lowest CHGNet energy")
+
+
+add("li2b4o7-i41cd", lambda: primitive(from_wyckoff(
+        "I 41 c d", lat(9.475, 9.475, 10.283), ["Li", "B", "B", "O", "O", "O", "O"],
+        [[0.1495, 0.1658, 0.8493], [0.1685, 0.0867, 0.2015], [0.9465, 0.1127, 0.0834], [0.2816, 0.1376, 0.2664],
+         [0.0664, 0.1789, 0.1545], [0.1568, 0.9434, 0.1838], [0, 0, 0]])),
+    "Li2B4O7 (I41cd, a=9.475, c=10.283 A at room temperature), Sennova et al., J. Alloys Compd. 428, 290 (2007) and "
+    "Z. Anorg. Allg. Chem. 634, 2601 (2008)",
+    "as built: BO3 triangles B-O 1.35-1.39 A, BO4 tetrahedra 1.45-1.52 A, LiO4 1.96-2.15 A")
