@@ -150,7 +150,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("HfO2", 0.0), ("Li2HfO3", 0.0), ("Li2HfCl6", 0.0), ("Li3HoBr6", 0.0), ("ErCl3", 0.0), ("Er2O3", 0.0),
     ("LiGa", 0.0), ("GaP", 0.0), ("SrTiO3", 0.0), ("BaTiO3", 0.0),
     ("Li7La3Zr2O12", 0.0), ("LiZr2(PO4)3", 0.0), ("LiTi2(PO4)3", 0.0), ("LiGe2(PO4)3", 0.0), ("ZrP2O7", 0.0),
-    ("TiP2O7", 0.0), ("Li2B4O7", 0.0),
+    ("TiP2O7", 0.0), ("Li2B4O7", 0.0), ("LaPO4", 0.0),
     ("Li3ClO", 30.0),  # Li3OCl, metastable, made by quenching
     ("LiLaTi2O6", 30.0),  # an A-site ordering of a disordered perovskite, just above La2O3 + Li4Ti5O12 + TiO2
     ("Li3ErCl6", 30.0), ("Li3HoCl6", 30.0),  # as Li3YCl6: the ordered approximant sits just above LiCl + MCl3
@@ -169,7 +169,8 @@ def test_the_new_phases_sit_where_their_chemistry_puts_them(formula, most_above_
 def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
     from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
 
-    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6", "InBr3", "Li3InBr6", "Li2B4O7"}
+    assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6", "InBr3", "Li3InBr6", "Li2B4O7",
+                              "LaPO4"}
     assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
     assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
 

@@ -1,11 +1,12 @@
 """Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
 Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
 LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the perovskite Li0.5La0.5TiO3 (an
-LLTO) and the antiperovskite Li3OCl; and the borate Li2B4O7, between LiBO2 and B2O3. Each is used as a coating, an
+LLTO) and the antiperovskite Li3OCl; the borate Li2B4O7, between LiBO2 and B2O3; and monazite LaPO4, which La
+of a garnet forms with the phosphate of a thiophosphate SE. Each is used as a coating, an
 interlayer on Li metal or the oxide half of a hybrid electrolyte beside a sulfide SE; without them their chemical
 systems held no compound of their own, and a contact with them was answered as an approximation (Li2B4O7 was placed
-on the hull of LiBO2 and B2O3). Li2B4O7 has a measured enthalpy and so is a later formula (sources.LATER_FORMULAS),
-outside the calibration.
+on the hull of LiBO2 and B2O3). Li2B4O7 and LaPO4 have measured enthalpies and so are later formulas
+(sources.LATER_FORMULAS), outside the calibration.
 
 LLZO and LLTO are ordered approximants of Li-disordered phases. LLZO takes the order of the tetragonal form (I41/acd):
 Li on every octahedral site and on a third of the tetrahedral ones, no two of which share an octahedron. The NASICONs
@@ -92,3 +93,9 @@ add("li2b4o7-i41cd", lambda: primitive(from_wyckoff(
     "Li2B4O7 (I41cd, a=9.475, c=10.283 A at room temperature), Sennova et al., J. Alloys Compd. 428, 290 (2007) and "
     "Z. Anorg. Allg. Chem. 634, 2601 (2008)",
     "as built: BO3 triangles B-O 1.35-1.39 A, BO4 tetrahedra 1.45-1.52 A, LiO4 1.96-2.15 A")
+add("lapo4-monazite", lambda: from_wyckoff(
+        "P 1 21/n 1", lat(6.831, 7.071, 6.503, 90, 103.27, 90), ["La", "P", "O", "O", "O", "O"],
+        [[0.2815, 0.1597, 0.1002], [0.3048, 0.1636, 0.6125], [0.2503, 0.0070, 0.4430], [0.3814, 0.3320, 0.4973],
+         [0.4745, 0.1054, 0.8037], [0.1272, 0.2164, 0.7102]]),
+    "monazite LaPO4 (P21/n), Ni, Hughes and Mariano, Am. Mineral. 80, 21 (1995)",
+    "as built: LaO9 2.47-2.79 A, PO4 1.54-1.56 A")

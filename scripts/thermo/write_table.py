@@ -13,7 +13,7 @@ How the two sources are combined (the choice is justified in reports/thermo.md, 
 * the rest then get the same per-species shifts (degrade_ml.thermo.fitted_references), fitted to every wheel
   compound and every CHGNet compound the wheel does not hold outside those sub-classes that has an experimental
   enthalpy, except the compounds added after the v2 table (LATER_ELEMENTS: V, Sc, Zn, Au, Cr, Bi, As, Er, Ho, Hf, Ga, Sr, Ba;
-  LATER_FORMULAS: the Mn, Fe, Co and Ni bromides, Li2B4O7), which
+  LATER_FORMULAS: the Mn, Fe, Co and Ni bromides, Li2B4O7, LaPO4), which
   neither enter the fit nor choose the r2SCAN classes, so that adding them moves no earlier energy; they give only
   a species the fit has not seen (Sc) its shift, with the others held fixed (FittedReferences.extend).
 
@@ -247,7 +247,7 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
         "later_elements": "the CHGNet compounds of " + ", ".join(sorted(LATER_ELEMENTS)) + " (added after the v2 table, "
                           "scripts/thermo/structures_elements.py, structures_arsenic.py, structures_halide_metals.py "
                           "and structures_coating_metals.py) and " + ", ".join(sorted(LATER_FORMULAS)) +
-                          " (scripts/thermo/structures_bromides.py, Li2B4O7 of structures_oxide_electrolytes.py) are "
+                          " (scripts/thermo/structures_bromides.py; Li2B4O7 and LaPO4, structures_oxide_electrolytes.py) are "
                           "left out of the shift fit and of the r2SCAN class "
                           "choice, so the fit population and every earlier energy stay the v2 table's; they are "
                           "shifted with those shifts, and a species the fit never saw (Sc) takes a shift fitted to "
