@@ -187,6 +187,17 @@ def test_fractional_compositions_match_their_approximants(engine):
     assert engine.material("LiNi0.5Mn1.5O4").coverage == "complete"
 
 
+@pytest.mark.parametrize("formula, approximant", [("Li0.33La0.56TiO3", "Li3La5Ti9O27"),
+                                                  ("LiNi0.8Co0.15Al0.05O2", "Li10AlCo(Ni2O5)4")])
+def test_a_composition_standing_in_for_its_approximant_takes_its_window(engine, formula, approximant):
+    """LLTO written Li0.33La0.56TiO3 is a hair off its Li3La5Ti9O27 cell; placed on the hull beside it, it gave up its
+    La excess at 2.90 V instead of oxidising as the cell does (4.42 V)."""
+    window, cell = engine.window(formula), engine.window(approximant)
+    assert (window.reduction_limit_V, window.oxidation_limit_V) == (cell.reduction_limit_V, cell.oxidation_limit_V)
+    assert window.oxidation_products == cell.oxidation_products
+    assert any(approximant in warning for warning in window.warnings)
+
+
 def test_element_outside_the_table_is_named(engine):
     with pytest.raises(ThermoCoverageError, match="Ce"):
         engine.window("LiCeS2")

@@ -74,16 +74,20 @@ add("li3ocl-antiperovskite", lambda: proto(PEROVSKITE, {"Ca": "Cl", "Ti": "O", "
     "metastable: measured as a quenched phase; computed above Li2O + LiCl")
 
 
-def _llto() -> Structure:
+def _llto(supercell: list[int], a_sites: dict[str, int]) -> Structure:
     cell = proto(PEROVSKITE, {"Ca": "La"}, 11.6)
-    cell.make_supercell([2, 2, 2])
-    return decorate(cell, "La", {"Li": 4, "La": 4})
+    cell.make_supercell(supercell)
+    return decorate(cell, "La", a_sites)
 
 
-add("li0.5la0.5tio3-perovskite", _llto,
-    "perovskite Li3xLa2/3-xTiO3 (LLTO) at x=1/6, Li0.5La0.5TiO3: AFLOW prototype E2_1 (cubic perovskite CaTiO3) "
-    "2x2x2 with Li and La on the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)",
-    "ordered approximant (40 atoms): the A-site orderings of 4 Li and 4 La enumerated, lowest CHGNet energy")
+_LLTO = ("perovskite Li3xLa2/3-xTiO3 (LLTO), AFLOW prototype E2_1 (cubic perovskite CaTiO3) with Li, La and vacancies on "
+         "the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)")
+add("li0.5la0.5tio3-perovskite", lambda: _llto([2, 2, 2], {"Li": 4, "La": 4}), f"{_LLTO}: x=1/6, Li0.5La0.5TiO3",
+    "ordered approximant (40 atoms, 2x2x2): the A-site orderings of 4 Li and 4 La enumerated, lowest CHGNet energy")
+add("li0.33la0.56tio3-perovskite", lambda: _llto([3, 3, 1], {"Li": 3, "La": 5, "X": 1}),
+    f"{_LLTO}: x=1/9, Li3La5Ti9O27 (Li0.33La0.56TiO3, the LLTO of data/materials.csv)",
+    "ordered approximant (44 atoms, 3x3x1): A-site orderings of 3 Li, 5 La and a vacancy sampled (seeded), lowest "
+    "CHGNet energy")
 
 
 add("li2b4o7-i41cd", lambda: primitive(from_wyckoff(
