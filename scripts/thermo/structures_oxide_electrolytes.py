@@ -1,6 +1,7 @@
 """Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
 Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
-LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the perovskite Li0.5La0.5TiO3 (an
+LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the pyrochlore La2Zr2O7 that
+LLZO leaves when it loses Li, the perovskite Li0.5La0.5TiO3 (an
 LLTO) and the antiperovskite Li3OCl; the borate Li2B4O7, between LiBO2 and B2O3; and monazite LaPO4, which La
 of a garnet forms with the phosphate of a thiophosphate SE. Each is used as a coating, an
 interlayer on Li metal or the oxide half of a hybrid electrolyte beside a sulfide SE; without them their chemical
@@ -39,6 +40,13 @@ add("llzo-garnet", _llzo,
     "1089 (2011); Li order of tetragonal I41/acd LLZO, Awaka et al., J. Solid State Chem. 182, 2046 (2009)",
     "ordered approximant (96 atoms): Li on all 24 octahedral (48g) sites and on 4 of the 12 tetrahedral (24d) sites, "
     "sampled >=4.5 A apart, lowest CHGNet energy")
+
+add("la2zr2o7-pyrochlore", lambda: primitive(from_wyckoff(
+        "F d -3 m :2", lat(10.80), ["La", "Zr", "O", "O"],
+        [[0.5, 0.5, 0.5], [0, 0, 0], [0.332, 0.125, 0.125], [0.375, 0.375, 0.375]])),
+    "pyrochlore La2Zr2O7 (Fd-3m, a=10.80 A; La 16d, Zr 16c, O 48f x=0.332, O' 8b), the A2B2O6O' type of Subramanian, "
+    "Aravamudan and Subba Rao, Prog. Solid State Chem. 15, 55 (1983)",
+    "as built: ZrO6 2.10 A, LaO8 2.34 (O') and 2.63 A")
 
 
 def _nasicon(metal: str, a: float, c: float) -> Structure:
