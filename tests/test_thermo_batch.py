@@ -115,3 +115,19 @@ def test_the_bare_interphase_is_what_the_interface_forms_without_its_coating(eng
     assert list(batch.bare_interphase) == list(uncoated.interphase) == list(uncoated.bare_interphase)
     coated = [i for i, row in enumerate(covered) if row[2]]
     assert any(batch.interphase[i] != batch.bare_interphase[i] for i in coated)
+
+
+def test_a_coating_whose_transition_metal_li_reduces_adds_that_conductor_to_the_interphase(engine):
+    """At Li metal the minimum of LiZr2(PO4)3 | Li keeps Zr4+ (Li2ZrO3, Li3P, Li2O); Li in excess reduces it to Zr
+    metal, a conductor, so an LZP interlayer makes a mixed-conducting interphase (it was passivating). Main-group
+    coatings, lithiated part way, stay insulators and add nothing."""
+    from degrade_ml.thermo.stack import coating_reduction
+
+    assert coating_reduction(engine, "LiZr2(PO4)3", 0.0)[0] == ("Zr",)
+    assert "Ti" in coating_reduction(engine, "LiTi2(PO4)3", 0.0)[0]
+    assert "Nb" in coating_reduction(engine, "LiNbO3", 0.0)[0]
+    for coating in ("Al2O3", "Li2PO2N", "Li3PO4", "LiF", "Li3BO3"):
+        assert coating_reduction(engine, coating, 0.0) == ((), ()), coating
+    assert analyse_interfaces(engine, ["Li3PS4"], ["Li"], ["LiZr2(PO4)3"], [0.0]).interphase[0] == "continuous"
+    result = analyse_interface(engine, "Li3PS4", "Li", "LiZr2(PO4)3")
+    assert "TM_reduced" in result.product_classes and "Zr" in result.phases

@@ -88,8 +88,8 @@ def _llto(supercell: list[int], a_sites: dict[str, int]) -> Structure:
     return decorate(cell, "La", a_sites)
 
 
-_LLTO = ("perovskite Li3xLa2/3-xTiO3 (LLTO), AFLOW prototype E2_1 (cubic perovskite CaTiO3) with Li, La and vacancies on "
-         "the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)")
+_LLTO = ("perovskite Li3xLa2/3-xTiO3 (LLTO), AFLOW prototype E2_1 (cubic perovskite CaTiO3) with Li, La and vacancies "
+         "on the A sites, Inaguma et al., Solid State Commun. 86, 689 (1993)")
 add("li0.5la0.5tio3-perovskite", lambda: _llto([2, 2, 2], {"Li": 4, "La": 4}), f"{_LLTO}: x=1/6, Li0.5La0.5TiO3",
     "ordered approximant (40 atoms, 2x2x2): the A-site orderings of 4 Li and 4 La enumerated, lowest CHGNet energy")
 add("li0.33la0.56tio3-perovskite", lambda: _llto([3, 3, 1], {"Li": 3, "La": 5, "X": 1}),

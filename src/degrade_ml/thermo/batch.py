@@ -18,7 +18,7 @@ import pandas as pd
 from degrade_ml.rows import distinct_columns, distinct_results, first_non_empty, object_array, per_distinct_values
 from degrade_ml.thermo.conduction import interlayer_warning, interphase_class, interphase_conduction, passes_potential
 from degrade_ml.thermo.engine import Contact, ThermoCoverageError, ThermoEngine
-from degrade_ml.thermo.stack import se_decomposition, se_decomposition_energy
+from degrade_ml.thermo.stack import coating_reduction, se_decomposition, se_decomposition_energy
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 
@@ -109,6 +109,13 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     alone = {"products": decomposed["products"].copy(), "classes": decomposed["classes"] & exposed[:, None],
              "reacts": decomposed["reacts"] & exposed}  # ... where it faces that potential
     alone["products"][~exposed] = object_array([()] * int((~exposed).sum()))
+    shielding = coated & ~conducting & known  # an insulating coating facing the potential: its metals' conductors
+    reduced = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool)}
+    if shielding.any():
+        found, codes = distinct_results(lambda c, v: coating_reduction(engine, c, v), coating[shielding], at[shielding])
+        reduced["products"][shielding] = object_array([phases for phases, _ in found])[codes]
+        reduced["classes"][shielding] = np.array([[k in classes for k in PRODUCT_CLASSES]
+                                                  for _, classes in found])[codes]
     own = np.full(n, np.nan)
     if known.any():
         own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known],
@@ -118,12 +125,13 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
               for k in ("products", "classes")}
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
-    reacts |= alone["reacts"]
+    reacts |= alone["reacts"] | np.array([bool(phases) for phases in reduced["products"]], dtype=bool)
     no_interlayer = np.full(n, "", dtype=object)
     interlayer = np.where(conducting, coating, no_interlayer)
     formed, conducts = (_conduction(alone["products"], electrode, interlayer, se)
                         | _conduction(se_coating["products"], electrode, interlayer, se)
-                        | _conduction(second["products"], electrode, interlayer, se))
+                        | _conduction(second["products"], electrode, interlayer, se)
+                        | _conduction(reduced["products"], electrode, interlayer, se))
     bare_formed, bare_conducts = (_conduction(decomposed["products"], electrode, no_interlayer, se)
                                   | _conduction(se_electrode["products"], electrode, no_interlayer, se))
     return {
@@ -131,7 +139,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "erxn": np.column_stack([se_electrode["energy"], se_coating["energy"], coating_electrode["energy"]]),
         "se_decomposition_energy": own,
         "complete": se_electrode["complete"] & se_coating["complete"] & coating_electrode["complete"],
-        "classes": alone["classes"] | se_coating["classes"] | second["classes"],
+        "classes": alone["classes"] | se_coating["classes"] | second["classes"] | reduced["classes"],
         "interphase": _interphase(reacts, formed, conducts),
         "bare_interphase": _interphase(se_electrode["reacts"] | decomposed["reacts"], bare_formed, bare_conducts),
         "driving_force_meV": driving_force(coated, exposed, se_electrode, se_coating, coating_electrode, own),

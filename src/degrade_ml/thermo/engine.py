@@ -350,7 +350,8 @@ class ThermoEngine:
         stand_in = None if len(self.table.phases_of(composition)) else self.table.approximant(composition)
         if stand_in is not None:  # a composition a hair off its ordered cell would decompose at once: take the cell's
             composition = self.table.compositions[stand_in]
-            warnings = [f"{formula}: the window of its approximant {composition.reduced_formula} in the phase-energy table"]
+            warnings = [f"{formula}: the window of its approximant {composition.reduced_formula} in the phase-energy "
+                        "table"]
         if len(material.symbols) == 1:  # an element is its own hull: nothing else in the table makes it
             return Window(formula, None, None, (), (), (), (), 0.0,
                           (*warnings, f"{formula} is an element: no Li window"))

@@ -12,13 +12,17 @@ Conventions (README, "Thermodynamics"):
   potential on: SE|interlayer is open to Li at the electrode potential, and the SE decomposes on its own outside its
   window as if bare.
 - A lithiated cathode below its own oxidation onset meets a contact that would take Li up closed to Li
-  (`ThermoEngine.at_electrode`)."""
+  (`ThermoEngine.at_electrode`).
+- A coating whose own transition metal is reduced to an electronic conductor at the electrode potential (Ti from a
+  LATP-type phosphate or LLTO, Nb from LiNbO3, Y from Li3YCl6 at Li metal) adds that conductor to the interphase,
+  whatever the contact's minimum forms (`coating_reduction`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from degrade_ml.thermo.conduction import interlayer_warning, passes_potential
+from degrade_ml.chemistry.formulas import formula_elements
+from degrade_ml.thermo.conduction import conducts_electrons, interlayer_warning, passes_potential
 from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -79,6 +83,7 @@ class InterfaceParts:
     exposed: bool  # the SE faces the electrode potential (no coating, or a metallic interlayer)
     se_decomposition: tuple[tuple[str, ...], tuple[str, ...]]  # phases and classes, () inside the window
     se_decomposition_energy_meV_atom: float | None
+    coating_reduction: tuple[tuple[str, ...], tuple[str, ...]]  # `coating_reduction`, () without a coating
 
 
 def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str = "",
@@ -95,10 +100,13 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
         se_coating = engine.contact(se, coating, potential_V if exposed else None)
         coating_electrode = engine.at_electrode(engine.contact(coating, electrode, potential_V))
     decomposition = se_decomposition(engine, se, potential_V) if exposed and outside_window(window, potential_V) else ((), ())
+    shielded = coating and not exposed and potential_V is not None  # an insulating coating faces the potential
+    reduced = coating_reduction(engine, coating, potential_V) if shielded else ((), ())
     return InterfaceParts(
         coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, exposed=exposed, se_decomposition=decomposition,
         se_decomposition_energy_meV_atom=None if potential_V is None else se_decomposition_energy(engine, se, potential_V),
+        coating_reduction=reduced,
     )
 
 
@@ -110,8 +118,10 @@ def _analyse(parts: InterfaceParts) -> InterfaceThermo:
     else:
         present, contacts = ((parts.se_electrode, True),), (parts.se_electrode,)
     decomposition, decomposition_classes = parts.se_decomposition
-    phases = {*decomposition}.union(*(c.interphase_products if se else c.products for c, se in present))
-    classes = {*decomposition_classes}.union(*(c.interphase_classes if se else c.product_classes for c, se in present))
+    reduced, reduced_classes = parts.coating_reduction
+    phases = {*decomposition, *reduced}.union(*(c.interphase_products if se else c.products for c, se in present))
+    classes = {*decomposition_classes, *reduced_classes}.union(
+        *(c.interphase_classes if se else c.product_classes for c, se in present))
     warnings = dict.fromkeys(parts.window.warnings)
     for contact in contacts:
         warnings.update(dict.fromkeys(contact.warnings))
@@ -134,6 +144,24 @@ def se_decomposition(engine: ThermoEngine, se: str, potential_V: float) -> tuple
         return phases, classes_of_phase_names(phases, [engine.material(se).composition])
 
     return engine.memoised(("se decomposition", se, round(potential_V, 4)), compute)
+
+
+def coating_reduction(engine: ThermoEngine, coating: str,
+                      potential_V: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The electronic conductors the coating's own transition metals form at the potential it faces, and their
+    classes, once per engine. The contact's minimum can keep a transition metal oxidised where Li in excess reduces it
+    (LiTi2(PO4)3 at Li metal: Li2TiO3 and Li3P at the minimum, Ti metal once lithiated), and a partly reduced
+    transition metal conducts: the mixed-conducting interphase of LATP and LLTO on Li. A main-group coating (Al2O3,
+    LiPON, LiF, Li3BO3) forms none: lithiated part way it stays an insulator, and the literature reports those
+    interlayers protective."""
+    def compute() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        composition = engine.material(coating).composition
+        metals = {str(el) for el in composition.elements if el.is_transition_metal}
+        phases = tuple(p for p in engine.decomposition_at(coating, potential_V, without_gases=True)
+                       if conducts_electrons(p) and metals & formula_elements(p))
+        return phases, classes_of_phase_names(phases, [composition])
+
+    return engine.memoised(("coating reduction", coating, round(potential_V, 4)), compute)
 
 
 def se_decomposition_energy(engine: ThermoEngine, se: str, potential_V: float) -> float:
