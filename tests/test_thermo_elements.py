@@ -151,6 +151,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("LiGa", 0.0), ("GaP", 0.0), ("SrTiO3", 0.0), ("BaTiO3", 0.0),
     ("Li7La3Zr2O12", 0.0), ("LiZr2(PO4)3", 0.0), ("LiTi2(PO4)3", 0.0), ("LiGe2(PO4)3", 0.0), ("ZrP2O7", 0.0),
     ("TiP2O7", 0.0), ("Li2B4O7", 0.0), ("LaPO4", 0.0), ("La2Zr2O7", 0.0),
+    ("GeP2O7", 0.0),
     ("Li3ClO", 30.0),  # Li3OCl, metastable, made by quenching
     ("Li3La5Ti9O27", 0.0),  # LLTO at x=1/9 (Li0.33La0.56TiO3), an A-site ordering with a vacancy
     ("LiLaTi2O6", 60.0),  # LLTO at x=1/6, without one: above the x=1/9 cell and Li2TiO3

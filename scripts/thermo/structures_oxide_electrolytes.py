@@ -1,6 +1,6 @@
 """Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
 Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
-LAGP) with the pyrophosphates ZrP2O7 and TiP2O7 they give off when Li leaves them, the pyrochlore La2Zr2O7 that
+LAGP) with the pyrophosphates ZrP2O7, TiP2O7 and GeP2O7 they give off when Li leaves them, the pyrochlore La2Zr2O7 that
 LLZO leaves when it loses Li, the perovskite Li0.5La0.5TiO3 (an
 LLTO) and the antiperovskite Li3OCl; the borate Li2B4O7, between LiBO2 and B2O3; and monazite LaPO4, which La
 of a garnet forms with the phosphate of a thiophosphate SE. Each is used as a coating, an
@@ -13,7 +13,7 @@ LLZO and LLTO are ordered approximants of Li-disordered phases. LLZO takes the o
 Li on every octahedral site and on a third of the tetrahedral ones, no two of which share an octahedron. The NASICONs
 keep Li on the M1 site of NaZr2(PO4)3 (rhombohedral LiZr2(PO4)3 displaces it; the relaxation sets it). The
 pyrophosphates are the cubic subcell of their 3x3x3 superstructure, whose linear P-O-P bridge makes them upper bounds;
-GeP2O7 is not built. Starting
+GeP2O7 takes that subcell too, an approximant. Starting
 volumes are near the measured ones; the relaxation sets them."""
 
 from __future__ import annotations
@@ -75,6 +75,9 @@ for _metal, _a in (("Zr", 8.25), ("Ti", 7.80)):
         f"{_metal}P2O7, cubic pyrophosphate subcell (Pa-3, a={_a} A; M on 4a, P on 8c, the bridging O on 4b), Levi and "
         "Peyronel, Z. Kristallogr. 92, 190 (1935)",
         "approximant: the 40-atom subcell of the 3x3x3 Pa-3 superstructure, with a linear P-O-P bridge")
+add("gep2o7-cubic", lambda: _pyrophosphate("Ge", 7.70),
+    "the cubic pyrophosphate subcell of ZrP2O7 and TiP2O7 (Levi and Peyronel 1935) with Ge, a=7.70 A",
+    "approximant of GeP2O7, which LAGP gives off when Li leaves it (its own structure is not built)")
 
 add("li3ocl-antiperovskite", lambda: proto(PEROVSKITE, {"Ca": "Cl", "Ti": "O", "O": "Li"}, 11.96),
     "AFLOW prototype E2_1 (cubic perovskite CaTiO3) as the antiperovskite Li3OCl: Cl on the A site, O on the B site, "
