@@ -1,20 +1,19 @@
 """Oxide and oxyhalide Li-ion conductors, registered into structures.PHASES after the v2 table: the garnet
 Li7La3Zr2O12 (LLZO), the NASICON phosphates LiZr2(PO4)3, LiTi2(PO4)3 and LiGe2(PO4)3 (the parents of LZP, LATP and
-LAGP) with the pyrophosphates ZrP2O7, TiP2O7 and GeP2O7 they give off when Li leaves them, the pyrochlore La2Zr2O7 that
-LLZO leaves when it loses Li, the perovskite Li0.5La0.5TiO3 (an
-LLTO) and the antiperovskite Li3OCl; the borate Li2B4O7, between LiBO2 and B2O3; and monazite LaPO4, which La
-of a garnet forms with the phosphate of a thiophosphate SE. Each is used as a coating, an
-interlayer on Li metal or the oxide half of a hybrid electrolyte beside a sulfide SE; without them their chemical
-systems held no compound of their own, and a contact with them was answered as an approximation (Li2B4O7 was placed
-on the hull of LiBO2 and B2O3). Li2B4O7 and LaPO4 have measured enthalpies and so are later formulas
-(sources.LATER_FORMULAS), outside the calibration.
+LAGP) with the pyrophosphates ZrP2O7, TiP2O7 and GeP2O7 they give off when Li leaves them, the pyrochlore La2Zr2O7
+that LLZO leaves when it loses Li, the perovskites Li3La5Ti9O27 and Li0.5La0.5TiO3 (LLTO) and the antiperovskite
+Li3OCl; the borate Li2B4O7, between LiBO2 and B2O3; and monazite LaPO4, which La of a garnet forms with the phosphate
+of a thiophosphate SE. Each is used as a coating, an interlayer on Li metal or the oxide half of a hybrid electrolyte
+beside a sulfide SE; without them their chemical systems held no compound of their own, and a contact with them was
+answered as an approximation (Li2B4O7 was placed on the hull of LiBO2 and B2O3). Li2B4O7 and LaPO4 have measured
+enthalpies and so are later formulas (sources.LATER_FORMULAS), outside the calibration.
 
 LLZO and LLTO are ordered approximants of Li-disordered phases. LLZO takes the order of the tetragonal form (I41/acd):
 Li on every octahedral site and on a third of the tetrahedral ones, no two of which share an octahedron. The NASICONs
 keep Li on the M1 site of NaZr2(PO4)3 (rhombohedral LiZr2(PO4)3 displaces it; the relaxation sets it). The
 pyrophosphates are the cubic subcell of their 3x3x3 superstructure, whose linear P-O-P bridge makes them upper bounds;
-GeP2O7 takes that subcell too, an approximant. Starting
-volumes are near the measured ones; the relaxation sets them."""
+GeP2O7 takes that subcell too, an approximant. Starting volumes are near the measured ones (GeP2O7's is scaled from
+TiP2O7's); the relaxation sets them."""
 
 from __future__ import annotations
 
@@ -61,7 +60,6 @@ for _metal, _a, _c, _note in (("Zr", 8.85, 22.24, "rhombohedral (alpha) LiZr2(PO
     add(f"li{_metal.lower()}2p3o12-nasicon", lambda m=_metal, a=_a, c=_c: _nasicon(m, a, c),
         f"NASICON Li{_metal}2(PO4)3 (R-3c, a={_a}, c={_c} A): the NaZr2(PO4)3 type, Hagman and Kierkegaard, Acta Chem. "
         f"Scand. 22, 1822 (1968), with Na->Li on M1", _note)
-
 
 
 def _pyrophosphate(metal: str, a: float) -> Structure:
