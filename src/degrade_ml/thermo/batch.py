@@ -98,24 +98,13 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     coating_electrode = _contacts(engine, coating, electrode, at, coated, electrode_side=True)
     exposed = ~coated | conducting  # the SE faces the electrode potential
     beyond = known & ((at < reduction) | (at > oxidation))
-    decomposed = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
-                  "reacts": np.zeros(n, bool)}  # the SE alone where the potential lies beyond its window
-    if beyond.any():
-        found, codes = distinct_results(lambda s, v: se_decomposition(engine, s, v), se[beyond], at[beyond])
-        decomposed["products"][beyond] = object_array([phases for phases, _ in found])[codes]
-        decomposed["reacts"][beyond] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
-        decomposed["classes"][beyond] = np.array([[k in classes for k in PRODUCT_CLASSES]
-                                                  for _, classes in found])[codes]
+    # the SE alone where the potential lies beyond its window
+    decomposed = _phase_sets(lambda s, v: se_decomposition(engine, s, v), se, at, beyond)
     alone = {"products": decomposed["products"].copy(), "classes": decomposed["classes"] & exposed[:, None],
              "reacts": decomposed["reacts"] & exposed}  # ... where it faces that potential
     alone["products"][~exposed] = object_array([()] * int((~exposed).sum()))
     shielding = coated & ~conducting & known  # an insulating coating facing the potential: its metals' conductors
-    reduced = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool)}
-    if shielding.any():
-        found, codes = distinct_results(lambda c, v: coating_reduction(engine, c, v), coating[shielding], at[shielding])
-        reduced["products"][shielding] = object_array([phases for phases, _ in found])[codes]
-        reduced["classes"][shielding] = np.array([[k in classes for k in PRODUCT_CLASSES]
-                                                  for _, classes in found])[codes]
+    reduced = _phase_sets(lambda c, v: coating_reduction(engine, c, v), coating, at, shielding)
     own = np.full(n, np.nan)
     if known.any():
         own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known],
@@ -125,7 +114,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     second = {k: np.where(coated if k != "classes" else coated[:, None], coating_electrode[k], se_electrode[k])
               for k in ("products", "classes")}
     reacts = np.where(coated, se_coating["reacts"] | coating_electrode["reacts"], se_electrode["reacts"])
-    reacts |= alone["reacts"] | np.array([bool(phases) for phases in reduced["products"]], dtype=bool)
+    reacts |= alone["reacts"] | reduced["reacts"]
     no_interlayer = np.full(n, "", dtype=object)
     interlayer = np.where(conducting, coating, no_interlayer)
     formed, conducts = (_conduction(alone["products"], electrode, interlayer, se)
@@ -170,6 +159,20 @@ def driving_force(coated: np.ndarray, exposed: np.ndarray, se_electrode: dict, s
                     + hazard(coating_electrode["decomposition_a"]) + np.where(exposed, se_alone, 0.0)
                     + COATING_LEAK * bare)
     return np.where(coated, with_coating, bare)
+
+
+def _phase_sets(compute, materials: np.ndarray, potential: np.ndarray, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Per row, the (phases, classes) `compute` gives for its material at its potential, once per distinct pair, and
+    whether any phase forms; rows outside `rows` form nothing."""
+    n = len(materials)
+    out = {"products": object_array([()] * n), "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
+           "reacts": np.zeros(n, bool)}
+    if rows.any():
+        found, codes = distinct_results(compute, materials[rows], potential[rows])
+        out["products"][rows] = object_array([phases for phases, _ in found])[codes]
+        out["reacts"][rows] = np.array([bool(phases) for phases, _ in found], dtype=bool)[codes]
+        out["classes"][rows] = np.array([[k in classes for k in PRODUCT_CLASSES] for _, classes in found])[codes]
+    return out
 
 
 def _contacts(engine: ThermoEngine, a, b, potential, rows: np.ndarray, electrode_side: bool = False,

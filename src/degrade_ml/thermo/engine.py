@@ -96,6 +96,7 @@ class Material:
     composition: Composition
     coverage: str  # "complete": in the table, beside an approximant, or an element; "approximate": hull of simpler phases
     warning: str
+    approximant: int | None = None  # the table row of the ordered cell it stands beside, if any
 
     @cached_property
     def symbols(self) -> frozenset[str]:
@@ -221,7 +222,8 @@ class ThermoEngine:
         if stand_in is not None:  # kept as given (pymatgen's answer on the same table), beside its ordered cell
             approximant = self.table.compositions[stand_in].reduced_formula
             return Material(formula, composition, "complete",
-                            f"{formula} is placed on the convex hull beside its approximant {approximant} in the phase-energy table")
+                            f"{formula} is placed on the convex hull beside its approximant {approximant} in the phase-energy table",
+                            stand_in)
         symbols = frozenset(str(el) for el in composition.elements)
         system = "–".join(sorted(symbols, key=lambda s: Element(s).Z))
         if self.table.compounds_spanning(symbols):
@@ -347,9 +349,8 @@ class ThermoEngine:
         material = self.material(formula)
         composition = material.composition
         warnings = [material.warning] if material.warning else []
-        stand_in = None if len(self.table.phases_of(composition)) else self.table.approximant(composition)
-        if stand_in is not None:  # a composition a hair off its ordered cell would decompose at once: take the cell's
-            composition = self.table.compositions[stand_in]
+        if material.approximant is not None:  # a hair off its ordered cell it would decompose at once: take the cell's
+            composition = self.table.compositions[material.approximant]
             warnings = [f"{formula}: the window of its approximant {composition.reduced_formula} in the phase-energy "
                         "table"]
         if len(material.symbols) == 1:  # an element is its own hull: nothing else in the table makes it
