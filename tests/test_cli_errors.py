@@ -111,14 +111,24 @@ def test_the_voltage_option_reads_a_reference_electrode_as_a_batch_cell_does(mon
 
 
 @pytest.mark.parametrize("option, value, says", [
-    ("--voltage", "2.5-4.3", "'2.5-4.3' is a range; give one value (a cycled cathode's upper cut-off"),
-    ("--voltage", "4,3", "'4,3' is not a number; write the decimal with a point (4.3)"),
+    ("--voltage", "4,300", "'4,300' is not a number; write the decimal with a point (4.3)"),
     ("--temperature", "25-60 °C", "'25-60 °C' is a range; give one value"),
     ("--pressure", "1_0", "'1_0' is not a number"),
 ])
 def test_a_condition_option_is_refused_in_the_words_of_a_batch_cell(monkeypatch, capsys, option, value, says):
     code, err = _main(monkeypatch, capsys, "predict", "--se", "LPSCl", "--electrode", "NMC811", option, value)
     assert code == 2 and option in err and says in err and "Value error" not in err
+
+
+def test_predict_takes_a_voltage_range_and_react_asks_for_one_value(monkeypatch, capsys, small_model):
+    """predict knows the electrode a window belongs to, so it takes the end it holds and says so; react computes a
+    contact at one potential the user must choose."""
+    result = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "2.5-4.3 V", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["potential_V"] == 4.3 and any("upper cut-off, 4.3 V" in w for w in answer["warnings"])
+    code, err = _main(monkeypatch, capsys, "react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "2.5-4.3")
+    assert code == 2 and "'2.5-4.3' is a range; give one value (a cycled cathode's upper cut-off" in err
 
 
 def test_a_condition_option_takes_its_unit_as_a_batch_cell_does(small_model):

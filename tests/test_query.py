@@ -55,9 +55,12 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
                                         ("30 oC", "0.1 GPa", (30.0, 100.0))):
         interface = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": temperature, "pressure_MPa": pressure})
         assert (interface.temperature_C, interface.pressure_MPa) == read
-    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,3", "write the decimal with a point")):
+    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+    for cell, read in (("4,3", 4.3), ("4,35 V", 4.35)):  # a decimal comma; "4,300" could be a thousands separator
+        assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell}).voltage_V == read
+    assert resolver.one({"se": "LPSCl", "electrode": "Li", "pressure_MPa": "0,5 GPa"}).pressure_MPa == 500.0
     with pytest.raises(QueryError, match=r"temperature_C: '25-60 °C' is a range; give one value$"):
         resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": "25-60 °C"})
 
@@ -78,12 +81,26 @@ def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volt
 
 @pytest.mark.parametrize("cell, says", [
     ("3.7 V vs Foo", "unknown reference electrode 'Foo'"), ("3.7 V vs LiCoO2", "unknown reference electrode 'LiCoO2'"),
-    ("3.7 V vs Li-In/Li", "unknown reference electrode 'Li-In/Li'"), ("2.5-4.3", "'2.5-4.3' is a range; give one value"),
-    ("2.5–4.3 V", "is a range"),
+    ("3.7 V vs Li-In/Li", "unknown reference electrode 'Li-In/Li'"), ("2.5-4.3 V vs Foo", "unknown reference electrode"),
+    ("2.5-14.3 V", "'2.5-14.3 V' is outside"), ("2.5-x V", "'2.5-x V' is not a number"),
 ])
 def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(resolver, cell, says):
     with pytest.raises(QueryError, match=f"voltage_V: .*{says}"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+
+
+@pytest.mark.parametrize("electrode, cell, held, says", [
+    ("NMC811", "2.5-4.3", 4.3, "the cathode's upper cut-off, 4.3 V"), ("LiCoO2", "3.0 to 4.2 V", 4.2, "upper"),
+    ("NMC811", "2.5–4.3 V", 4.3, "upper"), ("NMC811", "2.5 V - 4.3 V", 4.3, "upper"),
+    ("NMC811", "1.9-3.7 V vs Li-In", 4.32, "2.52–4.32 V is a range"),  # the reference holds for both ends
+    ("Si", "0.01-1.5 V", 0.01, "the anode's lower cut-off, 0.01 V"), ("LTO", "1.0–2.5 V", 1.0, "lower"),
+])
+def test_a_voltage_range_gives_the_electrode_the_end_it_holds(resolver, electrode, cell, held, says):
+    """A paper's cycling window (2.5–4.3 V) was refused; the SE meets a cathode's oxidation at the upper cut-off and
+    an anode's reduction at the lower one, and the answer says which end it used."""
+    interface = resolver.one({"se": "LPSCl", "electrode": electrode, "voltage_V": cell})
+    assert interface.voltage_V == interface.potential_V == held
+    assert says in interface.potential_warning
 
 
 def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_blank(resolver):

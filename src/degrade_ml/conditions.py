@@ -3,6 +3,8 @@ understood is named, never guessed)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
@@ -31,6 +33,26 @@ CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room-temperature", "room temp.", "room temp",
                               "ambient"})
 ROOM_TEMPERATURE_C = 25.0
+# what joins a range's two ends ("2.5-4.3 V", "2.5–4.3 V", "2.5 to 4.3 V"), the dashes after the words
+RANGE_JOINERS = (" to ", "\u2013", "\u2014", "-")
+# a decimal comma has one or two digits after it ("4,3", "4,35"); three would read as a thousands separator (4,300)
+DECIMAL_COMMA_DIGITS = (1, 2)
+
+
+@dataclass(frozen=True)
+class VoltageRange:
+    """A voltage cell written as the cycling window ("2.5-4.3 V"): which end the electrode holds depends on what it
+    is, so the range is kept until the electrode is known (`Resolver`)."""
+
+    low: float
+    high: float
+
+    def end_for(self, role: str) -> tuple[float, str]:
+        """The end an electrode of `role` holds where it reacts with the SE (a cathode its upper cut-off, an anode its
+        lower one), and the warning that says so."""
+        value, which = (self.low, "lower") if role == "anode" else (self.high, "upper")
+        return value, (f"voltage_V {self.low:g}–{self.high:g} V is a range: the {role}'s {which} cut-off, "
+                       f"{value:g} V, is used")
 
 
 class UnknownReferenceError(ValueError):
@@ -73,9 +95,56 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
             text, factor = text[:-len(unit)].strip(), unit_factor
             offset += KELVIN_OFFSET_C if unit == "K" else 0.0
             break
-    value = parse_number(text)
+    value = parse_number(_with_decimal_point(text))
     # a converted value drops the float noise of the sum (3.2 V vs Li-In is 3.82, not 3.8200000000000003)
     return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
+
+
+def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | VoltageRange:
+    """A voltage cell as `parse_condition` reads it, or the VoltageRange of a cell that gives a cycling window
+    ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both)."""
+    try:
+        return parse_condition("voltage_V", cell, materials)
+    except UnknownReferenceError:
+        raise
+    except ValueError:
+        ends = _range_ends("voltage_V", cell, materials)
+        if ends is None:
+            raise
+        return VoltageRange(*sorted(ends))
+
+
+def _range_ends(column: str, cell, materials: MaterialsTable | None = None) -> tuple[float, float] | None:
+    """The two values of a cell written as a range of its column (2.5-4.3, 2.5–4.3 V, 25-60 °C), None otherwise."""
+    if not isinstance(cell, str):
+        return None
+    for joiner in RANGE_JOINERS:
+        first, found, second = (part.strip() for part in cell.partition(joiner))
+        if not (found and first and second):
+            continue
+        shared = second.partition(" ")[2]  # the unit and reference after the second value
+        low_text = f"{first} {shared}" if shared and _is_bare_number(first) else first
+        try:
+            return parse_condition(column, low_text, materials), parse_condition(column, second, materials)
+        except ValueError:
+            continue
+    return None
+
+
+def _is_bare_number(text: str) -> bool:
+    try:
+        parse_number(_with_decimal_point(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _with_decimal_point(text: str) -> str:
+    """A number written with a decimal comma ("4,3", "4,35") with a point; any other text as it is."""
+    whole, comma, fraction = text.partition(",")
+    if comma and whole.lstrip("+-").isdigit() and fraction.isdigit() and len(fraction) in DECIMAL_COMMA_DIGITS:
+        return f"{whole}.{fraction}"
+    return text
 
 
 def _without_gloss(text: str) -> str:
@@ -106,23 +175,13 @@ def _without_cut_off_words(text: str) -> str:
 
 
 def unreadable(column: str, cell) -> str:
-    """Why `parse_condition` refuses a cell, named as the user wrote it: a range (2.5-4.3, 25-60 °C), a decimal comma,
-    or no number at all."""
-    if _is_range(column, cell):
+    """Why `parse_condition` refuses a cell, named as the user wrote it: a range where one value is needed (25-60 °C;
+    a voltage range only where no electrode decides its end), or no number at all."""
+    if _range_ends(column, cell) is not None:
         which = " (a cycled cathode's upper cut-off, an anode's lower one)" if column == "voltage_V" else ""
         return f"{shown(cell)} is a range; give one value{which}"
     comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
     return f"{shown(cell)} is not a number{comma}"
-
-
-def _is_range(column: str, cell) -> bool:
-    """Whether a cell reads as two values of its column joined by a dash (2.5-4.3, 2.5–4.3 V, 25-60 °C)."""
-    low, dash, high = str(cell).replace("\u2013", "-").partition("-")
-    try:
-        parse_condition(column, low), parse_condition(column, high)
-    except ValueError:
-        return False
-    return bool(dash)
 
 
 def shown(cell) -> str:

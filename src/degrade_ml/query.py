@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition, shown, unreadable
+from degrade_ml.conditions import (
+    CONDITION_LIMITS,
+    UnknownReferenceError,
+    VoltageRange,
+    parse_condition,
+    parse_voltage,
+    shown,
+    unreadable,
+)
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material,
@@ -95,8 +103,10 @@ class Resolver:
         """The Interface of every row whose cells resolved (each column's values and their codes), or why its materials
         cannot meet: a voltage that contradicts the electrode, then the first contact too large to compute (in
         contact_size_error's order). Each check is asked once per distinct electrode and voltage, or pair of materials."""
-        (se, se_codes), (electrode, electrode_codes), (coating, coating_codes), (voltage, voltage_codes) = (
+        (se, se_codes), (electrode, electrode_codes), (coating, coating_codes), (given, voltage_codes) = (
             cells[column] for column in (*MATERIAL_COLUMNS, "voltage_V"))
+        voltage, range_notes = (np.asarray(part, dtype=object) for part in zip(*per_distinct_row(
+            lambda i: _voltage_held(electrode[i], given[i]), electrode_codes, voltage_codes)))
         error = per_distinct_row(lambda i: voltage_conflict(electrode[i], voltage[i]), electrode_codes, voltage_codes)
         coated = np.flatnonzero(per_distinct_row(lambda i: coating[i] is not None, coating_codes).astype(bool))
         pairs = [(se, se_codes, electrode, electrode_codes, np.arange(len(se)))]
@@ -105,9 +115,10 @@ class Resolver:
             if len(rows):
                 error[rows] = np.where(error[rows] == "", _contact_size_errors(*pair, rows), error[rows])
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
-        conditions = zip(*(cells[column][0] for column in CONDITION_COLUMNS))
-        return object_array([e or Interface(s, el, c, *given, *where)
-                             for e, s, el, c, given, where in zip(error, se, electrode, coating, conditions, at)])
+        conditions = zip(voltage, *(cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V"))
+        return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning)
+                             for e, s, el, c, stated, (potential, role, warning), note
+                             in zip(error, se, electrode, coating, conditions, at, range_notes)])
 
     def _electrode_at(self, electrode: Material, voltage: float | None) -> tuple[float | None, str, str]:
         """The potential an electrode holds at a given voltage (or none), the role it takes there, and the warning
@@ -127,6 +138,13 @@ class Resolver:
             return None, f"{column}: {error}"
         error = role_error(material, column)
         return (None, error) if error else (material, "")
+
+
+def _voltage_held(electrode: Material, voltage: float | VoltageRange | None) -> tuple[float | None, str]:
+    """The voltage the electrode holds, and the warning naming the end of a range it was read from ("" otherwise)."""
+    if isinstance(voltage, VoltageRange):
+        return voltage.end_for(interface_role(electrode, electrode.potential_V))
+    return voltage, ""
 
 
 def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,
@@ -313,18 +331,20 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tuple[float | None, str]:
+def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tuple[float | VoltageRange | None, str]:
+    """A condition cell's value (a voltage may be a VoltageRange, whose end the electrode decides), or why not."""
     if _blank(cell):
         return None, ""
     try:
-        number = parse_condition(name, cell, materials)
+        value = parse_voltage(cell, materials) if name == "voltage_V" else parse_condition(name, cell, materials)
     except UnknownReferenceError as error:
         return None, f"{name}: {shown(cell)}: {error}"
     except ValueError:
         return None, f"{name}: {unreadable(name, cell)}"
-    if math.isnan(number):
-        return None, f"{name}: {shown(cell)} is not a number (leave the cell empty when the value is unknown)"
     low, high = CONDITION_LIMITS[name]
-    if not low <= number <= high:
-        return None, f"{name}: {shown(cell)} is outside [{low:g}, {high:g}]"
-    return number, ""
+    for number in (value.low, value.high) if isinstance(value, VoltageRange) else (value,):
+        if math.isnan(number):
+            return None, f"{name}: {shown(cell)} is not a number (leave the cell empty when the value is unknown)"
+        if not low <= number <= high:
+            return None, f"{name}: {shown(cell)} is outside [{low:g}, {high:g}]"
+    return value, ""

@@ -31,6 +31,17 @@ def _condition_option(column: str):
 
 
 voltage = _condition_option("voltage_V")
+
+
+def voltage_or_range(text: str) -> float | str:
+    """`--voltage` of a query, which may also be a cycling window ("2.5-4.3 V"): kept as written, for the resolver
+    to take the end the electrode holds (a cathode's upper cut-off, an anode's lower one)."""
+    from degrade_ml.conditions import VoltageRange, parse_voltage
+
+    try:
+        return text if isinstance(parse_voltage(text), VoltageRange) else voltage(text)
+    except ValueError:
+        return voltage(text)  # refused in the words of a batch cell
 temperature = _condition_option("temperature_C")
 pressure = _condition_option("pressure_MPa")
 
