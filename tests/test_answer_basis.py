@@ -385,6 +385,9 @@ def test_a_li_salt_of_a_fully_oxidised_metal_is_no_cathode(formula, family):
     ("Li7P2.9S10.85Mo0.01", "sulfide_electrolyte"), ("Li5.9Cu0.1PS5Cl", "sulfide_electrolyte"),
     ("Li2FeS2", "other_cathode"), ("LiTiS2", "other_cathode"), ("Li7La3Zr1.9Fe0.1O12", "other"),
     ("LiNi0.8Co0.1Mn0.1O2", "other_cathode"),
+    # the rock-salt Li3NbS4 and Li3TaS4 cathodes store Li on their sulfide ions: they were refused as electrodes
+    ("Li3NbS4", "other_cathode"), ("Li3TaS4", "other_cathode"), ("Li2TiS3", "other_cathode"),
+    ("Li10Ge0.95Nb0.05P2S12", "sulfide_electrolyte"),
 ])
 def test_a_redox_metal_at_a_dopants_share_makes_no_cathode(formula, family):
     """Mo-doped Li7P3S11 was refused as "a cathode material, not a solid electrolyte"."""

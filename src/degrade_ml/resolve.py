@@ -19,7 +19,7 @@ from degrade_ml.chemistry.elements import (
     is_alloying,
     is_transition_metal,
 )
-from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, family_potential
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, CHALCOGENIDE_HOST_METALS, family_potential
 from degrade_ml.chemistry.formulas import (
     DOPANT_SHARE,
     FormulaError,
@@ -39,8 +39,6 @@ ELECTRODE_FAMILIES = ANODE_FAMILIES | CATHODE_FAMILIES
 NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES
 # Li2S, alone or with a Li halide (Li2S-LiI), is a cathode: an SE needs a network former besides Li
 LI_SULFIDE_ELEMENTS = frozenset({"Li", "S", *HALOGENS})
-# transition metals whose sulfides are cathodes (TiS2, FeS2, Li2FeS2, MoS2), never sulfide SEs
-SULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
@@ -734,7 +732,8 @@ def infer_family(formula: str) -> str:
         return "li_alloy"
     if "O" in elements and _holds_redox(formula, REDOX_METALS) and not _fully_oxidised_li_salt(formula):
         return "other_cathode"
-    if "S" in elements and _holds_redox(formula, SULFIDE_CATHODE_METALS):  # Li2FeS2, LiTiS2: the metal stores Li
+    # Li2FeS2, LiTiS2, Li3NbS4: the metal (or its sulfide ions) stores Li; such a sulfide is never a sulfide SE
+    if "S" in elements and _holds_redox(formula, CHALCOGENIDE_HOST_METALS):
         return "other_cathode"
     if "S" in elements and "Li" in elements and elements - LI_SULFIDE_ELEMENTS:
         return "sulfide_electrolyte"
