@@ -130,9 +130,12 @@ def test_what_people_write_around_a_formula_resolves(predictor):
 
 def test_names_with_spaces_glosses_and_everyday_anodes_resolve(predictor):
     result = _predict(predictor, [("LPSCl", "NMC 811", "LiPON"), ("Li6PS5Cl (LPSCl)", "LiCoO2 (LCO)", ""),
-                                  ("LPSCl", "hard carbon", ""), ("LPSCl", "Si/C", ""), ("LLZO", "Li", "")])
+                                  ("LPSCl", "hard carbon", ""), ("LPSCl", "Si/C", ""), ("LLZO", "Li", ""),
+                                  ("LPSCl", "Ni foam", "LLZTO")])
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_electrode_formula"][:4]) == ["LiNi0.8Mn0.1Co0.1O2", "LiCoO2", "C", "Si"]
+    assert (result.loc[5, "resolved_electrode_formula"], result.loc[5, "resolved_coating_formula"]) == (
+        "Ni", "Li6.4La3Zr1.4Ta0.6O12")
     assert result.loc[0, "resolved_coating_formula"] == "Li2PO2N" and result.loc[1, "resolved_se_formula"] == "Li6PS5Cl"
     assert list(result["potential_V"][2:4]) == [0.1, 0.1]
     assert result.loc[4, "answer_basis"] == "" and result.loc[4, "products"] is None  # an oxide SE: abstains

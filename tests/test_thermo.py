@@ -251,6 +251,16 @@ def test_window_json_follows_the_contract():
     assert payload["formula"] == "Li3PS4" and payload["reduction_limit_V"] < payload["oxidation_limit_V"]
 
 
+def test_window_takes_the_se_as_predict_and_react_do_and_once():
+    """`window --se LPSCl` was "No such option: --se" to a user who had just typed `predict --se LPSCl`."""
+    by_option, by_argument = (runner.invoke(app, ["window", *se, "--json"]) for se in (["--se", "LPS"], ["LPS"]))
+    assert by_option.exit_code == 0, by_option.output
+    assert json.loads(by_option.output) == json.loads(by_argument.output)
+    for twice_or_never in (["window", "LPS", "--se", "LPSCl"], ["window"]):
+        result = runner.invoke(app, twice_or_never)
+        assert result.exit_code == 2 and "give the SE once" in result.output
+
+
 def test_react_meets_a_metallic_interlayer_at_the_electrode_potential():
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li", "--coating", "Ag-C", "--json"])
     assert result.exit_code == 0, result.output

@@ -236,7 +236,8 @@ def serve(
 
 @app.command()
 def window(
-    se: Annotated[str, typer.Argument(help="Solid electrolyte: formula (Li3PS4) or name (LPSCl, LGPS).")],
+    se: Annotated[Optional[str], typer.Argument(help="Solid electrolyte: formula (Li3PS4) or name (LPSCl, LGPS).")] = None,
+    se_option: Annotated[Optional[str], typer.Option("--se", help="The SE as predict and react take it (the same as the argument).")] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Draw the window as a bar into this .png (written whole or not at all).")] = None,
 ) -> None:
@@ -246,7 +247,9 @@ def window(
     """
     from degrade_ml.cli.thermo import run_window
 
-    run_window(se, as_json, plot, out)
+    if (se is None) == (se_option is None):
+        raise UserError("give the SE once: degrade-ml window Li3PS4 (or --se Li3PS4)")
+    run_window(se or se_option, as_json, plot, out)
 
 
 @app.command()
