@@ -118,7 +118,7 @@ def test_a_voltage_written_in_the_electrode_cell_is_the_voltage_unless_one_is_gi
     """The gloss "(4.5 V)" was dropped and NCM811 answered at its nominal 4.3 V."""
     for electrode, volts in (("NCM811 (4.5 V)", 4.5), ("LiCoO2, 4.2 V", 4.2), ("NCM811 (3.7 V vs Li-In)", 4.32),
                              ("LiNi0.8Co0.1Mn0.1O2 (NCM811, 4.6 V)", 4.6), ("NCM811 at 4.4 V", 4.4),
-                             ("LCO charged to 4.5 V", 4.5)):
+                             ("LCO charged to 4.5 V", 4.5), ("LiCoO2 (3.0-4.55 V)", 4.55)):
         interface = resolver.one({"se": "LPSCl", "electrode": electrode})
         assert interface.potential_V == volts and interface.formulas[1] in ("LiNi0.8Mn0.1Co0.1O2", "LiCoO2",
                                                                             "LiNi0.8Co0.1Mn0.1O2"), electrode

@@ -248,8 +248,8 @@ def _electrode_cells_split(frame: pd.DataFrame, column: str, parts_of, is_empty)
 
 def _voltage_written_after(cell, table: MaterialsTable) -> tuple[str, str] | None:
     """(electrode, voltage) of a cell that names an electrode and then, in parentheses, after a comma or after "at",
-    a voltage with its unit ("NCM811 (4.5 V)", "LiCoO2, 4.2 V", "LiNi0.8Co0.1Mn0.1O2 (NCM811, 4.3 V)", "NCM811 at
-    4.5 V"); None otherwise."""
+    a voltage or cycling window with its unit ("NCM811 (4.5 V)", "LiCoO2, 4.2 V", "LiNi0.8Co0.1Mn0.1O2 (NCM811,
+    4.3 V)", "NCM811 at 4.5 V", "LiCoO2 (3.0-4.5 V)"); None otherwise."""
     if not isinstance(cell, str):
         return None
     glossed = split_gloss(cell)
@@ -260,7 +260,7 @@ def _voltage_written_after(cell, table: MaterialsTable) -> tuple[str, str] | Non
     for electrode, voltage in candidates:
         if electrode.strip() and "V" in voltage:
             try:
-                parse_condition("voltage_V", voltage.strip(), table)
+                parse_voltage(voltage.strip(), table)
             except ValueError:
                 continue
             return electrode.strip(), voltage.strip()

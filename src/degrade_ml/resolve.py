@@ -39,6 +39,8 @@ ELECTRODE_FAMILIES = ANODE_FAMILIES | CATHODE_FAMILIES
 NOT_A_COATING = frozenset({"li_metal"}) | CATHODE_FAMILIES
 # Li2S, alone or with a Li halide (Li2S-LiI), is a cathode: an SE needs a network former besides Li
 LI_SULFIDE_ELEMENTS = frozenset({"Li", "S", *HALOGENS})
+# beside oxygen only the redox metals and Ti make a Li sulfide a cathode (an Nb or Ta oxysulfide is no Li host)
+OXYSULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
@@ -480,9 +482,9 @@ DESCRIPTORS = frozenset({
     "a", "ald", "alloy", "alpha", "amorphous", "annealed", "anode", "anode-free", "argyrodite", "artificial",
     "as-prepared", "as-synthesized", "b", "ball-milled", "bare", "based", "beta", "c", "cathode", "charged", "coated",
     "coating", "cold-pressed", "collector", "commercial", "composite", "crystal", "crystalline", "current",
-    "delithiated", "electrode", "electrolyte", "elemental", "film", "foam", "foil", "gamma", "glass", "glass-ceramic", "glassy",
-    "halide", "heat-treated",
-    "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "mesh", "metal", "metallic", "micro", "micron-sized",
+    "delithiated", "electrode", "electrolyte", "elemental", "film", "foam", "foil", "gamma", "glass", "glass-ceramic",
+    "glassy", "halide", "heat-treated", "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "mesh",
+    "metal", "metallic", "micro", "micron-sized",
     "milled", "nano", "nano-sized", "nanocomposite", "nanoparticle", "nanoparticles", "nanosized", "nanowire",
     "nanowires", "natural", "olivine", "oxide", "particle", "particles", "pc", "pld", "poly", "polycrystalline",
     "porous", "powder", "pristine", "sc", "se", "single", "single-crystal", "sintered", "sol-gel", "solid",
@@ -732,8 +734,9 @@ def infer_family(formula: str) -> str:
         return "li_alloy"
     if "O" in elements and _holds_redox(formula, REDOX_METALS) and not _fully_oxidised_li_salt(formula):
         return "other_cathode"
-    # Li2FeS2, LiTiS2, Li3NbS4: the metal (or its sulfide ions) stores Li; such a sulfide is never a sulfide SE
-    if "S" in elements and _holds_redox(formula, CHALCOGENIDE_HOST_METALS):
+    # Li2FeS2, LiTiS2, Li3NbS4: the metal (or, in the Nb and Ta sulfides, the sulfide ions) stores Li; never an SE
+    hosts = OXYSULFIDE_CATHODE_METALS if "O" in elements else CHALCOGENIDE_HOST_METALS
+    if "S" in elements and _holds_redox(formula, hosts):
         return "other_cathode"
     if "S" in elements and "Li" in elements and elements - LI_SULFIDE_ELEMENTS:
         return "sulfide_electrolyte"
