@@ -31,6 +31,8 @@ def _condition_option(column: str):
 
 
 voltage = _condition_option("voltage_V")
+temperature = _condition_option("temperature_C")
+pressure = _condition_option("pressure_MPa")
 
 
 def voltage_or_range(text: str) -> float | str:
@@ -42,8 +44,6 @@ def voltage_or_range(text: str) -> float | str:
         return text if isinstance(parse_voltage(text), VoltageRange) else voltage(text)
     except ValueError:
         return voltage(text)  # refused in the words of a batch cell
-temperature = _condition_option("temperature_C")
-pressure = _condition_option("pressure_MPa")
 
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
