@@ -41,9 +41,10 @@ def voltage_or_range(text: str) -> float | str:
     from degrade_ml.conditions import VoltageRange, parse_voltage
 
     try:
-        return text if isinstance(parse_voltage(text), VoltageRange) else voltage(text)
+        value = parse_voltage(text)
     except ValueError:
         return voltage(text)  # refused in the words of a batch cell
+    return text if isinstance(value, VoltageRange) else value
 
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
