@@ -10,9 +10,9 @@ import pytest
 from pymatgen.core import Composition
 
 from degrade_ml.chemistry.families import structural_family
-from degrade_ml.chemistry.formulas import parse_mixture
+from degrade_ml.chemistry.formulas import parse_formula, parse_mixture
 from degrade_ml.models.thermo_calibration import ThermoCalibration
-from degrade_ml.resolve import argyrodite_code, infer_family, layered_oxide_code
+from degrade_ml.resolve import argyrodite_code, infer_family, layered_oxide_code, materials_table
 
 # six queries that used to abstain, the Si anode and a disordered rock-salt cathode with no --voltage
 EIGHT = [
@@ -375,6 +375,16 @@ def test_a_metal_film_between_li_and_the_se_is_an_interlayer(predictor):
     assert "not a coating" in result.loc[3, "error"]
 
 
+def test_a_cathode_material_without_li_is_an_interlayer_but_a_lithiated_one_is_a_swapped_column(predictor):
+    """MoS2 between Li and the SE is reduced to Mo and Li2S (an electron conductor); LiCoO2 as the coating of a
+    Li anode is a cathode typed in the wrong column."""
+    result = _predict(predictor, [("LPSCl", "Li", "MoS2"), ("LPSCl", "NMC811", "V2O5"), ("LPSCl", "Li", "LiCoO2")])
+    assert list(result["error"][:2]) == ["", ""]
+    assert list(result["resolved_coating_formula"][:2]) == ["MoS2", "V2O5"]
+    assert result.loc[0, "stability"] == "continuous"
+    assert "is a cathode material, not a coating" in result.loc[2, "error"]
+
+
 @pytest.mark.parametrize("formula, family", [
     ("Li2MoO4", "other"), ("Li3VO4", "other"), ("LiV3O8", "other_cathode"), ("V2O5", "other_cathode"),
     ("LiCoO2", "other_cathode"),
@@ -404,6 +414,14 @@ def test_a_redox_metal_at_a_dopants_share_makes_no_cathode(formula, family):
 def test_a_pseudo_binary_reads_its_amounts_as_mol_percent_or_as_coefficients(text, formula):
     expected = parse_mixture(formula) if "-" in formula else Composition(formula)
     assert parse_mixture(text).reduced_formula == expected.reduced_formula
+
+
+@pytest.mark.parametrize(("text", "formula"), [("Li2O-2B2O3", "Li2B4O7"), ("Li2S-2P2S5", "Li2P4S11")])
+def test_a_mixture_with_a_coefficient_is_not_read_as_a_negative_amount(text, formula):
+    """pymatgen reads Li2O-2B2O3 as Li2O minus two B2O3 (Li2B2O), which the resolver took as a formula."""
+    with pytest.raises(ValueError, match="hyphen"):
+        parse_formula(text)
+    assert parse_formula(materials_table().resolve(text).formula).reduced_formula == formula
 
 
 @pytest.mark.parametrize("text", ["0Li2S-P2S5", "Li6PS5Cl-", "LiNbO3-x", "Li2S"])

@@ -71,6 +71,7 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     ("4.3 V vs Li/Li⁺", 4.3), ("4.3 V vs. Li⁺/Li", 4.3), ("up to 4.3 V", 4.3), ("4.3 V cut-off", 4.3),
     ("charged to 3.7 V vs Li-In", 4.32), ("3.7 V vs Li0.5In", 4.32), ("cut-off 4.3 V", 4.3),
     ("≤4.3 V", 4.3), ("~4.3 V", 4.3), ("ca. 3.7 V vs Li-In", 4.32), ("4.3 Volt", 4.3), ("up to ~4.3 V", 4.3),
+    ("upper cut-off 4.5 V", 4.5), ("cut-off voltage of 4.3 V", 4.3), ("upper cut-off voltage 3.7 V vs Li-In", 4.32),
 ])
 def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volts):
     """All-solid-state cells often quote voltages against their Li–In counter electrode (0.62 V vs Li/Li+): 3.7 V vs

@@ -25,8 +25,10 @@ PRESSURE_WORDS = (" stack pressure", " stacking pressure", " pressure", " stack"
 REFERENCE_WORDS = (" vs. ", " vs ", " versus ", "(vs. ", "(vs ")  # "4.3 V (vs Li/Li+)" too
 # words around a voltage that say it is the charge cut-off, which the column already means ("up to 4.3 V", "4.3 V
 # cut-off"); longer first, so that "upper cut-off" goes whole
-CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "cut-off of ", "cutoff of ", "cut-off ", "cutoff ",
-                  "up to ", "≤", "<=", "<")
+CUT_OFF_BEFORE = ("charged up to ", "charged to ", "charging to ", "upper cut-off voltage of ", "cut-off voltage of ",
+                  "upper cut-off voltage ", "cut-off voltage ", "upper cut-off of ", "upper cut-off ",
+                  "upper cutoff ", "charge cut-off ", "cut-off of ", "cutoff of ", "cut-off ", "cutoff ", "up to ",
+                  "≤", "<=", "<")
 # words before a value that say it is approximate ("~4.3 V", "ca. 60 °C"): the value written is what is read
 APPROXIMATE_BEFORE = ("approximately ", "approx. ", "about ", "ca. ", "ca ", "~", "≈", "∼")
 CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off", " cutoff", " cut off")

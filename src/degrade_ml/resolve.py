@@ -633,9 +633,15 @@ def role_error(material: Material, column: str) -> str:
         return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte{hint}"
     if column == "electrode" and material.family == "sulfide_electrolyte":
         return f"electrode: {material.name!r} ({material.formula}) is a sulfide solid electrolyte, not an electrode{hint}"
-    if column == "coating" and material.family in NOT_A_COATING:
+    if column == "coating" and material.family in NOT_A_COATING and not _lithium_free_host(material):
         return f"coating: {material.name!r} ({material.formula}) is {kind}, not a coating or interlayer{hint}"
     return ""
+
+
+def _lithium_free_host(material: Material) -> bool:
+    """A cathode material without Li (MoS2, V2O5, MoO3, FeS2) is also laid down as a film between the electrode and the
+    SE (an MoS2 interlayer on Li); a lithiated one (LiCoO2, NMC811) in the coating column is a swapped column."""
+    return material.family in CATHODE_FAMILIES and "Li" not in formula_elements(material.formula)
 
 
 def zero_for_o(text: str) -> str:

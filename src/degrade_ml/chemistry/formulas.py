@@ -34,6 +34,8 @@ def parse_formula(text: str) -> Composition:
         raise ValueError("empty formula")
     if len(cleaned) > MAX_FORMULA_CHARS:
         raise FormulaError(f"{cleaned[:40]!r}… is longer than {MAX_FORMULA_CHARS} characters")
+    if "-" in cleaned:  # pymatgen reads Li2O-2B2O3 as Li2O minus 2 B2O3; a hyphen joins a mixture's members
+        raise ValueError(f"{cleaned!r} is not a formula: a hyphen joins the members of a mixture (Li2O-2B2O3)")
     return _checked_composition(cleaned)
 
 
