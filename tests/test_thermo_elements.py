@@ -151,7 +151,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("LiGa", 0.0), ("GaP", 0.0), ("SrTiO3", 0.0), ("BaTiO3", 0.0),
     ("Li7La3Zr2O12", 0.0), ("LiZr2(PO4)3", 0.0), ("LiTi2(PO4)3", 0.0), ("LiGe2(PO4)3", 0.0), ("ZrP2O7", 0.0),
     ("TiP2O7", 0.0), ("Li2B4O7", 0.0), ("LaPO4", 0.0), ("La2Zr2O7", 0.0),
-    ("GeP2O7", 0.0),
+    ("GeP2O7", 0.0), ("Y2S3", 0.0), ("Er2S3", 0.0), ("Ho2S3", 0.0), ("La2S3", 0.0), ("LaCl3", 0.0),
     ("Li3ClO", 30.0),  # Li3OCl, metastable, made by quenching
     ("Li3La5Ti9O27", 0.0),  # LLTO at x=1/9 (Li0.33La0.56TiO3), an A-site ordering with a vacancy
     ("LiLaTi2O6", 60.0),  # LLTO at x=1/6, without one: above the x=1/9 cell and Li2TiO3
@@ -172,9 +172,17 @@ def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
     from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
 
     assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6", "InBr3", "Li3InBr6", "Li2B4O7",
-                              "LaPO4"}
+                              "LaPO4", "La2S3", "LaCl3"}
     assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
     assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
+
+
+def test_a_halide_coating_swaps_its_chloride_for_sulfide_at_a_sulfide_se(engine):
+    """Before Y2S3, Er2S3 and Ho2S3 were tabulated, Li3YCl6 | Li6PS5Cl could only give LiCl and P2S5 (-28 meV/atom)."""
+    for coating, sulfide in (("Li3YCl6", "Y2S3"), ("Li3ErCl6", "Er2S3"), ("Li3HoCl6", "Ho2S3")):
+        contact = engine.contact("Li6PS5Cl", coating, None)
+        assert sulfide in contact.products and "LiCl" in contact.products, (coating, contact.products)
+        assert -100 < contact.reaction_energy_meV_atom < -40, (coating, contact.reaction_energy_meV_atom)
 
 
 def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):
@@ -187,9 +195,11 @@ def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):
         assert "TM_S" not in contact.interphase_classes, se
 
 
-def test_li3ybr6_is_a_phase_of_the_table_that_li6ps5br_leaves_alone(engine):
+def test_li3ybr6_is_a_phase_of_the_table_that_li6ps5br_barely_touches(engine):
+    """It left Li6PS5Br alone while the table held no Y sulfide; with Y2S3 it swaps a little bromide for sulfide."""
     assert engine.material("Li3YBr6").coverage == "complete" and engine.material("Li3YBr6").warning == ""
-    assert not engine.contact("Li6PS5Br", "Li3YBr6", None).reacts
+    contact = engine.contact("Li6PS5Br", "Li3YBr6", None)
+    assert -40 < contact.reaction_energy_meV_atom < 0 and "Y2S3" in contact.interphase_products
 
 
 def test_li3inbr6_holds_its_bromide_like_li3incl6_its_chloride(engine):

@@ -816,3 +816,4 @@ import structures_arsenic  # noqa: E402,F401  (As: the phases an As-substituted 
 import structures_halide_metals  # noqa: E402,F401  (Er, Ho, Hf: the metals of Li3ErCl6, Li3HoCl6, Li3HoBr6, Li2HfCl6 and HfO2)
 import structures_coating_metals  # noqa: E402,F401  (Ga, Sr, Ba: Ga interlayers and Ga2O3, the SrTiO3 and BaTiO3 coatings)
 import structures_oxide_electrolytes  # noqa: E402,F401  (LLZO, the NASICONs of LZP/LATP/LAGP, LLTO and Li3OCl)
+import structures_rare_earth_sulfides  # noqa: E402,F401  (Y, Er, Ho and La sulfides and LaCl3: halide coatings and La oxides at a sulfide SE)

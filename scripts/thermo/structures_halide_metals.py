@@ -6,9 +6,8 @@ Ho), HfCl4, HfS2 and the nitride HfN, whose measured enthalpy tests Hf's shift b
 
 Each is built as its Y or Zr analogue in structures_coatings.py, structures_bromides.py and structures.py (the same
 structure type, the same approximant for a partially occupied cell), with a starting volume near the measured one; the
-relaxation sets it. Er and Ho take MP's f-in-core treatment through CHGNet's training set (MPtrj). Not built: the
-sesquisulfides Er2S3 and Ho2S3 (monoclinic, 30-atom cells no prototype gives), so a halide of Er or Ho against a
-sulfide SE cannot form the sulfide that Y2S3 is for Li3YCl6."""
+relaxation sets it. Er and Ho take MP's f-in-core treatment through CHGNet's training set (MPtrj). Their
+sesquisulfides, and Y2S3, are in structures_rare_earth_sulfides.py."""
 
 from __future__ import annotations
 
