@@ -9,11 +9,15 @@ stable beta form is monoclinic C2/m), BaCl2 in the fluorite type (its high-tempe
 is the stable one) and BaTiO3 as the cubic perovskite (the tetragonal room-temperature form is a slight distortion of
 it). Where pymatgen's wheel holds a formula (Ga2O3, GaN, the Sr and Ba oxides, sulfides and halides) the table takes
 the wheel's entry, as for every formula; the wheel also brings those no prototype gives (GaS, Ga2S3, GaCl3, SrSO4,
-BaSO4, the carbonates). Not built: LiGaO2 (beta-NaFeO2 type) and the Li–Ga phases other than LiGa."""
+BaSO4, the carbonates). Not built: LiGaO2 (beta-NaFeO2 type) and the Li–Ga phases other than LiGa.
+
+Li2MoO4, the molybdate coating, is an approximant too: the spinel type of Na2MoO4 and Ag2MoO4 (Mo on the tetrahedral
+site), for want of a prototype of its own phenakite type (R-3, 42 atoms per primitive cell); without it an Li2MoO4
+coating was placed on the hull of Li2O and MoO3."""
 
 from __future__ import annotations
 
-from structures import ANTIFLUORITE, CORUNDUM, P_BCC, P_FCC, ROCKSALT, _elem, _sub
+from structures import ANTIFLUORITE, CORUNDUM, P_BCC, P_FCC, ROCKSALT, SPINEL, _elem, _sub
 from structures_elements import WURTZITE, ZINCBLENDE
 
 _elem("ga-a11", "A_oC8_64_f", "Ga", "Ga", 19.6, "AFLOW prototype A11 (alpha-Ga, Cmce)")
@@ -43,3 +47,7 @@ for _metal, _o, _s, _f2, _cl2, _note in (
     _sub(f"{_m}tio3-perovskite", "AB3C_cP5_221_a_c_b", {"Ca": _metal}, 11.9 if _metal == "Sr" else 12.9,
          "" if _metal == "Sr" else "cubic perovskite, which stands in for the tetragonal (P4mm) room-temperature form",
          src=f"AFLOW prototype E2_1 (cubic perovskite CaTiO3); {_metal}TiO3")
+
+_sub("li2moo4-spinel", SPINEL, {"Mg": "Mo", "Al": "Li"}, 12.0,
+     "spinel-type approximant of Li2MoO4 (phenakite type, R-3, is the stable form)",
+     src="AFLOW prototype H1_1 (spinel MgAl2O4) with Mg->Mo (tetrahedral), Al->Li (octahedral): the Na2MoO4 type")
