@@ -18,6 +18,10 @@ from degrade_ml.thermo.conduction import CONDUCTOR, INSULATOR, conduction_rule, 
     ("LiNiPO4", INSULATOR), ("NiCO3", INSULATOR), ("Ni2SiO4", INSULATOR), ("NiCl2", INSULATOR), ("YClO", INSULATOR),
     ("CoSO4", INSULATOR), ("Li2Mn3NiO8", CONDUCTOR), ("ZnS", INSULATOR), ("ZrS2", INSULATOR), ("Sc2S3", INSULATOR),
     ("TiS2", CONDUCTOR), ("LiZn", CONDUCTOR),
+    # an oxide conducts once its metal is reduced below the valence that empties (or fills) its d shell
+    ("Li2MoO4", INSULATOR), ("MoO3", INSULATOR), ("MoO2", CONDUCTOR), ("Li4Ti5O12", INSULATOR),
+    ("Li7Ti5O12", CONDUCTOR), ("V2O5", INSULATOR), ("VO2", CONDUCTOR), ("Nb2O5", INSULATOR), ("NbO", CONDUCTOR),
+    ("ZnO", INSULATOR), ("SrTiO3", INSULATOR), ("Li7La3Zr2O12", INSULATOR),
 ])
 def test_each_phase_has_a_conduction_class_with_a_source(phase, conduction):
     rule = conduction_rule(phase)

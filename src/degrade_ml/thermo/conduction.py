@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pymatgen.core import Element
+from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.formulas import dopants, formula_elements, parse_formula
 from degrade_ml.thermo.product_classes import classes_of_phases
@@ -20,7 +20,12 @@ from degrade_ml.thermo.product_classes import classes_of_phases
 CONDUCTOR = "electronic conductor"
 INSULATOR = "electronic insulator"
 REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
-# transition metals with an empty (Sc, Y, La, Zr, Hf at their group valence) or full (Zn, Cd) d shell
+# the valence at which a transition metal's d shell is empty (Sc, Y, La, Ti, Zr, Hf, V, Nb, Ta, Cr, Mo, W) or full
+# (Zn, Cd): an oxide or sulfide with its metals there is an insulator or a wide-gap semiconductor; below it, reduced
+# (Ti3+ in Li7Ti5O12, Mo4+ in MoO2), it conducts
+CLOSED_SHELL_VALENCE = {"Sc": 3, "Y": 3, "La": 3, "Ti": 4, "Zr": 4, "Hf": 4, "V": 5, "Nb": 5, "Ta": 5, "Cr": 6, "Mo": 6,
+                        "W": 6, "Zn": 2, "Cd": 2}
+# the ones whose sulfides keep that closed shell (MoS2, TiS2, NbS2 and WS2 are metallic or narrow-gap layered hosts)
 CLOSED_SHELL_METALS = frozenset({"Sc", "Y", "La", "Zr", "Hf", "Zn", "Cd"})
 # the elements that make a transition-metal compound a salt rather than an oxide: its electrons stay on the metal
 POLYANION_FORMERS_AND_HALOGENS = frozenset({"B", "C", "N", "Si", "P", "S", "F", "Cl", "Br", "I"})
@@ -31,7 +36,11 @@ class Rule:
     name: str
     conduction: str
     source: str
-    matches: Callable[[frozenset[str]], bool]
+    matches: Callable[[Composition], bool]
+
+
+def _symbols(composition: Composition) -> frozenset[str]:
+    return frozenset(str(el) for el in composition.elements)
 
 
 def _metal_like(symbols: frozenset[str]) -> bool:
@@ -46,42 +55,55 @@ def _tm(symbols: frozenset[str]) -> bool:
     return any(Element(s).is_transition_metal for s in symbols)
 
 
+def _closed_shell_oxide(composition: Composition) -> bool:
+    """Whether every transition metal of an oxide sits at its closed-shell valence (Nb5+ in LiNbO3, Mo6+ in Li2MoO4,
+    Ti4+ in Li4Ti5O12), from the charge its oxygen leaves the metals beside Li and main-group cations at their highest
+    valence."""
+    metals = [el for el in composition.elements if el.is_transition_metal]
+    if any(str(el) not in CLOSED_SHELL_VALENCE for el in metals):
+        return False
+    others = sum(amount * max(el.oxidation_states, default=0) for el, amount in composition.items()
+                 if not el.is_transition_metal and str(el) != "O")
+    left_to_metals = 2 * composition["O"] - others
+    return left_to_metals >= sum(CLOSED_SHELL_VALENCE[str(el)] * composition[el] for el in metals) - 1e-6
+
+
 RULES: tuple[Rule, ...] = (
     Rule("metal, metalloid or Li–M alloy (Li–Ge, Li–Sn, Li–Si, In, Co, Ni)", CONDUCTOR,
          f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: reduction adds metal alloys (Li–Ge) to the insulating "
          "Li2S, Li3P, LiX; Wenzel et al. 2016 [18a]: reduced Ge at Li|LGPS; §3.2.3 [34]: LGPS keeps reacting through an "
-         "electron/ion-mixed conducting interface", _metal_like),
+         "electron/ion-mixed conducting interface", lambda c: _metal_like(_symbols(c))),
     Rule("carbon", CONDUCTOR, f"{REVIEW} §3.2.4 [90]: carbon conductive agents (electronic conductors) in the "
-         "cathode composite", lambda s: s == frozenset({"C"})),
+         "cathode composite", lambda c: _symbols(c) == frozenset({"C"})),
     Rule("d0 or d10 metal sulfide (ZnS, ZrS2, Sc2S3, Y2S3)", INSULATOR,
          "band gaps: ZnS 3.7 eV, ZrS2 1.7 eV (Madelung, Semiconductors: Data Handbook, Springer 2004); an empty or full "
          "d shell leaves these sulfides semiconductors or insulators, unlike the open-shell ones below",
-         lambda s: "S" in s and _tm(s) and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS for x in s)),
+         lambda c: "S" in (s := _symbols(c)) and _tm(s)
+         and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS for x in s)),
     Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
          "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
-         lambda s: _tm(s) and bool(s & {"S", "P"}) and "O" not in s),
+         lambda c: _tm(s := _symbols(c)) and bool(s & {"S", "P"}) and "O" not in s),
     Rule("transition-metal oxysalt or halide (LiNiPO4, NiCO3, Ni2SiO4, NiSO4, NiCl2, YOCl)", INSULATOR,
          "Chung, Bloking & Chiang, Nat. Mater. 2002 (10.1038/nmat732): LiFePO4 conducts electrons at about 1e-9 S/cm; "
          "polyanion salts and halides of transition metals are wide-gap ionic solids",
-         lambda s: _tm(s) and bool(s & POLYANION_FORMERS_AND_HALOGENS)),
-    Rule("reduced or delithiated transition-metal oxide (Co3O4, NiO-type rock salt, CoO2)", CONDUCTOR,
-         f"SPEC §2 (issue 17); {REVIEW} §2.3.1 [35]: layered oxides such as LiCoO2 are mixed conductors",
-         lambda s: _tm(s) and "O" in s and not s & {"S"} and not s <= {"Li", "O", "Ti", "Zr", "Nb", "Ta", "Y", "La",
-                                                                      "Hf", "W", "Sc", "V"}),
-    Rule("d0 transition-metal oxide (LiNbO3, Li2ZrO3, Li4Ti5O12-type coatings)", INSULATOR,
+         lambda c: _tm(s := _symbols(c)) and bool(s & POLYANION_FORMERS_AND_HALOGENS)),
+    Rule("d0 or d10 transition-metal oxide (LiNbO3, Li2ZrO3, Li4Ti5O12, Li2MoO4, ZnO)", INSULATOR,
          f"{REVIEW} §2.3.2 [42]: LiNbO3 has an electronic conductivity of 1e-11 S/cm; [38]: coatings are ion-conducting "
-         "and electron-insulating", _tm),
+         "and electron-insulating", lambda c: _tm(_symbols(c)) and _closed_shell_oxide(c)),
+    Rule("reduced or open-shell transition-metal oxide (Co3O4, NiO-type rock salt, CoO2, Li7Ti5O12, MoO2, NbO)",
+         CONDUCTOR, f"SPEC §2 (issue 17); {REVIEW} §2.3.1 [35]: layered oxides such as LiCoO2 are mixed conductors",
+         lambda c: _tm(s := _symbols(c)) and "O" in s),
     Rule("Li2S, Li3P, LiX and other Li salts, S, P–S and P–O–S phases, main-group oxides", INSULATOR,
          f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: the reduction products Li3P, Li2S and LiX are insulating; "
-         "S, P2S5, Li3PO4, Li2SO4 are wide-gap insulators", lambda s: True),
+         "S, P2S5, Li3PO4, Li2SO4 are wide-gap insulators", lambda c: True),
 )
 
 
 @lru_cache(maxsize=4096)
 def conduction_rule(phase: str) -> Rule:
     """The first rule of RULES a phase (a formula) falls under."""
-    symbols = frozenset(str(el) for el in parse_formula(phase).elements)
-    return next(rule for rule in RULES if rule.matches(symbols))
+    composition = parse_formula(phase)
+    return next(rule for rule in RULES if rule.matches(composition))
 
 
 def conducts_electrons(phase: str) -> bool:
