@@ -57,6 +57,14 @@ def test_lgps_at_li_forms_a_li_ge_alloy_and_keeps_reacting():
     assert answer["explanation"] and all(item["feature"] for item in answer["explanation"])
 
 
+def test_explain_prints_each_records_evidence_whole_at_80_columns():
+    """The records were a six-column table whose evidence column wrapped one word per line at 80 columns."""
+    args = ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--explain"]
+    records = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["literature"]
+    shown = " ".join(runner.invoke(app, args, env={"COLUMNS": "80"}).stdout.split())
+    assert records and all(" ".join(r["evidence"].split()) in shown and r["record_id"] in shown for r in records)
+
+
 def test_an_oxide_electrolyte_is_out_of_domain():
     answer = json.loads(runner.invoke(app, ["predict", "--se", "Li7La3Zr2O12", "--electrode", "Li", "--json"]).stdout)
     assert answer["in_domain"] is False

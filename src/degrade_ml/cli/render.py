@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -42,13 +43,11 @@ def prediction_view(result: dict) -> Group:
             reactions.add_row(item["contact"], energy, item["reaction"])
         lines.append(reactions)
     if result.get("literature"):
-        records = Table(title="nearest literature records", title_justify="left")
-        for column in ("record", "source", "interface", "reported", "", "evidence"):
-            records.add_column(column)
-        for item in result["literature"]:
-            records.add_row(item["record_id"], item["source"], item["interface"], item["reported"], item["relation"],
-                            item["evidence"])
-        lines.append(records)
+        lines.append(Text("nearest literature records", style="italic"))
+        for item in result["literature"]:  # a block per record: its evidence is a paragraph, too long for a table cell
+            lines.append(Text.assemble("• ", (item["record_id"], "bold"), f" ({item['source']}): {item['interface']}; "
+                                       f"reported {item['reported']} — {item['relation']} the answer"))
+            lines.append(Padding(Text(item["evidence"], style="dim"), (0, 0, 0, 2)))
     return Group(*lines)
 
 
