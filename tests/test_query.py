@@ -52,10 +52,14 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     for temperature, pressure, read in (("room temp.", "0.5 GPa", (25.0, 500.0)), ("Ambient", "10 bar", (25.0, 1.0)),
                                         ("25 C", "500 kPa", (25.0, 0.5)), ("298 K", "5 MPa stack pressure", (24.85, 5.0)),
                                         ("RT (25 °C)", "50 MPa (stack)", (25.0, 50.0)), ("60 \u2103", "~50 MPa", (60.0, 50.0)),
-                                        ("30 oC", "0.1 GPa", (30.0, 100.0))):
+                                        ("30 oC", "0.1 GPa", (30.0, 100.0)),
+                                        # an uncertainty, a minus sign as typeset, a press's tonnes and psi
+                                        ("25 ± 1 °C", "1.5 t cm-2", (25.0, 147.09975)),
+                                        ("\u221220 °C", "1000 psi", (-20.0, 6.89476)), ("60 +/- 2 °C", "2 t/cm2", (60.0, 196.133))):
         interface = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": temperature, "pressure_MPa": pressure})
         assert (interface.temperature_C, interface.pressure_MPa) == read
-    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point")):
+    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point"),
+                       ("OCV", "give the open-circuit voltage in V")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
     for cell, read in (("4,3", 4.3), ("4,35 V", 4.35)):  # a decimal comma; "4,300" could be a thousands separator

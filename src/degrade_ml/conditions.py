@@ -17,7 +17,14 @@ CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("
                                  ("V", 1.0)),
                    "temperature_C": (("°C", 1.0), ("ºC", 1.0), ("\u2103", 1.0), ("deg C", 1.0), ("degC", 1.0),
                                      ("oC", 1.0), ("C", 1.0), ("K", 1.0)),
-                   "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1))}
+                   "pressure_MPa": (("MPa", 1.0), ("GPa", 1e3), ("kPa", 1e-3), ("bar", 0.1), ("psi", 0.00689476),
+                                    # a tonne-force per cm², as pellet presses are read (98.0665 MPa)
+                                    ("t cm-2", 98.0665), ("t/cm2", 98.0665), ("t/cm²", 98.0665), ("ton/cm2", 98.0665),
+                                    ("tons/cm2", 98.0665))}
+# how a cell gives the uncertainty of its value ("25 ± 1 °C"): the value is read, the uncertainty dropped
+UNCERTAINTY_SIGNS = ("±", "+/-")
+# what a cell says instead of a voltage when the cell rested at open circuit
+OPEN_CIRCUIT = frozenset({"ocv", "open circuit", "open-circuit", "open circuit voltage", "at ocv"})
 KELVIN_OFFSET_C = -273.15  # a temperature in K, in °C
 # words after a pressure that say which pressure it is ("5 MPa stack pressure")
 PRESSURE_WORDS = (" stack pressure", " stacking pressure", " pressure", " stack")
@@ -76,7 +83,8 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     over `materials`, by default the project's table)."""
     if not isinstance(cell, str):
         return parse_number(cell)
-    text = _without_words_before(_without_gloss(cell.strip()), APPROXIMATE_BEFORE)
+    text = _without_uncertainty(_without_words_before(_without_gloss(cell.strip().replace("\u2212", "-")),
+                                                      APPROXIMATE_BEFORE))
     if column == "temperature_C" and text.casefold() in ROOM_TEMPERATURE:
         return ROOM_TEMPERATURE_C
     offset = 0.0
@@ -149,6 +157,16 @@ def _with_decimal_point(text: str) -> str:
     return text
 
 
+def _without_uncertainty(text: str) -> str:
+    """A cell without the uncertainty written after its value ("25 ± 1 °C" is "25 °C")."""
+    for sign in UNCERTAINTY_SIGNS:
+        value, found, rest = text.partition(sign)
+        if found and value.strip():
+            unit = rest.strip().lstrip("0123456789.").strip()
+            return f"{value.strip()} {unit}".strip()
+    return text
+
+
 def _without_gloss(text: str) -> str:
     """A cell without what it says in parentheses after its value ("25 °C (RT)", "50 MPa (stack)", "RT (25 °C)"),
     unless that names the reference electrode ("4.3 V (vs Li/Li+)")."""
@@ -183,7 +201,9 @@ def unreadable(column: str, cell) -> str:
         which = " (a cycled cathode's upper cut-off, an anode's lower one)" if column == "voltage_V" else ""
         return f"{shown(cell)} is a range; give one value{which}"
     comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
-    return f"{shown(cell)} is not a number{comma}"
+    rested = (column == "voltage_V" and str(cell).strip().casefold() in OPEN_CIRCUIT)
+    hint = "; give the open-circuit voltage in V (a pristine layered oxide rests near 3 V)" if rested else comma
+    return f"{shown(cell)} is not a number{hint}"
 
 
 def shown(cell) -> str:
