@@ -25,7 +25,8 @@ REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
 # (Ti3+ in Li7Ti5O12, Mo4+ in MoO2), it conducts
 CLOSED_SHELL_VALENCE = {"Sc": 3, "Y": 3, "La": 3, "Ti": 4, "Zr": 4, "Hf": 4, "V": 5, "Nb": 5, "Ta": 5, "Cr": 6, "Mo": 6,
                         "W": 6, "Zn": 2, "Cd": 2}
-# the ones whose sulfides keep that closed shell (MoS2, TiS2, NbS2 and WS2 are metallic or narrow-gap layered hosts)
+# the ones whose sulfides stay insulating (TiS2 and NbS2 are metallic; MoS2 and WS2, semiconductors, turn metallic when
+# Li enters them)
 CLOSED_SHELL_METALS = frozenset({"Sc", "Y", "La", "Zr", "Hf", "Zn", "Cd"})
 # the elements that make a transition-metal compound a salt rather than an oxide: its electrons stay on the metal
 POLYANION_FORMERS_AND_HALOGENS = frozenset({"B", "C", "N", "Si", "P", "S", "F", "Cl", "Br", "I"})
