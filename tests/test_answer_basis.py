@@ -141,6 +141,16 @@ def test_names_with_spaces_glosses_and_everyday_anodes_resolve(predictor):
     assert result.loc[4, "answer_basis"] == "" and result.loc[4, "products"] is None  # an oxide SE: abstains
 
 
+@pytest.mark.parametrize(("text", "formula"), [("LiF-rich", "LiF"), ("LiF-rich interlayer", "LiF"),
+                                             ("Li2S-rich", "Li2S"), ("Li-rich", "Li1.2Ni0.13Mn0.54Co0.13O2")])
+def test_a_compound_rich_film_is_that_compound_but_an_element_rich_name_is_no_metal(text, formula):
+    """A LiF-rich interlayer is mostly LiF; Li-rich names the layered cathode, and Ni-rich alone stays unresolved
+    rather than becoming Ni metal."""
+    assert materials_table().resolve(text).formula == formula
+    with pytest.raises(ValueError, match="'Ni-rich' is neither"):
+        materials_table().resolve("Ni-rich")
+
+
 def test_how_a_sample_was_made_or_what_it_is_mixed_with_does_not_stop_a_name_resolving(predictor):
     result = _predict(predictor, [("LPSCl", "NCM811", "Al2O3 ALD"), ("LPSCl", "lithiated graphite", ""),
                                   ("LPSCl", "Si-C composite", ""), ("LPSCl", "NCM622", "Li2SiOx"),

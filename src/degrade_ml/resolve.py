@@ -511,6 +511,11 @@ def _unquoted(text: str) -> str:
     return text
 
 
+def _compound(text: str) -> bool:
+    """Whether the text is a formula of two or more elements (LiF, Li2S), not an element (Ni, Li)."""
+    return is_formula(text) and len(parse_formula(text).elements) > 1
+
+
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
     (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm
@@ -537,6 +542,8 @@ def _without_descriptor(text: str) -> str:
     head, hyphen, tail = words[-1].rpartition("-") if words else ("", "", "")
     if hyphen and head and tail.casefold() in DESCRIPTORS:
         return " ".join([*words[:-1], head])
+    if hyphen and tail.casefold() == "rich" and len(words) == 1 and _compound(head):
+        return head  # a LiF-rich interlayer is mostly LiF; Ni-rich and Li-rich name cathodes, not Ni or Li metal
     head, hyphen, tail = words[0].partition("-") if words else ("", "", "")
     if hyphen and tail and head.casefold() in DESCRIPTORS:
         return " ".join([tail, *words[1:]])
