@@ -112,7 +112,9 @@ def test_a_coated_electrode_named_in_one_cell_is_split_when_the_coating_cell_is_
     for electrode in ("LiNbO3-coated NMC811", "LNO coated NMC811", "NMC811@LiNbO3", "NMC811 coated with LiNbO3",
                       "NMC811 with LiNbO3 coating", "NMC811 with LNO", "LiNbO3@NMC811", "LNO@NCM811", "NMC811/LiNbO3",
                       "LNO/NMC811", "NMC811 (LiNbO3 coated)", "NMC811 (coated with LNO)", "NMC811 (LiNbO3-coated, 5 nm)",
-                      "NMC811 w/ LNO", "NMC811+LNO", "LNO-NMC811", "NMC811-LNO", "NMC811 with LiNbO3 by ALD"):
+                      "NMC811 w/ LNO", "NMC811+LNO", "LNO-NMC811", "NMC811-LNO", "NMC811 with LiNbO3 by ALD",
+                      "NMC811 coated by LiNbO3", "NMC811 modified with LNO", "LiNbO3-modified NMC811",
+                      "LNO-modified NMC811"):
         assert resolver.one({"se": "LPSCl", "electrode": electrode, "coating": "none"}).formulas[1:] == (
             "LiNi0.8Mn0.1Co0.1O2", "LiNbO3")
     with pytest.raises(QueryError, match="electrode: 'LNO-coated LCO'"):  # two coatings named: not guessed

@@ -189,10 +189,12 @@ def with_query_columns(queries: pd.DataFrame) -> pd.DataFrame:
 
 
 # how people name a coated electrode in one cell, in the order looked for, and whether the electrode comes first:
-# "NMC811 coated with LiNbO3", "NMC811 with LiNbO3 coating", "LiNbO3-coated NMC811", "LiNbO3 coated NMC811"; None:
-# both orders are written ("NMC811@LiNbO3", core@shell, and "LiNbO3@NMC811"), and the part that names an electrode
-# material is the electrode (the first when neither or both do)
-COATED_MARKERS = ((" coated with ", True), (" with ", True), (" w/ ", True), (" w/", True), ("-coated ", False),
+# "NMC811 coated with LiNbO3", "NMC811 coated by LiNbO3", "NMC811 modified with LiNbO3", "NMC811 with LiNbO3 coating",
+# "LiNbO3-coated NMC811", "LiNbO3-modified NMC811", "LiNbO3 coated NMC811"; None: both orders are written
+# ("NMC811@LiNbO3", core@shell, and "LiNbO3@NMC811"), and the part that names an electrode material is the electrode
+# (the first when neither or both do)
+COATED_MARKERS = ((" coated with ", True), (" coated by ", True), (" modified with ", True), (" modified by ", True),
+                  (" with ", True), (" w/ ", True), (" w/", True), ("-coated ", False), ("-modified ", False),
                   (" coated ", False), ("@", None))
 # what joins an electrode material and a coating of the table in one cell, either first (NMC811/LiNbO3, LNO-NCM811,
 # NCM811+LNO); each also joins a composite's parts (LiFePO4/C, Si-C, S+C) or an alloy's (Li/In, Li-In)
