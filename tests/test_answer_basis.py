@@ -436,6 +436,14 @@ def test_a_mixture_with_a_coefficient_is_not_read_as_a_negative_amount(text, for
     assert parse_formula(materials_table().resolve(text).formula).reduced_formula == formula
 
 
+@pytest.mark.parametrize("text", ["LiCoO2 (HV)", "LiCoO2 (SC)"])
+def test_a_gloss_after_a_formula_is_not_read_as_elements(text):
+    """pymatgen reads LiCoO2 (HV) as LiCoO2HV, whose H put the interface outside the table; (HV) says high voltage."""
+    with pytest.raises(ValueError, match="gloss"):
+        parse_formula(text)
+    assert materials_table().resolve(text).formula == "LiCoO2"
+
+
 @pytest.mark.parametrize("text", ["0Li2S-P2S5", "Li6PS5Cl-", "LiNbO3-x", "Li2S"])
 def test_what_is_not_a_mixture_of_formulas_is_none(text):
     assert parse_mixture(text) is None

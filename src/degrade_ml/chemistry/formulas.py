@@ -36,6 +36,8 @@ def parse_formula(text: str) -> Composition:
         raise FormulaError(f"{cleaned[:40]!r}… is longer than {MAX_FORMULA_CHARS} characters")
     if "-" in cleaned:  # pymatgen reads Li2O-2B2O3 as Li2O minus 2 B2O3; a hyphen joins a mixture's members
         raise ValueError(f"{cleaned!r} is not a formula: a hyphen joins the members of a mixture (Li2O-2B2O3)")
+    if " (" in cleaned:  # pymatgen reads LiCoO2 (HV) as LiCoO2HV and LiCoO2 (SC) as LiCoO2SC: a gloss, not elements
+        raise ValueError(f"{cleaned!r} is not a formula: what follows it in parentheses is a gloss")
     return _checked_composition(cleaned)
 
 
