@@ -156,10 +156,10 @@ def test_how_a_sample_was_made_or_what_it_is_mixed_with_does_not_stop_a_name_res
                                   ("LPSCl", "Si-C composite", ""), ("LPSCl", "NCM622", "Li2SiOx"),
                                   ("LPSCl", "LiFePO4", "carbon"), ("LPSCl", "carbon", ""),
                                   ("ball-milled Li3PS4", "metallic Li", ""), ("commercial Li6PS5Cl", "Li", ""),
-                                  ("LPSCl", "NMC811 core", "LiNbO3 shell")])
+                                  ("LPSCl", "NMC811 core", "LiNbO3 shell"), ("LPSCl", "carbon paper", "")])
     assert (result["error"] == "").all(), list(result["error"])
     assert list(result["resolved_coating_formula"][[0, 3, 4, 8]]) == ["Al2O3", "Li2SiO3", "C", "LiNbO3"]
-    assert result.loc[8, "resolved_electrode_formula"] == "LiNi0.8Mn0.1Co0.1O2"
+    assert list(result["resolved_electrode_formula"][8:]) == ["LiNi0.8Mn0.1Co0.1O2", "C"]
     assert list(result["resolved_electrode_formula"][[1, 2, 5, 6]]) == ["C", "Si", "C", "Li"]
     assert list(result["resolved_se_formula"][6:8]) == ["Li3PS4", "Li6PS5Cl"]
 

@@ -481,15 +481,14 @@ def split_gloss(text: str) -> tuple[str, ...]:
 DESCRIPTORS = frozenset({
     "a", "ald", "alloy", "alpha", "amorphous", "annealed", "anode", "anode-free", "argyrodite", "artificial",
     "as-prepared", "as-synthesized", "b", "ball-milled", "bare", "based", "beta", "c", "cathode", "charged", "coated",
-    "coating", "cold-pressed", "collector", "commercial", "composite", "core", "crystal", "crystalline", "current",
-    "delithiated", "electrode", "electrolyte", "elemental", "film", "foam", "foil", "gamma", "glass", "glass-ceramic",
-    "glassy", "halide", "heat-treated", "high-voltage", "hv", "interlayer", "layer", "layered", "lithiated", "mesh",
-    "metal", "metallic", "micro", "micron-sized",
-    "milled", "nano", "nano-sized", "nanocomposite", "nanoparticle", "nanoparticles", "nanosized", "nanowire",
-    "nanowires", "natural", "olivine", "oxide", "particle", "particles", "pc", "pld", "poly", "polycrystalline",
-    "porous", "powder", "pristine", "sc", "se", "shell", "single", "single-crystal", "sintered", "sol-gel", "solid",
-    "solid-state", "spinel", "sputtered", "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated",
-    "wet-chemical", "α", "β", "γ",
+    "cloth", "coating", "cold-pressed", "collector", "commercial", "composite", "core", "crystal", "crystalline",
+    "current", "delithiated", "electrode", "electrolyte", "elemental", "film", "foam", "foil", "gamma", "glass",
+    "glass-ceramic", "glassy", "halide", "heat-treated", "high-voltage", "hv", "interlayer", "layer", "layered",
+    "lithiated", "mesh", "metal", "metallic", "micro", "micron-sized", "milled", "nano", "nano-sized", "nanocomposite",
+    "nanoparticle", "nanoparticles", "nanosized", "nanowire", "nanowires", "natural", "olivine", "oxide", "paper",
+    "particle", "particles", "pc", "pld", "poly", "polycrystalline", "porous", "powder", "pristine", "sc", "se",
+    "shell", "single", "single-crystal", "sintered", "sol-gel", "solid", "solid-state", "spinel", "sputtered",
+    "sputtering", "sulfide", "synthetic", "thin", "thin-film", "type", "uncoated", "wet-chemical", "α", "β", "γ",
 })
 
 
