@@ -144,11 +144,12 @@ def test_names_with_spaces_glosses_and_everyday_anodes_resolve(predictor):
 @pytest.mark.parametrize(("text", "formula"), [("LiF-rich", "LiF"), ("LiF-rich interlayer", "LiF"),
                                              ("Li2S-rich", "Li2S"), ("Li-rich", "Li1.2Ni0.13Mn0.54Co0.13O2")])
 def test_a_compound_rich_film_is_that_compound_but_an_element_rich_name_is_no_metal(text, formula):
-    """A LiF-rich interlayer is mostly LiF; Li-rich names the layered cathode, and Ni-rich alone stays unresolved
-    rather than becoming Ni metal."""
+    """A LiF-rich interlayer is mostly LiF; Li-rich and Ni-rich name layered cathodes, and Mn-rich alone stays
+    unresolved rather than becoming Mn metal."""
     assert materials_table().resolve(text).formula == formula
-    with pytest.raises(ValueError, match="'Ni-rich' is neither"):
-        materials_table().resolve("Ni-rich")
+    assert materials_table().resolve("Ni-rich cathode").formula == "LiNi0.8Mn0.1Co0.1O2"
+    with pytest.raises(ValueError, match="'Mn-rich' is neither"):
+        materials_table().resolve("Mn-rich")
 
 
 def test_how_a_sample_was_made_or_what_it_is_mixed_with_does_not_stop_a_name_resolving(predictor):
