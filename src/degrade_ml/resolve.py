@@ -23,6 +23,7 @@ from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, CHALCOGENIDE_HO
 from degrade_ml.chemistry.formulas import (
     DOPANT_SHARE,
     FormulaError,
+    at_highest_valence,
     cations_besides_li,
     charge_balanced,
     elements_of,
@@ -767,13 +768,9 @@ def _fully_oxidised_li_salt(formula: str) -> bool:
     at its highest oxidation state (anions at their lowest, other cations at their highest common state) and at
     least two Li per metal. Such a salt cannot give up Li on charge, so it is a coating, not a cathode; V2O5 and
     LiV3O8, equally fully oxidised, take Li on discharge and stay cathodes."""
-    amounts = parse_formula(formula).get_el_amt_dict()
-    states = {el: Element(el).common_oxidation_states or (0,) for el in amounts}  # noble gases have none
-    fixed_charge = sum(amount * (min(states[el]) if el in ANIONS else max(states[el]))
-                       for el, amount in amounts.items() if el not in REDOX_METALS)
-    metals = {el: amount for el, amount in amounts.items() if el in REDOX_METALS}
-    highest = sum(amount * Element(el).max_oxidation_state for el, amount in metals.items())
-    return -fixed_charge >= highest - 1e-6 and amounts.get("Li", 0) >= 2 * sum(metals.values())
+    composition = parse_formula(formula)
+    metals = sum(amount for el, amount in composition.get_el_amt_dict().items() if el in REDOX_METALS)
+    return at_highest_valence(composition, REDOX_METALS) and composition["Li"] >= 2 * metals
 
 
 @lru_cache(maxsize=4096)

@@ -164,6 +164,17 @@ def cations_besides_li(formula: str) -> dict[str, float]:
             if el != "Li" and el not in ANIONS}
 
 
+def at_highest_valence(composition: Composition, metals: frozenset[str]) -> bool:
+    """Whether the charge the other elements leave (anions at their lowest common oxidation state, cations at their
+    highest) puts `metals` at their highest oxidation state: Mo6+ in Li2MoO4, Nb5+ in LiNbO3, not Mo4+ in MoO2."""
+    amounts = composition.get_el_amt_dict()
+    states = {el: Element(el).common_oxidation_states or (0,) for el in amounts}  # noble gases have none
+    fixed_charge = sum(amount * (min(states[el]) if el in ANIONS else max(states[el]))
+                       for el, amount in amounts.items() if el not in metals)
+    highest = sum(amount * Element(el).max_oxidation_state for el, amount in amounts.items() if el in metals)
+    return -fixed_charge >= highest - 1e-6
+
+
 @lru_cache(maxsize=8192)
 def dopants(formula: str) -> frozenset[str]:
     """The cations at a dopant's share (below DOPANT_SHARE of the cations besides Li)."""

@@ -14,17 +14,16 @@ from functools import lru_cache
 
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry.formulas import dopants, formula_elements, parse_formula
+from degrade_ml.chemistry.formulas import at_highest_valence, dopants, formula_elements, parse_formula
 from degrade_ml.thermo.product_classes import classes_of_phases
 
 CONDUCTOR = "electronic conductor"
 INSULATOR = "electronic insulator"
 REVIEW = "Zhao et al., Small Struct. 2021 (the review)"
-# the valence at which a transition metal's d shell is empty (Sc, Y, La, Ti, Zr, Hf, V, Nb, Ta, Cr, Mo, W) or full
-# (Zn, Cd): an oxide or sulfide with its metals there is an insulator or a wide-gap semiconductor; below it, reduced
-# (Ti3+ in Li7Ti5O12, Mo4+ in MoO2), it conducts
-CLOSED_SHELL_VALENCE = {"Sc": 3, "Y": 3, "La": 3, "Ti": 4, "Zr": 4, "Hf": 4, "V": 5, "Nb": 5, "Ta": 5, "Cr": 6, "Mo": 6,
-                        "W": 6, "Zn": 2, "Cd": 2}
+# transition metals whose highest valence empties (Sc, Y, La, Ti, Zr, Hf, V, Nb, Ta, Cr, Mo, W) or fills (Zn, Cd) their
+# d shell: an oxide with its metals there is an insulator or a wide-gap semiconductor; below it, reduced (Ti3+ in
+# Li7Ti5O12, Mo4+ in MoO2), it conducts
+CLOSED_SHELL_OXIDE_METALS = frozenset({"Sc", "Y", "La", "Ti", "Zr", "Hf", "V", "Nb", "Ta", "Cr", "Mo", "W", "Zn", "Cd"})
 # the ones whose sulfides stay insulating (TiS2 and NbS2 are metallic; MoS2 and WS2, semiconductors, turn metallic when
 # Li enters them)
 CLOSED_SHELL_METALS = frozenset({"Sc", "Y", "La", "Zr", "Hf", "Zn", "Cd"})
@@ -58,15 +57,9 @@ def _tm(symbols: frozenset[str]) -> bool:
 
 def _closed_shell_oxide(composition: Composition) -> bool:
     """Whether every transition metal of an oxide sits at its closed-shell valence (Nb5+ in LiNbO3, Mo6+ in Li2MoO4,
-    Ti4+ in Li4Ti5O12), from the charge its oxygen leaves the metals beside Li and main-group cations at their highest
-    valence."""
-    metals = [el for el in composition.elements if el.is_transition_metal]
-    if any(str(el) not in CLOSED_SHELL_VALENCE for el in metals):
-        return False
-    others = sum(amount * max(el.oxidation_states, default=0) for el, amount in composition.items()
-                 if not el.is_transition_metal and str(el) != "O")
-    left_to_metals = 2 * composition["O"] - others
-    return left_to_metals >= sum(CLOSED_SHELL_VALENCE[str(el)] * composition[el] for el in metals) - 1e-6
+    Ti4+ in Li4Ti5O12)."""
+    metals = frozenset(str(el) for el in composition.elements if el.is_transition_metal)
+    return metals <= CLOSED_SHELL_OXIDE_METALS and at_highest_valence(composition, metals)
 
 
 RULES: tuple[Rule, ...] = (
