@@ -470,6 +470,19 @@ def test_a_coated_cathode_degrades_more_at_a_higher_potential(predictor):
         assert result["p_stable"].is_monotonic_decreasing and result["p_stable"].is_unique, (electrode, coating)
 
 
+def test_an_interlayer_li_reduces_to_a_conductor_does_not_shield_the_se(predictor):
+    """Li reduces LiNbO3 to Nb and Li3InCl6 to LiIn: the metal passes Li's potential on to the SE, which then reduces
+    as if bare, and the answer says why. LiF and Li3N are stable against Li, LLZO is barely reduced (-23 meV/atom),
+    and Al2O3 lithiates part way to an insulator (its full reduction to LiAl does not count), so they shield."""
+    interlayers = ["LiNbO3", "Li3InCl6", "LiF", "Li3N", "LLZO", "Al2O3"]
+    result = _predict(predictor, [("LPSCl", "Li", c) for c in interlayers]).set_index(pd.Index(interlayers))
+    assert list(result["stability"]) == ["continuous", "continuous", "stable", "stable", "stable", "stable"]
+    shielding = ["LiF", "Li3N", "LLZO", "Al2O3"]
+    assert result.loc[["LiNbO3", "Li3InCl6"], "p_stable"].max() < result.loc[shielding, "p_stable"].min()
+    assert any("LiNbO3 is reduced at the electrode" in w and "to Nb," in w for w in result.loc["LiNbO3", "warnings"])
+    assert not any("reduced at the electrode" in w for c in ("LiF", "Li3N", "Al2O3") for w in result.loc[c, "warnings"])
+
+
 def test_materials_table_potentials_are_typical_cut_offs(predictor):
     result = _predict(predictor, [("LPSCl", e, "") for e in ("LCO", "NMC811", "NCA", "LMO", "LNMO", "LFP", "LTO", "graphite", "Li-In")])
     assert list(result["potential_V"]) == [4.2, 4.3, 4.3, 4.3, 4.9, 3.8, 1.55, 0.1, 0.62]

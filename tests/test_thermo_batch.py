@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from degrade_ml.thermo.batch import COATING_LEAK, analyse_interfaces, parts_first_needed
+from degrade_ml.thermo.batch import COATING_LEAK, ENERGY_SCALE_MEV, analyse_interfaces, parts_first_needed
 from degrade_ml.thermo.conduction import interphase_stability, passes_potential
 from degrade_ml.thermo.engine import ThermoCoverageError
 from degrade_ml.thermo.stack import analyse_interface
@@ -68,6 +68,26 @@ def test_the_driving_force_adds_what_touches_the_electrode(engine):
         coated.se_coating.reaction_energy_meV_atom, coated.coating_electrode.reaction_energy_meV_atom,
         coated.coating_electrode.decomposition_energy_a_meV_atom)) + COATING_LEAK * bare_force)
     assert batch.driving_force_meV[0] > 0 and batch.driving_force_meV[1] > 0
+
+
+def test_a_coating_li_reduces_to_a_conductor_passes_on_the_se_decomposition_by_its_own_chance(engine):
+    """Li6PS5Cl on Li behind LiNbO3 (reduced to Nb): the coated force plus the SE's own decomposition at 0 V times
+    1 - exp(-E/E0) of the coating's contact with Li; behind LiF (stable against Li) the SE is spared it. The single
+    interface names the conductor in its warnings as the batch does."""
+    rows = [("Li6PS5Cl", "Li", "LiNbO3", 0.0), ("Li6PS5Cl", "Li", "LiF", 0.0), ("Li6PS5Cl", "Li", "", 0.0)]
+    batch = analyse_interfaces(engine, *(list(column) for column in zip(*rows)))
+    niobate, fluoride, bare = (_one(engine, *row) for row in rows)
+    bare_force = max(-bare.se_electrode.reaction_energy_meV_atom, 0) + max(-bare.se_decomposition_energy_meV_atom, 0)
+    for i, coated in ((0, niobate), (1, fluoride)):
+        contact = coated.coating_electrode
+        coating_side = max(-contact.reaction_energy_meV_atom, 0) + max(-contact.decomposition_energy_a_meV_atom, 0)
+        passed_on = (1 - math.exp(-coating_side / ENERGY_SCALE_MEV)) if i == 0 else 0.0
+        expected = (max(-coated.se_coating.reaction_energy_meV_atom, 0) + coating_side
+                    + passed_on * -bare.se_decomposition_energy_meV_atom + COATING_LEAK * bare_force)
+        assert batch.driving_force_meV[i] == pytest.approx(expected)
+    assert batch.driving_force_meV[0] > 2 * batch.driving_force_meV[1]
+    assert any("LiNbO3 is reduced at the electrode" in w for w in niobate.warnings) and batch.warnings[0] == niobate.warnings
+    assert not any("reduced at the electrode" in w for w in fluoride.warnings)
 
 
 def test_a_conducting_interlayer_passes_the_potential_on_to_the_se(engine):

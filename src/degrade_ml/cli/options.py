@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -35,16 +36,20 @@ temperature = _condition_option("temperature_C")
 pressure = _condition_option("pressure_MPa")
 
 
-def voltage_or_range(text: str) -> float | str:
-    """`--voltage` of a query, which may also be a cycling window ("2.5-4.3 V"): kept as written, for the resolver
-    to take the end the electrode holds (a cathode's upper cut-off, an anode's lower one)."""
+def voltage_or_range(text: str) -> str:
+    """`--voltage` of a query, which may also be a cycling window ("2.5-4.3 V"): checked here, and kept as written
+    for the resolver, which reads it as a batch cell (a window gives the end the electrode holds: a cathode's upper
+    cut-off, an anode's lower one)."""
     from degrade_ml.conditions import VoltageRange, parse_voltage
 
     try:
         value = parse_voltage(text)
     except ValueError:
-        return voltage(text)  # refused in the words of a batch cell
-    return text if isinstance(value, VoltageRange) else value
+        value = voltage(text)  # refused in the words of a batch cell
+    ends = (value.low, value.high) if isinstance(value, VoltageRange) else (value,)
+    if not all(math.isfinite(end) for end in ends):
+        raise typer.BadParameter(f"{text}: not a finite number (leave the option out when it is unknown)")
+    return text
 
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]

@@ -4,11 +4,10 @@ the reaction energy of every contact, the product classes the contacts form and 
 Stability from thermodynamics (the thermodynamic baseline of SPEC §6): what the interphase conducts decides how it
 grows (`thermo.conduction`: insulators passivate, one electronic conductor keeps the reaction going); the stronger the
 driving force (the most negative reaction energy of the contacts present, the SE's own decomposition at the potential
-included), the less likely the interface stays stable by kinetics, p(stable) = exp(-|E|/E0) with E0 set by the spread of driving forces (ENERGY_SCALE_MEV)."""
+included), the less likely the interface stays stable by kinetics, p(stable) = exp(-|E|/E0) with E0 set by the spread of driving forces (`thermo.batch.kinetic_survival`)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,15 +15,10 @@ from contextvars import ContextVar
 import numpy as np
 from matminer.featurizers.base import BaseFeaturizer
 
-from degrade_ml.thermo.batch import InterfaceBatch, analyse_interfaces
+from degrade_ml.thermo.batch import InterfaceBatch, analyse_interfaces, kinetic_survival
 from degrade_ml.thermo.engine import ThermoEngine, default_engine
 from degrade_ml.vocab import PRODUCT_CLASSES, STABILITY_CLASSES
 
-# E0: a driving force of 1 eV/atom leaves p(stable) = 1/e; set by the spread of driving forces, not fitted to the
-# records. The SE|electrode interfaces of the materials table at their nominal potentials have 1.3-2.3 eV/atom
-# (interquartile, median 1.83): with E0 = 300 meV every one kept p(stable) < 0.013, and cathodes, potentials and
-# anodes differed only in the fourth decimal of the calibrated p(stable).
-ENERGY_SCALE_MEV = 1000.0
 # what happens at the electrode potential (the model's context), then the SE's own window and table coverage
 AT_POTENTIAL: tuple[str, ...] = (
     "potential known", "potential (V)", "beyond oxidation limit (V)", "below reduction limit (V)",
@@ -57,7 +51,7 @@ def thermo_stability(batch: InterfaceBatch) -> np.ndarray:
     still leaves gaps where the SE meets a reacting electrode: the share its leak of driving force takes from stable
     goes to the interphase the bare interface forms."""
     forces, of_row = np.unique(batch.driving_force_meV, return_inverse=True)  # a batch repeats few driving forces
-    kinetic = np.array([math.exp(-force / ENERGY_SCALE_MEV) for force in forces], dtype=float)[of_row.reshape(-1)]
+    kinetic = kinetic_survival(forces)[of_row.reshape(-1)]
     holds = batch.interphase == "stable"
     stable = np.where(holds & (batch.bare_interphase == "stable"), 1.0, kinetic)
     degrades_to = np.where(holds, batch.bare_interphase, batch.interphase)

@@ -118,6 +118,26 @@ def interlayer_warning(coating: str) -> str:
             "electrode (it shields the SE from contact, not from the potential)")
 
 
+def breach_warning(coating: str, conductors: Iterable[str], energy_meV_atom: float) -> str:
+    """Why a coating the electrode reduces stops shielding the SE, for the answer's warnings."""
+    named = list(dict.fromkeys(conductors))
+    verb = "conducts" if len(named) == 1 else "conduct"
+    return (f"{coating} is reduced at the electrode ({energy_meV_atom:.0f} meV/atom) to {', '.join(named)}, which "
+            f"{verb} electrons: where that runs, the SE meets the electrode potential as at the bare electrode")
+
+
+def breaching_conductors(phases: Iterable[str], coating: str, electrode: str, se: str = "") -> tuple[str, ...]:
+    """The conductors of a coating's interphase on the electrode (`interphase_conduction`, one by one) that carry
+    electrons through the coating: those holding its transition metals (Nb from LiNbO3, Ti from Li4Ti5O12, the
+    mixed-conducting interphase of LATP on Li), or any of its metals when it holds no oxygen (LiIn from Li3InCl6:
+    Li breaks the In–Cl bond readily). A main-group oxide (Al2O3, borates, silicates) lithiates part way to an
+    insulator, the protective ALD Al2O3 interlayer of review [29b], though its full reduction gives LiAl."""
+    own = formula_elements(coating)
+    carriers = own if "O" not in own else frozenset(s for s in own if Element(s).is_transition_metal)
+    return tuple(p for p in phases if formula_elements(p) & carriers
+                 and interphase_conduction((p,), electrode, "", se) == (True, True))
+
+
 def interphase_stability(phases: Iterable[str], reacts: bool, electrode: str, interlayer: str = "",
                          se: str = "") -> str:
     """`stable` when nothing reacts at the potential, `continuous` when any product of the interphase conducts

@@ -15,14 +15,16 @@ Conventions (README, "Thermodynamics"):
   (`ThermoEngine.at_electrode`).
 - A coating whose own transition metal is reduced to an electronic conductor at the electrode potential (Ti from a
   LATP-type phosphate or LLTO, Nb from LiNbO3, Y from Li3YCl6 at Li metal) adds that conductor to the interphase,
-  whatever the contact's minimum forms (`coating_reduction`)."""
+  whatever the contact's minimum forms (`coating_reduction`). Below the SE's window, such a conductor (or any metal of
+  a halide coating) breaks the shield once formed (`breach`): the SE meets the electrode potential where it has."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from degrade_ml.chemistry.formulas import formula_elements
-from degrade_ml.thermo.conduction import conducts_electrons, interlayer_warning, passes_potential
+from degrade_ml.thermo.conduction import (breach_warning, breaching_conductors, conducts_electrons, interlayer_warning,
+                                         passes_potential)
 from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.engine import Contact, ThermoEngine, Window
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -84,6 +86,7 @@ class InterfaceParts:
     se_decomposition: tuple[tuple[str, ...], tuple[str, ...]]  # phases and classes, () inside the window
     se_decomposition_energy_meV_atom: float | None
     coating_reduction: tuple[tuple[str, ...], tuple[str, ...]]  # `coating_reduction`, () without a coating
+    breach: tuple[str, ...]  # `breaching_conductors` below the SE's window, () elsewhere
 
 
 def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str = "",
@@ -102,11 +105,13 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
     decomposition = se_decomposition(engine, se, potential_V) if exposed and outside_window(window, potential_V) else ((), ())
     shielded = coating and not exposed and potential_V is not None  # an insulating coating faces the potential
     reduced = coating_reduction(engine, coating, potential_V) if shielded else ((), ())
+    below_window = shielded and window.reduction_limit_V is not None and potential_V < window.reduction_limit_V
+    breach = breaching_conductors(coating_electrode.products + reduced[0], coating, electrode, se) if below_window else ()
     return InterfaceParts(
         coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, exposed=exposed, se_decomposition=decomposition,
         se_decomposition_energy_meV_atom=None if potential_V is None else se_decomposition_energy(engine, se, potential_V),
-        coating_reduction=reduced,
+        coating_reduction=reduced, breach=breach,
     )
 
 
@@ -127,6 +132,8 @@ def _analyse(parts: InterfaceParts) -> InterfaceThermo:
         warnings.update(dict.fromkeys(contact.warnings))
     if parts.coating and parts.exposed:
         warnings[interlayer_warning(parts.coating)] = None
+    if parts.breach:
+        warnings[breach_warning(parts.coating, parts.breach, parts.coating_electrode.reaction_energy_meV_atom)] = None
     return InterfaceThermo(
         potential_V=parts.potential_V, window=parts.window, se_electrode=parts.se_electrode,
         se_coating=parts.se_coating, coating_electrode=parts.coating_electrode, se_decomposition=decomposition,
