@@ -261,6 +261,17 @@ def test_a_coatings_share_or_thickness_or_route_beside_its_name_is_dropped(resol
     assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": coating}).formulas[2] == "LiNbO3"
 
 
+def test_a_supplier_after_a_comma_is_dropped_and_a_second_material_is_not(resolver):
+    """"Li6PS5Cl, Ampcera" is the SE as supplied, as "Li6PS5Cl (Ampcera)" is; a word that could be a mistyped
+    formula ("Lii") or a second material ("LiNbO3") is not a supplier."""
+    for se in ("Li6PS5Cl, Ampcera", "Li6PS5Cl, NEI Corp.", "Li6PS5Cl, Sigma-Aldrich", "LPSCl, MSE"):
+        assert resolver.one({"se": se, "electrode": "Li"}).formulas[0] == "Li6PS5Cl", se
+    assert resolver.one({"se": "LPSCl", "electrode": "NCM811, Targray"}).formulas[1] == "LiNi0.8Mn0.1Co0.1O2"
+    for se in ("Li6PS5Cl, Lii", "Li6PS5Cl, LiNbO3", "Li6PS5Cl, Co"):
+        with pytest.raises(QueryError, match=f"se: '{se}'"):
+            resolver.one({"se": se, "electrode": "Li"})
+
+
 def test_a_quantity_alone_is_not_a_material(resolver):
     with pytest.raises(QueryError, match="coating: '5 nm'"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})

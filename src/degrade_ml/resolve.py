@@ -493,6 +493,15 @@ DESCRIPTORS = frozenset({
 })
 
 
+# suppliers written after a comma ("Li6PS5Cl, Ampcera", "NCM811, Targray"), with the words of a company's name: the
+# material as supplied (in parentheses any gloss is dropped already)
+SUPPLIERS = frozenset({
+    "aesar", "aldrich", "alfa", "ampcera", "basf", "corp", "corporation", "ecopro", "gmbh", "idemitsu", "inc",
+    "ltd", "mse", "mti", "mitsui", "nanomyte", "nei", "posco", "sigma", "sigma-aldrich", "supplies", "targray",
+    "toshima", "umicore",
+})
+
+
 # descriptors that also name the anion of a compound after an element's name (lithium sulfide, lithium oxide)
 COMPOUND_WORDS = frozenset({"sulfide", "oxide", "halide"})
 
@@ -522,9 +531,9 @@ def _without_descriptor(text: str) -> str:
     LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); "" when it has none."""
     head, comma, tail = text.rpartition(",")
     described = tail.split()
-    if comma and head.strip() and (_is_quantity(described) or
-                                   (described and all(w.casefold() in DESCRIPTORS for w in described))):
-        return head.strip()  # "LiNbO3, 5 nm", "NCM811, uncoated"
+    if comma and head.strip() and (_is_quantity(described) or (described and all(
+            w.casefold() in DESCRIPTORS or w.casefold().rstrip(".") in SUPPLIERS for w in described))):
+        return head.strip()  # "LiNbO3, 5 nm", "NCM811, uncoated", "Li6PS5Cl, NEI Corp."
     words = text.split()
     if len(words) > 2 and words[-2].casefold() in ("by", "via") and words[-1].casefold() in DESCRIPTORS:
         return " ".join(words[:-2])  # "LiNbO3 by ALD", "LiNbO3 via sol-gel"
