@@ -451,9 +451,11 @@ def test_what_is_not_a_mixture_of_formulas_is_none(text):
 
 
 def test_dendrites_only_where_li_plates(predictor):
-    """Li metal, alloys and carbon work near 0 V, where Li can plate; Li4Ti5O12 works at 1.55 V and never does."""
-    result = _predict(predictor, [("LPSCl", e, "") for e in ("Li", "Li-In", "graphite", "Li4Ti5O12")])
-    assert ["dendrite" in modes for modes in result["degradation_modes"]] == [True, True, True, False]
+    """Li metal, alloys and carbon work near 0 V, where Li can plate; Li4Ti5O12 works at 1.55 V and never does; a
+    Si anode swells and loses contact instead."""
+    result = _predict(predictor, [("LPSCl", e, "") for e in ("Li", "Li-In", "graphite", "Li4Ti5O12", "Si")])
+    assert ["dendrite" in modes for modes in result["degradation_modes"]] == [True, True, True, False, False]
+    assert {"volume_expansion", "contact_loss"} <= set(result.loc[4, "degradation_modes"])
 
 
 def test_cathodes_that_differ_do_not_print_as_a_tie(predictor):

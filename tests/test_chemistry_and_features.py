@@ -119,7 +119,8 @@ def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predic
 @pytest.mark.parametrize(("electrode", "role", "expected"), [
     ("Li", "anode", {"dendrite"}), ("LiIn", "anode", {"dendrite"}), ("C", "anode", {"dendrite"}),
     ("Li4Ti5O12", "anode", set()), ("LiCoO2", "cathode", {"space_charge_layer"}), ("TiS2", "cathode", set()),
-    ("S", "cathode", set()),
+    ("S", "cathode", set()), ("Si", "anode", {"volume_expansion", "contact_loss"}),
+    ("Li15Si4", "anode", {"volume_expansion", "contact_loss"}), ("Sn", "anode", {"volume_expansion", "contact_loss"}),
 ])
 def test_rule_expects_dendrites_where_li_plates_and_a_space_charge_layer_at_oxides(electrode, role, expected):
     assert rule_modes(parse_formula(electrode), None, role) == expected

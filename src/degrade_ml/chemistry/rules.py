@@ -107,12 +107,25 @@ def rule_stability(se: Composition, coating: Composition | None, role: str) -> s
     return "continuous" if any(is_alloying(el) for el in elements_of(se)) else "passivating"
 
 
+# alloy hosts whose lithiation expands them by about 100 % or more (Si ~280 %, Ge, Sn, P ~300 %, Sb, Bi, Al ~100 %;
+# Obrovac and Chevrier, Chem. Rev. 2014, 114, 11444), against about 10 % for graphite and a few for Li–In
+LARGE_VOLUME_CHANGE_HOSTS = frozenset({"Si", "Ge", "Sn", "P", "Sb", "Bi", "Al"})
+
+
 def rule_modes(electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
     """Dendrites where Li plates (Section 2.2.1): at Li metal and at the anodes that work within about 0.6 V of it,
-    metals, alloys and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
-    0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1), from the Li chemical-potential step between
-    oxide and sulfide, which a sulfide or sulfur cathode (TiS2, FeS2, S) does not have."""
+    Li alloys, metals and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
+    0 V. At an alloy host that swells on lithiation (Si, Sn, Sb: `LARGE_VOLUME_CHANGE_HOSTS`) the volume change
+    itself, and the contact loss the review puts down to it (Section 1), rather than plating: such a host takes Li
+    up above 0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1), from the Li chemical-potential
+    step between oxide and sulfide, which a sulfide or sulfur cathode (TiS2, FeS2, S) does not have."""
     if role == "anode":
-        return frozenset() if elements_of(electrode) & ANIONS else frozenset({"dendrite"})
+        elements = elements_of(electrode)
+        if elements & ANIONS:
+            return frozenset()
+        hosts = elements - {"Li"}
+        if hosts and hosts <= LARGE_VOLUME_CHANGE_HOSTS:
+            return frozenset({"volume_expansion", "contact_loss"})
+        return frozenset({"dendrite"})
     oxide = "O" in elements_of(electrode)
     return frozenset({"space_charge_layer"}) if oxide and coating is None else frozenset()
