@@ -112,7 +112,7 @@ def test_the_voltage_option_reads_a_reference_electrode_as_a_batch_cell_does(mon
 
 @pytest.mark.parametrize("option, value, says", [
     ("--voltage", "4,300", "'4,300' is not a number; write the decimal with a point (4.3)"),
-    ("--temperature", "25-60 °C", "'25-60 °C' is a range; give one value"),
+    ("--temperature", "warm", "'warm' is not a number"),
     ("--pressure", "1_0", "'1_0' is not a number"),
 ])
 def test_a_condition_option_is_refused_in_the_words_of_a_batch_cell(monkeypatch, capsys, option, value, says):

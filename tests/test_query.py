@@ -65,8 +65,9 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     for cell, read in (("4,3", 4.3), ("4,35 V", 4.35)):  # a decimal comma; "4,300" could be a thousands separator
         assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell}).voltage_V == read
     assert resolver.one({"se": "LPSCl", "electrode": "Li", "pressure_MPa": "0,5 GPa"}).pressure_MPa == 500.0
-    with pytest.raises(QueryError, match=r"temperature_C: '25-60 °C' is a range; give one value$"):
-        resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": "25-60 °C"})
+    # a temperature or pressure range, echoed and not read by the model, is taken at its harsher end
+    ranged = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": "25-60 °C", "pressure_MPa": "50–70 MPa"})
+    assert (ranged.temperature_C, ranged.pressure_MPa) == (60.0, 70.0)
 
 
 @pytest.mark.parametrize("cell, volts", [

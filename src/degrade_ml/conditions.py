@@ -110,6 +110,24 @@ def parse_condition(column: str, cell, materials: MaterialsTable | None = None) 
     return value if (factor, offset) == (1.0, 0.0) else round(value * factor + offset, 9)
 
 
+# conditions the answer echoes and names but does not read: a range of one is taken at its harsher, upper end
+RANGES_AT_UPPER_END = ("temperature_C", "pressure_MPa")
+
+
+def parse_stated_condition(column: str, cell, materials: MaterialsTable | None = None) -> float:
+    """`parse_condition`, where a temperature or stack pressure may also be a range: its upper end (25-60 °C is
+    60 °C, 50-70 MPa is 70 MPa), the harsher condition, since neither is read by the model (`RANGES_AT_UPPER_END`)."""
+    try:
+        return parse_condition(column, cell, materials)
+    except UnknownReferenceError:
+        raise
+    except ValueError:
+        ends = _range_ends(column, cell, materials) if column in RANGES_AT_UPPER_END else None
+        if ends is None:
+            raise
+        return max(ends)
+
+
 def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | VoltageRange:
     """A voltage cell as `parse_condition` reads it, or the VoltageRange of a cell that gives a cycling window
     ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both)."""

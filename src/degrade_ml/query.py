@@ -16,7 +16,7 @@ from degrade_ml.conditions import (
     CONDITION_LIMITS,
     UnknownReferenceError,
     VoltageRange,
-    parse_condition,
+    parse_stated_condition,
     parse_voltage,
     shown,
     unreadable,
@@ -338,7 +338,7 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tupl
     if _blank(cell):
         return None, ""
     try:
-        value = parse_voltage(cell, materials) if name == "voltage_V" else parse_condition(name, cell, materials)
+        value = parse_voltage(cell, materials) if name == "voltage_V" else parse_stated_condition(name, cell, materials)
     except UnknownReferenceError as error:
         return None, f"{name}: {shown(cell)}: {error}"
     except ValueError:

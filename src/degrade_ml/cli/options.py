@@ -18,10 +18,10 @@ def _condition_option(column: str):
     a range; give one value …", "'1_0' is not a number")."""
 
     def parse(text: str) -> float:
-        from degrade_ml.conditions import UnknownReferenceError, parse_condition, unreadable
+        from degrade_ml.conditions import UnknownReferenceError, parse_stated_condition, unreadable
 
         try:
-            return parse_condition(column, text)
+            return parse_stated_condition(column, text)
         except UnknownReferenceError as error:
             raise typer.BadParameter(str(error)) from None
         except ValueError:
