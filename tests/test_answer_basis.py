@@ -429,6 +429,17 @@ def test_a_pseudo_binary_reads_its_amounts_as_mol_percent_or_as_coefficients(tex
     assert parse_mixture(text).reduced_formula == expected.reduced_formula
 
 
+@pytest.mark.parametrize(("text", "formula"), [
+    ("30LiI-70(0.75Li2S-0.25P2S5)", "Li27P7S28I6"),  # 30 LiI + 52.5 Li2S + 17.5 P2S5
+    ("30LiI·70(0.75Li2S·0.25P2S5)", "Li27P7S28I6"), ("2(Li2S-P2S5)-Li2S", "Li6P4S13"),
+])
+def test_a_member_in_parentheses_is_itself_a_mixture_counted_as_written(text, formula):
+    """A LiI-doped glass written as LiI and its glass in parentheses: the glass counts per its own amounts, not per
+    its reduced formula (Li3PS4 would double it), and the formula is written plainly, not as pymatgen's
+    Li27P7(S14I3)2."""
+    assert materials_table().resolve(text).formula == formula
+
+
 @pytest.mark.parametrize(("text", "formula"), [("Li2O-2B2O3", "Li2B4O7"), ("Li2S-2P2S5", "Li2P4S11")])
 def test_a_mixture_with_a_coefficient_is_not_read_as_a_negative_amount(text, formula):
     """pymatgen reads Li2O-2B2O3 as Li2O minus two B2O3 (Li2B2O), which the resolver took as a formula."""

@@ -31,6 +31,7 @@ from degrade_ml.chemistry.formulas import (
     is_formula,
     parse_formula,
     parse_mixture,
+    plain_formula,
 )
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
@@ -171,7 +172,7 @@ class MaterialsTable:
                 raise ValueError(
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
                 ) from None
-            formula = composition.reduced_formula
+            formula = plain_formula(composition)
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         potential = self._potential_by_formula.get(composition.reduced_formula)
         alloy = self._alloys_by_metals.get(_alloyed_metals(formula)) if potential is None else None

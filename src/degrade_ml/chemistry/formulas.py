@@ -7,6 +7,7 @@ import math
 from functools import lru_cache
 
 from pymatgen.core import Composition, Element
+from pymatgen.util.string import formula_double_format
 
 from degrade_ml.chemistry.elements import ANIONS
 
@@ -112,10 +113,16 @@ PERCENT_MIN = 10.0
 
 def parse_mixture(text: str) -> Composition | None:
     """A pseudo-binary written as its end members, with or without amounts (Li3BO3-Li2CO3, 0.3Li2O-0.7B2O3,
-    70Li2S-30P2S5, Li3PS4-30LiI as 70:30): their summed composition, reduced and bounded like any formula. None when
-    the text is not one;
+    70Li2S-30P2S5, Li3PS4-30LiI as 70:30), a member itself such a mixture in parentheses (30LiI-70(0.75Li2S-0.25P2S5)):
+    their summed composition, reduced and bounded like any formula. None when the text is not one;
     ValueError for elements joined by hyphens with an anion among them, a chemical system that gives no amounts."""
-    parts = str(text).split("-")
+    total = _mixture_total(str(text))
+    return None if total is None else parse_formula(plain_formula(total))
+
+
+def _mixture_total(text: str) -> Composition | None:
+    """The members of a mixture summed by their amounts, not reduced (a member in parentheses counts as written)."""
+    parts = _top_level_parts(text, "-")
     if len(parts) < 2:
         return None
     symbols = [part.strip() for part in parts]
@@ -126,9 +133,11 @@ def parse_mixture(text: str) -> Composition | None:
     for part in parts:
         written = part.strip()
         number = "".join(itertools.takewhile(lambda char: char.isdigit() or char == ".", written))
+        member = written[len(number):].strip()
         try:
             amount = float(number) if number else None
-            members.append((amount, parse_formula(written[len(number):])))
+            nested = _mixture_total(member[1:-1]) if member.startswith("(") and member.endswith(")") else None
+            members.append((amount, nested if nested is not None else parse_formula(member)))
         except ValueError:
             return None
         if amount is not None and amount <= 0:
@@ -137,8 +146,28 @@ def parse_mixture(text: str) -> Composition | None:
     # mol % with one member's share left to the reader (Li3PS4-30LiI is 70Li3PS4-30LiI); a small number is a
     # coefficient (Li2O-2B2O3 is Li2B4O7)
     rest = 100 - sum(given) if len(given) == len(members) - 1 and PERCENT_MIN <= sum(given) < 100 else 1.0
-    total = sum((composition * (rest if amount is None else amount) for amount, composition in members), Composition())
-    return parse_formula(total.reduced_formula)
+    return sum((composition * (rest if amount is None else amount) for amount, composition in members), Composition())
+
+
+def plain_formula(composition: Composition) -> str:
+    """The reduced formula, without the groups pymatgen writes for a few compositions (Li27P7(S14I3)2 for a LiI-doped
+    glass is Li27P7S28I6), elements in pymatgen's order (by electronegativity)."""
+    reduced = composition.reduced_formula
+    if "(" not in reduced:
+        return reduced
+    amounts = sorted(composition.reduced_composition.items(), key=lambda item: item[0].X)
+    return "".join(f"{element}{formula_double_format(amount)}" for element, amount in amounts)
+
+
+def _top_level_parts(text: str, separator: str) -> list[str]:
+    """The text split at the separator outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 @lru_cache(maxsize=8192)
