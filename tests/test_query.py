@@ -273,6 +273,13 @@ def test_a_supplier_after_a_comma_is_dropped_and_a_second_material_is_not(resolv
             resolver.one({"se": se, "electrode": "Li"})
 
 
+def test_everyday_abbreviations_that_pymatgen_misreads_are_the_tables(resolver):
+    """SUS (stainless steel) is no S2U, and an amorphous coating written with Ox is the table's nominal oxide."""
+    assert resolver.one({"se": "LPSCl", "electrode": "SUS"}).formulas[1] == "Fe"
+    for coating, formula in (("LiSiOx", "Li2SiO3"), ("LiAlOx", "LiAlO2"), ("LiPOx", "Li3PO4")):
+        assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": coating}).formulas[2] == formula
+
+
 def test_a_quantity_alone_is_not_a_material(resolver):
     with pytest.raises(QueryError, match="coating: '5 nm'"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})
