@@ -58,8 +58,7 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
                                         ("\u221220 °C", "1000 psi", (-20.0, 6.89476)), ("60 +/- 2 °C", "2 t/cm2", (60.0, 196.133))):
         interface = resolver.one({"se": "LPSCl", "electrode": "Li", "temperature_C": temperature, "pressure_MPa": pressure})
         assert (interface.temperature_C, interface.pressure_MPa) == read
-    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point"),
-                       ("OCV", "give the open-circuit voltage in V")):
+    for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
     for cell, read in (("4,3", 4.3), ("4,35 V", 4.35)):  # a decimal comma; "4,300" could be a thousands separator
@@ -278,6 +277,17 @@ def test_everyday_abbreviations_that_pymatgen_misreads_are_the_tables(resolver):
     assert resolver.one({"se": "LPSCl", "electrode": "SUS"}).formulas[1] == "Fe"
     for coating, formula in (("LiSiOx", "Li2SiO3"), ("LiAlOx", "LiAlO2"), ("LiPOx", "Li3PO4")):
         assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": coating}).formulas[2] == formula
+
+
+def test_at_open_circuit_only_li_and_its_alloys_hold_a_potential(resolver):
+    """OCV is the pristine contact: a cathode (or an unlithiated graphite) meets the SE chemically, in the role its
+    nominal potential gives it, and says so; Li metal and Li-In rest at their own potentials."""
+    pristine = resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": "OCV"})
+    assert (pristine.potential_V, pristine.voltage_V, pristine.electrode_role) == (None, None, "cathode")
+    assert "chemical contact" in pristine.potential_warning
+    for electrode, volts in (("Li", 0.0), ("Li-In", 0.62)):
+        rested = resolver.one({"se": "LPSCl", "electrode": electrode, "voltage_V": "open circuit"})
+        assert (rested.potential_V, rested.electrode_role) == (volts, "anode")
 
 
 def test_a_quantity_alone_is_not_a_material(resolver):

@@ -64,6 +64,22 @@ class VoltageRange:
                        f"{value:g} V, is used")
 
 
+@dataclass(frozen=True)
+class OpenCircuit:
+    """A voltage cell that says the cell rests at open circuit ("OCV"): the pristine contact, never charged. Only an
+    electrode that fixes its own potential (Li metal, a Li alloy) states one; any other meets the SE chemically
+    (`Resolver`)."""
+
+    def note(self, potential_V: float | None) -> str:
+        if potential_V is not None:
+            return f"voltage_V OCV: the electrode rests at its own potential, {potential_V:g} V"
+        return ("voltage_V OCV: the pristine contact, never charged, answered as a chemical contact (no electrode "
+                "potential)")
+
+
+AT_OPEN_CIRCUIT = OpenCircuit()
+
+
 class UnknownReferenceError(ValueError):
     """A voltage measured against an electrode whose potential vs Li/Li+ is not known."""
 
@@ -128,9 +144,12 @@ def parse_stated_condition(column: str, cell, materials: MaterialsTable | None =
         return max(ends)
 
 
-def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | VoltageRange:
-    """A voltage cell as `parse_condition` reads it, or the VoltageRange of a cell that gives a cycling window
-    ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both)."""
+def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | VoltageRange | OpenCircuit:
+    """A voltage cell as `parse_condition` reads it, the VoltageRange of a cell that gives a cycling window
+    ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both),
+    or AT_OPEN_CIRCUIT ("OCV", "open circuit")."""
+    if isinstance(cell, str) and cell.strip().casefold() in OPEN_CIRCUIT:
+        return AT_OPEN_CIRCUIT
     try:
         return parse_condition("voltage_V", cell, materials)
     except UnknownReferenceError:

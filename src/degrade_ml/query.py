@@ -14,6 +14,7 @@ import pandas as pd
 
 from degrade_ml.conditions import (
     CONDITION_LIMITS,
+    OpenCircuit,
     UnknownReferenceError,
     VoltageRange,
     parse_stated_condition,
@@ -107,7 +108,8 @@ class Resolver:
             cells[column] for column in (*MATERIAL_COLUMNS, "voltage_V"))
         voltage, range_notes = (np.asarray(part, dtype=object) for part in zip(*per_distinct_row(
             lambda i: _voltage_held(electrode[i], given[i]), electrode_codes, voltage_codes)))
-        error = per_distinct_row(lambda i: voltage_conflict(electrode[i], voltage[i]), electrode_codes, voltage_codes)
+        error = per_distinct_row(lambda i: voltage_conflict(electrode[i], _number(voltage[i])), electrode_codes,
+                                 voltage_codes)
         coated = np.flatnonzero(per_distinct_row(lambda i: coating[i] is not None, coating_codes).astype(bool))
         pairs = [(se, se_codes, electrode, electrode_codes, np.arange(len(se)))]
         pairs += [(se, se_codes, coating, coating_codes, coated), (coating, coating_codes, electrode, electrode_codes, coated)]
@@ -115,18 +117,24 @@ class Resolver:
             if len(rows):
                 error[rows] = np.where(error[rows] == "", _contact_size_errors(*pair, rows), error[rows])
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
-        conditions = zip(voltage, *(cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V"))
+        conditions = zip(map(_number, voltage), *(cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V"))
         return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning)
                              for e, s, el, c, stated, (potential, role, warning), note
                              in zip(error, se, electrode, coating, conditions, at, range_notes)])
 
-    def _electrode_at(self, electrode: Material, voltage: float | None) -> tuple[float | None, str, str]:
+    def _electrode_at(self, electrode: Material, voltage: float | OpenCircuit | None) -> tuple[float | None, str, str]:
         """The potential an electrode holds at a given voltage (or none), the role it takes there, and the warning
-        that names a potential taken from its family."""
+        that names a potential taken from its family. At open circuit only Li metal and a Li alloy hold one (their
+        own); any other electrode, pristine, meets the SE chemically, in the role its nominal potential gives it."""
         key = (electrode, voltage)
         if key not in self._at_potential:
-            potential = electrode_potential(electrode, voltage)
-            self._at_potential[key] = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
+            if isinstance(voltage, OpenCircuit):
+                potential = electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
+                answer = (potential, interface_role(electrode, electrode_potential(electrode, None)), voltage.note(potential))
+            else:
+                potential = electrode_potential(electrode, voltage)
+                answer = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
+            self._at_potential[key] = answer
         return self._at_potential[key]
 
     def _material(self, column: str, cell) -> tuple[Material | None, str]:
@@ -140,11 +148,21 @@ class Resolver:
         return (None, error) if error else (material, "")
 
 
-def _voltage_held(electrode: Material, voltage: float | VoltageRange | None) -> tuple[float | None, str]:
+def _voltage_held(electrode: Material, voltage: float | VoltageRange | OpenCircuit | None
+                  ) -> tuple[float | OpenCircuit | None, str]:
     """The voltage the electrode holds, and the warning naming the end of a range it was read from ("" otherwise)."""
     if isinstance(voltage, VoltageRange):
         return voltage.end_for(interface_role(electrode, electrode.potential_V))
     return voltage, ""
+
+
+def _number(voltage: float | OpenCircuit | None) -> float | None:
+    """The stated voltage as a number: none at open circuit."""
+    return None if isinstance(voltage, OpenCircuit) else voltage
+
+
+# electrodes that fix their own potential at rest: Li metal is the reference, and a Li alloy holds its plateau
+RESTING_FAMILIES = frozenset({"li_metal", "li_alloy"})
 
 
 def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,
@@ -333,7 +351,8 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tuple[float | VoltageRange | None, str]:
+def _condition(name: str, cell, materials: MaterialsTable | None = None
+               ) -> tuple[float | VoltageRange | OpenCircuit | None, str]:
     """A condition cell's value (a voltage may be a VoltageRange, whose end the electrode decides), or why not."""
     if _blank(cell):
         return None, ""
@@ -344,7 +363,8 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None) -> tupl
     except ValueError:
         return None, f"{name}: {unreadable(name, cell)}"
     low, high = CONDITION_LIMITS[name]
-    for number in (value.low, value.high) if isinstance(value, VoltageRange) else (value,):
+    numbers = (value.low, value.high) if isinstance(value, VoltageRange) else () if isinstance(value, OpenCircuit) else (value,)
+    for number in numbers:
         if math.isnan(number):
             return None, f"{name}: {shown(cell)} is not a number (leave the cell empty when the value is unknown)"
         if not low <= number <= high:

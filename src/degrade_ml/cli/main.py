@@ -126,7 +126,7 @@ def predict(
         "'LiNbO3-coated NMC811' names both electrode and coating."))] = None,
     coating: Annotated[Optional[str], typer.Option(help=(
         "Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO, Li3InCl6, Li3BO3-Li2CO3, In foil)."))] = None,
-    voltage: Annotated[Optional[str], typer.Option(metavar="VOLTS", help="Voltage in V vs Li/Li+, or with the electrode it is measured against (\"3.7 V vs Li-In\" is 4.32 V); a cycling window (\"2.5-4.3 V\") gives a cathode its upper cut-off, an anode its lower one.", parser=voltage_or_range)] = None,
+    voltage: Annotated[Optional[str], typer.Option(metavar="VOLTS", help="Voltage in V vs Li/Li+, or with the electrode it is measured against (\"3.7 V vs Li-In\" is 4.32 V); a cycling window (\"2.5-4.3 V\") gives a cathode its upper cut-off, an anode its lower one; OCV the pristine contact, chemical but for Li metal and its alloys.", parser=voltage_or_range)] = None,
     temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C (\"25 °C\" and \"RT\" too; a range at its upper end); checked and named in a warning, not read by the model (too few records state one).", parser=temperature)] = None,
     pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa (\"0.5 GPa\" too; a range at its upper end); checked and named in a warning, not read by the model.", parser=pressure)] = None,
     as_json: AsJson = False,
