@@ -290,6 +290,13 @@ def test_at_open_circuit_only_li_and_its_alloys_hold_a_potential(resolver):
         assert (rested.potential_V, rested.electrode_role) == (volts, "anode")
 
 
+def test_a_treatment_without_its_material_is_refused_as_such(resolver):
+    """"surface-modified NMC811" says NMC811 carries a coating but not which: the row is refused for the coating it
+    does not name, not for "surface" being no formula."""
+    with pytest.raises(QueryError, match="coating: 'surface' describes a material but names none"):
+        resolver.one({"se": "LPSCl", "electrode": "surface-modified NMC811"})
+
+
 def test_a_quantity_alone_is_not_a_material(resolver):
     with pytest.raises(QueryError, match="coating: '5 nm'"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})

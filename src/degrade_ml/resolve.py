@@ -168,6 +168,8 @@ class MaterialsTable:
             if written_twice is not None:
                 return written_twice
             composition = self._mixture(cleaned)
+            if composition is None and cleaned.casefold() in (*DESCRIPTORS, *TREATMENT_WORDS):
+                raise ValueError(f"{cleaned!r} describes a material but names none: give its formula or name") from None
             if composition is None:
                 raise ValueError(
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
@@ -501,6 +503,10 @@ SUPPLIERS = frozenset({
     "ltd", "mse", "mti", "mitsui", "nanomyte", "nei", "posco", "sigma", "sigma-aldrich", "supplies", "targray",
     "toshima", "umicore",
 })
+
+
+# words that say a material was treated, left when the treatment is split off a name ("surface-modified NMC811")
+TREATMENT_WORDS = frozenset({"surface", "doped", "modified", "treated", "engineered", "protected"})
 
 
 # descriptors that also name the anion of a compound after an element's name (lithium sulfide, lithium oxide)
