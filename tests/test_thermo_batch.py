@@ -90,6 +90,22 @@ def test_a_coating_li_reduces_to_a_conductor_passes_on_the_se_decomposition_by_i
     assert not any("reduced at the electrode" in w for w in fluoride.warnings)
 
 
+def test_a_coated_cathodes_driving_force_never_falls_as_its_cut_off_rises(engine):
+    """Al2O3 reacts with LiCoO2 as made (-30 meV/atom, closed below the cathode's onset) and not with it delithiated
+    above 4.2 V: counted at least at its rest value, the force no longer falls by that much as the cut-off rises (it
+    fell from 52 to 24 meV/atom between 3.5 and 4.2 V). What is left is the open contact just above its rest value
+    (Al2O3 | NMC811 -32 at 3.8 V against -31.5 as made), under 1 meV/atom."""
+    volts = [3.0, 3.5, 3.8, 4.0, 4.2, 4.3, 4.5, 4.7]
+    for electrode in ("LiCoO2", "LiNi0.8Mn0.1Co0.1O2"):
+        for coating in ("Al2O3", "Li3InCl6", "LiNbO3"):
+            n = len(volts)
+            force = analyse_interfaces(engine, ["Li10GeP2S12"] * n, [electrode] * n, [coating] * n, volts).driving_force_meV
+            assert np.all(np.diff(force) > -1.0) and force[-1] > force[0], (electrode, coating, force.round(1))
+    rest = engine.contact("Al2O3", "LiCoO2", None).reaction_energy_meV_atom
+    at_4_3 = analyse_interfaces(engine, ["Li10GeP2S12"], ["LiCoO2"], ["Al2O3"], [4.3]).driving_force_meV[0]
+    assert rest < -10 and at_4_3 >= -rest
+
+
 def test_a_conducting_interlayer_passes_the_potential_on_to_the_se(engine):
     """Behind LiNbO3 the SE is spared the cathode's 4.3 V; behind carbon (Ag–C, a carbon coating) it is not: the SE
     decomposes as if bare and its contact with the carbon is open to Li. The carbon's own lithiation (LiC6) is the

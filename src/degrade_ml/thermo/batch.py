@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
 from degrade_ml.rows import distinct_columns, distinct_results, first_non_empty, object_array, per_distinct_values
 from degrade_ml.thermo.conduction import (breach_warning, breaching_conductors, interlayer_warning, interphase_class,
                                          interphase_conduction, passes_potential)
@@ -97,6 +98,12 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     se_electrode = _contacts(engine, se, electrode, potential, np.ones(n, bool), electrode_side=True, se_side=True)
     se_coating = _contacts(engine, se, coating, np.where(conducting, at, np.nan), coated, se_side=True)
     coating_electrode = _contacts(engine, coating, electrode, at, coated, electrode_side=True)
+    # the coating and the cathode as made: what they do chemically, every charge passes through on its way up
+    on_cathode = coated & known & (at >= ANODE_MAX_POTENTIAL_V)
+    pristine = np.full(n, np.nan)
+    if on_cathode.any():
+        pristine[on_cathode] = per_distinct_values(lambda c, e: engine.at_rest(c, e).reaction_energy_meV_atom,
+                                                   coating[on_cathode], electrode[on_cathode]).astype(float)
     shielding = coated & ~conducting & known  # an insulating coating facing the potential: its metals' conductors
     reduced = _phase_sets(lambda c, v: coating_reduction(engine, c, v), coating, at, shielding)
     exposed = ~coated | conducting  # the SE faces the electrode potential
@@ -138,7 +145,8 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "classes": alone["classes"] | se_coating["classes"] | second["classes"] | reduced["classes"],
         "interphase": _interphase(reacts, formed, conducts),
         "bare_interphase": _interphase(se_electrode["reacts"] | decomposed["reacts"], bare_formed, bare_conducts),
-        "driving_force_meV": driving_force(coated, exposed, breached, se_electrode, se_coating, coating_electrode, own),
+        "driving_force_meV": driving_force(coated, exposed, breached, se_electrode, se_coating, coating_electrode,
+                                           pristine, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
                               {"warnings": per_distinct_values(lambda c, m: (interlayer_warning(c),) if m else (),
                                                                coating, conducting)},
@@ -149,7 +157,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
 
 # the share of the bare interface's driving force a coating leaves: no coating covers every particle, crack and
 # grain boundary, so a coated interface still degrades more at a higher potential or against a more reactive cathode
-COATING_LEAK = 0.002
+COATING_LEAK = 0.05
 # E0: a driving force of 1 eV/atom leaves p(stable) = 1/e; set by the spread of driving forces, not fitted to the
 # records. The SE|electrode interfaces of the materials table at their nominal potentials have 1.3-2.3 eV/atom
 # (interquartile, median 1.83): with E0 = 300 meV every one kept p(stable) < 0.013, and cathodes, potentials and
@@ -163,20 +171,25 @@ def kinetic_survival(force_meV: np.ndarray) -> np.ndarray:
 
 
 def driving_force(coated: np.ndarray, exposed: np.ndarray, breached: np.ndarray, se_electrode: dict,
-                  se_coating: dict, coating_electrode: dict, own: np.ndarray) -> np.ndarray:
+                  se_coating: dict, coating_electrode: dict, pristine: np.ndarray, own: np.ndarray) -> np.ndarray:
     """The interface's total driving force (meV/atom, ≥ 0): every contact that exists, plus the own decomposition at
     the electrode potential of the material touching the electrode (the bare SE, or the coating, which spares the SE
     that potential unless it conducts: `exposed`). Summed as independent hazards, so that a cathode's own chemistry
     still counts when the SE's oxidation at that potential is the same for every cathode (LiCoO2, NMC, LiMn2O4 and
     LiFePO4 at 4.3 V). A coating the electrode turns into an electronic conductor (`breached`) passes the potential on
     once that reaction has run: the SE's own decomposition counts by the chance it has (1 - exp(-E/E0) of the
-    coating's contact), so LLZO, barely reduced by Li, still shields, and LiNbO3, reduced to Nb, mostly does not."""
+    coating's contact), so LLZO, barely reduced by Li, still shields, and LiNbO3, reduced to Nb, mostly does not.
+    A coating on a cathode counts at least what it does chemically with the cathode as made (`pristine`, NaN
+    elsewhere; `ThermoEngine.at_rest`): a cell
+    charged to any cut-off has passed through that rest state, so the force cannot fall as the cut-off rises (Al2O3
+    reacts with LiCoO2 at rest, -30 meV/atom, and not with it delithiated above 4.2 V)."""
     def hazard(energy: np.ndarray) -> np.ndarray:
         return np.where(0.0 > -energy, 0.0, -energy)  # max(-E, 0)
 
     se_alone = hazard(np.where(np.isnan(own) | (own == 0), 0.0, own))
     bare = 0.0 + hazard(se_electrode["energy"]) + se_alone
-    coating_side = hazard(coating_electrode["energy"]) + hazard(coating_electrode["decomposition_a"])
+    coating_side = (np.fmax(hazard(coating_electrode["energy"]), hazard(pristine))
+                    + hazard(coating_electrode["decomposition_a"]))
     passed_on = np.where(exposed, 1.0, np.where(breached, 1.0 - kinetic_survival(coating_side), 0.0))
     with_coating = (0.0 + hazard(se_coating["energy"]) + coating_side + passed_on * se_alone + COATING_LEAK * bare)
     return np.where(coated, with_coating, bare)

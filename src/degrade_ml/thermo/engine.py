@@ -501,6 +501,12 @@ class ThermoEngine:
                        decomposition_energy_a_meV_atom=contact.decomposition_energy_a_meV_atom,
                        decomposition_energy_b_meV_atom=contact.decomposition_energy_b_meV_atom)
 
+    def at_rest(self, coating: str, cathode: str) -> Contact:
+        """A coating and a cathode as made: their contact closed to Li, which every charge passes through on its way
+        to the cut-off (`at_electrode` answers it below the cathode's onset). Asked of this engine, as `at_electrode`
+        asks its closed contacts, so that an engine answering contacts computed elsewhere hands it on here."""
+        return self.contact(coating, cathode, None)
+
     def _li_taken(self, rows: np.ndarray, solution: Solution, first: Material, second: Material) -> float:
         """Li in the products less Li in the reactants, per non-Li atom of the mixture (the open program's units:
         its amounts and mixing fraction count non-Li atoms)."""
