@@ -406,3 +406,16 @@ def test_the_explained_reaction_of_an_se_contact_names_what_forms_next_to_the_se
     assert "next to the SE" not in at_li[0]["reaction"]
     inert = thermodynamic_reactions("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "Li3PO4", 4.3)  # the SE's own 6 meV/atom only
     assert inert[0]["reaction"].endswith("; next to the SE: nothing")
+
+
+def test_the_explained_reactions_show_a_coatings_reaction_with_the_cathode_as_made():
+    """The answer counts Al2O3's chemical reaction with LiCoO2 as made (every charge passes through it), which the
+    contact at 4.3 V no longer has: the reactions behind the answer show it, and only where it reacts more."""
+    from degrade_ml.models.evidence import thermodynamic_reactions
+
+    rows = {row["contact"]: row for row in thermodynamic_reactions("Li10GeP2S12", "LiCoO2", "Al2O3", 4.3)}
+    assert rows["Al2O3 | LiCoO2"]["energy_meV_atom"] == 0
+    rest = rows["Al2O3 | LiCoO2 as made"]
+    assert rest["energy_meV_atom"] < -10 and "Al2CoO4" in rest["reaction"]
+    on_li = thermodynamic_reactions("Li6PS5Cl", "Li", "LiNbO3", 0.0)
+    assert not any(row["contact"].endswith("as made") for row in on_li)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
-from degrade_ml.thermo.engine import ThermoCoverageError, default_engine
+from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
+from degrade_ml.thermo.engine import Contact, ThermoCoverageError, default_engine
 from degrade_ml.thermo.stack import analyse_interface
 from degrade_ml.vocab import split_list
 
@@ -29,12 +30,27 @@ def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: 
                       f"; next to the SE: {', '.join(c.interphase_products) or 'nothing'}"
                       if any(c is s for s in se_contacts) and c.interphase_products != c.products else ""),
                   "energy_meV_atom": c.reaction_energy_meV_atom} for c in result.contacts_present]
+    at_rest = _coating_at_rest(result)
+    if at_rest is not None:
+        reactions.append({"contact": f"{at_rest.a} | {at_rest.b} as made", "potential_V": None,
+                          "reaction": f"{at_rest.reaction} (closed to Li: every charge passes through it)",
+                          "energy_meV_atom": at_rest.reaction_energy_meV_atom})
     window = result.window
     reactions.append({"contact": f"{se} alone", "potential_V": potential_V,
                       "reaction": f"window {window.reduction_limit_V}–{window.oxidation_limit_V} V"
                       + (f"; decomposes to {', '.join(result.se_decomposition)}" if result.se_decomposition else ""),
                       "energy_meV_atom": None})
     return reactions
+
+
+def _coating_at_rest(result) -> Contact | None:
+    """The coating's chemical contact with a cathode as made, where it reacts more than at the potential: the answer
+    counts it (`thermo.batch.driving_force`), so the reactions behind it show it."""
+    contact, potential = result.coating_electrode, result.potential_V
+    if contact is None or potential is None or potential < ANODE_MAX_POTENTIAL_V:
+        return None
+    rest = default_engine().at_rest(contact.a, contact.b)
+    return rest if rest.reacts and rest.reaction_energy_meV_atom < contact.reaction_energy_meV_atom else None
 
 
 def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str, role: str,
