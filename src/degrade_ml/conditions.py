@@ -80,6 +80,13 @@ class OpenCircuit:
 AT_OPEN_CIRCUIT = OpenCircuit()
 
 
+def numbers_stated(value: float | VoltageRange | OpenCircuit) -> tuple[float, ...]:
+    """The numbers a voltage value states, to check: a range's two ends, none at open circuit."""
+    if isinstance(value, VoltageRange):
+        return value.low, value.high
+    return () if isinstance(value, OpenCircuit) else (value,)
+
+
 class UnknownReferenceError(ValueError):
     """A voltage measured against an electrode whose potential vs Li/Li+ is not known."""
 

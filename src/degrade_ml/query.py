@@ -17,6 +17,7 @@ from degrade_ml.conditions import (
     OpenCircuit,
     UnknownReferenceError,
     VoltageRange,
+    numbers_stated,
     parse_stated_condition,
     parse_voltage,
     shown,
@@ -117,7 +118,8 @@ class Resolver:
             if len(rows):
                 error[rows] = np.where(error[rows] == "", _contact_size_errors(*pair, rows), error[rows])
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
-        conditions = zip(map(_number, voltage), *(cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V"))
+        others = (cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V")
+        conditions = zip(map(_number, voltage), *others)
         return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning)
                              for e, s, el, c, stated, (potential, role, warning), note
                              in zip(error, se, electrode, coating, conditions, at, range_notes)])
@@ -129,8 +131,9 @@ class Resolver:
         key = (electrode, voltage)
         if key not in self._at_potential:
             if isinstance(voltage, OpenCircuit):
-                potential = electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
-                answer = (potential, interface_role(electrode, electrode_potential(electrode, None)), voltage.note(potential))
+                nominal = electrode_potential(electrode, None)
+                potential = nominal if electrode.family in RESTING_FAMILIES else None
+                answer = (potential, interface_role(electrode, nominal), voltage.note(potential))
             else:
                 potential = electrode_potential(electrode, voltage)
                 answer = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
@@ -363,8 +366,7 @@ def _condition(name: str, cell, materials: MaterialsTable | None = None
     except ValueError:
         return None, f"{name}: {unreadable(name, cell)}"
     low, high = CONDITION_LIMITS[name]
-    numbers = (value.low, value.high) if isinstance(value, VoltageRange) else () if isinstance(value, OpenCircuit) else (value,)
-    for number in numbers:
+    for number in numbers_stated(value):
         if math.isnan(number):
             return None, f"{name}: {shown(cell)} is not a number (leave the cell empty when the value is unknown)"
         if not low <= number <= high:

@@ -40,14 +40,13 @@ def voltage_or_range(text: str) -> str:
     """`--voltage` of a query, which may also be a cycling window ("2.5-4.3 V") or OCV: checked here, and kept as
     written for the resolver, which reads it as a batch cell (a window gives the end the electrode holds: a cathode's
     upper cut-off, an anode's lower one; OCV the pristine contact)."""
-    from degrade_ml.conditions import OpenCircuit, VoltageRange, parse_voltage
+    from degrade_ml.conditions import numbers_stated, parse_voltage
 
     try:
         value = parse_voltage(text)
     except ValueError:
         value = voltage(text)  # refused in the words of a batch cell
-    ends = (value.low, value.high) if isinstance(value, VoltageRange) else () if isinstance(value, OpenCircuit) else (value,)
-    if not all(math.isfinite(end) for end in ends):
+    if not all(math.isfinite(number) for number in numbers_stated(value)):
         raise typer.BadParameter(f"{text}: not a finite number (leave the option out when it is unknown)")
     return text
 

@@ -106,7 +106,9 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
     shielded = coating and not exposed and potential_V is not None  # an insulating coating faces the potential
     reduced = coating_reduction(engine, coating, potential_V) if shielded else ((), ())
     below_window = shielded and window.reduction_limit_V is not None and potential_V < window.reduction_limit_V
-    breach = breaching_conductors(coating_electrode.products + reduced[0], coating, electrode, se) if below_window else ()
+    breach = ()
+    if below_window:
+        breach = breaching_conductors(coating_electrode.products + reduced[0], coating, electrode, se)
     return InterfaceParts(
         coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, exposed=exposed, se_decomposition=decomposition,
