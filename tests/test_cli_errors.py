@@ -240,3 +240,17 @@ def test_export_records_the_checksum_that_loading_verifies(tmp_path, predictor):
     assert recorded == [bundle.sha256_of(path), bundle.BUNDLE_NAME]
     assert json.loads((tmp_path / bundle.METADATA_NAME).read_text())["records"] == predictor.metadata["records"]
     assert bundle.load_bundle(tmp_path).metadata == predictor.metadata
+
+
+def test_a_knowledge_base_that_fails_its_checks_stops_a_command_in_one_line(monkeypatch, capsys, tmp_path):
+    """A duplicate name in materials.csv was an "internal error" of `evaluate` and `export`; it is the data's
+    problem, named with where to see them all."""
+    from degrade_ml.data import default_data_dir
+
+    for path in default_data_dir().glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    with open(tmp_path / "materials.csv", "a", encoding="utf-8") as handle:
+        handle.write('LVP,Li3V2P3O12,other_cathode,4.3,"written twice"\n')
+    code, err = _main(monkeypatch, capsys, "evaluate", "--data-dir", str(tmp_path), "--report-dir", str(tmp_path / "r"))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "internal error" not in err
+    assert "materials.csv: record 'LVP', column 'name': duplicate id" in err and "degrade-ml data validate" in err

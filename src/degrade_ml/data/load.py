@@ -17,6 +17,7 @@ from degrade_ml.chemistry.formulas import elements_of, parse_formula
 from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.data.observations import count_once, observation_problems
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
+from degrade_ml.errors import OutsideError
 from degrade_ml.resolve import MaterialsTable, electrode_potential
 from degrade_ml.vocab import MATERIAL_COLUMNS, PRODUCT_CLASSES, split_list
 
@@ -37,10 +38,14 @@ class Problem:
         return f"{self.file}: record {self.record!r}, column {self.column!r}: {self.message}"
 
 
-class DataValidationError(ValueError):
+class DataValidationError(OutsideError, ValueError):
+    """The knowledge base fails its checks: every command that reads it stops with one line (exit 1), not an
+    internal error; `degrade-ml data validate` lists every problem."""
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in data:\n" + "\n".join(str(p) for p in problems))
+        super().__init__(f"{len(problems)} problem(s) in data (run `degrade-ml data validate` for all): "
+                         + "; ".join(str(p) for p in problems[:3]) + ("; …" if len(problems) > 3 else ""))
 
 
 @dataclass(frozen=True)
