@@ -24,7 +24,8 @@ CONDITION_UNITS = {"voltage_V": (("mV", 1e-3), ("volts", 1.0), ("volt", 1.0), ("
 # how a cell gives the uncertainty of its value ("25 ± 1 °C"): the value is read, the uncertainty dropped
 UNCERTAINTY_SIGNS = ("±", "+/-")
 # what a cell says instead of a voltage when the cell rested at open circuit
-OPEN_CIRCUIT = frozenset({"ocv", "open circuit", "open-circuit", "open circuit voltage", "at ocv"})
+OPEN_CIRCUIT = frozenset({"ocv", "open circuit", "open-circuit", "open circuit voltage", "at ocv", "pristine",
+                          "uncycled", "as assembled", "as-assembled", "before cycling"})
 KELVIN_OFFSET_C = -273.15  # a temperature in K, in °C
 # words after a pressure that say which pressure it is ("5 MPa stack pressure")
 PRESSURE_WORDS = (" stack pressure", " stacking pressure", " pressure", " stack")
@@ -155,7 +156,7 @@ def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | Volt
     """A voltage cell as `parse_condition` reads it, the VoltageRange of a cell that gives a cycling window
     ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both),
     or AT_OPEN_CIRCUIT ("OCV", "open circuit")."""
-    if isinstance(cell, str) and cell.strip().casefold() in OPEN_CIRCUIT:
+    if isinstance(cell, str) and _without_gloss(cell.strip()).casefold() in OPEN_CIRCUIT:  # "OCV (pristine)" too
         return AT_OPEN_CIRCUIT
     try:
         return parse_condition("voltage_V", cell, materials)
