@@ -485,11 +485,13 @@ def test_a_coated_cathode_degrades_more_at_a_higher_potential(predictor):
 
 def test_an_interlayer_li_reduces_to_a_conductor_does_not_shield_the_se(predictor):
     """Li reduces LiNbO3 to Nb and Li3InCl6 to LiIn: the metal passes Li's potential on to the SE, which then reduces
-    as if bare, and the answer says why. LiF and Li3N are stable against Li, LLZO is barely reduced (-23 meV/atom),
-    and Al2O3 lithiates part way to an insulator (its full reduction to LiAl does not count), so they shield."""
+    as if bare (Li2S, Li3P, LiCl among the products), and the answer says why. LiF and Li3N are stable against Li,
+    LLZO is barely reduced (-23 meV/atom), and Al2O3 lithiates part way to an insulator (its full reduction to LiAl
+    does not count), so they shield."""
     interlayers = ["LiNbO3", "Li3InCl6", "LiF", "Li3N", "LLZO", "Al2O3"]
     result = _predict(predictor, [("LPSCl", "Li", c) for c in interlayers]).set_index(pd.Index(interlayers))
     assert list(result["stability"]) == ["continuous", "continuous", "stable", "stable", "stable", "stable"]
+    assert {"Li2S", "Li3P", "LiX"} <= set(result.loc["Li3InCl6", "products"]) & set(result.loc["LiNbO3", "products"])
     shielding = ["LiF", "Li3N", "LLZO", "Al2O3"]
     assert result.loc[["LiNbO3", "Li3InCl6"], "p_stable"].max() < result.loc[shielding, "p_stable"].min()
     assert any("LiNbO3 is reduced at the electrode" in w and "to Nb," in w for w in result.loc["LiNbO3", "warnings"])

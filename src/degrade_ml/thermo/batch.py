@@ -117,9 +117,10 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
     breached = np.array([bool(phases) for phases in breach], dtype=bool)
     # the SE alone where the potential lies beyond its window
     decomposed = _phase_sets(lambda s, v: se_decomposition(engine, s, v), se, at, beyond)
-    alone = {"products": decomposed["products"].copy(), "classes": decomposed["classes"] & exposed[:, None],
-             "reacts": decomposed["reacts"] & exposed}  # ... where it faces that potential
-    alone["products"][~exposed] = object_array([()] * int((~exposed).sum()))
+    meets = exposed | breached  # ... where it faces that potential, also through a breached coating
+    alone = {"products": decomposed["products"].copy(), "classes": decomposed["classes"] & meets[:, None],
+             "reacts": decomposed["reacts"] & meets}
+    alone["products"][~meets] = object_array([()] * int((~meets).sum()))
     own = np.full(n, np.nan)
     if known.any():
         own[known] = per_distinct_values(lambda s, v: se_decomposition_energy(engine, s, v), se[known],

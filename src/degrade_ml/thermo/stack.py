@@ -102,13 +102,14 @@ def interface_parts(engine: ThermoEngine, se: str, electrode: str, coating: str 
     if coating:
         se_coating = engine.contact(se, coating, potential_V if exposed else None)
         coating_electrode = engine.at_electrode(engine.contact(coating, electrode, potential_V))
-    decomposition = se_decomposition(engine, se, potential_V) if exposed and outside_window(window, potential_V) else ((), ())
     shielded = coating and not exposed and potential_V is not None  # an insulating coating faces the potential
     reduced = coating_reduction(engine, coating, potential_V) if shielded else ((), ())
     below_window = shielded and window.reduction_limit_V is not None and potential_V < window.reduction_limit_V
     breach = ()
     if below_window:
         breach = breaching_conductors(coating_electrode.products + reduced[0], coating, electrode, se)
+    meets = exposed or bool(breach)  # the SE faces the potential, also through a breached coating
+    decomposition = se_decomposition(engine, se, potential_V) if meets and outside_window(window, potential_V) else ((), ())
     return InterfaceParts(
         coating=coating, potential_V=potential_V, window=window, se_electrode=se_electrode, se_coating=se_coating,
         coating_electrode=coating_electrode, exposed=exposed, se_decomposition=decomposition,
