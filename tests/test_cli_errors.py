@@ -254,3 +254,15 @@ def test_a_knowledge_base_that_fails_its_checks_stops_a_command_in_one_line(monk
     code, err = _main(monkeypatch, capsys, "evaluate", "--data-dir", str(tmp_path), "--report-dir", str(tmp_path / "r"))
     assert code == 1 and len(err.strip().splitlines()) == 1 and "internal error" not in err
     assert "materials.csv: record 'LVP', column 'name': duplicate id" in err and "degrade-ml data validate" in err
+
+
+def test_react_at_open_circuit_shows_the_pristine_contact(monkeypatch, capsys):
+    """OCV is what predict reads it as: a cathode meets the SE chemically, a Li alloy at its own potential; a range
+    is still refused, react computing a contact at one potential."""
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--voltage", "OCV", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["contacts"][0]["potential_V"] is None and "pristine contact" in answer["warnings"][-1]
+    alloy = json.loads(runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li-In", "--voltage", "OCV",
+                                           "--json"]).stdout)
+    assert alloy["contacts"][0]["potential_V"] == 0.62

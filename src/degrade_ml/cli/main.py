@@ -32,6 +32,7 @@ from degrade_ml.cli.options import (
     say,
     temperature,
     voltage,
+    voltage_or_open_circuit,
     voltage_or_range,
 )
 from degrade_ml.errors import DegradeMLError, UserError
@@ -257,7 +258,7 @@ def react(
     se: Annotated[str, typer.Option("--se", help="First material, usually the SE (formula or name).")],
     electrode: Annotated[str, typer.Option(help="Second material: Li, an alloy, a cathode, or any material (e.g. a coating).")],
     coating: Annotated[Optional[str], typer.Option(help="Coating between them: adds the SE|coating and coating|electrode contacts.")] = None,
-    voltage: Annotated[Optional[float], typer.Option(help="Electrode potential in V vs Li/Li+ (or \"3.7 V vs Li-In\"; default: 0 for Li, else the materials table's nominal potential).", parser=voltage)] = None,
+    voltage: Annotated[Optional[str], typer.Option(metavar="VOLTS", help="Electrode potential in V vs Li/Li+ (or \"3.7 V vs Li-In\"; OCV for the pristine contact, chemical but for Li metal and its alloys; default: 0 for Li, else the materials table's nominal potential).", parser=voltage_or_open_circuit)] = None,
     as_json: AsJson = False,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Reaction energy against mixing ratio for each contact, into this .png.")] = None,
 ) -> None:

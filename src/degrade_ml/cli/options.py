@@ -51,6 +51,19 @@ def voltage_or_range(text: str) -> str:
     return text
 
 
+def voltage_or_open_circuit(text: str) -> str:
+    """`--voltage` of `react`: one value, or OCV (the pristine contact); kept as written for `run_react` to read."""
+    from degrade_ml.conditions import OpenCircuit, parse_voltage
+
+    try:
+        value = parse_voltage(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, OpenCircuit):
+        voltage(text)  # one value, else refused in the words of a batch cell ("'2.5-4.3' is a range; …")
+    return text
+
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EscapeFormulas = Annotated[bool, typer.Option(

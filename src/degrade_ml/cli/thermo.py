@@ -107,12 +107,16 @@ def check_voltage(voltage: float | None) -> None:
         raise UserError(f"--voltage {voltage!r} is outside [{low:g}, {high:g}] V vs Li/Li+")
 
 
-def run_react(se: str, electrode: str, coating: str | None, voltage: float | None, as_json: bool, plot: Path | None,
-              out: Console) -> None:
-    from degrade_ml.query import split_coated
+def run_react(se: str, electrode: str, coating: str | None, voltage_text: str | None, as_json: bool,
+              plot: Path | None, out: Console) -> None:
+    from degrade_ml.conditions import OpenCircuit, parse_voltage
+    from degrade_ml.query import RESTING_FAMILIES, split_coated
     from degrade_ml.thermo.engine import ThermoCoverageError
     from degrade_ml.thermo.stack import interface_parts
 
+    given = parse_voltage(voltage_text) if voltage_text else None
+    at_rest = given if isinstance(given, OpenCircuit) else None
+    voltage = None if at_rest else given
     check_voltage(voltage)
     if not coating:  # a coated electrode named in one option ("LiNbO3-coated NMC811"), as predict reads it
         electrode, coating = split_coated(electrode, materials_table()) or (electrode, coating)
@@ -126,6 +130,8 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     _check_plot(plot)
     engine = _engine()
     potential = electrode_potential(b, voltage)
+    if at_rest and b.family not in RESTING_FAMILIES:
+        potential = None  # the pristine electrode meets the SE chemically
     # the contacts the predictor computes, as it computes them (a metallic interlayer meets the SE at the electrode's
     # potential, an insulating coating chemically; a lithiated cathode below its oxidation onset closed to Li)
     try:
@@ -135,7 +141,9 @@ def run_react(se: str, electrode: str, coating: str | None, voltage: float | Non
     contacts = [parts.se_electrode, *((parts.se_coating, parts.coating_electrode) if c else ())]
     pairs = [(a, b), (a, c), (c, b)][:len(contacts)]
     warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
-    if potential is None and not b.formula == "Li":
+    if at_rest:
+        warnings.append(at_rest.note(potential))
+    elif potential is None and not b.formula == "Li":
         warnings.append(f"no potential known for {electrode}: give --voltage for the electrochemical (Li-open) contact")
     if plot is not None:
         from degrade_ml.thermo.plots import plot_contacts
