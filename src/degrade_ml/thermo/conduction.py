@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry.formulas import at_highest_valence, dopants, formula_elements, parse_formula
+from degrade_ml.chemistry.formulas import at_highest_valence, dopants, elements_of, formula_elements, parse_formula
 from degrade_ml.thermo.product_classes import classes_of_phases
 
 CONDUCTOR = "electronic conductor"
@@ -37,10 +37,6 @@ class Rule:
     conduction: str
     source: str
     matches: Callable[[Composition], bool]
-
-
-def _symbols(composition: Composition) -> frozenset[str]:
-    return frozenset(str(el) for el in composition.elements)
 
 
 def _metal_like(symbols: frozenset[str]) -> bool:
@@ -66,27 +62,27 @@ RULES: tuple[Rule, ...] = (
     Rule("metal, metalloid or Li–M alloy (Li–Ge, Li–Sn, Li–Si, In, Co, Ni)", CONDUCTOR,
          f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: reduction adds metal alloys (Li–Ge) to the insulating "
          "Li2S, Li3P, LiX; Wenzel et al. 2016 [18a]: reduced Ge at Li|LGPS; §3.2.3 [34]: LGPS keeps reacting through an "
-         "electron/ion-mixed conducting interface", lambda c: _metal_like(_symbols(c))),
+         "electron/ion-mixed conducting interface", lambda c: _metal_like(elements_of(c))),
     Rule("carbon", CONDUCTOR, f"{REVIEW} §3.2.4 [90]: carbon conductive agents (electronic conductors) in the "
-         "cathode composite", lambda c: _symbols(c) == frozenset({"C"})),
+         "cathode composite", lambda c: elements_of(c) == frozenset({"C"})),
     Rule("d0 or d10 metal sulfide (ZnS, ZrS2, Sc2S3, Y2S3)", INSULATOR,
          "band gaps: ZnS 3.7 eV, ZrS2 1.7 eV (Madelung, Semiconductors: Data Handbook, Springer 2004); an empty or full "
          "d shell leaves these sulfides semiconductors or insulators, unlike the open-shell ones below",
-         lambda c: "S" in (s := _symbols(c)) and _tm(s)
+         lambda c: "S" in (s := elements_of(c)) and _tm(s)
          and all(not Element(x).is_transition_metal or x in CLOSED_SHELL_METALS for x in s)),
     Rule("transition-metal sulfide or phosphide (Co–S, Ni–S, Mn–S, CoPx)", CONDUCTOR,
          "SPEC §2 (issue 17): TM sulfides and phosphides are metallic or narrow-gap conductors (Co9S8, Ni3S2, NiS, CoP)",
-         lambda c: _tm(s := _symbols(c)) and bool(s & {"S", "P"}) and "O" not in s),
+         lambda c: _tm(s := elements_of(c)) and bool(s & {"S", "P"}) and "O" not in s),
     Rule("transition-metal oxysalt or halide (LiNiPO4, NiCO3, Ni2SiO4, NiSO4, NiCl2, YOCl)", INSULATOR,
          "Chung, Bloking & Chiang, Nat. Mater. 2002 (10.1038/nmat732): LiFePO4 conducts electrons at about 1e-9 S/cm; "
          "polyanion salts and halides of transition metals are wide-gap ionic solids",
-         lambda c: _tm(s := _symbols(c)) and bool(s & POLYANION_FORMERS_AND_HALOGENS)),
+         lambda c: _tm(s := elements_of(c)) and bool(s & POLYANION_FORMERS_AND_HALOGENS)),
     Rule("d0 or d10 transition-metal oxide (LiNbO3, Li2ZrO3, Li4Ti5O12, Li2MoO4, ZnO)", INSULATOR,
          f"{REVIEW} §2.3.2 [42]: LiNbO3 has an electronic conductivity of 1e-11 S/cm; [38]: coatings are ion-conducting "
-         "and electron-insulating", lambda c: _tm(_symbols(c)) and _closed_shell_oxide(c)),
+         "and electron-insulating", lambda c: _tm(elements_of(c)) and _closed_shell_oxide(c)),
     Rule("reduced or open-shell transition-metal oxide (Co3O4, NiO-type rock salt, CoO2, Li7Ti5O12, MoO2, NbO)",
          CONDUCTOR, f"SPEC §2 (issue 17); {REVIEW} §2.3.1 [35]: layered oxides such as LiCoO2 are mixed conductors",
-         lambda c: _tm(s := _symbols(c)) and "O" in s),
+         lambda c: _tm(s := elements_of(c)) and "O" in s),
     Rule("Li2S, Li3P, LiX and other Li salts, S, P–S and P–O–S phases, main-group oxides", INSULATOR,
          f"{REVIEW} §2.2.2 after Zhu, He & Mo 2015 [11b]: the reduction products Li3P, Li2S and LiX are insulating; "
          "S, P2S5, Li3PO4, Li2SO4 are wide-gap insulators", lambda c: True),
