@@ -131,9 +131,9 @@ class Resolver:
         key = (electrode, voltage)
         if key not in self._at_potential:
             if isinstance(voltage, OpenCircuit):
-                nominal = electrode_potential(electrode, None)
-                potential = nominal if electrode.family in RESTING_FAMILIES else None
-                answer = (potential, interface_role(electrode, nominal), voltage.note(potential))
+                potential = resting_potential(electrode)
+                answer = (potential, interface_role(electrode, electrode_potential(electrode, None)),
+                          voltage.note(potential))
             else:
                 potential = electrode_potential(electrode, voltage)
                 answer = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
@@ -166,6 +166,12 @@ def _number(voltage: float | OpenCircuit | None) -> float | None:
 
 # electrodes that fix their own potential at rest: Li metal is the reference, and a Li alloy holds its plateau
 RESTING_FAMILIES = frozenset({"li_metal", "li_alloy"})
+
+
+def resting_potential(electrode: Material) -> float | None:
+    """The potential an electrode holds at open circuit, pristine: its own for Li metal and a Li alloy, none for any
+    other (it meets the SE chemically)."""
+    return electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
 
 
 def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,

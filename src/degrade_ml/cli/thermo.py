@@ -110,7 +110,7 @@ def check_voltage(voltage: float | None) -> None:
 def run_react(se: str, electrode: str, coating: str | None, voltage_text: str | None, as_json: bool,
               plot: Path | None, out: Console) -> None:
     from degrade_ml.conditions import OpenCircuit, parse_voltage
-    from degrade_ml.query import RESTING_FAMILIES, split_coated
+    from degrade_ml.query import resting_potential, split_coated
     from degrade_ml.thermo.engine import ThermoCoverageError
     from degrade_ml.thermo.stack import interface_parts
 
@@ -129,9 +129,7 @@ def run_react(se: str, electrode: str, coating: str | None, voltage_text: str | 
         raise UserError(contact_size_error(a, b, c))
     _check_plot(plot)
     engine = _engine()
-    potential = electrode_potential(b, voltage)
-    if at_rest and b.family not in RESTING_FAMILIES:
-        potential = None  # the pristine electrode meets the SE chemically
+    potential = resting_potential(b) if at_rest else electrode_potential(b, voltage)
     # the contacts the predictor computes, as it computes them (a metallic interlayer meets the SE at the electrode's
     # potential, an insulating coating chemically; a lithiated cathode below its oxidation onset closed to Li)
     try:
