@@ -314,19 +314,41 @@ def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formul
 
 @pytest.mark.parametrize("code, formula", [
     ("LPSCl1.5", "Li5.5PS4.5Cl1.5"), ("LPSCl1.3", "Li5.7PS4.7Cl1.3"), ("LPSCl0.5Br0.5", "Li6PS5Cl0.5Br0.5"),
-    ("LPSBr", "Li6PS5Br"), ("LPSClBr", None), ("LPSCl2.5", None), ("LPSF", None), ("LPSCl0", None), ("LPS", None),
-    ("LGPS", None),
+    ("LPSBr", "Li6PS5Br"), ("LPSClBr", "Li6PS5Cl0.5Br0.5"), ("LPSClBrI", "Li6PS5Cl0.333333Br0.333333I0.333333"),
+    ("LPSCl2.5", None), ("LPSF", None), ("LPSCl0", None), ("LPS", None), ("LGPS", None),
 ])
 def test_an_argyrodite_written_by_its_halide_amounts_gives_its_composition(code, formula):
-    """Li(7-x)PS(6-x)X(x); two halides without amounts do not say how much of each."""
+    """Li(7-x)PS(6-x)X(x); two halides without amounts share x = 1 equally."""
     assert argyrodite_code(code) == formula
+    assert argyrodite_code(code, shares_stated=True) == (None if code in ("LPSClBr", "LPSClBrI") else formula)
 
 
 def test_an_argyrodite_code_answers_as_a_sulfide_electrolyte(predictor):
-    result = _predict(predictor, [("LPSCl1.5", "NMC811", ""), ("LPSCl0.5Br0.5", "Li", "")])
+    result = _predict(predictor, [("LPSCl1.5", "NMC811", ""), ("LPSCl0.5Br0.5", "Li", ""), ("LPSClBr", "Li", "")])
     assert (result["error"] == "").all(), list(result["error"])
-    assert list(result["resolved_se_formula"]) == ["Li5.5PS4.5Cl1.5", "Li6PS5Cl0.5Br0.5"]
+    assert list(result["resolved_se_formula"]) == ["Li5.5PS4.5Cl1.5", "Li6PS5Cl0.5Br0.5", "Li6PS5Cl0.5Br0.5"]
     assert (result["answer_basis"] != "").all()
+    assumed = [[w for w in warnings if "equal shares taken" in w] for warnings in result["warnings"]]
+    assert assumed[:2] == [[], []] and assumed[2] == ["LPSClBr: the shares of its halides are not written; equal shares "
+                                                      "taken (Li6PS5Cl0.5Br0.5)"]
+
+
+def test_a_coating_written_as_its_layers_is_one_coating_of_both_named_in_a_warning(predictor):
+    """The interface model has one coating; two layers are answered as their mixture, and the warning says so. An
+    electrode or an SE among the parts is not a layer (LiNbO3@NMC811 is a coated cathode)."""
+    table = materials_table()
+    for text in ("Al2O3/LiNbO3", "LiNbO3@Al2O3", "Al2O3 / LiNbO3"):
+        layered = table.resolve(text)
+        assert (layered.formula, layered.family) == ("LiNbAl2O6", "coating") and "one coating" in layered.note
+    assert table.resolve("LiNbO3@Li3PO4").formula == "Li4NbPO7"
+    with pytest.raises(ValueError):
+        table.resolve("LiNbO3/Li6PS5Cl/NMC811x")
+    result = _predict(predictor, [("LPSCl", "NMC811", "Al2O3/LiNbO3"), ("LPSCl", "NMC811", "LiNbO3"),
+                                  ("LPSCl", "NMC811", "")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert any("which layer meets the SE is not modelled" in w for w in result.loc[0, "warnings"])
+    assert not any("layers" in w for w in result.loc[1, "warnings"])
+    assert result.loc[0, "p_stable"] > result.loc[2, "p_stable"] + 0.2
 
 
 def test_a_ni_share_code_is_a_cathode_and_a_current_collector_holds_li_plating(predictor):

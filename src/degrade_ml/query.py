@@ -40,9 +40,9 @@ from degrade_ml.vocab import CONDITION_COLUMNS, MATERIAL_COLUMNS, QUERY_COLUMNS
 
 # a coating cell that means uncoated (as in `screen --coatings none,LNO`)
 NO_COATING = frozenset({"", "none", "uncoated", "bare", "no coating", "-", "\u2013", "\u2014", "n/a", "na"})
-# the model's input columns (`features.featurizer.INPUT_COLUMNS`) and the warning of a potential taken from a family
+# the model's input columns (`features.featurizer.INPUT_COLUMNS`) and the warnings of what reading the query assumed
 INPUT_COLUMNS: tuple[str, ...] = ("se_formula", "electrode_formula", "coating_formula", "electrode_role",
-                                  *CONDITION_COLUMNS, "potential_V", "potential_warning")
+                                  *CONDITION_COLUMNS, "potential_V", "reading_warnings")
 
 
 class QueryError(UserError):
@@ -63,6 +63,7 @@ class Interface:
     potential_V: float | None
     electrode_role: str
     potential_warning: str  # names a potential taken from the electrode's structural family ("" otherwise)
+    reading_warnings: tuple[str, ...] = ()  # the potential's warning, then what reading each material assumed
 
     @property
     def formulas(self) -> tuple[str, str, str]:
@@ -120,7 +121,8 @@ class Resolver:
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
         others = (cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V")
         conditions = zip(map(_number, voltage), *others)
-        return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning)
+        return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning,
+                                            _reading_warnings(note or warning, s.note, el.note, c.note if c else ""))
                              for e, s, el, c, stated, (potential, role, warning), note
                              in zip(error, se, electrode, coating, conditions, at, range_notes)])
 
@@ -149,6 +151,13 @@ class Resolver:
             return None, f"{column}: {error}"
         error = role_error(material, column)
         return (None, error) if error else (material, "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading_warnings(*warnings: str) -> tuple[str, ...]:
+    """The non-empty warnings, as one tuple per distinct set that every row with that set shares (a batch's warnings
+    are gathered once per distinct object)."""
+    return tuple(warning for warning in warnings if warning)
 
 
 def _voltage_held(electrode: Material, voltage: float | VoltageRange | OpenCircuit | None
@@ -183,7 +192,7 @@ def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_co
 def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:
     """The interfaces as the model's input rows (INPUT_COLUMNS): formulas, role, conditions and potential, NaN where
     a number is unstated. Read in one pass over the interfaces (a screen's chunk holds 20,000)."""
-    rows = [(*i.formulas, i.electrode_role, i.voltage_V, i.temperature_C, i.pressure_MPa, i.potential_V, i.potential_warning)
+    rows = [(*i.formulas, i.electrode_role, i.voltage_V, i.temperature_C, i.pressure_MPa, i.potential_V, i.reading_warnings)
             for i in interfaces]
     columns = list(zip(*rows)) if rows else [()] * len(INPUT_COLUMNS)
     numeric = (*CONDITION_COLUMNS, "potential_V")

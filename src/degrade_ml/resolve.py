@@ -55,6 +55,7 @@ class Material:
     family: str
     potential_V: float | None = None  # nominal electrode potential vs Li/Li+, where the materials table states one
     potential_note: str = ""  # the warning naming a potential the table gives another material (an alloy's)
+    note: str = ""  # the warning naming what reading the text assumed (a composition its name does not state)
 
 
 class MaterialsTable:
@@ -134,6 +135,9 @@ class MaterialsTable:
                 return self.resolve(active)
             except ValueError as error:
                 raise type(error)(f"{cleaned!r} without its carbon: {error}") from None
+        layered = self._layers(cleaned)
+        if layered is not None:
+            return layered
         coded = layered_oxide_code(cleaned)
         if coded is not None:  # NMC(811) is the table's NMC811, with its potential
             return Material(cleaned, coded, "layered_oxide_cathode",
@@ -155,7 +159,10 @@ class MaterialsTable:
                 return self.resolve(decimal)
             coded = argyrodite_code(cleaned)
             if coded is not None:
-                return Material(cleaned, coded, "sulfide_electrolyte")
+                unstated = coded != argyrodite_code(cleaned, shares_stated=True)
+                return Material(cleaned, coded, "sulfide_electrolyte", note=(
+                    f"{cleaned}: the shares of its halides are not written; equal shares taken ({coded})"
+                    if unstated else ""))
             amounts = _ratio_written(cleaned.translate(_DASHES))
             if amounts:
                 return self.resolve(amounts)
@@ -242,6 +249,29 @@ class MaterialsTable:
         if not any(named) or any(m and m.family in ELECTRODE_FAMILIES for m in named):
             return None
         return parse_mixture("-".join(m.formula if m else part for m, part in zip(named, parts)))
+
+    def _layers(self, text: str) -> Material | None:
+        """A coating written as its layers (Al2O3/LiNbO3, LiNbO3@Li3PO4): one coating of their summed composition, a
+        formula unit of each, with a note, since an interface here has one coating between SE and electrode. None
+        unless every layer is a material of the table that is neither an electrode, an SE nor carbon (a composite's
+        additive: `_without_carbon`)."""
+        layers = [layer.strip() for layer in text.replace("@", "/").split("/")]
+        if len(layers) < 2 or not all(layers):
+            return None
+        try:
+            materials = [self.resolve(layer) for layer in layers]
+        except ValueError:
+            return None
+        if any(m.family in ELECTRODE_FAMILIES or m.family == "sulfide_electrolyte" or self._is_carbon(m.formula)
+               for m in materials):
+            return None
+        composition = parse_mixture("-".join(m.formula for m in materials))
+        if composition is None:
+            return None
+        formula = plain_formula(composition)
+        return Material(text, formula, "coating", note=(
+            f"{text}: its layers ({', '.join(m.formula for m in materials)}) are answered as one coating of their summed "
+            f"composition, {formula}; which layer meets the SE is not modelled"))
 
     def _named_twice(self, text: str) -> Material | None:
         """A material named twice, by its formula and its abbreviation, either first ("Li6PS5Cl, LPSCl"): the first
@@ -400,10 +430,11 @@ ARGYRODITE_HALIDES = frozenset({"Cl", "Br", "I"})
 MAX_ARGYRODITE_HALIDE = 2.0
 
 
-def argyrodite_code(text: str) -> str | None:
+def argyrodite_code(text: str, shares_stated: bool = False) -> str | None:
     """The formula of an argyrodite Li(7-x)PS(6-x)X(x) written as LPS and its halide amounts, the table lacking it:
-    LPSCl1.5 is Li5.5PS4.5Cl1.5, LPSCl0.5Br0.5 is Li6PS5Cl0.5Br0.5. None for any other text, and for two halides
-    written without amounts (LPSClBr: how much of each is not said)."""
+    LPSCl1.5 is Li5.5PS4.5Cl1.5, LPSCl0.5Br0.5 is Li6PS5Cl0.5Br0.5. Halides written without amounts share x = 1
+    equally (LPSClBr is Li6PS5Cl0.5Br0.5, as papers mostly mean it), unless `shares_stated` is asked for. None for
+    any other text."""
     text = text.strip()
     halides_text = text[3:]
     if not text.startswith("LPS") or not halides_text:
@@ -413,8 +444,12 @@ def argyrodite_code(text: str) -> str | None:
     except ValueError:
         return None
     symbols = {element.symbol for element in halides.elements}
-    if not symbols <= ARGYRODITE_HALIDES or (len(symbols) > 1 and not any(c.isdigit() for c in halides_text)):
+    if not symbols <= ARGYRODITE_HALIDES:
         return None
+    if len(symbols) > 1 and not any(c.isdigit() for c in halides_text):
+        if shares_stated:
+            return None
+        halides = halides / halides.num_atoms
     x = halides.num_atoms
     if not 0 < x <= MAX_ARGYRODITE_HALIDE:
         return None

@@ -248,8 +248,8 @@ class InterfacePredictor:
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
             "warnings": per_distinct_objects(
-                lambda b, c, d, p, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, p, k, *t, *y) if w)),
-                basis_notes, chemistry, distance, resolved["potential_warning"].to_numpy(),
+                lambda b, c, d, r, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, *r, k, *t, *y) if w)),
+                basis_notes, chemistry, distance, resolved["reading_warnings"].to_numpy(),
                 unread_condition_warnings(resolved), thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
