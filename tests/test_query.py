@@ -61,6 +61,9 @@ def test_conditions_may_carry_their_own_unit_and_uncoated_has_its_everyday_words
     for cell, says in (("4.3 MPa", "'4.3 MPa' is not a number"), ("4,300", "write the decimal with a point")):
         with pytest.raises(QueryError, match=says):
             resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell})
+    for cell in ("3 t", "1.5 tons", "10 kN"):  # a press's force is no pressure without the pellet's area
+        with pytest.raises(QueryError, match=f"pressure_MPa: '{cell}' is a force, not a pressure"):
+            resolver.one({"se": "LPSCl", "electrode": "Li", "pressure_MPa": cell})
     for cell, read in (("4,3", 4.3), ("4,35 V", 4.35)):  # a decimal comma; "4,300" could be a thousands separator
         assert resolver.one({"se": "LPSCl", "electrode": "NMC811", "voltage_V": cell}).voltage_V == read
     assert resolver.one({"se": "LPSCl", "electrode": "Li", "pressure_MPa": "0,5 GPa"}).pressure_MPa == 500.0
@@ -88,6 +91,9 @@ def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volt
     ("3.7 V vs Foo", "unknown reference electrode 'Foo'"), ("3.7 V vs LiCoO2", "unknown reference electrode 'LiCoO2'"),
     ("3.7 V vs Li-In/Li", "unknown reference electrode 'Li-In/Li'"), ("2.5-4.3 V vs Foo", "unknown reference electrode"),
     ("2.5-14.3 V", "'2.5-14.3 V' is outside"), ("2.5-x V", "'2.5-x V' is not a number"),
+    # a rate or current beside the voltage is named, not silently dropped or read as the voltage
+    ("4.3 V, 0.1C", "carries a rate or current, which is not read"), ("0.1 C; 4.3 V", "carries a rate or current"),
+    ("4.3 V at 0.5 mA cm-2", "carries a rate or current"), ("4.3 V, C/10", "carries a rate or current"),
 ])
 def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(resolver, cell, says):
     with pytest.raises(QueryError, match=f"voltage_V: .*{says}"):
@@ -97,6 +103,7 @@ def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(res
 @pytest.mark.parametrize("electrode, cell, held, says", [
     ("NMC811", "2.5-4.3", 4.3, "the cathode's upper cut-off, 4.3 V"), ("LiCoO2", "3.0 to 4.2 V", 4.2, "upper"),
     ("NMC811", "2.5–4.3 V", 4.3, "upper"), ("NMC811", "2.5 V - 4.3 V", 4.3, "upper"),
+    ("NMC811", "between 2.5 and 4.3 V", 4.3, "upper"), ("NMC811", "from 2.5 to 4.3 V vs Li/Li+", 4.3, "upper"),
     ("NMC811", "1.9-3.7 V vs Li-In", 4.32, "2.52–4.32 V is a range"),  # the reference holds for both ends
     ("Si", "0.01-1.5 V", 0.01, "the anode's lower cut-off, 0.01 V"), ("LTO", "1.0–2.5 V", 1.0, "lower"),
 ])

@@ -43,8 +43,15 @@ CUT_OFF_AFTER = (" upper cut-off", " upper cutoff", " charge cut-off", " cut-off
 ROOM_TEMPERATURE = frozenset({"rt", "r.t.", "room temperature", "room-temperature", "room temp.", "room temp",
                               "ambient"})
 ROOM_TEMPERATURE_C = 25.0
-# what joins a range's two ends ("2.5-4.3 V", "2.5–4.3 V", "2.5 to 4.3 V"), the dashes after the words
-RANGE_JOINERS = (" to ", "\u2013", "\u2014", "-")
+# what joins a range's two ends ("2.5-4.3 V", "2.5–4.3 V", "2.5 to 4.3 V", "between 2.5 and 4.3 V"), the dashes
+# after the words, and the words that may open it ("from 2.5 to 4.3 V")
+RANGE_JOINERS = (" to ", " and ", "\u2013", "\u2014", "-")
+RANGE_OPENERS = ("between ", "from ")
+# units of a force, which a pressure cell may carry as a press writes it ("3 t", "10 kN"): without the pellet's area
+# it is no pressure, so it is named in the error rather than read
+FORCE_UNITS = ("t", "ton", "tons", "tonne", "tonnes", "kN", "N", "kgf", "lbf")
+# how a voltage cell may carry the cycling rate or current beside the voltage ("4.3 V, 0.1C", "4.3 V at 0.1 mA cm-2")
+RATE_MARKS = ("C/", "mA", "µA", "uA")
 # a decimal comma has one or two digits after it ("4,3", "4,35"); three would read as a thousands separator (4,300)
 DECIMAL_COMMA_DIGITS = (1, 2)
 
@@ -173,6 +180,7 @@ def _range_ends(column: str, cell, materials: MaterialsTable | None = None) -> t
     """The two values of a cell written as a range of its column (2.5-4.3, 2.5–4.3 V, 25-60 °C), None otherwise."""
     if not isinstance(cell, str):
         return None
+    cell = _without_words_before(cell.strip(), RANGE_OPENERS)
     for joiner in RANGE_JOINERS:
         first, found, second = (part.strip() for part in cell.partition(joiner))
         if not (found and first and second):
@@ -245,10 +253,27 @@ def unreadable(column: str, cell) -> str:
     if _range_ends(column, cell) is not None:
         which = " (a cycled cathode's upper cut-off, an anode's lower one)" if column == "voltage_V" else ""
         return f"{shown(cell)} is a range; give one value{which}"
-    comma = "; write the decimal with a point (4.3)" if "," in str(cell) else ""
-    rested = (column == "voltage_V" and str(cell).strip().casefold() in OPEN_CIRCUIT)
+    text = str(cell).strip()
+    if column == "pressure_MPa" and _number_then_unit(text, FORCE_UNITS):
+        return f"{shown(cell)} is a force, not a pressure: give the stack pressure in MPa (force over the pellet's area)"
+    if column == "voltage_V" and _carries_rate(text):
+        return f"{shown(cell)} carries a rate or current, which is not read: give the voltage alone (4.3 V)"
+    comma = "; write the decimal with a point (4.3)" if "," in text else ""
+    rested = (column == "voltage_V" and text.casefold() in OPEN_CIRCUIT)
     hint = "; give the open-circuit voltage in V (a pristine layered oxide rests near 3 V)" if rested else comma
     return f"{shown(cell)} is not a number{hint}"
+
+
+def _number_then_unit(text: str, units: tuple[str, ...]) -> bool:
+    """Whether a text is a number followed by one of `units` ("3 t", "10kN")."""
+    return any(text.endswith(unit) and _is_bare_number(text[:-len(unit)].strip()) for unit in units)
+
+
+def _carries_rate(text: str) -> bool:
+    """Whether a voltage cell also gives a C-rate or a current ("4.3 V, 0.1C", "0.1 C; 4.3 V", "4.3 V at 0.5 mA")."""
+    parts = [part.strip() for joiner in (",", ";", " at ") for part in text.split(joiner)] if text else []
+    return any(mark in part for part in parts for mark in RATE_MARKS) or any(_number_then_unit(part, ("C",))
+                                                                               for part in parts)
 
 
 def shown(cell) -> str:
