@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from degrade_ml.cli.main import app
+from degrade_ml.vocab import PRODUCT_CLASSES
 
 runner = CliRunner()
 
@@ -40,6 +41,21 @@ def test_a_coating_raises_p_stable_and_removes_se_oxidation(predictor):
     result = _predict(predictor, se=["LPSCl"] * 2, electrode=["NMC811"] * 2, coating=["", "LiNbO3"], voltage_V=[4.3, 4.3])
     assert float(result.loc[1, "p_stable"]) > float(result.loc[0, "p_stable"]) + 0.2
     assert float(result.loc[1, "p_S"]) < float(result.loc[0, "p_S"])
+
+
+def test_no_product_is_more_likely_than_the_interface_reacting(predictor):
+    """A product forms only where the interface reacts: p(class) ≤ 1 − p(stable), in the learned answer and in the
+    thermodynamic one (a pristine LiMn2O4 contact read p(POx) 0.66 beside p(stable) 0.59; a Li3BO3-coated NMC811, an
+    answer from thermodynamics, likewise). What each answer lists is unchanged: nothing where it is stable."""
+    rows = [("LPSCl", "LiMn2O4", "", "OCV"), ("LPSCl", "NMC811", "Li3BO3", "4.3"), ("LPSCl", "NMC811", "LiNbO3", "4.3"),
+            ("LPSCl", "LFP", "Li4Ti5O12", ""), ("LGPS", "Li", "", ""), ("LPSCl", "NMC811", "", "4.3")]
+    result = _predict(predictor, **dict(zip(("se", "electrode", "coating", "voltage_V"), map(list, zip(*rows)))))
+    classes = result[[f"p_{k}" for k in PRODUCT_CLASSES]].astype(float)
+    reacts = 1 - result["p_stable"].astype(float)
+    assert (classes.max(axis=1) <= reacts + 1e-6).all(), classes.max(axis=1) - reacts
+    assert set(result["answer_basis"]) == {"literature", "thermodynamics"}
+    for _, row in result.iterrows():
+        assert (row["products"] == []) == (row["stability"] == "stable")
 
 
 def test_no_class_is_given_a_chance_on_the_side_of_the_potential_scale_where_it_cannot_exist(predictor):

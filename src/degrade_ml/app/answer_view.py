@@ -74,7 +74,7 @@ def _abstention(result: dict) -> list:
 
 def _basis(result: dict) -> html.Div:
     """Whether the query is inside the trained chemistry, what the answer rests on, the potential and the warnings."""
-    potential = ("no potential known" if result["potential_V"] is None
+    potential = ("no electrode potential: a chemical contact" if result["potential_V"] is None
                  else f"potential used: {result['potential_V']:g} V vs Li/Li+")
     facts = [f"in domain: {'yes' if result['in_domain'] else 'no'}", potential]
     if result.get("answer_basis") is not None:

@@ -84,7 +84,8 @@ def thermo_line(thermo: dict) -> str:
     def volts(value) -> str:
         return "?" if value is None else f"{value:.2f}"
 
-    where = "no potential known" if thermo["potential_V"] is None else f"at {thermo['potential_V']:g} V vs Li/Li+"
+    where = ("of the chemical contact (no electrode potential)" if thermo["potential_V"] is None
+             else f"at {thermo['potential_V']:g} V vs Li/Li+")
     energies = [f"{label} {thermo[key]:.0f}" for label, key in (
         ("SE|electrode", "erxn_se_electrode_meV_atom"), ("SE|coating", "erxn_se_coating_meV_atom"),
         ("coating|electrode", "erxn_coating_electrode_meV_atom")) if thermo[key] is not None]

@@ -192,7 +192,7 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
             seen = [c.stability_classes.index(label) for label in self.stability_.classes_]
             learned[:, seen] = forest_proba_once_per_path(self.stability_, _stability_inputs(features, c))
             stability = (1 - w) * learned + w * stability
-        return [*binary_outputs(products), stability, *binary_outputs(modes)]
+        return [*binary_outputs(within_reaction(products, stability, c)), stability, *binary_outputs(modes)]
 
     def thermo_proba(self, X) -> list[np.ndarray]:
         """The answer from thermodynamics, calibrated on the records (`answer_basis` = `thermodynamics`), in the
@@ -211,6 +211,13 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
         """(rows, modes): P(mode), the label forest blended with the chemistry rule."""
         c, w = self.columns_, self.mode_prior_weight
         return (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+
+
+def within_reaction(products: np.ndarray, stability: np.ndarray, c: Columns) -> np.ndarray:
+    """Product probabilities no larger than the chance the interface reacts, 1 − p(stable): a product forms only where
+    it reacts. The heads estimate each apart (a calibrated P(observed | expected) beside a stable answer gave
+    p(POx) 0.66 at p(stable) 0.59); which classes an answer lists (`targets.product_decisions`) does not change."""
+    return np.minimum(products, 1 - stability[:, [c.stability_classes.index("stable")]])
 
 
 def _all_labelled(outputs: np.ndarray) -> np.ndarray:

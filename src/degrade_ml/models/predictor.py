@@ -21,6 +21,7 @@ from degrade_ml.features.featurizer import columns, feature_layout_hash
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
 from degrade_ml.models.evidence import RECORD_COLUMNS
+from degrade_ml.models.heads import within_reaction
 from degrade_ml.models.layout import CHEMISTRY_BLOCKS
 from degrade_ml.models.pipeline import interface_model
 from degrade_ml.models.targets import CLASSES, Probabilities, record_inputs, record_targets, target_array
@@ -215,8 +216,11 @@ class InterfacePredictor:
         # outside the records the products are thermodynamics' own, whatever their calibrated p, where the answer is
         # that the interface reacts (one answered stable forms nothing, as `product_decisions` has it)
         expected = proba.products.to_numpy() >= heads.thermo_calibration_.p_observed_if_expected_ - 1e-12
+        products = proba.products.to_numpy()
         if self.uncertainty is not None:
-            proba.products[:] = self.uncertainty.probabilities(proba.products.to_numpy())
+            products = self.uncertainty.probabilities(products)
+        # after the map, which may lift a class again, and the thermodynamic answer's calibrated expectation
+        proba.products[:] = within_reaction(products, proba.stability.to_numpy(), heads.columns_)
         labels = proba.labels()
         if from_thermo.any():
             reacts = labels["stability"].to_numpy() != "stable"
