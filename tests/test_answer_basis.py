@@ -333,6 +333,26 @@ def test_an_argyrodite_code_answers_as_a_sulfide_electrolyte(predictor):
                                                       "taken (Li6PS5Cl0.5Br0.5)"]
 
 
+@pytest.mark.parametrize("text, formula", [
+    ("Li6-xPS5-xCl1+x (x=0.5)", "Li5.5PS4.5Cl1.5"), ("Li(6-x)PS(5-x)Cl(1+x) (x = 0.5)", "Li5.5PS4.5Cl1.5"),
+    ("Li7-xPS6-xClx, x=1.5", "Li5.5PS4.5Cl1.5"), ("Li1+xAlxTi2-x(PO4)3 with x = 0.3", "Li1.3Al0.3Ti1.7(PO4)3"),
+    ("Li3+xP1-xSixS4 (x=0.25)", "Li3.25P0.75Si0.25S4"), ("Li4-2xZnxGeS4 (x = 0.1)", "Li3.8Zn0.1GeS4"),
+])
+def test_a_solid_solution_formula_is_read_at_the_x_given_beside_it(text, formula):
+    """pymatgen cannot read amounts in x; papers write the series and the member beside it."""
+    assert parse_formula(materials_table().resolve(text).formula) == parse_formula(formula)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("Li6-xPS5-xCl1+x", "gives its amounts as a function of x: give x as well"),
+    ("Li6-xPS5-xCl1+x (x = 7)", "at x = 7 gives 6-x = -1, below zero"),
+    ("zinc oxide", "neither a name in the materials table nor a formula"),  # an x after a letter, and no formula
+])
+def test_a_solid_solution_formula_without_a_usable_x_is_refused_saying_why(text, says):
+    with pytest.raises(ValueError, match=says):
+        materials_table().resolve(text)
+
+
 def test_a_coating_written_as_its_layers_is_one_coating_of_both_named_in_a_warning(predictor):
     """The interface model has one coating; two layers are answered as their mixture, and the warning says so. An
     electrode or an SE among the parts is not a layer (LiNbO3@NMC811 is a coated cathode)."""

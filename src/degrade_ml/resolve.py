@@ -157,6 +157,9 @@ class MaterialsTable:
             decimal = _fractions_as_decimals(cleaned)
             if decimal:
                 return self.resolve(decimal)
+            solid_solution = _with_x_given(cleaned)
+            if solid_solution:
+                return self.resolve(solid_solution)
             coded = argyrodite_code(cleaned)
             if coded is not None:
                 unstated = coded != argyrodite_code(cleaned, shares_stated=True)
@@ -491,6 +494,90 @@ def _fractions_as_decimals(text: str) -> str:
         pieces += [text[start:left], f"{float(numerator) / float(denominator):.6g}"]
         start = right
     return "".join([*pieces, text[start:]]) if pieces else ""
+
+
+# the characters of an amount that depends on x, as a solid-solution formula writes it (Li6-xPS5-xCl1+x, Li1+xAlxTi2-x)
+_X_AMOUNT = frozenset("0123456789.+-x")
+
+
+def _with_x_given(text: str) -> str:
+    """A solid-solution formula with x given beside it ("Li6-xPS5-xCl1+x (x = 0.5)", "Li7-xPS6-xClx, x=1.5",
+    "Li1+xAlxTi2-x(PO4)3 with x = 0.3") with each amount evaluated (Li5.5PS4.5Cl1.5), for pymatgen to read; "" when
+    the text is none. ValueError when its amounts depend on x and x is not given, or gives an amount below zero."""
+    formula, value = _x_value(text)
+    parts, position = [], 0  # the text between amounts, and each amount that depends on x
+    while position < len(formula):
+        amount, end = _x_amount_at(formula, position)
+        parts.append(formula[position] if amount is None else (amount,))
+        position = position + 1 if amount is None else end
+    amounts = [part[0] for part in parts if isinstance(part, tuple)]
+
+    def at(x: float) -> str:
+        return "".join(part if isinstance(part, str) else f"{_linear_in_x(part[0], x):.6g}" for part in parts)
+
+    if not amounts or not is_formula(at(0.5)):  # "zinc oxide" has an x after a letter, and is no formula
+        return ""
+    if value is None:
+        raise ValueError(f"{formula!r} gives its amounts as a function of x: give x as well (\"{formula} (x = 0.5)\")")
+    below = next((a for a in amounts if _linear_in_x(a, value) < 0), None)
+    if below is not None:
+        raise ValueError(f"{formula!r} at x = {value:g} gives {below} = {_linear_in_x(below, value):g}, below zero")
+    return at(value)
+
+
+def _x_amount_at(text: str, start: int) -> tuple[str | None, int]:
+    """The amount depending on x that starts at `start`, just after an element symbol or a closing parenthesis (6-x
+    in Li6-xPS…, x in Clx, (1+x) in Cl(1+x)), and where it ends; None where none starts."""
+    if start == 0 or not (text[start - 1].isalpha() or text[start - 1] == ")"):
+        return None, start
+    opened = text[start] == "("
+    end = start + opened
+    while end < len(text) and text[end] in _X_AMOUNT and (text[end] not in "+-" or _continues_amount(text, end)):
+        end += 1
+    amount = text[start + opened:end]
+    if opened:
+        if end >= len(text) or text[end] != ")":
+            return None, start
+        end += 1
+    if "x" not in amount or amount[0] in "+-":
+        return None, start
+    return amount, end
+
+
+def _continues_amount(text: str, at: int) -> bool:
+    """Whether the + or - at `at` joins terms of one amount (6-x, 1+x) rather than the members of a mixture
+    (Li2S-P2S5): a digit, a point or an x follows it."""
+    return at + 1 < len(text) and (text[at + 1].isdigit() or text[at + 1] in ".x")
+
+
+def _x_value(text: str) -> tuple[str, float | None]:
+    """The formula and the value of x written after it ("… (x = 0.5)", "…, x=1.5", "… with x = 0.3"), or the text
+    and None."""
+    for opening in (" (x", "(x", ", x", "; x", " with x", " x"):
+        formula, found, rest = text.partition(opening)
+        sign, equals, number = rest.partition("=")
+        if found and equals and not sign.strip():
+            number = number.strip().removesuffix(")").strip()
+            if _is_amount(number) or number.strip() == "0":
+                return formula.strip().rstrip(",;").strip(), float(number)
+    return text, None
+
+
+def _linear_in_x(amount: str, x: float) -> float:
+    """An amount linear in x as written (6-x, 1+x, x, 2x, 1-0.5x) at that x."""
+    total, term, sign = 0.0, "", 1.0
+    for character in amount + "+":
+        if character in "+-" and term:
+            coefficient, variable, rest = term.partition("x")
+            if rest or (coefficient and not _is_amount(coefficient) and coefficient != "0"):
+                raise ValueError(f"{amount!r} is not an amount linear in x")
+            total += sign * (float(coefficient or 1) * x if variable else float(coefficient))
+            term, sign = "", 1.0 if character == "+" else -1.0
+        elif character in "+-":
+            sign = 1.0 if character == "+" else -1.0
+        else:
+            term += character
+    return total
 
 
 def _is_amount(text: str) -> bool:
