@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from degrade_ml.chemistry.formulas import elements_of, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.chemistry.rules import lithiation_products, possible_products, rule_modes
+from degrade_ml.chemistry.rules import free_sulfide, lithiation_products, oxidation_products, possible_products, rule_modes
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer, composition
 from degrade_ml.features.featurizer import columns, feature_layout
 from degrade_ml.vocab import PRODUCT_CLASSES
@@ -114,6 +114,17 @@ def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predic
     assert all(row[f"p_{k}"] == 0 or pd.isna(row[f"p_{k}"]) for k in PRODUCT_CLASSES if k not in allowed)  # NaN: abstained
     for phase in row["product_phases"] or []:
         assert any(el in phase for el in elements), phase
+
+
+@pytest.mark.parametrize(("se", "free", "polysulfides"), [
+    ("Li6PS5Cl", 1, True), ("Li7PS6", 2, True), ("Li5.5PS4.5Cl1.5", 0.5, True), ("Li8P2S9", 1, True),
+    ("Li3PS4", 0, False), ("Li7P3S11", -1, False), ("Li10GeP2S12", 0, False), ("Li4SnS4", 0, False),
+])
+def test_the_rule_expects_polysulfides_where_an_se_with_free_sulfide_is_oxidised(se, free, polysulfides):
+    """Free S2- oxidises through Li2Sn to S, S bound in thio anions links them into P2Sx; a coating keeps both away."""
+    assert free_sulfide(parse_formula(se)) == pytest.approx(free)
+    assert ("Li2Sn" in oxidation_products(parse_formula(se), parse_formula("LiCoO2"))) is polysulfides
+    assert oxidation_products(parse_formula(se), parse_formula("LiCoO2"), parse_formula("LiNbO3")) == frozenset()
 
 
 @pytest.mark.parametrize(("electrode", "role", "expected"), [

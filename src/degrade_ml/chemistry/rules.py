@@ -68,14 +68,18 @@ def lithiation_products(se: Composition, interlayer: Composition | None = None) 
 
 
 def oxidation_products(se: Composition, cathode: Composition, coating: Composition | None = None) -> frozenset[str]:
-    """Products at an uncoated oxide cathode: SE oxidation (S, P2Sx), the matching reduction of the
-    cathode's transition metals (Co3O4, rock-salt NiO; Sections 3.1.2, 3.2.2) and O/S exchange with the oxide
-    (POx, SOx, TM–S). A coating that separates SE and cathode prevents the inter-reaction (Section 2.3.2),
-    so the rule expects nothing there."""
+    """Products at an uncoated oxide cathode: SE oxidation (S, P2Sx), the matching reduction of the cathode's
+    transition metals (Co3O4, rock-salt NiO; Sections 3.1.2, 3.2.2) and O/S exchange with the oxide (POx, SOx, TM–S);
+    polysulfides too where the SE holds free sulfide (`free_sulfide`), which oxidises through Li2Sn to S as Li2S does
+    in a Li–S cell, while S bound in thio anions links them into P2Sx: the argyrodite records of Sections 3.2.1 and
+    3.2.3 ([86], [88], [67]) report Li2Sn, no record of an SE without free sulfide does. A coating that separates SE
+    and cathode prevents the inter-reaction (Section 2.3.2), so the rule expects nothing there."""
     if coating is not None:
         return frozenset()
     se_elements, cathode_elements = elements_of(se), elements_of(cathode)
     expected = {"S"} if "S" in se_elements else set()
+    if free_sulfide(se) > 0:
+        expected.add("Li2Sn")
     if {"P", "S"} <= se_elements:
         expected.add("P2Sx")
     if "O" in cathode_elements:
@@ -89,6 +93,17 @@ def oxidation_products(se: Composition, cathode: Composition, coating: Compositi
         if "S" in se_elements:
             expected.add("TM_S")
     return frozenset(expected)
+
+
+# the cations of a thio-SE's tetrahedral anions (PS4 3-, GeS4 4-, SiS4 4-, SnS4 4-, SbS4 3-, ...)
+THIO_FORMERS = ("P", "Si", "Ge", "Sn", "Sb", "As", "Al", "Ga", "B")
+
+
+def free_sulfide(se: Composition) -> float:
+    """S per formula unit beyond the 4 each tetrahedral former binds: the argyrodites' S2- anions (1 in Li6PS5Cl, 2 in
+    Li7PS6) and Li2S-rich glasses' (Li8P2S9); none in Li3PS4, Li7P3S11 or Li10GeP2S12, whose S all sits in thio
+    anions."""
+    return se["S"] - 4 * sum(se[el] for el in THIO_FORMERS)
 
 
 def rule_products(se: Composition, electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
