@@ -307,6 +307,10 @@ def test_a_dopant_or_a_polymorph_written_before_its_host_is_dropped_but_a_dopant
     ("NCM9055", "LiNi0.9Co0.05Mn0.05O2"), ("NCM90-5-5", "LiNi0.9Co0.05Mn0.05O2"), ("NCM851005", "LiNi0.85Co0.1Mn0.05O2"),
     ("NCM88102", "LiNi0.88Co0.1Mn0.02O2"), ("NCM8812", None), ("NCM9010", None),
     ("Ni9055", None), ("NCM9\u00bd\u00bd", "LiNi0.9Co0.05Mn0.05O2"), ("NCM8\u00bd\u00bd", None),
+    # three shares written apart: a ratio, whatever it adds up to
+    ("NCM9 0.5 0.5", "LiNi0.9Co0.05Mn0.05O2"), ("NMC-8:1:1", "LiNi0.8Mn0.1Co0.1O2"), ("NMC 1:1:1", "LiNi0.3333Mn0.3333Co0.3333O2"),
+    ("NCM 0.8/0.1/0.1", "LiNi0.8Co0.1Mn0.1O2"), ("NCA 80:15:5", "LiNi0.8Co0.15Al0.05O2"), ("NCM 8:1", None),
+    ("NCM 8:1:x", None), ("Ni 90 5 5", None),
 ])
 def test_a_layered_oxide_code_the_table_lacks_gives_its_composition(code, formula):
     assert layered_oxide_code(code) == formula

@@ -381,7 +381,8 @@ _SHARE_ONLY_CODES = {"nca": 0.0, "ni": 0.6}
 def layered_oxide_code(text: str) -> str | None:
     """The formula of a Ni-rich layered oxide written by a code the table does not list as a name: three digits
     in tenths (NCM712, NCM9½½ with halves), three shares in percent that add up to 100 (NCM955 and NCM90-5-5:
-    90:5:5, NCM851005: 85:10:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88,
+    90:5:5, NCM851005: 85:10:5), three numbers written apart as a ratio (NCM 9-0.5-0.5, NMC 8:1:1, NMC 1:1:1,
+    NCM 0.8/0.1/0.1, NCA 80:15:5), or the Ni share alone in percent with the others sharing the rest (NMC90, NCA88,
     Ni90); None for any other text, and for percent digits that split into 100 more than one way (an NCA and a bare
     Ni take only the Ni-share form). Checked before the text is read as a formula: pymatgen reads Ni90 as 90 Ni
     atoms."""
@@ -392,7 +393,10 @@ def layered_oxide_code(text: str) -> str | None:
         digits = digits[1:-1]
     order = _LAYERED_OXIDE_CODES.get(code)
     lengths = (2,) if code in _SHARE_ONLY_CODES else (2, 3, 4, 5, 6)
-    if order is not None and code not in _SHARE_ONLY_CODES and len(digits) == 3 and "\u00bd" in digits:
+    written = _shares_written_apart(text, code) if order is not None and code != "ni" else None
+    if written is not None:  # NCM9-0.5-0.5, NMC 8:1:1, NCM 0.8/0.1/0.1, NCA 80:15:5
+        shares = written
+    elif order is not None and code not in _SHARE_ONLY_CODES and len(digits) == 3 and "\u00bd" in digits:
         tenths = [0.5 if char == "\u00bd" else int(char) if char.isdigit() else None for char in digits]  # NCM9½½
         if None in tenths or sum(tenths) != 10:
             return None
@@ -416,6 +420,21 @@ def layered_oxide_code(text: str) -> str | None:
     if not 0 < shares[0] < 1:
         return None
     return "Li" + "".join(f"{metal}{share:g}" for metal, share in zip(order, shares) if share > 0) + "O2"
+
+
+# what separates the three shares of a layered oxide written apart (NCM 9-0.5-0.5, NMC 8:1:1, NCM 0.8/0.1/0.1)
+_SHARE_SEPARATORS = str.maketrans({"/": " ", "-": " ", ":": " ", ",": " ", "(": " ", ")": " "})
+
+
+def _shares_written_apart(text: str, code: str) -> list[float] | None:
+    """The Ni and other shares of a layered oxide written as three numbers apart after its code, a ratio whatever its
+    sum (8:1:1, 1:1:1, 90/5/5, 0.8/0.1/0.1, 9-0.5-0.5); None unless there are three, all numbers above zero."""
+    rest = text.strip()[len(code):] if text.strip().casefold().startswith(code) else ""
+    parts = rest.translate(_SHARE_SEPARATORS).split()
+    if len(parts) != 3 or not all(_is_amount(part) for part in parts):
+        return None
+    values = [float(part) for part in parts]
+    return [round(value / sum(values), 4) for value in values]
 
 
 def _percent_splits(digits: str) -> list[list[float]]:
