@@ -266,3 +266,14 @@ def test_react_at_open_circuit_shows_the_pristine_contact(monkeypatch, capsys):
     alloy = json.loads(runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "Li-In", "--voltage", "OCV",
                                            "--json"]).stdout)
     assert alloy["contacts"][0]["potential_V"] == 0.62
+
+
+def test_window_and_react_name_what_reading_a_name_assumed():
+    """What predict warns of (halide shares not written, two layers answered as one coating), window and react say
+    too, before the thermodynamic warnings."""
+    window = json.loads(runner.invoke(app, ["window", "LPSClBr", "--json"]).stdout)
+    assert window["formula"] == "Li6PS5Cl0.5Br0.5" and "equal shares taken" in window["warnings"][0]
+    result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "Al2O3/LiNbO3",
+                                 "--voltage", "4.3", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "which layer meets the SE is not modelled" in json.loads(result.stdout)["warnings"][0]

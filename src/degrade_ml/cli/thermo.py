@@ -54,7 +54,8 @@ def _draw(plot_function: Callable, items: list, plot: Path) -> None:
         raise type(error)(f"--plot {error}") from None
 
 
-def window_json(name: str, window) -> dict:
+def window_json(name: str, window, notes: tuple[str, ...] = ()) -> dict:
+    """The window as `window --json` prints it; `notes`: what reading the SE's name assumed, before its warnings."""
     return {
         "se": name, "formula": window.formula,
         "reduction_limit_V": window.reduction_limit_V, "oxidation_limit_V": window.oxidation_limit_V,
@@ -62,7 +63,7 @@ def window_json(name: str, window) -> dict:
         "reduction_product_classes": list(window.reduction_classes),
         "oxidation_product_classes": list(window.oxidation_classes),
         "energy_above_hull_meV_atom": window.energy_above_hull_meV,
-        "warnings": list(window.warnings),
+        "warnings": [*notes, *window.warnings],
     }
 
 
@@ -80,8 +81,9 @@ def run_window(se: str, as_json: bool, plot: Path | None, out: Console) -> None:
         from degrade_ml.thermo.plots import plot_windows
 
         _draw(plot_windows, [window], plot)
+    notes = (material.note,) if material.note else ()
     if as_json:
-        out.print_json(strict_json.dumps(window_json(se, window)))
+        out.print_json(strict_json.dumps(window_json(se, window, notes)))
         return
     table = Table(title=f"{se} ({material.formula}): electrochemical window vs Li/Li+")
     for column in ("limit", "V", "phases", "product classes"):
@@ -89,7 +91,7 @@ def run_window(se: str, as_json: bool, plot: Path | None, out: Console) -> None:
     table.add_row("reduction", _volts(window.reduction_limit_V), ", ".join(window.reduction_products), ", ".join(window.reduction_classes))
     table.add_row("oxidation", _volts(window.oxidation_limit_V), ", ".join(window.oxidation_products), ", ".join(window.oxidation_classes))
     out.print(table)
-    for warning in window.warnings:
+    for warning in (*notes, *window.warnings):
         out.print(f"warning: {warning}", style="yellow", markup=False, highlight=False)
     if plot is not None:
         out.print(f"plot → {plot}", markup=False, highlight=False)
@@ -138,7 +140,8 @@ def run_react(se: str, electrode: str, coating: str | None, voltage_text: str | 
         raise UserError(str(error)) from None
     contacts = [parts.se_electrode, *((parts.se_coating, parts.coating_electrode) if c else ())]
     pairs = [(a, b), (a, c), (c, b)][:len(contacts)]
-    warnings = list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
+    warnings = [m.note for m in (a, b, c) if m is not None and m.note]  # what reading each name assumed
+    warnings += list(dict.fromkeys(w for contact in contacts for w in contact.warnings))
     if at_rest:
         warnings.append(at_rest.note(potential))
     elif potential is None and not b.formula == "Li":
