@@ -308,3 +308,13 @@ def test_a_treatment_without_its_material_is_refused_as_such(resolver):
 def test_a_quantity_alone_is_not_a_material(resolver):
     with pytest.raises(QueryError, match="coating: '5 nm'"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})
+
+
+def test_a_coating_that_is_the_se_itself_is_answered_uncoated_and_says_so(resolver):
+    """An SE between the SE and the electrode is no layer of its own: it was answered as a coating, p(stable) 0.42
+    for Li6PS5Cl on Li against 0.18 bare."""
+    for coating in ("Li6PS5Cl", "LPSCl", "Li12P2S10Cl2"):
+        interface = resolver.one({"se": "LPSCl", "electrode": "Li", "coating": coating})
+        assert interface.coating is None
+        assert interface.reading_warnings == (f"coating {coating} is the SE itself (Li6PS5Cl): answered uncoated",)
+    assert resolver.one({"se": "LPSCl", "electrode": "Li", "coating": "Li3PS4"}).coating.formula == "Li3PS4"

@@ -23,6 +23,7 @@ from degrade_ml.conditions import (
     shown,
     unreadable,
 )
+from degrade_ml.chemistry.formulas import same_composition
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material,
@@ -121,10 +122,12 @@ class Resolver:
         at = per_distinct_row(lambda i: self._electrode_at(electrode[i], voltage[i]), electrode_codes, voltage_codes)
         others = (cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V")
         conditions = zip(map(_number, voltage), *others)
+        coating, coating_notes = (np.asarray(part, dtype=object) for part in zip(*per_distinct_row(
+            lambda i: _coating_other_than_se(se[i], coating[i]), se_codes, coating_codes))) if len(se) else (coating, coating)
         return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning,
-                                            _reading_warnings(note or warning, s.note, el.note, c.note if c else ""))
-                             for e, s, el, c, stated, (potential, role, warning), note
-                             in zip(error, se, electrode, coating, conditions, at, range_notes)])
+                                            _reading_warnings(note or warning, s.note, el.note, c.note if c else "", same))
+                             for e, s, el, c, stated, (potential, role, warning), note, same
+                             in zip(error, se, electrode, coating, conditions, at, range_notes, coating_notes)])
 
     def _electrode_at(self, electrode: Material, voltage: float | OpenCircuit | None) -> tuple[float | None, str, str]:
         """The potential an electrode holds at a given voltage (or none), the role it takes there, and the warning
@@ -151,6 +154,14 @@ class Resolver:
             return None, f"{column}: {error}"
         error = role_error(material, column)
         return (None, error) if error else (material, "")
+
+
+def _coating_other_than_se(se: Material, coating: Material | None) -> tuple[Material | None, str]:
+    """The coating, or none where it is the SE itself (an SE between SE and electrode is no layer of its own), with
+    the warning that says so."""
+    if coating is None or not same_composition(se.formula, coating.formula):
+        return coating, ""
+    return None, f"coating {coating.name} is the SE itself ({se.formula}): answered uncoated"
 
 
 @functools.lru_cache(maxsize=4096)

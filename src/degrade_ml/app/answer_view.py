@@ -41,7 +41,7 @@ def answer_view(result: dict, thermo: InterfaceThermo | None, thermo_message: st
 
 def _title(result: dict) -> str:
     potential = "" if result["potential_V"] is None else f", {result['potential_V']:g} V"
-    coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating"] else ""
+    coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating_formula"] else ""
     return (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
             f"{result['electrode_role']}{potential}){coating}")
 

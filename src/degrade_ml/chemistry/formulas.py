@@ -176,6 +176,12 @@ def formula_elements(formula: str) -> frozenset[str]:
     return elements_of(parse_formula(formula))
 
 
+@lru_cache(maxsize=8192)
+def same_composition(a: str, b: str) -> bool:
+    """Whether two formulas name one composition (Li6PS5Cl and Li12P2S10Cl2), memoised: a batch asks it per pair."""
+    return parse_formula(a).reduced_composition.almost_equals(parse_formula(b).reduced_composition)
+
+
 def elements_of(*compositions: Composition | None) -> frozenset[str]:
     """Element symbols present in any of the compositions (None stands for an absent coating)."""
     return frozenset(str(el) for comp in compositions if comp is not None for el in comp.elements)

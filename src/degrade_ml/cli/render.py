@@ -9,7 +9,7 @@ from rich.text import Text
 
 
 def prediction_view(result: dict) -> Group:
-    coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating"] else ""
+    coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating_formula"] else ""
     potential = "" if result.get("potential_V") is None else f", {result['potential_V']:g} V"
     title = (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
              f"{result['electrode_role']}{potential}){coating}")
