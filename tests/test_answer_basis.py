@@ -640,3 +640,15 @@ def test_a_formula_after_the_name_of_its_kind_or_before_solid_electrolyte_resolv
                                   ("NMC811 Li6PS5Cl", "Li", "")])
     assert list(result["resolved_se_formula"][:2]) == ["Li3.25Ge0.25P0.75S4", "Li6PS5Cl"], list(result["error"])
     assert result.loc[2, "error"]  # a cathode's name before an SE's formula is no kind of that SE
+
+
+def test_a_polymer_interlayer_is_its_repeat_unit_and_one_with_h_abstains_for_it(predictor):
+    """PVDF was an 'unknown element D' and PTFE no name: they are polymers, read as their repeat units. Li strips PTFE
+    to LiF and carbon, which conducts; H lies outside the phase table, so PVDF and PAN abstain naming it."""
+    result = _predict(predictor, [("LPSCl", "Li", "PTFE"), ("LPSCl", "Li", "PVDF"), ("LPSCl", "Li", "PAN")])
+    assert (result["error"] == "").all(), list(result["error"])
+    assert list(result["resolved_coating_formula"]) == ["C2F4", "C2H2F2", "C3H3N"]
+    assert result.loc[0, "answer_basis"] == "thermodynamics" and result.loc[0, "stability"] == "continuous"
+    for i in (1, 2):
+        assert result.loc[i, "answer_basis"] == "" and any("H are outside the phase-energy table" in w
+                                                           for w in result.loc[i, "warnings"])
