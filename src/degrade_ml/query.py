@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from degrade_ml.chemistry.formulas import same_composition
 from degrade_ml.conditions import (
     CONDITION_LIMITS,
     OpenCircuit,
@@ -23,7 +24,6 @@ from degrade_ml.conditions import (
     shown,
     unreadable,
 )
-from degrade_ml.chemistry.formulas import same_composition
 from degrade_ml.errors import UserError
 from degrade_ml.resolve import (
     Material,
@@ -123,7 +123,7 @@ class Resolver:
         others = (cells[column][0] for column in CONDITION_COLUMNS if column != "voltage_V")
         conditions = zip(map(_number, voltage), *others)
         coating, coating_notes = (np.asarray(part, dtype=object) for part in zip(*per_distinct_row(
-            lambda i: _coating_other_than_se(se[i], coating[i]), se_codes, coating_codes))) if len(se) else (coating, coating)
+            lambda i: _coating_other_than_se(se[i], coating[i]), se_codes, coating_codes)))
         return object_array([e or Interface(s, el, c, *stated, potential, role, note or warning,
                                             _reading_warnings(note or warning, s.note, el.note, c.note if c else "", same))
                              for e, s, el, c, stated, (potential, role, warning), note, same
@@ -201,8 +201,9 @@ def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_co
 
 
 def model_inputs(interfaces: Sequence[Interface]) -> pd.DataFrame:
-    """The interfaces as the model's input rows (INPUT_COLUMNS): formulas, role, conditions and potential, NaN where
-    a number is unstated. Read in one pass over the interfaces (a screen's chunk holds 20,000)."""
+    """The interfaces as the model's input rows (INPUT_COLUMNS): formulas, role, conditions, potential (NaN where a
+    number is unstated) and the warnings of what reading them assumed. Read in one pass over the interfaces (a
+    screen's chunk holds 20,000)."""
     rows = [(*i.formulas, i.electrode_role, i.voltage_V, i.temperature_C, i.pressure_MPa, i.potential_V, i.reading_warnings)
             for i in interfaces]
     columns = list(zip(*rows)) if rows else [()] * len(INPUT_COLUMNS)
