@@ -643,12 +643,11 @@ def test_a_formula_after_the_name_of_its_kind_or_before_solid_electrolyte_resolv
 
 
 def test_a_polymer_interlayer_is_its_repeat_unit_and_one_with_h_abstains_for_it(predictor):
-    """PVDF was an 'unknown element D' and PTFE no name: they are polymers, read as their repeat units. Li strips PTFE
-    to LiF and carbon, which conducts; H lies outside the phase table, so PVDF and PAN abstain naming it."""
-    result = _predict(predictor, [("LPSCl", "Li", "PTFE"), ("LPSCl", "Li", "PVDF"), ("LPSCl", "Li", "PAN")])
+    """PVDF was an 'unknown element D': it is a polymer, read as its repeat unit. H lies outside the phase table, so
+    PVDF, PAN and PMMA abstain naming it."""
+    result = _predict(predictor, [("LPSCl", "Li", "PVDF"), ("LPSCl", "Li", "PAN"), ("LPSCl", "NMC811", "PMMA")])
     assert (result["error"] == "").all(), list(result["error"])
-    assert list(result["resolved_coating_formula"]) == ["C2F4", "C2H2F2", "C3H3N"]
-    assert result.loc[0, "answer_basis"] == "thermodynamics" and result.loc[0, "stability"] == "continuous"
-    for i in (1, 2):
+    assert list(result["resolved_coating_formula"]) == ["C2H2F2", "C3H3N", "C5H8O2"]
+    for i in range(3):
         assert result.loc[i, "answer_basis"] == "" and any("H are outside the phase-energy table" in w
                                                            for w in result.loc[i, "warnings"])
