@@ -8,7 +8,7 @@ import json
 from dash import dcc, html
 
 from degrade_ml.app.figures import contact_figure, window_figure
-from degrade_ml.cli.render import no_products, thermo_line
+from degrade_ml.cli.render import answer_title, no_products, thermo_line
 from degrade_ml.thermo.engine import default_engine
 from degrade_ml.thermo.stack import InterfaceThermo
 from degrade_ml.thermo.kinks import contact_kinks
@@ -21,7 +21,7 @@ def answer_view(result: dict, thermo: InterfaceThermo | None, thermo_message: st
     """Everything the page shows for one answered query; `thermo` None when the table does not cover the query
     (`thermo_message` says why)."""
     return html.Div([
-        html.H3(_title(result), id="answer-title"),
+        html.H3(answer_title(result), id="answer-title"),
         html.Div(_prediction(result) if result["in_domain"] else _abstention(result), className="cards"),
         _basis(result),
         html.P(thermo_line(result["thermo"]), id="thermo-line", className="thermo"),
@@ -37,13 +37,6 @@ def answer_view(result: dict, thermo: InterfaceThermo | None, thermo_message: st
         html.Details([html.Summary("JSON (as degrade-ml predict --json --explain)"),
                       html.Pre(json.dumps(result, indent=2), id="answer-json")]),
     ])
-
-
-def _title(result: dict) -> str:
-    potential = "" if result["potential_V"] is None else f", {result['potential_V']:g} V"
-    coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating_formula"] else ""
-    return (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
-            f"{result['electrode_role']}{potential}){coating}")
 
 
 def _prediction(result: dict) -> list:

@@ -8,11 +8,17 @@ from rich.table import Table
 from rich.text import Text
 
 
-def prediction_view(result: dict) -> Group:
+def answer_title(result: dict) -> str:
+    """SE | electrode | coating as typed, each with what it resolved to, and the potential used: the answer's title in
+    the terminal and on the web page."""
     coating = f" | {result['coating']} ({result['coating_formula']})" if result["coating_formula"] else ""
     potential = "" if result.get("potential_V") is None else f", {result['potential_V']:g} V"
-    title = (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
-             f"{result['electrode_role']}{potential}){coating}")
+    return (f"{result['se']} ({result['se_formula']}) | {result['electrode']} ({result['electrode_formula']}, "
+            f"{result['electrode_role']}{potential}){coating}")
+
+
+def prediction_view(result: dict) -> Group:
+    title = answer_title(result)
     thermo = [Text(thermo_line(result["thermo"]))] if result.get("thermo") else []
     if result["answer_basis"]:
         basis = ("in domain: yes (answer from the literature model, thermodynamics as its input)" if result["in_domain"]
