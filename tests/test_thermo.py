@@ -178,6 +178,17 @@ def test_a_system_without_compounds_of_its_own_is_flagged_approximate(engine):
     assert analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "", 4.2).coverage == "complete"
 
 
+def test_a_compound_whose_elements_form_nothing_in_the_table_is_outside_it(engine):
+    # C–F holds no compound: on its elements PTFE would be C + F2 and "react" with Li6PS5Cl as fluorine gas
+    with pytest.raises(ThermoCoverageError, match="C–F system holds no compound"):
+        engine.material("C2F4")
+    with pytest.raises(ThermoCoverageError, match="B–N"):
+        analyse_interface(engine, "Li6PS5Cl", "Li", "BN", 0.0)
+    # metals mix with little energy: an alloy of a system without compounds stays, approximately
+    assert engine.material("LiMg").coverage == "approximate"
+    assert engine.material("CuAg").coverage == "approximate"
+
+
 def test_fractional_compositions_match_their_approximants(engine):
     nca = engine.material("LiNi0.8Co0.15Al0.05O2")  # the table's NCA cell is LiNi0.8Co0.1Al0.1O2
     assert nca.coverage == "complete" and "approximant" in nca.warning

@@ -153,6 +153,14 @@ def test_the_kinks_run_from_one_material_to_the_other_through_the_minimum(engine
     assert contact.reaction and "->" in contact.reaction
 
 
+def test_a_reaction_names_each_material_as_the_query_wrote_it(engine):
+    nmc = engine.contact("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", 4.3)
+    reactants, products = nmc.reaction.split(" -> ")
+    assert "LiNi0.8Mn0.1Co0.1O2" in reactants and "Li1Mn" not in nmc.reaction
+    assert reactants.startswith(("Li6PS5Cl", "1.75 Li6PS5Cl")) and " Li + " in f" {products} "  # Li given off
+    assert engine.contact("Li10GeP2S12", "Li", 0.0).reaction == "Li10GeP2S12 + 20 Li -> Ge + 12 Li2S + 2 Li3P"
+
+
 def test_the_engine_owns_its_caches(engine):
     other = ThermoEngine.from_table()
     assert other.contact("Li3PS4", "LiCoO2", 4.0) == engine.contact("Li3PS4", "LiCoO2", 4.0)

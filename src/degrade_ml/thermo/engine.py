@@ -50,6 +50,7 @@ from pathlib import Path
 import numpy as np
 from pymatgen.core import Composition, Element
 
+from degrade_ml.chemistry.elements import ANIONS
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
 from degrade_ml.chemistry.formulas import parse_formula
 from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_edge
@@ -58,6 +59,7 @@ from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.table import PhaseTable, load_phase_table
 
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
+REACTION_COEFFICIENT_TOLERANCE = 1e-6  # a balanced coefficient this small is no term (pymatgen's Reaction.TOLERANCE)
 LI_TAKEN_TOLERANCE = 1e-6  # Li per non-Li atom below which a contact's minimum is taken to exchange none
 METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed to give it a window
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
@@ -69,7 +71,10 @@ MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a 
 
 
 class ThermoCoverageError(ValueError):
-    """A composition with elements the phase-energy table does not hold."""
+    """A composition with elements, or of a chemical system, the phase-energy table does not hold. An alloy whose
+    system holds no compound stays covered, approximately: metals mix with little energy, so their elements place it
+    within tens of meV/atom; an anion former with no compound to stand beside (C2F4 in C–F) would sit on its
+    elements, hundreds of meV/atom above itself, and react as if it were F2 gas."""
 
 
 @dataclass(frozen=True)
@@ -146,19 +151,28 @@ class Contact:
 
     @cached_property
     def reaction(self) -> str:
-        """The balanced reaction at the minimum, as pymatgen writes it ('' when nothing reacts)."""
+        """The balanced reaction at the minimum, balanced by pymatgen ('' when nothing reacts). Each material is
+        written as the query wrote it and each product by its table name, where pymatgen's own string would write
+        Li1Mn0.1Co0.1Ni0.8O2 for NMC811 and Li10Ge(PS6)2 for LGPS."""
         if not self.reacts:
             return ""
         from pymatgen.analysis.reaction_calculator import Reaction, ReactionError
 
-        reactants = [Composition(self.a), Composition(self.b)]
-        if self.potential_V is not None and not {"Li"} & {reactants[0].reduced_formula, reactants[1].reduced_formula}:
-            reactants.append(Composition("Li"))
-        products = [Composition(name) for name, _ in self.product_amounts]
+        names = [self.a, self.b]
+        if self.potential_V is not None and "Li" not in {Composition(n).reduced_formula for n in names}:
+            names.append("Li")
+        names += [name for name, _ in self.product_amounts]
         try:
-            return str(Reaction(reactants, products))
+            balanced = Reaction([Composition(n) for n in names[:-len(self.product_amounts)]],
+                                [Composition(name) for name, _ in self.product_amounts])
         except ReactionError:
             return " + ".join(f"{amount:.3g} {name}" for name, amount in self.product_amounts)
+        sides: tuple[list[str], list[str]] = ([], [])
+        for amount, name in zip(balanced.coeffs, names):
+            if abs(amount) > REACTION_COEFFICIENT_TOLERANCE:
+                sides[int(amount > 0)].append(name if abs(abs(amount) - 1) <= REACTION_COEFFICIENT_TOLERANCE
+                                         else f"{abs(amount):.4g} {name}")
+        return f"{' + '.join(sides[0])} -> {' + '.join(sides[1])}"
 
 
 _MISSING = object()  # a memoised value may be None
@@ -226,6 +240,10 @@ class ThermoEngine:
                             stand_in)
         symbols = frozenset(str(el) for el in composition.elements)
         system = "–".join(sorted(symbols, key=lambda s: Element(s).Z))
+        if symbols & ANIONS and not self.table.compounds_within(symbols):
+            raise ThermoCoverageError(
+                f"{formula}: the {system} system holds no compound in the phase-energy table, so only its elements "
+                "would place it, far above where a compound of them lies: the table lacks this chemistry")
         if self.table.compounds_spanning(symbols):
             why = "placed on the convex hull (its energy is that of its equilibrium phases)"
         else:

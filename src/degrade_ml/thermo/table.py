@@ -69,6 +69,13 @@ class PhaseTable:
         wanted[[self.element_index[s] for s in symbols]] = True
         return int(np.all(present == wanted, axis=1).sum())
 
+    def compounds_within(self, symbols: frozenset[str]) -> int:
+        """How many phases of two or more elements hold only these elements (0: their hull is the elements alone)."""
+        present = self.fractions > 0
+        outside = np.ones(len(self.elements), dtype=bool)
+        outside[[self.element_index[s] for s in symbols]] = False
+        return int(((present.sum(axis=1) >= 2) & ~present[:, outside].any(axis=1)).sum())
+
 
 @lru_cache(maxsize=8)
 def _element_index(elements: tuple[str, ...]) -> dict[str, int]:
