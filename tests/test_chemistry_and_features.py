@@ -128,10 +128,11 @@ def test_the_rule_expects_polysulfides_where_an_se_with_free_sulfide_is_oxidised
 
 
 @pytest.mark.parametrize(("electrode", "role", "expected"), [
-    ("Li", "anode", {"dendrite"}), ("LiIn", "anode", {"dendrite"}), ("C", "anode", {"dendrite"}),
+    ("Li", "anode", {"dendrite", "void"}), ("LiIn", "anode", {"dendrite", "void"}), ("C", "anode", {"dendrite"}),
+    ("LiC6", "anode", {"dendrite"}), ("Cu", "anode", {"dendrite", "void"}),
     ("Li4Ti5O12", "anode", set()), ("LiCoO2", "cathode", {"space_charge_layer"}), ("TiS2", "cathode", set()),
     ("S", "cathode", set()), ("Si", "anode", {"volume_expansion", "contact_loss"}),
     ("Li15Si4", "anode", {"volume_expansion", "contact_loss"}), ("Sn", "anode", {"volume_expansion", "contact_loss"}),
 ])
-def test_rule_expects_dendrites_where_li_plates_and_a_space_charge_layer_at_oxides(electrode, role, expected):
+def test_rule_expects_dendrites_where_li_plates_voids_where_it_is_stripped_and_a_space_charge_layer_at_oxides(electrode, role, expected):
     assert rule_modes(parse_formula(electrode), None, role) == expected

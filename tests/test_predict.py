@@ -212,3 +212,16 @@ def test_every_mode_the_rule_expects_is_listed(predictor):
         expected = rule_modes(parse_formula(row.resolved_electrode_formula), coating, row.electrode_role)
         assert expected <= set(row.degradation_modes), (row.Index, row.degradation_modes)
     assert {"dendrite"} <= set(out.loc[0, "degradation_modes"]) and "space_charge_layer" in out.loc[3, "degradation_modes"]
+
+
+def test_a_stack_pressure_whose_creep_refills_the_interface_takes_the_voids_away(predictor):
+    # review ref [30a]: Li|Li6PS5Cl voided at 3.5 MPa and not after 100 cycles at 7 MPa
+    queries = [("LPSCl", "Li", "", "3.5 MPa"), ("LPSCl", "Li", "", "10 MPa"), ("LPSCl", "Li", "", ""),
+               ("LPSCl", "NMC811", "", "10 MPa"), ("LPSCl", "graphite", "", "3.5 MPa")]
+    out = predictor.predict(pd.DataFrame(queries, columns=["se", "electrode", "coating", "pressure_MPa"]))
+    modes = [set(m) for m in out["degradation_modes"]]
+    assert {"dendrite", "void"} <= modes[0] and "void" not in modes[1] and "dendrite" in modes[1]
+    assert "void" in modes[2]  # unstated: no creep assumed to refill it
+    assert "void" not in modes[4]  # graphite intercalates: nothing metallic is stripped
+    pressure_named = ["stack pressure" in " ".join(w) for w in out["warnings"]]
+    assert pressure_named == [False, False, False, True, True]  # read at Li; named as unread elsewhere

@@ -4,6 +4,7 @@ materials table, and a single query answered by one call."""
 from __future__ import annotations
 
 import pickle
+import re
 
 import pandas as pd
 import pytest
@@ -318,3 +319,10 @@ def test_a_coating_that_is_the_se_itself_is_answered_uncoated_and_says_so(resolv
         assert interface.coating is None
         assert interface.reading_warnings == (f"coating {coating} is the SE itself (Li6PS5Cl): answered uncoated",)
     assert resolver.one({"se": "LPSCl", "electrode": "Li", "coating": "Li3PS4"}).coating.formula == "Li3PS4"
+
+
+def test_an_interface_written_into_one_field_is_refused_as_a_stack(resolver):
+    with pytest.raises(QueryError, match=r"electrode: 'Li\|Li-In' writes a stack of materials"):
+        resolver.one({"se": "LPSCl", "electrode": "Li|Li-In"})
+    with pytest.raises(QueryError, match=re.escape("se: 'LPSCl | Li' writes a stack")):
+        resolver.one({"se": "LPSCl | Li", "electrode": "Li-In"})

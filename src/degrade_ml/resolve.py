@@ -46,6 +46,7 @@ OXYSULFIDE_CATHODE_METALS = REDOX_METALS | {"Ti"}
 _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
+INTERFACE_MARK = "|"  # how an interface is written, SE | electrode | coating: a stack, never one material
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ class MaterialsTable:
             composition = self._mixture(cleaned)
             if composition is None and cleaned.casefold() in (*DESCRIPTORS, *TREATMENT_WORDS):
                 raise ValueError(f"{cleaned!r} describes a material but names none: give its formula or name") from None
+            if composition is None and INTERFACE_MARK in cleaned:
+                raise ValueError(f"{cleaned!r} writes a stack of materials: give one material per field (se, "
+                                 "electrode, coating: an interlayer or a coating goes in coating)") from None
             if composition is None:
                 raise ValueError(
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"

@@ -125,15 +125,31 @@ def rule_stability(se: Composition, coating: Composition | None, role: str) -> s
 # alloy hosts whose lithiation expands them by about 100 % or more (Si ~280 %, Ge, Sn, P ~300 %, Sb, Bi, Al ~100 %;
 # Obrovac and Chevrier, Chem. Rev. 2014, 114, 11444), against about 10 % for graphite and a few for Li–In
 LARGE_VOLUME_CHANGE_HOSTS = frozenset({"Si", "Ge", "Sn", "P", "Sb", "Bi", "Al"})
+# the stack pressure from which Li creep refills what stripping takes: Li|Li6PS5Cl left voids after the first strip
+# at 3.5 MPa and none after 100 cycles at 7 MPa (review Section 2.2.1, Figure 7b, ref [30a])
+VOID_FREE_PRESSURE_MPA = 7.0
 
 
-def rule_modes(electrode: Composition, coating: Composition | None, role: str) -> frozenset[str]:
+def strips_li(electrode: Composition, role: str) -> bool:
+    """Whether an anode gives up its Li as metallic Li or a Li alloy, which leaves voids where creep does not refill
+    the interface: Li metal, Li–In, other metals (not an alloy host that swells, carbon, or an oxide or sulfide)."""
+    hosts = elements_of(electrode) - {"Li"}
+    return (role == "anode" and not hosts & ANIONS and "C" not in hosts
+            and not (hosts and hosts <= LARGE_VOLUME_CHANGE_HOSTS))
+
+
+def rule_modes(electrode: Composition, coating: Composition | None, role: str,
+               pressure_MPa: float | None = None) -> frozenset[str]:
     """Dendrites where Li plates (Section 2.2.1): at Li metal and at the anodes that work within about 0.6 V of it,
     Li alloys, metals and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
-    0 V. At an alloy host that swells on lithiation (Si, Sn, Sb: `LARGE_VOLUME_CHANGE_HOSTS`) the volume change
-    itself, and the contact loss the review puts down to it (Section 1), rather than plating: such a host takes Li
-    up above 0 V. A space-charge layer at an uncoated oxide cathode (Section 2.3.1), from the Li chemical-potential
-    step between oxide and sulfide, which a sulfide or sulfur cathode (TiS2, FeS2, S) does not have."""
+    0 V. Where metallic Li or a Li alloy is stripped (all of those but carbon, which intercalates), voids as well:
+    stripping takes Li from the interface faster than creep refills it, and the voids focus the current that then
+    plates dendrites (Section 2.2.1, [30a], [14b]); not under a stated stack pressure of VOID_FREE_PRESSURE_MPA or
+    more, whose creep refills the interface. At an alloy host that swells on lithiation (Si, Sn, Sb:
+    `LARGE_VOLUME_CHANGE_HOSTS`) the volume change itself, and the contact loss the review puts down to it
+    (Section 1), rather than plating: such a host takes Li up above 0 V. A space-charge layer at an uncoated oxide
+    cathode (Section 2.3.1), from the Li chemical-potential step between oxide and sulfide, which a sulfide or sulfur
+    cathode (TiS2, FeS2, S) does not have."""
     if role == "anode":
         elements = elements_of(electrode)
         if elements & ANIONS:
@@ -141,6 +157,7 @@ def rule_modes(electrode: Composition, coating: Composition | None, role: str) -
         hosts = elements - {"Li"}
         if hosts and hosts <= LARGE_VOLUME_CHANGE_HOSTS:
             return frozenset({"volume_expansion", "contact_loss"})
-        return frozenset({"dendrite"})
+        refilled = pressure_MPa is not None and pressure_MPa >= VOID_FREE_PRESSURE_MPA
+        return frozenset({"dendrite", "void"} if strips_li(electrode, role) and not refilled else {"dendrite"})
     oxide = "O" in elements_of(electrode)
     return frozenset({"space_charge_layer"}) if oxide and coating is None else frozenset()

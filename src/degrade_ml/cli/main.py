@@ -129,7 +129,7 @@ def predict(
         "Cathode coating or anode interlayer (LiNbO3, LNO, Li3PO4, LZO, Li3InCl6, Li3BO3-Li2CO3, In foil)."))] = None,
     voltage: Annotated[Optional[str], typer.Option(metavar="VOLTS", help="Voltage in V vs Li/Li+, or with the electrode it is measured against (\"3.7 V vs Li-In\" is 4.32 V); a cycling window (\"2.5-4.3 V\") gives a cathode its upper cut-off, an anode its lower one; OCV the pristine contact, chemical but for Li metal and its alloys.", parser=voltage_or_range)] = None,
     temperature: Annotated[Optional[float], typer.Option(help="Temperature in °C (\"25 °C\" and \"RT\" too; a range at its upper end); checked and named in a warning, not read by the model (too few records state one).", parser=temperature)] = None,
-    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa (\"0.5 GPa\" too; a range at its upper end); checked and named in a warning, not read by the model.", parser=pressure)] = None,
+    pressure: Annotated[Optional[float], typer.Option(help="Stack pressure in MPa (\"0.5 GPa\" too; a range at its upper end). Read where Li metal or a Li alloy is stripped: from 7 MPa creep refills the voids stripping leaves (review ref [30a]); elsewhere named in a warning, not read.", parser=pressure)] = None,
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show the chemical facts that drove the prediction.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="MLflow model URI (models:/degrade-ml-interface@champion, runs:/…, a path) (default: the bundled model).")] = None,

@@ -11,6 +11,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
+from degrade_ml.chemistry.rules import VOID_FREE_PRESSURE_MPA
 from degrade_ml.features.composition import CompositionFeatures, ElementGroups
 from degrade_ml.features.prior import ChemistryPrior
 from degrade_ml.features.thermo import AT_POTENTIAL, SCALARS, ThermoFeatures, thermo_engine, thermo_features
@@ -157,14 +158,17 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         return table[codes]  # code -1 (no coating) picks the zero row
 
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
-        """The prior depends only on which elements each material holds and on the role, so it is
-        computed once per distinct element pattern, from the first interface showing it."""
+        """The prior depends only on which elements each material holds, on the role and on whether a stated stack
+        pressure refills voids, so it is computed once per distinct pattern, from the first interface showing it."""
+        pressure = pd.to_numeric(frame["pressure_MPa"], errors="coerce")
+        refilled = (pressure >= VOID_FREE_PRESSURE_MPA).to_numpy()
         first, codes = distinct_columns([*(_element_pattern_codes(frame[c]) for c in ("se_formula", "electrode_formula")),
-                                         _element_pattern_codes(coatings), frame["electrode_role"].to_numpy()])
+                                         _element_pattern_codes(coatings), frame["electrode_role"].to_numpy(), refilled])
         rows = [
-            _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role)
-            for se, el, co, role in zip(*(series.iloc[first] for series in (
-                frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"])))
+            _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role,
+                             None if np.isnan(stated) else float(stated))
+            for se, el, co, role, stated in zip(*(series.iloc[first] for series in (
+                frame["se_formula"], frame["electrode_formula"], coatings, frame["electrode_role"], pressure)))
         ]
         return np.asarray(rows, dtype=float)[codes]
 

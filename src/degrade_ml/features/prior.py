@@ -13,13 +13,14 @@ from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASS
 
 class ChemistryPrior(BaseFeaturizer):
     """Product classes the elements allow at the electrode's side of the potential scale (`possible_products_at`), and
-    the rule expectations, as 0/1 features."""
+    the rule expectations, as 0/1 features. The stack pressure, where stated, decides whether a stripped anode voids."""
 
-    def featurize(self, se: Composition, electrode: Composition, coating: Composition | None, role: str) -> list[float]:
+    def featurize(self, se: Composition, electrode: Composition, coating: Composition | None, role: str,
+                  pressure_MPa: float | None = None) -> list[float]:
         allowed = possible_products_at(elements_of(se, electrode, coating), role)
         products = rule_products(se, electrode, coating, role)
         stability = rule_stability(se, coating, role)
-        modes = rule_modes(electrode, coating, role)
+        modes = rule_modes(electrode, coating, role, pressure_MPa)
         return (
             [float(k in allowed) for k in PRODUCT_CLASSES]
             + [float(k in products) for k in PRODUCT_CLASSES]

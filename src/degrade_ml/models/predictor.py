@@ -15,8 +15,9 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from degrade_ml.budget import OverBudget, Watchdog
-from degrade_ml.chemistry.formulas import formula_elements
+from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
+from degrade_ml.chemistry.rules import strips_li
 from degrade_ml.features.featurizer import columns, feature_layout_hash
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
@@ -289,20 +290,25 @@ def chemistry_flags(features: np.ndarray) -> np.ndarray:
     return features[:, columns(*CHEMISTRY_BLOCKS)]
 
 
-# stated conditions the answer does not read (`features.featurizer.MODEL_CONDITIONS`), and their words and units
+# stated conditions the answer does not read (`features.featurizer.MODEL_CONDITIONS`), and their words and units;
+# the stack pressure is read only where it decides whether a stripped anode voids (`chemistry.rules.strips_li`)
 UNREAD_CONDITIONS = {"temperature_C": ("temperature", "°C"), "pressure_MPa": ("stack pressure", "MPa")}
 
 
 def unread_condition_warnings(resolved: pd.DataFrame) -> np.ndarray:
     """Every row's warning naming the stated conditions its answer does not depend on ("" where it states none)."""
-    def warning(*values: float) -> str:
-        stated = [f"{name} {value:g} {unit}" for (name, unit), value in zip(UNREAD_CONDITIONS.values(), values)
-                  if not math.isnan(value)]
+    def warning(electrode: str, role: str, *values: float) -> str:
+        read = {"pressure_MPa"} if electrode and strips_li(parse_formula(electrode), role) else set()
+        stated = [f"{name} {value:g} {unit}" for column, (name, unit), value
+                  in zip(UNREAD_CONDITIONS, UNREAD_CONDITIONS.values(), values)
+                  if not math.isnan(value) and column not in read]
         return (f"{' and '.join(stated)}: not used; the phase energies are at 0 K and too few records state "
                 f"{'it' if len(stated) == 1 else 'them'} to learn from") if stated else ""
 
     values = [pd.to_numeric(resolved[column], errors="coerce").to_numpy(dtype=float) for column in UNREAD_CONDITIONS]
-    results, codes = distinct_results(warning, *values)
+    electrodes = resolved["electrode_formula"].fillna("").astype(str).to_numpy(dtype=object)
+    results, codes = distinct_results(warning, electrodes, resolved["electrode_role"].fillna("").to_numpy(dtype=object),
+                                      *values)
     return object_array(results)[codes]
 
 
