@@ -133,6 +133,15 @@ def test_the_rule_expects_polysulfides_where_an_se_with_free_sulfide_is_oxidised
     ("Li4Ti5O12", "anode", set()), ("LiCoO2", "cathode", {"space_charge_layer"}), ("TiS2", "cathode", set()),
     ("S", "cathode", set()), ("Si", "anode", {"volume_expansion", "contact_loss"}),
     ("Li15Si4", "anode", {"volume_expansion", "contact_loss"}), ("Sn", "anode", {"volume_expansion", "contact_loss"}),
+    ("LiNi0.8Mn0.1Co0.1O2", "cathode", {"space_charge_layer", "rock_salt_transition"}),
+    ("LiNi0.85Co0.1Al0.05O2", "cathode", {"space_charge_layer", "rock_salt_transition"}),
+    ("LiNi0.333Mn0.333Co0.333O2", "cathode", {"space_charge_layer"}), ("LiNi0.5Mn1.5O4", "cathode", {"space_charge_layer"}),
+    ("Li1.2Ni0.13Mn0.54Co0.13O2", "cathode", {"space_charge_layer"}),
 ])
 def test_rule_expects_dendrites_where_li_plates_voids_where_it_is_stripped_and_a_space_charge_layer_at_oxides(electrode, role, expected):
     assert rule_modes(parse_formula(electrode), None, role) == expected
+
+
+def test_a_coated_ni_rich_oxide_keeps_its_layered_surface():
+    # review Section 3.1.2, [60a]: LNTO on single-crystal NMC532 left a 1-3 nm spinel layer, not the rock-salt
+    assert rule_modes(parse_formula("LiNi0.5Mn0.3Co0.2O2"), parse_formula("LiNb0.5Ta0.5O3"), "cathode") == frozenset()

@@ -225,3 +225,19 @@ def test_a_stack_pressure_whose_creep_refills_the_interface_takes_the_voids_away
     assert "void" not in modes[4]  # graphite intercalates: nothing metallic is stripped
     pressure_named = ["stack pressure" in " ".join(w) for w in out["warnings"]]
     assert pressure_named == [False, False, False, True, True]  # read at Li; named as unread elsewhere
+
+
+def test_a_rows_answer_does_not_depend_on_the_rows_beside_it(predictor):
+    """The chemistry prior is computed once per distinct interface pattern: NMC111 shares NMC811's elements but is
+    not Ni-rich, and Li7PS6 shares Li3PS4's but carries free sulfide, so a pattern of elements alone answered the
+    second of each pair with the first one's rules."""
+    queries = [("Li6PS5Cl", "NMC811", "", 4.3), ("Li6PS5Cl", "NMC111", "", 4.3),
+               ("Li3PS4", "LiCoO2", "", 4.2), ("Li7PS6", "LiCoO2", "", 4.2)]
+    frame = pd.DataFrame(queries, columns=["se", "electrode", "coating", "voltage_V"])
+    together = predictor.predict(frame)
+    for i in range(len(frame)):
+        alone = predictor.predict(frame.iloc[[i]]).iloc[0]
+        for column in ("products", "degradation_modes", "stability", "p_Li2Sn", "p_stable"):
+            assert alone[column] == together.loc[i, column], (queries[i], column)
+    assert "rock_salt_transition" in together.loc[0, "degradation_modes"]
+    assert "rock_salt_transition" not in together.loc[1, "degradation_modes"]

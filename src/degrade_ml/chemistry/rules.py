@@ -126,8 +126,10 @@ def rule_stability(se: Composition, coating: Composition | None, role: str) -> s
 # Obrovac and Chevrier, Chem. Rev. 2014, 114, 11444), against about 10 % for graphite and a few for Li–In
 LARGE_VOLUME_CHANGE_HOSTS = frozenset({"Si", "Ge", "Sn", "P", "Sb", "Bi", "Al"})
 # the stack pressure from which Li creep refills what stripping takes: Li|Li6PS5Cl left voids after the first strip
-# at 3.5 MPa and none after 100 cycles at 7 MPa (review Section 2.2.1, Figure 7b, ref [30a])
+# at 3.5 MPa and none after 100 cycles at 7 MPa (review Section 3.1.2, Figure 7b, ref [30a])
 VOID_FREE_PRESSURE_MPA = 7.0
+NI_RICH_SHARE = 0.5  # Ni share of a layered oxide's transition metals from which its surface turns rock-salt
+LAYERED_TOLERANCE = 0.25  # Li and O per transition metal within this of LiMO2's 1 and 2 (NCA's Al counts as neither)
 
 
 def strips_li(electrode: Composition, role: str) -> bool:
@@ -144,12 +146,13 @@ def rule_modes(electrode: Composition, coating: Composition | None, role: str,
     Li alloys, metals and carbon, but not at an oxide or sulfide host such as Li4Ti5O12 (1.55 V), which never reaches
     0 V. Where metallic Li or a Li alloy is stripped (all of those but carbon, which intercalates), voids as well:
     stripping takes Li from the interface faster than creep refills it, and the voids focus the current that then
-    plates dendrites (Section 2.2.1, [30a], [14b]); not under a stated stack pressure of VOID_FREE_PRESSURE_MPA or
-    more, whose creep refills the interface. At an alloy host that swells on lithiation (Si, Sn, Sb:
+    plates dendrites (Sections 2.2.1, 3.1.2 and 3.1.3, [30a], [14b]); not under a stated stack pressure of
+    VOID_FREE_PRESSURE_MPA or more, whose creep refills the interface. At an alloy host that swells on lithiation (Si, Sn, Sb:
     `LARGE_VOLUME_CHANGE_HOSTS`) the volume change itself, and the contact loss the review puts down to it
     (Section 1), rather than plating: such a host takes Li up above 0 V. A space-charge layer at an uncoated oxide
     cathode (Section 2.3.1), from the Li chemical-potential step between oxide and sulfide, which a sulfide or sulfur
-    cathode (TiS2, FeS2, S) does not have."""
+    cathode (TiS2, FeS2, S) does not have; at an uncoated Ni-rich layered oxide its surface turned rock-salt as well
+    (`ni_rich_layered`)."""
     if role == "anode":
         elements = elements_of(electrode)
         if elements & ANIONS:
@@ -159,5 +162,20 @@ def rule_modes(electrode: Composition, coating: Composition | None, role: str,
             return frozenset({"volume_expansion", "contact_loss"})
         refilled = pressure_MPa is not None and pressure_MPa >= VOID_FREE_PRESSURE_MPA
         return frozenset({"dendrite", "void"} if strips_li(electrode, role) and not refilled else {"dendrite"})
-    oxide = "O" in elements_of(electrode)
-    return frozenset({"space_charge_layer"}) if oxide and coating is None else frozenset()
+    if coating is not None or "O" not in elements_of(electrode):
+        return frozenset()
+    return frozenset({"space_charge_layer", "rock_salt_transition"} if ni_rich_layered(electrode)
+                     else {"space_charge_layer"})
+
+
+def ni_rich_layered(electrode: Composition) -> bool:
+    """A layered LiMO2 oxide whose transition metals are at least NI_RICH_SHARE Ni (NMC532, NMC811, NCA, LiNiO2): the
+    sulfide takes lattice oxygen from its surface, which turns to a rock-salt phase, 12 nm deep on NMC811 against
+    LGPS ([19b]) and on single-crystal NMC532 ([60a]), where an LNTO coating left a 1–3 nm spinel layer instead
+    (review Section 3.1.2). The Li-rich oxides (Ni a sixth of their metals), LNMO (a spinel) and NMC111 are not."""
+    metals = sum(amount for element, amount in electrode.items() if element.is_transition_metal)
+    if not metals:
+        return False
+    per_metal = {symbol: electrode[symbol] / metals for symbol in ("Li", "O", "Ni")}
+    return (per_metal["Ni"] >= NI_RICH_SHARE and abs(per_metal["O"] - 2) <= LAYERED_TOLERANCE
+            and abs(per_metal["Li"] - 1) <= LAYERED_TOLERANCE)

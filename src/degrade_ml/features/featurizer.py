@@ -158,11 +158,13 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         return table[codes]  # code -1 (no coating) picks the zero row
 
     def _prior_block(self, frame: pd.DataFrame, coatings: pd.Series) -> np.ndarray:
-        """The prior depends only on which elements each material holds, on the role and on whether a stated stack
-        pressure refills voids, so it is computed once per distinct pattern, from the first interface showing it."""
+        """The prior depends on the SE and the electrode (their amounts too: an SE's free sulfide, a Ni-rich layered
+        oxide), on which elements the coating holds, on the role and on whether a stated stack pressure refills voids,
+        so it is computed once per distinct pattern of these, from the first interface showing it."""
         pressure = pd.to_numeric(frame["pressure_MPa"], errors="coerce")
         refilled = (pressure >= VOID_FREE_PRESSURE_MPA).to_numpy()
-        first, codes = distinct_columns([*(_element_pattern_codes(frame[c]) for c in ("se_formula", "electrode_formula")),
+        first, codes = distinct_columns([*(pd.factorize(frame[c].to_numpy(dtype=object))[0]
+                                           for c in ("se_formula", "electrode_formula")),
                                          _element_pattern_codes(coatings), frame["electrode_role"].to_numpy(), refilled])
         rows = [
             _PRIOR.featurize(parse_formula(se), parse_formula(el), parse_formula(co) if co else None, role,
