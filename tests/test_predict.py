@@ -223,8 +223,9 @@ def test_a_stack_pressure_whose_creep_refills_the_interface_takes_the_voids_away
     assert {"dendrite", "void"} <= modes[0] and "void" not in modes[1] and "dendrite" in modes[1]
     assert "void" in modes[2]  # unstated: no creep assumed to refill it
     assert "void" not in modes[4]  # graphite intercalates: nothing metallic is stripped
-    pressure_named = ["stack pressure" in " ".join(w) for w in out["warnings"]]
-    assert pressure_named == [False, False, False, True, True]  # read at Li; named as unread elsewhere
+    warnings = [" ".join(w) for w in out["warnings"]]
+    assert ["stack pressure" in w and "not used" in w for w in warnings] == [False, False, False, True, True]
+    assert "below the 7 MPa" in warnings[0] and "voids are not expected" in warnings[1]  # read at Li, and said how
 
 
 def test_a_rows_answer_does_not_depend_on_the_rows_beside_it(predictor):

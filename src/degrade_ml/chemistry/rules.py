@@ -140,6 +140,14 @@ def strips_li(electrode: Composition, role: str) -> bool:
             and not (hosts and hosts <= LARGE_VOLUME_CHANGE_HOSTS))
 
 
+def void_pressure_note(pressure_MPa: float) -> str:
+    """What a stated stack pressure decided at an anode that strips Li (`strips_li`), in words."""
+    refilled = pressure_MPa >= VOID_FREE_PRESSURE_MPA
+    return (f"stack pressure {pressure_MPa:g} MPa: {'at or above' if refilled else 'below'} the "
+            f"{VOID_FREE_PRESSURE_MPA:g} MPa from which Li creep refills the voids that stripping leaves (review "
+            f"[30a]), so voids are {'not ' if refilled else ''}expected")
+
+
 def rule_modes(electrode: Composition, coating: Composition | None, role: str,
                pressure_MPa: float | None = None) -> frozenset[str]:
     """Dendrites where Li plates (Section 2.2.1): at Li metal and at the anodes that work within about 0.6 V of it,

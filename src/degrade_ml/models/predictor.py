@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 from degrade_ml.budget import OverBudget, Watchdog
 from degrade_ml.chemistry.formulas import formula_elements, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.chemistry.rules import strips_li
+from degrade_ml.chemistry.rules import strips_li, void_pressure_note
 from degrade_ml.features.featurizer import columns, feature_layout_hash
 from degrade_ml.features.thermo import thermo_engine
 from degrade_ml.models.domain import LITERATURE, THERMODYNAMICS, ApplicabilityDomain, answer_basis
@@ -253,9 +253,9 @@ class InterfacePredictor:
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
             "warnings": per_distinct_objects(
-                lambda b, c, d, r, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, *r, k, *t, *y) if w)),
+                lambda b, c, d, r, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, *r, *k, *t, *y) if w)),
                 basis_notes, chemistry, distance, resolved["reading_warnings"].to_numpy(),
-                unread_condition_warnings(resolved), thermo_warnings, typos),
+                condition_warnings(resolved), thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
             "resolved_electrode_formula": formulas["electrode_formula"].to_numpy(),
@@ -295,19 +295,23 @@ def chemistry_flags(features: np.ndarray) -> np.ndarray:
 UNREAD_CONDITIONS = {"temperature_C": ("temperature", "°C"), "pressure_MPa": ("stack pressure", "MPa")}
 
 
-def unread_condition_warnings(resolved: pd.DataFrame) -> np.ndarray:
-    """Every row's warning naming the stated conditions its answer does not depend on ("" where it states none)."""
-    def warning(electrode: str, role: str, *values: float) -> str:
+def condition_warnings(resolved: pd.DataFrame) -> np.ndarray:
+    """Every row's notes on its stated temperature and stack pressure (a tuple, empty where it states neither): the
+    ones its answer does not depend on, and how a stack pressure decided voids where the mode rule reads it."""
+    def notes(electrode: str, role: str, *values: float) -> tuple[str, ...]:
         read = {"pressure_MPa"} if electrode and strips_li(parse_formula(electrode), role) else set()
         stated = [f"{name} {value:g} {unit}" for column, (name, unit), value
                   in zip(UNREAD_CONDITIONS, UNREAD_CONDITIONS.values(), values)
                   if not math.isnan(value) and column not in read]
-        return (f"{' and '.join(stated)}: not used; the phase energies are at 0 K and too few records state "
-                f"{'it' if len(stated) == 1 else 'them'} to learn from") if stated else ""
+        unread = (f"{' and '.join(stated)}: not used; the phase energies are at 0 K and too few records state "
+                  f"{'it' if len(stated) == 1 else 'them'} to learn from") if stated else ""
+        pressure = values[list(UNREAD_CONDITIONS).index("pressure_MPa")]
+        decided = void_pressure_note(pressure) if read and not math.isnan(pressure) else ""
+        return tuple(note for note in (unread, decided) if note)
 
     values = [pd.to_numeric(resolved[column], errors="coerce").to_numpy(dtype=float) for column in UNREAD_CONDITIONS]
     electrodes = resolved["electrode_formula"].fillna("").astype(str).to_numpy(dtype=object)
-    results, codes = distinct_results(warning, electrodes, resolved["electrode_role"].fillna("").to_numpy(dtype=object),
+    results, codes = distinct_results(notes, electrodes, resolved["electrode_role"].fillna("").to_numpy(dtype=object),
                                       *values)
     return object_array(results)[codes]
 
