@@ -159,6 +159,8 @@ def test_a_reaction_names_each_material_as_the_query_wrote_it(engine):
     assert "LiNi0.8Mn0.1Co0.1O2" in reactants and "Li1Mn" not in nmc.reaction
     assert reactants.startswith(("Li6PS5Cl", "1.75 Li6PS5Cl")) and " Li + " in f" {products} "  # Li given off
     assert engine.contact("Li10GeP2S12", "Li", 0.0).reaction == "Li10GeP2S12 + 20 Li -> Ge + 12 Li2S + 2 Li3P"
+    kinks = contact_kinks(engine, nmc)  # the plots' hover text, from pymatgen's InterfacialReactivity
+    assert all("Li1Mn" not in k.reaction for k in kinks) and "LiNi0.8Mn0.1Co0.1O2" in kinks[len(kinks) // 2].reaction
 
 
 def test_the_engine_owns_its_caches(engine):

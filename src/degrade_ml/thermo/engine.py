@@ -52,7 +52,7 @@ from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.elements import ANIONS
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
-from degrade_ml.chemistry.formulas import parse_formula
+from degrade_ml.chemistry.formulas import parse_formula, plain_formula
 from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_edge
 from degrade_ml.thermo.mixing import MixingPrograms
 from degrade_ml.thermo.product_classes import classes_of_phase_names
@@ -151,28 +151,37 @@ class Contact:
 
     @cached_property
     def reaction(self) -> str:
-        """The balanced reaction at the minimum, balanced by pymatgen ('' when nothing reacts). Each material is
-        written as the query wrote it and each product by its table name, where pymatgen's own string would write
-        Li1Mn0.1Co0.1Ni0.8O2 for NMC811 and Li10Ge(PS6)2 for LGPS."""
+        """The balanced reaction at the minimum, balanced by pymatgen and written by `written_reaction` ('' when
+        nothing reacts)."""
         if not self.reacts:
             return ""
         from pymatgen.analysis.reaction_calculator import Reaction, ReactionError
 
-        names = [self.a, self.b]
-        if self.potential_V is not None and "Li" not in {Composition(n).reduced_formula for n in names}:
-            names.append("Li")
-        names += [name for name, _ in self.product_amounts]
+        reactants = [self.a, self.b]
+        if self.potential_V is not None and "Li" not in {Composition(n).reduced_formula for n in reactants}:
+            reactants.append("Li")
         try:
-            balanced = Reaction([Composition(n) for n in names[:-len(self.product_amounts)]],
+            balanced = Reaction([Composition(n) for n in reactants],
                                 [Composition(name) for name, _ in self.product_amounts])
         except ReactionError:
             return " + ".join(f"{amount:.3g} {name}" for name, amount in self.product_amounts)
-        sides: tuple[list[str], list[str]] = ([], [])
-        for amount, name in zip(balanced.coeffs, names):
-            if abs(amount) > REACTION_COEFFICIENT_TOLERANCE:
-                sides[int(amount > 0)].append(name if abs(abs(amount) - 1) <= REACTION_COEFFICIENT_TOLERANCE
-                                         else f"{abs(amount):.4g} {name}")
-        return f"{' + '.join(sides[0])} -> {' + '.join(sides[1])}"
+        return written_reaction(balanced, reactants)
+
+
+def written_reaction(reaction, materials: list[str]) -> str:
+    """A pymatgen reaction with each composition that is one of `materials` (per atom) written as the query wrote it,
+    and every other one plainly (`plain_formula`), where pymatgen's own string writes Li1Mn0.1Co0.1Ni0.8O2 for NMC811
+    and Li10Ge(PS6)2 for LGPS; coefficients as pymatgen writes them."""
+    per_atom = [(name, Composition(name).fractional_composition) for name in materials]
+    sides: tuple[list[str], list[str]] = ([], [])
+    for amount, composition in zip(reaction.coeffs, reaction.all_comp):
+        if abs(amount) <= REACTION_COEFFICIENT_TOLERANCE:
+            continue
+        fractions = composition.fractional_composition
+        name = next((n for n, f in per_atom if f.almost_equals(fractions)), None) or plain_formula(composition)
+        sides[int(amount > 0)].append(
+            name if abs(abs(amount) - 1) <= REACTION_COEFFICIENT_TOLERANCE else f"{abs(amount):.4g} {name}")
+    return f"{' + '.join(sides[0])} -> {' + '.join(sides[1])}"
 
 
 _MISSING = object()  # a memoised value may be None

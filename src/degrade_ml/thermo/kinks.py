@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from degrade_ml.thermo.engine import Contact, ThermoEngine
+from degrade_ml.thermo.engine import Contact, ThermoEngine, written_reaction
 from degrade_ml.thermo.table import pd_entries
 
 
@@ -44,7 +44,8 @@ def reactivity(engine: ThermoEngine, contact: Contact):
 def contact_kinks(engine: ThermoEngine, contact: Contact) -> tuple[Kink, ...]:
     """Every kink of the contact's reaction-energy curve, from x = 0 to x = 1."""
     kinks = reactivity(engine, contact).get_kinks()
-    return tuple(sorted((Kink(round(float(x), 4), round(float(energy) * 1000, 2), str(reaction))
+    materials = [contact.a, contact.b, "Li"]
+    return tuple(sorted((Kink(round(float(x), 4), round(float(energy) * 1000, 2), written_reaction(reaction, materials))
                          for _, x, energy, reaction, _ in kinks), key=lambda k: k.mixing_ratio))
 
 
