@@ -16,6 +16,7 @@ from degrade_ml.app.guard import guarded
 from degrade_ml.app.interface_callbacks import field_of, query_from_search, search_from_form
 from degrade_ml.app.jobs import MAX_COMBINATIONS, ScreenJobs, check_size, check_voltage
 from degrade_ml.app.screen_callbacks import lists_from_csv, parse_names
+from degrade_ml.conditions import AT_OPEN_CIRCUIT
 
 
 def _upload(data: bytes) -> str:
@@ -72,6 +73,7 @@ def test_the_page_caps_a_screen_and_points_to_the_command():
 
 def test_voltage_is_checked_as_the_command_line_does():
     assert check_voltage(" ") is None and check_voltage("4.3") == 4.3 and check_voltage("3.7 V vs Li-In") == 4.32
+    assert check_voltage("OCV") is AT_OPEN_CIRCUIT and check_voltage("open circuit") is AT_OPEN_CIRCUIT
     with pytest.raises(ScreenError, match="unknown reference electrode 'Foo'"):
         check_voltage("3.7 V vs Foo")
     with pytest.raises(ScreenError, match="voltage: 'x' is not a number"):

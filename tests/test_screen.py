@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from degrade_ml.conditions import AT_OPEN_CIRCUIT
 from degrade_ml.screening.grid import ScreenError, parse_list
 from degrade_ml.screening.local import screen
 from degrade_ml.screening.results import tidy, write_results
@@ -89,6 +90,21 @@ def test_a_wider_screen_with_out_of_domain_materials_equals_the_predictor(predic
     expected = tidy(predictor.predict(result.results[list(SCREEN_COLUMNS)]))
     pd.testing.assert_frame_equal(result.results, expected)
     assert (result.results["in_domain"] == "false").any()
+
+
+def test_a_screen_at_open_circuit_answers_every_pristine_contact(predictor, tmp_path):
+    """OCV, as a batch row reads it: Li metal and a Li alloy at their own potentials, a cathode chemically; Li is not
+    refused as it is at a stated voltage."""
+    result = screen(predictor, SES, ELECTRODES, COATINGS, voltage=AT_OPEN_CIRCUIT)
+    queries = result.results[list(SCREEN_COLUMNS)].assign(voltage_V="OCV")
+    pd.testing.assert_frame_equal(result.results, tidy(predictor.predict(queries)))
+    potential = result.results.groupby("electrode")["potential_V"].first()
+    assert potential["Li"] == 0.0 and np.isnan(potential["NMC811"]) and np.isnan(potential["LCO"])
+    assert result.results["warnings"].str.contains("voltage_V OCV").all()
+    out = runner.invoke(app, ["screen", "--se", "LPSCl", "--electrodes", "Li,NMC811", "--voltage", "OCV",
+                              "--output", str(tmp_path / "ocv.csv")])
+    assert out.exit_code == 0, out.output
+    assert len(pd.read_csv(tmp_path / "ocv.csv")) == 2
 
 
 def test_a_screen_featurizes_the_materials_it_answers_and_no_other(predictor):
@@ -179,8 +195,12 @@ def test_spark_engine_equals_the_local_engine(predictor, small_screen, tmp_path,
                                   model_uri=uri, spark=spark)
         written = screening_spark.screen_on_spark(predictor, SES, ELECTRODES, COATINGS, voltage=4.3, top=5,
                                                   output=tmp_path / "top.parquet", spark=spark, model_uri=uri)
+        at_rest = screen(predictor, SES, ELECTRODES, COATINGS, voltage=AT_OPEN_CIRCUIT, engine="spark",
+                         model_uri=uri, spark=spark)
     finally:
         spark.stop()
+    pd.testing.assert_frame_equal(at_rest.results, screen(predictor, SES, ELECTRODES, COATINGS,
+                                                          voltage=AT_OPEN_CIRCUIT).results)
     assert written.rows_written == 5 and written.combinations == 12
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "top.parquet"), small_screen.results.head(5))
     pd.testing.assert_frame_equal(written.best_per_se, small_screen.best_per_se)

@@ -159,11 +159,16 @@ def parse_stated_condition(column: str, cell, materials: MaterialsTable | None =
         return max(ends)
 
 
+def is_open_circuit(cell) -> bool:
+    """Whether a voltage cell says the cell rests at open circuit ("OCV", "open circuit", "OCV (pristine)")."""
+    return isinstance(cell, str) and _without_gloss(cell.strip()).casefold() in OPEN_CIRCUIT
+
+
 def parse_voltage(cell, materials: MaterialsTable | None = None) -> float | VoltageRange | OpenCircuit:
     """A voltage cell as `parse_condition` reads it, the VoltageRange of a cell that gives a cycling window
     ("2.5-4.3 V", "2.5 to 4.3 V vs Li-In": a unit or reference written once after the second value holds for both),
     or AT_OPEN_CIRCUIT ("OCV", "open circuit")."""
-    if isinstance(cell, str) and _without_gloss(cell.strip()).casefold() in OPEN_CIRCUIT:  # "OCV (pristine)" too
+    if is_open_circuit(cell):
         return AT_OPEN_CIRCUIT
     try:
         return parse_condition("voltage_V", cell, materials)
@@ -259,9 +264,7 @@ def unreadable(column: str, cell) -> str:
     if column == "voltage_V" and _carries_rate(text):
         return f"{shown(cell)} carries a rate or current, which is not read: give the voltage alone (4.3 V)"
     comma = "; write the decimal with a point (4.3)" if "," in text else ""
-    rested = (column == "voltage_V" and text.casefold() in OPEN_CIRCUIT)
-    hint = "; give the open-circuit voltage in V (a pristine layered oxide rests near 3 V)" if rested else comma
-    return f"{shown(cell)} is not a number{hint}"
+    return f"{shown(cell)} is not a number{comma}"
 
 
 def _number_then_unit(text: str, units: tuple[str, ...]) -> bool:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from degrade_ml.app.guard import one_line
-from degrade_ml.conditions import CONDITION_LIMITS, UnknownReferenceError, parse_condition, unreadable
+from degrade_ml.conditions import (
+    AT_OPEN_CIRCUIT, CONDITION_LIMITS, OpenCircuit, UnknownReferenceError, is_open_circuit, parse_condition, unreadable,
+)
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, combination_chunks, resolve_candidates
 from degrade_ml.screening.rank import rank
@@ -59,10 +61,13 @@ def check_size(lists: dict[str, list[str]]) -> int:
     return total
 
 
-def check_voltage(text: str | None) -> float | None:
-    """The voltage as a number (None when left empty); ScreenError naming it otherwise, as `degrade-ml screen` does."""
+def check_voltage(text: str | None) -> float | OpenCircuit | None:
+    """The voltage as a number (None when left empty, AT_OPEN_CIRCUIT for OCV: every pristine contact); ScreenError
+    naming it otherwise, as `degrade-ml screen` does."""
     if text is None or str(text).strip() == "":
         return None
+    if is_open_circuit(str(text)):
+        return AT_OPEN_CIRCUIT
     low, high = CONDITION_LIMITS["voltage_V"]
     try:
         voltage = parse_condition("voltage_V", str(text))
@@ -84,7 +89,7 @@ class ScreenJobs:
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="degrade-ml-screen")
 
-    def start(self, lists: dict[str, list[str]], voltage: float | None) -> str:
+    def start(self, lists: dict[str, list[str]], voltage: float | OpenCircuit | None) -> str:
         """Queue a screen of `lists` ({"SE": [...], "electrode": [...], "coating": [...]}, "" for no coating) and
         return its id; ScreenError at once for a list that is empty or too large."""
         job = ScreenJob(total=check_size(lists))
@@ -100,7 +105,7 @@ class ScreenJobs:
         with self._lock:
             return self._jobs.get(job_id) if job_id else None
 
-    def _run(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | None) -> None:
+    def _run(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | OpenCircuit | None) -> None:
         started = time.perf_counter()
         try:
             job.stage = "resolving materials"
@@ -120,7 +125,7 @@ class ScreenJobs:
             job.error = one_line(error)
         job.seconds = time.perf_counter() - started
 
-    def _usable(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | None
+    def _usable(self, job: ScreenJob, lists: dict[str, list[str]], voltage: float | OpenCircuit | None
                 ) -> dict[str, list[Candidate]]:
         usable = {}
         for kind, names in lists.items():

@@ -86,7 +86,7 @@ def screen_view() -> list:
                f"at most {MAX_COMBINATIONS:,} combinations (beyond that, `degrade-ml screen`)."),
         html.Div([
             *lists,
-            html.Div([html.Label("Voltage, V (optional)", htmlFor="screen-voltage"),
+            html.Div([html.Label("Voltage, V or OCV (optional)", htmlFor="screen-voltage"),
                       dcc.Input(id="screen-voltage", type="text", value="4.3")], className="field"),
         ], className="form"),
         html.Div([

@@ -155,9 +155,9 @@ def rule_modes(electrode: Composition, coating: Composition | None, role: str,
     0 V. Where metallic Li or a Li alloy is stripped (all of those but carbon, which intercalates), voids as well:
     stripping takes Li from the interface faster than creep refills it, and the voids focus the current that then
     plates dendrites (Sections 2.2.1, 3.1.2 and 3.1.3, [30a], [14b]); not under a stated stack pressure of
-    VOID_FREE_PRESSURE_MPA or more, whose creep refills the interface. At an alloy host that swells on lithiation (Si, Sn, Sb:
-    `LARGE_VOLUME_CHANGE_HOSTS`) the volume change itself, and the contact loss the review puts down to it
-    (Section 1), rather than plating: such a host takes Li up above 0 V. A space-charge layer at an uncoated oxide
+    VOID_FREE_PRESSURE_MPA or more, whose creep refills the interface. At an alloy host that swells on lithiation
+    (Si, Sn, Sb: `LARGE_VOLUME_CHANGE_HOSTS`) the volume change itself, and the contact loss the review puts down to
+    it (Section 1), rather than plating: such a host takes Li up above 0 V. A space-charge layer at an uncoated oxide
     cathode (Section 2.3.1), from the Li chemical-potential step between oxide and sulfide, which a sulfide or sulfur
     cathode (TiS2, FeS2, S) does not have; at an uncoated Ni-rich layered oxide its surface turned rock-salt as well
     (`ni_rich_layered`)."""

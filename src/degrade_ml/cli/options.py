@@ -64,6 +64,14 @@ def voltage_or_open_circuit(text: str) -> str:
     return text
 
 
+def voltage_or_open_circuit_value(text: str):
+    """`--voltage` of `screen`: one value for every combination ("3.7 V vs Li-In" too), or OCV (AT_OPEN_CIRCUIT):
+    every pristine contact, Li metal and its alloys at their own potentials, any other electrode chemically."""
+    from degrade_ml.conditions import AT_OPEN_CIRCUIT, is_open_circuit
+
+    return AT_OPEN_CIRCUIT if is_open_circuit(text) else voltage(text)
+
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Folder with interfaces.csv, materials.csv, electrolytes.csv, trends.csv (default: the project's data/).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EscapeFormulas = Annotated[bool, typer.Option(

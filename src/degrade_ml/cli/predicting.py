@@ -13,6 +13,7 @@ from rich.console import Console
 from degrade_ml.io import csv_files, strict_json
 from degrade_ml.io.atomic import DiskError, OutputError, atomic_write, output_target
 from degrade_ml.chemistry.phases import concrete_phases
+from degrade_ml.conditions import OpenCircuit
 from degrade_ml.errors import DegradeMLError, OutsideError, UserError
 from degrade_ml.models.predictor import InterfacePredictor, predict_in_chunks
 from degrade_ml.query import Interface, named_query_columns
@@ -177,7 +178,7 @@ def read_queries(input_csv: Path) -> pd.DataFrame:
 
 
 
-def run_screen(lists: tuple[str, str, str], voltage: float | None, output: Path, top: int | None, engine: str,
+def run_screen(lists: tuple[str, str, str], voltage: float | OpenCircuit | None, output: Path, top: int | None, engine: str,
                model_uri: str | None, out: Console, escape_formulas: bool = False,
                spark_master: str | None = None) -> None:
     """`degrade-ml screen`: screen, report each skipped material once, write, print the best per SE.

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from degrade_ml.conditions import CONDITION_LIMITS
+from degrade_ml.conditions import CONDITION_LIMITS, OpenCircuit
 from degrade_ml.errors import UserError
 from degrade_ml.models.predictor import InterfacePredictor
 from degrade_ml.query import means_uncoated
@@ -19,6 +19,7 @@ from degrade_ml.resolve import Material, electrode_role, role_error, voltage_con
 from degrade_ml.vocab import SCREEN_COLUMNS
 
 CHUNK_ROWS = 20_000
+OPEN_CIRCUIT_CELL = "OCV"  # how a screen at open circuit states its voltage to the predictor, as a batch row would
 
 
 class ScreenError(UserError):
@@ -75,7 +76,8 @@ def is_file(path: Path) -> bool:
 def _looks_like_path(text: str) -> bool:
     return "," not in text and (os.sep in text or Path(text).suffix.lower() in (".txt", ".lst", ".list", ".csv"))
 
-def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str, voltage: float | None = None
+def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind: str,
+                       voltage: float | OpenCircuit | None = None
                        ) -> tuple[list[Candidate], list[Rejected]]:
     """Each name resolved (and featurized) once; a name that cannot be used (unknown, in the wrong role, Li metal
     at a voltage) is rejected once, with the reason."""
@@ -88,7 +90,8 @@ def resolve_candidates(predictor: InterfacePredictor, names: Sequence[str], kind
             continue
         try:
             material = table.resolve_in(name, kind.lower())
-            wrong = role_error(material, kind.lower()) or (voltage_conflict(material, voltage) if kind == "electrode" else "")
+            stated = None if isinstance(voltage, OpenCircuit) else voltage  # Li metal rests at 0 V
+            wrong = role_error(material, kind.lower()) or (voltage_conflict(material, stated) if kind == "electrode" else "")
             if wrong:
                 raise ValueError(wrong)
             featurize(material.formula)
@@ -123,23 +126,32 @@ def check_top(top: int | None) -> None:
     if top is not None and top < 1:
         raise ScreenError(f"--top {top}: must be at least 1")
 
-def check_voltage(voltage: float | None) -> None:
-    if voltage is None:
+def check_voltage(voltage: float | OpenCircuit | None) -> None:
+    if voltage is None or isinstance(voltage, OpenCircuit):
         return
     low, high = CONDITION_LIMITS["voltage_V"]
     if not (isinstance(voltage, (int, float)) and low <= float(voltage) <= high):
         raise ScreenError(f"--voltage {voltage!r}: must be between {low:g} and {high:g} V vs Li/Li+")
 
 
+def _voltage_cell(voltage: float | OpenCircuit | None) -> float | str:
+    """The voltage_V cell of every combination: the number, NaN for each electrode's own potential, or OCV, which
+    the resolver reads per row as a batch cell (the pristine contact)."""
+    if isinstance(voltage, OpenCircuit):
+        return OPEN_CIRCUIT_CELL
+    return math.nan if voltage is None else float(voltage)
+
+
 def combinations(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coatings: Sequence[Candidate],
-                 voltage: float | None) -> pd.DataFrame:
+                 voltage: float | OpenCircuit | None) -> pd.DataFrame:
     """The Cartesian product as queries, SE outermost and coating innermost."""
     total = len(ses) * len(electrodes) * len(coatings)
     return next(combination_chunks(ses, electrodes, coatings, voltage, chunk_rows=max(total, 1)))[1]
 
 
 def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate], coatings: Sequence[Candidate],
-                       voltage: float | None, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[int, pd.DataFrame]]:
+                       voltage: float | OpenCircuit | None, chunk_rows: int = CHUNK_ROWS
+                       ) -> Iterator[tuple[int, pd.DataFrame]]:
     """(first row, queries) for consecutive slices of the Cartesian product, in the order of `combinations`."""
     names = [np.array([c.name for c in group], dtype=object) for group in (ses, electrodes, coatings)]
     per_se, per_electrode = len(electrodes) * len(coatings), len(coatings)
@@ -148,5 +160,5 @@ def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate]
         index = np.arange(start, min(total, start + chunk_rows))
         se, rest = np.divmod(index, max(per_se, 1))
         electrode, coating = np.divmod(rest, max(per_electrode, 1))
-        voltages = np.full(len(index), math.nan if voltage is None else float(voltage))
+        voltages = np.full(len(index), _voltage_cell(voltage), dtype=object if isinstance(voltage, OpenCircuit) else float)
         yield start, pd.DataFrame(dict(zip(SCREEN_COLUMNS, (names[0][se], names[1][electrode], names[2][coating], voltages))))

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from rich.progress import Progress
 
+from degrade_ml.conditions import OpenCircuit
 from degrade_ml.io.atomic import PARTIAL_MARK, OutputError, atomic_output, output_target, remove_stale_partials
 from degrade_ml.io.csv_files import escape_formulas
 from degrade_ml.io.spill import PASS_ROWS, RankedSpill
@@ -39,7 +40,7 @@ def screen(
     se: str | Sequence[str],
     electrodes: str | Sequence[str],
     coatings: str | Sequence[str] | None = None,
-    voltage: float | None = None,
+    voltage: float | OpenCircuit | None = None,
     top: int | None = None,
     engine: str = "local",
     model_uri: str | None = None,
@@ -83,7 +84,7 @@ def screen(
     )
 
 
-def _ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | None,
+def _ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | OpenCircuit | None,
                      model_uri: str | None, spark, master: str | None, show_progress: bool) -> pd.DataFrame:
     """The Spark engine's rows ranked on Spark and collected to the driver (`screen_to_file`'s Spark twin,
     `screening.spark.screen_on_spark`, writes them on the cluster instead)."""
@@ -102,7 +103,7 @@ def screen_to_file(
     coatings: str | Sequence[str] | None = None,
     *,
     output: Path,
-    voltage: float | None = None,
+    voltage: float | OpenCircuit | None = None,
     top: int | None = None,
     show_progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,

@@ -34,12 +34,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from degrade_ml.conditions import OpenCircuit
 from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_key, encode, se_electrode_key
 from degrade_ml.thermo.conduction import passes_potential
 from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor
+from degrade_ml.query import resting_potential
 from degrade_ml.resolve import electrode_potential
-from degrade_ml.screening.grid import Candidate, Rejected, ScreenError, check_top, check_voltage, usable_materials
+from degrade_ml.screening.grid import (
+    OPEN_CIRCUIT_CELL, Candidate, Rejected, ScreenError, check_top, check_voltage, usable_materials,
+)
 from degrade_ml.screening.rank import spark_order
 from degrade_ml.screening.results import PREVIEW_ROWS, ScreenResult, tidy
 from degrade_ml.vocab import QUERY_COLUMNS, SCREEN_COLUMNS
@@ -138,11 +142,12 @@ def _compute_contacts(expected_hash: str) -> Callable[[Iterator[pd.DataFrame]], 
     return compute
 
 
-def _pair_tables(usable: dict[str, list[Candidate]], voltage: float | None) -> dict[str, pd.DataFrame]:
+def _pair_tables(usable: dict[str, list[Candidate]], voltage: float | OpenCircuit | None) -> dict[str, pd.DataFrame]:
     """(first position, second position, contact key) of every pair a combination can hold; as many rows as the
     lists' pairs, never as many as the combinations."""
     ses = [c.material.formula for c in usable["SE"]]
-    electrodes = [(c.material.formula, electrode_potential(c.material, voltage)) for c in usable["electrode"]]
+    electrodes = [(c.material.formula, resting_potential(c.material) if isinstance(voltage, OpenCircuit)
+                   else electrode_potential(c.material, voltage)) for c in usable["electrode"]]
     coatings = [(k, c.material.formula) for k, c in enumerate(usable["coating"]) if c.material is not None]
     rows = {
         "se_electrode": [(i, j, *se_electrode_key(s, e, p)) for i, s in enumerate(ses) for j, (e, p) in enumerate(electrodes)],
@@ -192,7 +197,7 @@ def _parallelism(spark) -> int:
 # ------------------------------------------------------------------------------------------ combinations
 
 
-def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | None, contacts: dict[str, object], model_uri: str):
+def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | OpenCircuit | None, contacts: dict[str, object], model_uri: str):
     """Every combination with its position `_row` in the Cartesian order, its query columns and the model's answer."""
     import mlflow.pyfunc
     from pyspark.sql import functions as F
@@ -211,7 +216,7 @@ def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | None, co
         table = contacts[name].withColumnRenamed("first", first).withColumnRenamed("second", second)
         grid = grid.join(F.broadcast(table), [first, second], how)
     grid = grid.select(
-        "_row", "se", "electrode", "coating", F.lit(voltage).cast("double").alias("voltage_V"),
+        "_row", "se", "electrode", "coating", _voltage_column(F, voltage).alias("voltage_V"),
         F.lit(None).cast("double").alias("temperature_C"), F.lit(None).cast("double").alias("pressure_MPa"),
         *(F.col(name).alias(column) for name, column in zip(("se_electrode", "se_coating", "coating_electrode"),
                                                            CONTACT_COLUMNS)))
@@ -222,8 +227,16 @@ def _scored(spark, usable: dict[str, list[Candidate]], voltage: float | None, co
         .select("_row", *SCREEN_COLUMNS, "prediction.*")
 
 
+def _voltage_column(F, voltage: float | OpenCircuit | None):
+    """Every combination's voltage_V: the number (null for each electrode's own potential), or OCV as text, which
+    the pyfunc reads per row as a batch cell (the pristine contact)."""
+    if isinstance(voltage, OpenCircuit):
+        return F.lit(OPEN_CIRCUIT_CELL)
+    return F.lit(voltage).cast("double")
+
+
 @contextmanager
-def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | None, *,
+def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candidate]], voltage: float | OpenCircuit | None, *,
                     master: str | None = None, spark=None, model_uri: str | None = None, show_progress: bool = False,
                     on_contacts: Callable[[int, float], object] | None = None):
     """The scored combinations as a persisted Spark DataFrame (with `_row`), within a session that is stopped
@@ -255,7 +268,7 @@ def ranked_on_spark(predictor: InterfacePredictor, usable: dict[str, list[Candid
 
 
 def screen_on_spark(
-    predictor: InterfacePredictor, se, electrodes, coatings=None, voltage: float | None = None, *,
+    predictor: InterfacePredictor, se, electrodes, coatings=None, voltage: float | OpenCircuit | None = None, *,
     output: Path, top: int | None = None, master: str | None = None, spark=None, model_uri: str | None = None,
     show_progress: bool = False, on_rejected: Callable[[Rejected], object] | None = None,
     on_contacts: Callable[[int, float], object] | None = None,

@@ -46,6 +46,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pymatgen.core import Composition, Element
@@ -57,6 +58,9 @@ from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_e
 from degrade_ml.thermo.mixing import MixingPrograms
 from degrade_ml.thermo.product_classes import classes_of_phase_names
 from degrade_ml.thermo.table import PhaseTable, load_phase_table
+
+if TYPE_CHECKING:  # pymatgen's reaction module is loaded only where a reaction is written
+    from pymatgen.analysis.reaction_calculator import BalancedReaction
 
 REACTION_TOLERANCE_MEV = 1.0  # a contact whose minimum is shallower than this does not react
 REACTION_COEFFICIENT_TOLERANCE = 1e-6  # a balanced coefficient this small is no term (pymatgen's Reaction.TOLERANCE)
@@ -168,7 +172,7 @@ class Contact:
         return written_reaction(balanced, reactants)
 
 
-def written_reaction(reaction, materials: list[str]) -> str:
+def written_reaction(reaction: BalancedReaction, materials: list[str]) -> str:
     """A pymatgen reaction with each composition that is one of `materials` (per atom) written as the query wrote it,
     and every other one plainly (`plain_formula`), where pymatgen's own string writes Li1Mn0.1Co0.1Ni0.8O2 for NMC811
     and Li10Ge(PS6)2 for LGPS; coefficients as pymatgen writes them."""
