@@ -174,7 +174,7 @@ def screen(
     electrodes: Annotated[str, typer.Option(help="Electrodes: a comma-separated list or a file, one per line.")],
     output: Annotated[Path, typer.Option(help="Ranked results, .parquet or .csv (written whole or not at all).")],
     coatings: Annotated[str, typer.Option(help="Coatings: a list or a file; `none` (or an empty item) means uncoated.")] = "none",
-    voltage: Annotated[Optional[float], typer.Option(help="Voltage in V vs Li/Li+ for every combination (or \"3.7 V vs Li-In\"); OCV screens the pristine contacts: Li metal and its alloys at their own potentials, any other electrode chemically.", parser=voltage_or_open_circuit_value)] = None,
+    voltage: Annotated[Optional[float], typer.Option(metavar="VOLTS", help="Voltage in V vs Li/Li+ for every combination (or \"3.7 V vs Li-In\"); OCV screens the pristine contacts: Li metal and its alloys at their own potentials, any other electrode chemically.", parser=voltage_or_open_circuit_value)] = None,
     top: Annotated[Optional[int], typer.Option(help="Keep only the N best combinations in --output.")] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (contacts and model on Spark executors; writes a Parquet folder).")] = "local",
     spark_master: Annotated[Optional[str], typer.Option(
