@@ -68,16 +68,31 @@ def test_products_tell_the_same_story_as_stability():
 
 
 def test_what_reacts_lists_its_most_probable_classes_when_none_is_likely():
-    """Spread over five classes (Li3PS4 | LiCoO2 at 4.2 V: each 0.36 of a 0.83 reaction), no class reaches 0.5 given
-    the reaction: the tied most probable ones are listed, never "nothing" beside `continuous`."""
+    """Spread over several classes (Li3PS4 | LiCoO2 at 4.2 V: each 0.36 of a 0.83 reaction), no class reaches 0.5
+    given the reaction: the tied most probable ones are listed, never "nothing" beside `continuous`."""
     stable, continuous = STABILITY_CLASSES.index("stable"), STABILITY_CLASSES.index("continuous")
     stability = np.zeros((2, len(STABILITY_CLASSES)))
     stability[:, [stable, continuous]] = [(0.17, 0.83), (0.8, 0.2)]
     products = np.zeros((2, len(PRODUCT_CLASSES)))
     products[:, 4:10] = [0.36, 0.36, 0.36, 0.36, 0.36, 0.19]
     expected = np.zeros(products.shape, dtype=bool)
-    expected[0, 4:9] = True  # the five tied classes; not the 0.19 one, and nothing where the answer is stable
+    # the tied classes thermodynamics names (not the 0.19 one, and nothing where the answer is stable); the tied
+    # polysulfides, which only the rule names, are listed by their own probability, not as the most probable
+    expected[0, [PRODUCT_CLASSES.index(k) for k in ("S", "P2Sx", "POx", "SOx")]] = True
     assert np.array_equal(product_decisions(products, stability), expected)
+
+
+def test_polysulfides_the_rule_expects_are_listed_beside_what_the_oxidation_forms():
+    """Li6PS5Cl | NMC811: p(Li2Sn) blended with the rule reaches the threshold; S, P2Sx and POx, at 0.33 each of a
+    0.8 reaction, are still listed as its most probable classes, where a listed Li2Sn had taken their place."""
+    stable, passivating = STABILITY_CLASSES.index("stable"), STABILITY_CLASSES.index("passivating")
+    stability = np.zeros((1, len(STABILITY_CLASSES)))
+    stability[0, [stable, passivating]] = (0.2, 0.8)
+    products = np.zeros((1, len(PRODUCT_CLASSES)))
+    for key, p in (("Li2Sn", 0.55), ("S", 0.33), ("P2Sx", 0.33), ("POx", 0.33), ("LiX", 0.2)):
+        products[0, PRODUCT_CLASSES.index(key)] = p
+    listed = Probabilities.of([products, stability, np.zeros((1, len(DEGRADATION_MODES)))]).labels()["products"]
+    assert list(listed) == [["S", "Li2Sn", "P2Sx", "POx"]]
 
 
 def test_the_model_reads_thermodynamics_from_its_query_rows(dataset):

@@ -242,3 +242,13 @@ def test_a_rows_answer_does_not_depend_on_the_rows_beside_it(predictor):
             assert alone[column] == together.loc[i, column], (queries[i], column)
     assert "rock_salt_transition" in together.loc[0, "degradation_modes"]
     assert "rock_salt_transition" not in together.loc[1, "degradation_modes"]
+
+
+def test_an_oxidised_argyrodite_lists_polysulfides_beside_sulfur_and_a_sulfide_without_free_s2_does_not(predictor):
+    """Review §3.2.1 ([86], [88], [67]): Li2Sn at argyrodite cathodes; thermodynamics cannot form it, the rule names
+    it where the SE holds free sulfide (`chemistry.rules.free_sulfide`), and the answer lists it beside S, P2Sx and POx."""
+    queries = [("LPSCl", "NMC811", ""), ("Li3PS4", "NMC811", ""), ("LPSCl", "NMC811", "LiNbO3")]
+    out = predictor.predict(pd.DataFrame(queries, columns=["se", "electrode", "coating"]))
+    assert {"Li2Sn", "S", "P2Sx", "POx"} <= set(out.loc[0, "products"])
+    assert "Li2Sn" not in out.loc[1, "products"] and out.loc[1, "p_Li2Sn"] < 0.1
+    assert out.loc[2, "products"] == [] and out.loc[2, "p_Li2Sn"] < 0.1  # coated: the rule expects nothing

@@ -23,9 +23,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from degrade_ml.models.forest_proba import distinct_paths, forest_proba, forest_proba_once_per_path
 from degrade_ml.models.layout import Columns
 from degrade_ml.models.outputs import OutputsMixin, binary_outputs, labelled_values
+from degrade_ml.models.targets import RULE_ONLY_PRODUCTS
 from degrade_ml.models.thermo_calibration import ThermoCalibration
+from degrade_ml.vocab import PRODUCT_CLASSES
 # below this many stated stability labels no forest is fitted: stability is what thermodynamics expects
 MIN_STABILITY_LABELS = 20
+RULE_ONLY_WEIGHT = 0.5  # the rule's weight in the classes only it names, the modes' weight: what it expects is listed
 
 
 def _forest(n_estimators: int, min_samples_leaf: int, random_state: int, class_weight: str | None = None):
@@ -184,7 +187,7 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
             return self._as_outputs([forest_proba(forest, features) for forest in self.forests_])
         c, w = self.columns_, self.prior_weight
         products = (1 - w) * self.products_.positive_proba(_product_inputs(features, c)) + w * backbone(features, c, "products")
-        products *= features[:, list(c.allowed_products)]
+        products = with_rule_only(products, features, c) * features[:, list(c.allowed_products)]
         modes = self._modes(features)
         stability = self.thermo_calibration_.stability(backbone(features, c, "stability"))
         if self.stability_ is not None:
@@ -211,6 +214,21 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
         """(rows, modes): P(mode), the label forest blended with the chemistry rule."""
         c, w = self.columns_, self.mode_prior_weight
         return (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+
+
+def with_rule_only(products: np.ndarray, features: np.ndarray, c: Columns) -> np.ndarray:
+    """The product classes only the chemistry rule names (`targets.RULE_ONLY_PRODUCTS`: polysulfides, which lie
+    above the Li2S–S tie line) blended with the rule at RULE_ONLY_WEIGHT, as the modes are: where the rule expects
+    one it is listed whenever the interface reacts, and the forest ranks it. Blended like thermodynamics' classes
+    (at 0.3) they sat at p 0.1–0.2 out of fold, since every record that reports them is an argyrodite's. An answer
+    from thermodynamics (`thermo_proba`) stays thermodynamics' own: it names no polysulfide."""
+    if products.shape[1] != len(PRODUCT_CLASSES):
+        return products
+    out = np.array(products, dtype=float)
+    for key in RULE_ONLY_PRODUCTS:
+        j = PRODUCT_CLASSES.index(key)
+        out[:, j] = (1 - RULE_ONLY_WEIGHT) * out[:, j] + RULE_ONLY_WEIGHT * features[:, c.rule_products[j]]
+    return out
 
 
 def within_reaction(products: np.ndarray, stability: np.ndarray, c: Columns) -> np.ndarray:

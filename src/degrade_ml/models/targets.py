@@ -16,6 +16,10 @@ from degrade_ml.rows import flagged_keys
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES, split_list
 
 THRESHOLD = 0.5
+# product classes only the chemistry rule names: polysulfides lie above the Li2S–S tie line, so thermodynamics never
+# forms them, and every record that reports them is an argyrodite's, so no fold that holds the argyrodites out learns
+# them (`models.heads.with_rule_only`)
+RULE_ONLY_PRODUCTS: tuple[str, ...] = ("Li2Sn",)
 HEADS: tuple[str, ...] = ("products", "stability", "modes")  # the order of the heads' arrays
 # the outputs of the estimators' y (`target_array`), in order: one per product class, stability, one per mode
 OUTPUTS: tuple[str, ...] = (*PRODUCT_CLASSES, "stability", *DEGRADATION_MODES)
@@ -64,18 +68,24 @@ def product_decisions(products: np.ndarray, stability: np.ndarray) -> np.ndarray
     reacts, P(class | reaction) = p / (1 − p_stable) ≥ 0.5 (a product forms only where the interface reacts).
     Against p ≥ 0.5 alone, out of fold: product micro-F1 0.58 both across SE families, 0.30 against 0.17 across
     electrodes, 0.62 against 0.49 across studies. An interface answered to react with no class that likely lists its
-    most probable classes: it forms something, and "nothing" beside `continuous` would tell two stories."""
+    most probable classes: it forms something, and "nothing" beside `continuous` would tell two stories. Those are
+    read among the classes thermodynamics names: the polysulfides the rule expects (`RULE_ONLY_PRODUCTS`) are an
+    intermediate on the way to sulfur, listed beside the sulfur, P2Sx and phosphates the oxidation forms, never
+    instead of them."""
     stability = np.asarray(stability, dtype=float)
     products = np.asarray(products, dtype=float)
     stable = STABILITY_CLASSES.index("stable")
     reacts = stability.argmax(axis=1) != stable
     decided = reacts[:, None] & (products >= THRESHOLD * (1 - stability[:, [stable]]))
+    named = ([j for j, key in enumerate(PRODUCT_CLASSES) if key not in RULE_ONLY_PRODUCTS]
+             if products.shape[1] == len(PRODUCT_CLASSES) else list(range(products.shape[1])))
     # what reacts forms something: where the probability is spread over several classes and none reaches the
     # threshold, the most probable ones (ties together) are the answer
-    undecided = reacts & ~decided.any(axis=1)
-    if undecided.any() and products.shape[1]:
-        top = products[undecided].max(axis=1, keepdims=True)
-        decided[undecided] = (products[undecided] > 0) & np.isclose(products[undecided], top, rtol=0, atol=1e-9)
+    undecided = np.flatnonzero(reacts & ~decided[:, named].any(axis=1))
+    if len(undecided) and named:
+        spread = products[np.ix_(undecided, named)]
+        top = spread.max(axis=1, keepdims=True)
+        decided[np.ix_(undecided, named)] = (spread > 0) & np.isclose(spread, top, rtol=0, atol=1e-9)
     return decided
 
 
