@@ -127,7 +127,7 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
     thermodynamics at the electrode potential (window edges against the potential, reaction energies), so voltage,
     cathode and coating move the answer where the physics does. `prior_weight` blends the thermodynamic expectation
     (the rule's, outside the phase-energy table) into products and stability, and `mode_prior_weight` the rule into
-    modes (the product classes only the rule names, polysulfides, take it at that weight too: `with_rule_only`); with fewer than MIN_STABILITY_LABELS stated stability labels the stability head is the thermodynamic
+    modes (the product classes only the rule names, polysulfides, take it at 0.5, its default: `with_rule_only`); with fewer than MIN_STABILITY_LABELS stated stability labels the stability head is the thermodynamic
     expectation alone. At a mode weight of 0.5 a mode the rule expects is always listed (p ≥ 0.5) and the forest
     neither drops it nor adds another unless certain: it ranks and calibrates the rule's modes. Out of fold (SE family
     / electrode / study) the forest at the products' 0.3 listed fewer of the modes the records state than the rule
