@@ -135,12 +135,11 @@ class Resolver:
         own); any other electrode, pristine, meets the SE chemically, in the role its nominal potential gives it."""
         key = (electrode, voltage)
         if key not in self._at_potential:
+            potential = held_potential(electrode, voltage)
             if isinstance(voltage, OpenCircuit):
-                potential = resting_potential(electrode)
                 answer = (potential, interface_role(electrode, electrode_potential(electrode, None)),
                           voltage.note(potential))
             else:
-                potential = electrode_potential(electrode, voltage)
                 answer = (potential, interface_role(electrode, potential), potential_warning(electrode, voltage))
             self._at_potential[key] = answer
         return self._at_potential[key]
@@ -192,6 +191,12 @@ def resting_potential(electrode: Material) -> float | None:
     """The potential an electrode holds at open circuit, pristine: its own for Li metal and a Li alloy, none for any
     other (it meets the SE chemically)."""
     return electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
+
+
+def held_potential(electrode: Material, voltage: float | OpenCircuit | None) -> float | None:
+    """The potential an electrode holds the interface at: its resting one at open circuit, else the given voltage,
+    its nominal or its family's (`electrode_potential`)."""
+    return resting_potential(electrode) if isinstance(voltage, OpenCircuit) else electrode_potential(electrode, voltage)
 
 
 def _contact_size_errors(a: np.ndarray, a_codes: np.ndarray, b: np.ndarray, b_codes: np.ndarray,

@@ -155,10 +155,11 @@ def combination_chunks(ses: Sequence[Candidate], electrodes: Sequence[Candidate]
     """(first row, queries) for consecutive slices of the Cartesian product, in the order of `combinations`."""
     names = [np.array([c.name for c in group], dtype=object) for group in (ses, electrodes, coatings)]
     per_se, per_electrode = len(electrodes) * len(coatings), len(coatings)
+    cell = _voltage_cell(voltage)
     total = len(ses) * per_se
     for start in range(0, max(total, 1), chunk_rows):
         index = np.arange(start, min(total, start + chunk_rows))
         se, rest = np.divmod(index, max(per_se, 1))
         electrode, coating = np.divmod(rest, max(per_electrode, 1))
-        voltages = np.full(len(index), _voltage_cell(voltage), dtype=object if isinstance(voltage, OpenCircuit) else float)
+        voltages = np.full(len(index), cell, dtype=object if isinstance(cell, str) else float)
         yield start, pd.DataFrame(dict(zip(SCREEN_COLUMNS, (names[0][se], names[1][electrode], names[2][coating], voltages))))

@@ -39,8 +39,7 @@ from degrade_ml.contacts import CONTACT_COLUMNS, coating_electrode_key, contact_
 from degrade_ml.thermo.conduction import passes_potential
 from degrade_ml.io.atomic import PARTIAL_MARK, remove_stale_partials
 from degrade_ml.models.predictor import NUMERIC_OUTPUT_COLUMNS, OUTPUT_COLUMNS, InterfacePredictor
-from degrade_ml.query import resting_potential
-from degrade_ml.resolve import electrode_potential
+from degrade_ml.query import held_potential
 from degrade_ml.screening.grid import (
     OPEN_CIRCUIT_CELL, Candidate, Rejected, ScreenError, check_top, check_voltage, usable_materials,
 )
@@ -146,8 +145,7 @@ def _pair_tables(usable: dict[str, list[Candidate]], voltage: float | OpenCircui
     """(first position, second position, contact key) of every pair a combination can hold; as many rows as the
     lists' pairs, never as many as the combinations."""
     ses = [c.material.formula for c in usable["SE"]]
-    electrodes = [(c.material.formula, resting_potential(c.material) if isinstance(voltage, OpenCircuit)
-                   else electrode_potential(c.material, voltage)) for c in usable["electrode"]]
+    electrodes = [(c.material.formula, held_potential(c.material, voltage)) for c in usable["electrode"]]
     coatings = [(k, c.material.formula) for k, c in enumerate(usable["coating"]) if c.material is not None]
     rows = {
         "se_electrode": [(i, j, *se_electrode_key(s, e, p)) for i, s in enumerate(ses) for j, (e, p) in enumerate(electrodes)],
