@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 
 from degrade_ml.chemistry.formulas import elements_of, parse_formula
 from degrade_ml.chemistry.phases import concrete_phases
-from degrade_ml.chemistry.rules import free_sulfide, lithiation_products, oxidation_products, possible_products, rule_modes
+from degrade_ml.chemistry.rules import (free_sulfide, lithiation_products, oxidation_products, possible_modes,
+                                       possible_products, rule_modes)
 from degrade_ml.features import ElementGroups, InterfaceFeaturizer, composition
 from degrade_ml.features.featurizer import columns, feature_layout
-from degrade_ml.vocab import PRODUCT_CLASSES
+from degrade_ml.models.targets import Probabilities
+from degrade_ml.query import model_inputs
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES
 
 ROWS = pd.DataFrame({
     "se_formula": ["Li6PS5Cl", "Li10GeP2S12", "Li6PS5Cl"],
@@ -55,7 +58,7 @@ def test_featurizer_labels_and_shapes_are_stable():
     featurizer = InterfaceFeaturizer()  # stateless: it transforms without fitting
     features = featurizer.transform(ROWS)
     names = list(featurizer.get_feature_names_out())
-    assert features.shape == (3, len(names)) == (3, 604)
+    assert features.shape == (3, len(names)) == (3, 614)
     assert names[:2] == ["se: MagpieData minimum Number", "se: MagpieData maximum Number"]
     assert "prior: rule expects Li3P" in names and "condition: voltage_V" in names
     assert features[1, names.index("se: has alloying_metal")] == 1.0  # Ge in LGPS
@@ -114,6 +117,24 @@ def test_no_prediction_names_a_product_whose_elements_the_interface_lacks(predic
     assert all(row[f"p_{k}"] == 0 or pd.isna(row[f"p_{k}"]) for k in PRODUCT_CLASSES if k not in allowed)  # NaN: abstained
     for phase in row["product_phases"] or []:
         assert any(el in phase for el in elements), phase
+
+
+@pytest.mark.parametrize(("electrode", "role", "ruled_out"), [
+    ("Li", "anode", {"space_charge_layer", "rock_salt_transition", "oxygen_loss"}),
+    ("Si", "anode", {"space_charge_layer", "rock_salt_transition", "oxygen_loss"}),
+    ("LiNi0.8Mn0.1Co0.1O2", "cathode", {"dendrite", "void"}),
+    ("TiS2", "cathode", {"dendrite", "void", "rock_salt_transition", "oxygen_loss"}),
+])
+def test_no_answer_gives_a_mode_its_electrodes_side_cannot_show(predictor, electrode, role, ruled_out):
+    """The modes' gate: the label forest, reading no label identity, gave oxygen loss at Li metal the p of a crack."""
+    assert set(DEGRADATION_MODES) - possible_modes(parse_formula(electrode), role) == ruled_out
+    interfaces = predictor.resolver.interfaces(pd.DataFrame({"se": ["Li6PS5Cl", "Li3PS4"], "electrode": [electrode] * 2}))
+    heads = predictor.model["heads"]
+    features = predictor.featurize(model_inputs(interfaces))
+    for answer in (heads.predict_proba, heads.thermo_proba):
+        modes = Probabilities.of_outputs(answer(features), heads.classes_).modes
+        assert (modes[sorted(ruled_out)] == 0).all().all()
+        assert (modes.drop(columns=sorted(ruled_out)).sum(axis=1) > 0).all()  # the modes it can show keep theirs
 
 
 @pytest.mark.parametrize(("se", "free", "polysulfides"), [

@@ -15,7 +15,7 @@ from pymatgen.core import Composition
 
 from degrade_ml.chemistry.elements import ANIONS, HALOGENS, has_transition_metal, is_alloying
 from degrade_ml.chemistry.formulas import elements_of
-from degrade_ml.vocab import PRODUCT_CLASSES
+from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES
 
 
 @lru_cache(maxsize=4096)
@@ -52,6 +52,24 @@ ABSENT_AT_ROLE: dict[str, frozenset[str]] = {
 def possible_products_at(elements: frozenset[str], role: str) -> frozenset[str]:
     """The element-conservation gate, less the classes the electrode's side of the potential scale rules out."""
     return possible_products(elements) - ABSENT_AT_ROLE.get(role, frozenset())
+
+
+# Modes that belong to one side of the cell: Li plates and strips (dendrites, voids) only at the anode; a space-charge
+# layer forms where an oxide or other cathode at high Li chemical potential meets the sulfide (Section 2.3.1); a
+# rock-salt surface and oxygen loss are an oxide cathode's own (Sections 3.1.2, 3.2.2). Every record agrees.
+ANODE_MODES = frozenset({"dendrite", "void"})
+CATHODE_MODES = frozenset({"space_charge_layer"})
+OXIDE_CATHODE_MODES = frozenset({"rock_salt_transition", "oxygen_loss"})
+
+
+def possible_modes(electrode: Composition, role: str) -> frozenset[str]:
+    """The degradation modes an interface can show at all on its electrode's side (the modes' gate, as
+    `possible_products_at` is the products'): so that a mode no record of that side reports, and which the label forest
+    cannot tell from the others, is not given oxygen loss at Li metal or dendrites at a cathode."""
+    ruled_out = CATHODE_MODES | OXIDE_CATHODE_MODES if role == "anode" else ANODE_MODES
+    if role != "anode" and "O" not in elements_of(electrode):
+        ruled_out = ruled_out | OXIDE_CATHODE_MODES
+    return frozenset(DEGRADATION_MODES) - ruled_out
 
 
 def lithiation_products(se: Composition, interlayer: Composition | None = None) -> frozenset[str]:

@@ -45,7 +45,8 @@ def feature_layout() -> tuple[dict[str, slice], np.ndarray]:
         "coating present": ["coating: present"],
         "pair": [f"SE−electrode: {labels[i].removeprefix('MagpieData ')}" for i in _mean_positions()],
         **_split("prior", prior, {"allowed products": len(PRODUCT_CLASSES), "rule products": len(PRODUCT_CLASSES),
-                                  "rule stability": len(STABILITY_CLASSES), "rule modes": len(DEGRADATION_MODES)}),
+                                  "rule stability": len(STABILITY_CLASSES), "rule modes": len(DEGRADATION_MODES),
+                                  "allowed modes": len(DEGRADATION_MODES)}),
         "role": ["role: anode"],
         "conditions": [f"condition: {c}" for c in MODEL_CONDITIONS],
         **_split("thermo", thermo, {"thermo at potential": len(AT_POTENTIAL), "thermo window": len(SCALARS) - len(AT_POTENTIAL),
@@ -127,7 +128,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform_with_thermo(self, X: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, InterfaceBatch]:
         """The features, and the interfaces' thermodynamics they were read from (the output columns read it too).
-        The blocks are written into one matrix allocated once (stacking them copied 20,000 × 604 values again)."""
+        The blocks are written into one matrix allocated once (stacking them copied 20,000 × 614 values again)."""
         frame = interface_rows(X)
         coatings = frame["coating_formula"].fillna("").astype(str)
         spans, names = feature_layout()
@@ -140,7 +141,7 @@ class InterfaceFeaturizer(TransformerMixin, BaseEstimator):
         se, electrode = (features[:, spans[f"{m} composition"].start:][:, means] for m in MATERIAL_COLUMNS[:2])
         features[:, spans["pair"]] = se - electrode
         features[:, spans["coating present"]] = (coatings != "").to_numpy(dtype=float)[:, None]
-        features[:, spans["allowed products"].start:spans["rule modes"].stop] = self._prior_block(frame, coatings)
+        features[:, spans["allowed products"].start:spans["allowed modes"].stop] = self._prior_block(frame, coatings)
         features[:, spans["role"]] = (frame["electrode_role"] == "anode").to_numpy(dtype=float)[:, None]
         features[:, spans["conditions"]] = frame[list(MODEL_CONDITIONS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         thermo = analyse_interfaces(thermo_engine(), frame["se_formula"], frame["electrode_formula"], coatings,

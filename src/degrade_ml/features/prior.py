@@ -7,13 +7,13 @@ from matminer.featurizers.base import BaseFeaturizer
 from pymatgen.core import Composition
 
 from degrade_ml.chemistry.formulas import elements_of
-from degrade_ml.chemistry.rules import possible_products_at, rule_modes, rule_products, rule_stability
+from degrade_ml.chemistry.rules import possible_modes, possible_products_at, rule_modes, rule_products, rule_stability
 from degrade_ml.vocab import DEGRADATION_MODES, PRODUCT_CLASSES, STABILITY_CLASSES
 
 
 class ChemistryPrior(BaseFeaturizer):
-    """Product classes the elements allow at the electrode's side of the potential scale (`possible_products_at`), and
-    the rule expectations, as 0/1 features. The stack pressure, where stated, decides whether a stripped anode voids."""
+    """Product classes the elements allow at the electrode's side of the potential scale (`possible_products_at`),
+    the rule expectations, and the modes that side can show (`possible_modes`), as 0/1 features. The stack pressure, where stated, decides whether a stripped anode voids."""
 
     def featurize(self, se: Composition, electrode: Composition, coating: Composition | None, role: str,
                   pressure_MPa: float | None = None) -> list[float]:
@@ -26,6 +26,7 @@ class ChemistryPrior(BaseFeaturizer):
             + [float(k in products) for k in PRODUCT_CLASSES]
             + [float(k == stability) for k in STABILITY_CLASSES]
             + [float(k in modes) for k in DEGRADATION_MODES]
+            + [float(k in possible_modes(electrode, role)) for k in DEGRADATION_MODES]
         )
 
     def feature_labels(self) -> list[str]:
@@ -34,6 +35,7 @@ class ChemistryPrior(BaseFeaturizer):
             + [f"rule expects {k}" for k in PRODUCT_CLASSES]
             + [f"rule expects {k}" for k in STABILITY_CLASSES]
             + [f"rule expects {k}" for k in DEGRADATION_MODES]
+            + [f"allowed {k}" for k in DEGRADATION_MODES]
         )
 
     def citations(self) -> list[str]:

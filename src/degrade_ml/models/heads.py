@@ -133,7 +133,7 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
     / electrode / study) the forest at the products' 0.3 listed fewer of the modes the records state than the rule
     (micro-F1 0.379 / 0.267 / 0.373 against 0.431 / 0.333 / 0.431); at 0.5 it lists the rule's (0.431 / 0.333 /
     0.431) with a lower Brier score than the rule's (0.111 / 0.099 / 0.111 against 0.137 / 0.133 / 0.137).
-    Product probabilities are multiplied by the element-conservation gate.
+    Product probabilities are multiplied by the element-conservation gate, mode probabilities by the modes' gate.
 
     A multi-output classifier (`outputs.OutputsMixin`): `fit(X, y)` with X the featurizer's matrix (or any matrix
     `columns` describes) and y one output per product class, stability and mode (`targets.target_array`; None where
@@ -211,9 +211,12 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
                 *binary_outputs(self._modes(features))]
 
     def _modes(self, features: np.ndarray) -> np.ndarray:
-        """(rows, modes): P(mode), the label forest blended with the chemistry rule."""
+        """(rows, modes): P(mode), the label forest blended with the chemistry rule, times the modes' gate (a mode the
+        electrode's side cannot show: `chemistry.rules.possible_modes`). The forest, which reads no label identity,
+        gave every mode the rule does not expect the same p: oxygen loss at Li metal as likely as cracks."""
         c, w = self.columns_, self.mode_prior_weight
-        return (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+        learned = (1 - w) * self.modes_.positive_proba(_mode_inputs(features, c)) + w * features[:, list(c.rule_modes)]
+        return learned * features[:, list(c.allowed_modes)]
 
 
 def with_rule_only(products: np.ndarray, features: np.ndarray, c: Columns) -> np.ndarray:

@@ -29,7 +29,8 @@ CONTEXT_BLOCKS: tuple[str, ...] = (*CHEMISTRY_BLOCKS, "conditions", "thermo at p
 class Columns:
     """Column indices of X by what they hold. One product output per `rule_products` column (its thermodynamic
     expectation and element gate at the same position of `thermo_products` and `allowed_products`), one stability
-    output with a class per `stability_classes` entry, one mode output per `rule_modes` column; `inside_table` is the
+    output with a class per `stability_classes` entry, one mode output per `rule_modes` column (its gate at the same
+    position of `allowed_modes`); `inside_table` is the
     0/1 column saying that thermodynamics (not only the rule) answers the row."""
 
     context: tuple[int, ...]
@@ -40,14 +41,16 @@ class Columns:
     rule_stability: tuple[int, ...]
     thermo_stability: tuple[int, ...]
     rule_modes: tuple[int, ...]
+    allowed_modes: tuple[int, ...]
     inside_table: int
 
     def __post_init__(self):
         sizes = {len(self.rule_products), len(self.thermo_products), len(self.allowed_products)}
         classes = {len(self.stability_classes), len(self.rule_stability), len(self.thermo_stability)}
-        if len(sizes) > 1 or len(classes) > 1:
-            raise ValueError(f"Columns: products name {sorted(sizes)} columns and stability {sorted(classes)}; "
-                             f"each needs the same number in every part")
+        modes = {len(self.rule_modes), len(self.allowed_modes)}
+        if len(sizes) > 1 or len(classes) > 1 or len(modes) > 1:
+            raise ValueError(f"Columns: products name {sorted(sizes)} columns, stability {sorted(classes)} and modes "
+                             f"{sorted(modes)}; each needs the same number in every part")
 
     @property
     def n_products(self) -> int:
@@ -61,7 +64,7 @@ class Columns:
     def width(self) -> int:
         """The fewest columns X must have for every named index to exist."""
         named = (*self.context, *self.rule_products, *self.thermo_products, *self.allowed_products,
-                 *self.rule_stability, *self.thermo_stability, *self.rule_modes, self.inside_table)
+                 *self.rule_stability, *self.thermo_stability, *self.rule_modes, *self.allowed_modes, self.inside_table)
         return max(named) + 1
 
 
@@ -77,6 +80,7 @@ def interface_columns() -> Columns:
         rule_stability=tuple(block_columns("rule stability")),
         thermo_stability=tuple(block_columns("thermo stability")),
         rule_modes=tuple(block_columns("rule modes")),
+        allowed_modes=tuple(block_columns("allowed modes")),
         inside_table=feature_names().index("thermo: inside the table"),
     )
 

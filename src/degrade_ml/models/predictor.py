@@ -324,7 +324,7 @@ def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, cla
     """Every row's probabilities from the heads' answer of its basis alone (`predict_proba` inside the records'
     domain, `thermo_proba` outside it; one array per output of `classes`), typed; an abstained row gets none (zeros,
     blanked by the caller). Each row's answer depends on that row only, so each head runs once: on the rows that need
-    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 604 features into new
+    it, or on the whole matrix when they are most of it (copying most of a chunk's 20,000 × 614 features into new
     memory took longer than answering the other rows too, whose answers are then left unread)."""
     arrays = [np.zeros((len(features), len(keys))) for keys in CLASSES]
     for name, answer in answers.items():
