@@ -44,6 +44,10 @@ def test_lithiation_limit(se, expected):
 def test_concrete_phases_are_named_from_the_query_elements():
     assert concrete_phases("LiX", "Li6PS5Cl", "Li") == ["LiCl"]
     assert concrete_phases("Li_M_alloy", "Li10GeP2S12", "Li") == ["Li–Ge"]
+    # an alloy anode's own lithiation is the electrode, not an interphase product
+    assert concrete_phases("Li_M_alloy", "Li10SiP2S12", "LiIn") == ["Li–Si"]
+    assert concrete_phases("Li_M_alloy", "Li4SnS4", "Si") == ["Li–Sn"]
+    assert concrete_phases("Li_M_alloy", "Li6PS5Cl", "Li", "Ag") == ["Li–Ag"]
     assert concrete_phases("LiX", "Li10GeP2S12", "Li") == []  # no halogen, no halide
     assert concrete_phases("TM_S", "Li6PS5Cl", "LiCoO2") == ["Co–S"]
     assert concrete_phases("TM_reduced", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3") == ["Mn3O4", "Co3O4", "NiO (rock-salt)"]

@@ -44,7 +44,9 @@ def _phases(product: str, se: frozenset[str], electrode: frozenset[str], coating
     if product == "LiX":
         return tuple(f"Li{x}" for x in HALOGENS if x in elements)
     if product == "Li_M_alloy":
-        return tuple(f"Li–{el}" for el in _ordered(elements, is_alloying))
+        # the SE's (or an interlayer's) reduced metal: an alloy anode's own lithiation (Li–Si at Si) is the electrode
+        hosts = _ordered(se | coating, is_alloying) or _ordered(electrode, is_alloying)
+        return tuple(f"Li–{el}" for el in hosts)
     metals = _ordered(electrode, is_transition_metal) or _ordered(elements, is_transition_metal)
     if product == "TM_S":
         return tuple(f"{tm}–S" for tm in metals)
