@@ -117,6 +117,20 @@ def test_explain_names_the_reaction_and_the_nearest_records():
     assert "Li10GeP2S12" in literature[0]["interface"] and literature[0]["source"]
 
 
+def test_a_record_of_another_stack_is_a_reference_not_a_verdict_on_the_answer():
+    """Bare NMC622 | Li6PS5Cl forming phosphates does not contradict a stable answer behind LiNbO3."""
+    coated = json.loads(runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LiNbO3",
+                                            "--voltage", "4.3", "--json", "--explain"]).stdout)
+    by_coating = {("LiNbO3" in item["interface"]): item["relation"] for item in coated["literature"]}
+    assert by_coating == {True: "supports", False: "reference: uncoated"}
+    bare = json.loads(runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "NMC811", "--json", "--explain"]).stdout)
+    relations = {item["record_id"]: item["relation"] for item in bare["literature"]}
+    assert relations["b-nmc811-lno-lgps-operando-xas-li2019"] == "reference: coated"
+    assert relations["b-nmc811-lgps-operando-xas-li2019"] in ("supports", "contradicts")
+    table = runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "NMC811", "--explain"], terminal_width=200)
+    assert "reference: coated\n" in table.stdout and "reference: coated the answer" not in table.stdout
+
+
 def test_explain_of_a_thermodynamic_answer_says_what_drove_it_instead_of_an_empty_table():
     table = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "LiFePO4", "--explain"], terminal_width=200)
     assert table.exit_code == 0, table.output

@@ -102,6 +102,11 @@ def _table(title: str, columns: tuple[str, ...], rows: list[tuple], table_id: st
     ], id=table_id)
 
 
+def _verdict_class(relation: str) -> str:
+    """The cell's colour: a verdict on the answer, or a record of another stack read as a reference."""
+    return relation if relation in ("supports", "contradicts") else "reference"
+
+
 def _literature(records: list[dict]) -> html.Div:
     """The nearest records with a DOI link (the review's reference where the record has no DOI)."""
     if not records:
@@ -111,7 +116,7 @@ def _literature(records: list[dict]) -> html.Div:
         source = item["source"]
         link = source if source.startswith("review") else html.A(source, href=f"https://doi.org/{source}", target="_blank")
         rows.append(html.Tr([html.Td(item["record_id"]), html.Td(link), html.Td(item["interface"]),
-                             html.Td(item["reported"]), html.Td(item["relation"], className=item["relation"].split()[0]),
+                             html.Td(item["reported"]), html.Td(item["relation"], className=_verdict_class(item["relation"])),
                              html.Td(item["evidence"])]))
     header = html.Thead(html.Tr([html.Th(c) for c in ("record", "source", "interface", "reported", "", "evidence")]))
     return html.Div([html.H4("Nearest literature records"), html.Table([header, html.Tbody(rows)])], id="literature")

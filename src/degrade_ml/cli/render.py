@@ -52,7 +52,8 @@ def prediction_view(result: dict) -> Group:
         lines.append(Text("nearest literature records", style="italic"))
         for item in result["literature"]:  # a block per record: its evidence is a paragraph, too long for a table cell
             lines.append(Text.assemble("• ", (item["record_id"], "bold"), f" ({item['source']}): {item['interface']}; "
-                                       f"reported {item['reported']} — {item['relation']} the answer"))
+                                       f"reported {item['reported']} — {item['relation']}",
+                                       " the answer" if item["relation"] in ("supports", "contradicts") else ""))
             lines.append(Padding(Text(item["evidence"], style="dim"), (0, 0, 0, 2)))
     return Group(*lines)
 

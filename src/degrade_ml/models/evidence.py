@@ -57,7 +57,9 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
                     products: list[str] | None, stability: str | None, top: int = 3) -> list[dict]:
     """The `top` records most like the query (same SE, electrode and coating first, then shared elements and
     role) that report products or stability, and whether each supports or contradicts the prediction (none to
-    compare with when the model abstains, products and stability None)."""
+    compare with when the model abstains, products and stability None). A record of another stack (bare where the
+    query is coated, or the reverse) is a reference, not a verdict: bare NMC622 | Li6PS5Cl forming phosphates does
+    not contradict a stable answer behind LiNbO3."""
     if records.empty:
         return []
     labelled = records[(records["products"] != "") | (records["stability"] != "")]
@@ -67,15 +69,27 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
         row = labelled.loc[i]
         reported = split_list(row["products"])
         agrees = bool(set(reported) & set(products or [])) or (row["stability"] != "" and row["stability"] == stability)
-        relation = "supports" if agrees else "contradicts"
+        relation = ("no prediction to compare" if products is None and stability is None
+                    else _other_stack(row["coating_formula"], coating) or ("supports" if agrees else "contradicts"))
         found.append({
             "record_id": row["record_id"], "source": row["doi"] or f"review {row['review_ref']}",
             "interface": " | ".join(f for f in (row["se_formula"], row["coating_formula"], row["electrode_formula"]) if f),
             "reported": "; ".join(part for part in (", ".join(reported), row["stability"]) if part),
-            "relation": relation if products is not None or stability is not None else "no prediction to compare",
+            "relation": relation,
             "evidence": row["evidence"],
         })
     return found
+
+
+def _other_stack(record_coating: str, coating: str) -> str:
+    """How a record's coating differs from the query's ("" when both are bare or both carry the same coating)."""
+    if not record_coating and not coating:
+        return ""
+    if not record_coating:
+        return "reference: uncoated"
+    if not coating:
+        return "reference: coated"
+    return "" if _same(record_coating, coating) else "reference: another coating"
 
 
 def _similarity(row: pd.Series, se: str, electrode: str, coating: str, role: str) -> float:
