@@ -21,12 +21,13 @@ class ChemistryPrior(BaseFeaturizer):
         products = rule_products(se, electrode, coating, role)
         stability = rule_stability(se, coating, role)
         modes = rule_modes(electrode, coating, role, pressure_MPa)
+        possible = possible_modes(electrode, role)
         return (
             [float(k in allowed) for k in PRODUCT_CLASSES]
             + [float(k in products) for k in PRODUCT_CLASSES]
             + [float(k == stability) for k in STABILITY_CLASSES]
             + [float(k in modes) for k in DEGRADATION_MODES]
-            + [float(k in possible_modes(electrode, role)) for k in DEGRADATION_MODES]
+            + [float(k in possible) for k in DEGRADATION_MODES]
         )
 
     def feature_labels(self) -> list[str]:

@@ -95,13 +95,17 @@ def _row_energy(row: dict, level: str) -> float:
     return float(row["energy_per_atom_eV"]) - shift
 
 
-@lru_cache(maxsize=4)
 def load_phase_table(path: Path | None = None, level: str = "shipped") -> PhaseTable:
     """The table at one of ENERGY_LEVELS: as shipped, or on a DFT level it was corrected from, for comparison with
-    published DFT numbers computed at that level."""
+    published DFT numbers computed at that level. Read once per process and level, however the path is spelled
+    (`load_phase_table()` and `load_phase_table(None)` were two reads of 50 ms each in a cold query)."""
     if level not in ENERGY_LEVELS:
         raise ValueError(f"unknown energy level {level!r}; expected one of {', '.join(ENERGY_LEVELS)}")
-    path = Path(path or default_table_path())
+    return _read_phase_table(Path(path or default_table_path()).resolve(), level)
+
+
+@lru_cache(maxsize=4)
+def _read_phase_table(path: Path, level: str) -> PhaseTable:
     if not path.is_file():
         raise FileNotFoundError(f"no phase-energy table at {path}")
     compositions, energies = [], []
