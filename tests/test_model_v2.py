@@ -117,12 +117,16 @@ def test_explain_names_the_reaction_and_the_nearest_records():
     assert "Li10GeP2S12" in literature[0]["interface"] and literature[0]["source"]
 
 
-def test_a_record_of_another_stack_is_a_reference_not_a_verdict_on_the_answer():
-    """Bare NMC622 | Li6PS5Cl forming phosphates does not contradict a stable answer behind LiNbO3."""
+def test_a_record_of_another_interface_is_a_reference_not_a_verdict_on_the_answer():
+    """Bare NMC622 | Li6PS5Cl forming phosphates does not contradict a stable answer behind LiNbO3, nor Li metal
+    reducing Li6PS5Cl an answer for Li4Ti5O12."""
     coated = json.loads(runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "LiNbO3",
                                             "--voltage", "4.3", "--json", "--explain"]).stdout)
     by_coating = {("LiNbO3" in item["interface"]): item["relation"] for item in coated["literature"]}
-    assert by_coating == {True: "supports", False: "reference: uncoated"}
+    assert by_coating == {True: "reference: another SE", False: "reference: another electrode, uncoated"}
+    lto = json.loads(runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "Li4Ti5O12", "--json",
+                                         "--explain"]).stdout)
+    assert lto["literature"] and {item["relation"] for item in lto["literature"]} == {"reference: another electrode"}
     bare = json.loads(runner.invoke(app, ["predict", "--se", "LGPS", "--electrode", "NMC811", "--json", "--explain"]).stdout)
     relations = {item["record_id"]: item["relation"] for item in bare["literature"]}
     assert relations["b-nmc811-lno-lgps-operando-xas-li2019"] == "reference: coated"

@@ -57,9 +57,10 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
                     products: list[str] | None, stability: str | None, top: int = 3) -> list[dict]:
     """The `top` records most like the query (same SE, electrode and coating first, then shared elements and
     role) that report products or stability, and whether each supports or contradicts the prediction (none to
-    compare with when the model abstains, products and stability None). A record of another stack (bare where the
-    query is coated, or the reverse) is a reference, not a verdict: bare NMC622 | Li6PS5Cl forming phosphates does
-    not contradict a stable answer behind LiNbO3."""
+    compare with when the model abstains, products and stability None). A record of another interface (another SE
+    or electrode, bare where the query is coated, or the reverse) is a reference, not a verdict: bare NMC622 |
+    Li6PS5Cl forming phosphates does not contradict a stable answer behind LiNbO3, nor Li metal reducing Li6PS5Cl an
+    answer for Li4Ti5O12 at 1.55 V."""
     if records.empty:
         return []
     labelled = records[(records["products"] != "") | (records["stability"] != "")]
@@ -70,7 +71,7 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
         reported = split_list(row["products"])
         agrees = bool(set(reported) & set(products or [])) or (row["stability"] != "" and row["stability"] == stability)
         relation = ("no prediction to compare" if products is None and stability is None
-                    else _other_stack(row["coating_formula"], coating) or ("supports" if agrees else "contradicts"))
+                    else _other_interface(row, se, electrode, coating) or ("supports" if agrees else "contradicts"))
         found.append({
             "record_id": row["record_id"], "source": row["doi"] or f"review {row['review_ref']}",
             "interface": " | ".join(f for f in (row["se_formula"], row["coating_formula"], row["electrode_formula"]) if f),
@@ -81,15 +82,19 @@ def nearest_records(records: pd.DataFrame, se: str, electrode: str, coating: str
     return found
 
 
-def _other_stack(record_coating: str, coating: str) -> str:
-    """How a record's coating differs from the query's ("" when both are bare or both carry the same coating)."""
-    if not record_coating and not coating:
-        return ""
-    if not record_coating:
-        return "reference: uncoated"
-    if not coating:
-        return "reference: coated"
-    return "" if _same(record_coating, coating) else "reference: another coating"
+def _other_interface(row: pd.Series, se: str, electrode: str, coating: str) -> str:
+    """How a record's interface differs from the query's, as a reference ("" when it is the same interface)."""
+    differences = [f"another {part}" for part, record_formula, formula in
+                   (("SE", row["se_formula"], se), ("electrode", row["electrode_formula"], electrode))
+                   if not _same(record_formula, formula)]
+    record_coating = row["coating_formula"]
+    if record_coating and not coating:
+        differences.append("coated")
+    elif coating and not record_coating:
+        differences.append("uncoated")
+    elif coating and not _same(record_coating, coating):
+        differences.append("another coating")
+    return f"reference: {', '.join(differences)}" if differences else ""
 
 
 def _similarity(row: pd.Series, se: str, electrode: str, coating: str, role: str) -> float:
