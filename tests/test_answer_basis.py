@@ -57,6 +57,20 @@ def test_a_thermodynamic_answer_lists_products_only_where_it_reacts(predictor):
         assert products and set(products) <= set(expected)
 
 
+def test_a_coated_interface_that_reacts_only_through_its_gaps_names_what_forms_there(predictor):
+    """LiI oxidises on its own at 4.3 V, Li3PO4 is reduced on its own at a Si anode: neither contact forms a product,
+    yet the answer reacts where the SE meets the electrode through the coating's gaps, and names that interface's
+    products, never a reacting answer with nothing formed."""
+    coated = [("Li6PS5Cl", "NMC811", "LiI"), ("Li3PS4", "Si", "Li3PO4")]
+    result = _predict(predictor, coated)
+    bare = _predict(predictor, [(se, electrode, "") for se, electrode, _ in coated])
+    assert (result["answer_basis"] == "thermodynamics").all() and (result["stability"] != "stable").all()
+    for (_, row), (_, uncoated) in zip(result.iterrows(), bare.iterrows()):
+        assert row["products"] and set(row["products"]) <= set(uncoated["thermo_products"])
+        assert all(0 < row[f"p_{k}"] <= 1 - row["p_stable"] + 1e-9 for k in row["products"])
+    assert {"S", "P2Sx"} <= set(result.loc[0, "products"]) and {"Li2S", "Li3P"} <= set(result.loc[1, "products"])
+
+
 def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):
     result = _predict(predictor, [("Li6PS5Cl", "CeF3", ""), ("Li7La3Zr2O12", "Li", ""), ("Li6PS5Cl", "Li", ""),
                                   ("C60", "Li", "")])

@@ -225,8 +225,18 @@ class InterfacePredictor:
         labels = proba.labels()
         if from_thermo.any():
             reacts = labels["stability"].to_numpy() != "stable"
+            named = expected & reacts[:, None]
+            # a coated interface whose contacts form nothing reacts only where the SE meets the electrode through the
+            # coating's gaps (`features.thermo.thermo_stability`): its products are the bare interface's, each as
+            # likely as the reaction there, 1 − p(stable), times thermodynamics' calibrated expectation
+            gaps = from_thermo & reacts & ~named.any(axis=1)
+            if gaps.any():
+                bare = thermo_batch.bare_classes & gaps[:, None]
+                leak = (1 - proba.stability["stable"].to_numpy())[:, None] * heads.thermo_calibration_.p_observed_if_expected_
+                proba.products[:] = np.where(bare, np.maximum(proba.products.to_numpy(), leak), proba.products.to_numpy())
+                named |= bare
             products = labels["products"].to_numpy(dtype=object, copy=True)
-            products[from_thermo] = object_array(flagged_keys((expected & reacts[:, None])[from_thermo], PRODUCT_CLASSES))
+            products[from_thermo] = object_array(flagged_keys(named[from_thermo], PRODUCT_CLASSES))
             labels["products"] = products
         phases = _per_distinct(
             pd.concat([patterns, labels["products"].map(tuple)], axis=1),

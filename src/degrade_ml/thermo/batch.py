@@ -40,8 +40,10 @@ class InterfaceBatch:
     complete: np.ndarray  # bool: every contact's materials are in the table (or beside an approximant)
     classes: np.ndarray  # (n, len(PRODUCT_CLASSES)) bool: the product classes of the contacts present
     interphase: np.ndarray  # "stable", "passivating" or "continuous" (`conduction.interphase_stability`)
-    # the interphase the SE and electrode form where they meet through the coating's gaps (`interphase` uncoated)
+    # the interphase the SE and electrode form where they meet through the coating's gaps (`interphase` uncoated),
+    # and its product classes (`classes` uncoated)
     bare_interphase: np.ndarray
+    bare_classes: np.ndarray
     driving_force_meV: np.ndarray  # ≥ 0 (`driving_force`)
     warnings: np.ndarray  # tuples of text
 
@@ -61,7 +63,7 @@ def analyse_interfaces(engine: ThermoEngine, se, electrode, coating, potential_V
     fields = {"potential_V": potential.copy(), "reduction_V": nan.copy(), "oxidation_V": nan.copy(),
               "erxn": np.full((n, 3), np.nan), "se_decomposition_energy": nan.copy(), "complete": np.zeros(n, bool),
               "classes": np.zeros((n, len(PRODUCT_CLASSES)), bool), "interphase": np.full(n, None, dtype=object),
-              "bare_interphase": np.full(n, None, dtype=object),
+              "bare_interphase": np.full(n, None, dtype=object), "bare_classes": np.zeros((n, len(PRODUCT_CLASSES)), bool),
               "driving_force_meV": nan.copy(), "warnings": object_array([(e,) for e in error])}
     rows = np.flatnonzero(covered)
     if len(rows):
@@ -147,6 +149,7 @@ def _covered(engine: ThermoEngine, se, electrode, coating, potential) -> dict[st
         "classes": alone["classes"] | se_coating["classes"] | second["classes"] | reduced["classes"],
         "interphase": _interphase(reacts, formed, conducts),
         "bare_interphase": _interphase(se_electrode["reacts"] | decomposed["reacts"], bare_formed, bare_conducts),
+        "bare_classes": decomposed["classes"] | se_electrode["classes"],
         "driving_force_meV": driving_force(coated, exposed, breached, se_electrode, se_coating, coating_electrode,
                                            pristine, own),
         "warnings": _warnings([w.warnings for w in windows], window_of, se_electrode, se_coating, coating_electrode,
