@@ -49,6 +49,10 @@ def test_concrete_phases_are_named_from_the_query_elements():
     assert concrete_phases("Li_M_alloy", "Li4SnS4", "Si") == ["Li–Sn"]
     assert concrete_phases("Li_M_alloy", "Li6PS5Cl", "Li", "Ag") == ["Li–Ag"]
     assert concrete_phases("LiX", "Li10GeP2S12", "Li") == []  # no halogen, no halide
+    # a lithium halide coating is not a product of its own, unless the SE forms that halide too
+    assert concrete_phases("LiX", "Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "LiI") == ["LiCl"]
+    assert concrete_phases("LiX", "Li7P2S8I", "Li", "LiI") == ["LiI"]
+    assert concrete_phases("LiX", "Li6PS5Cl", "LiCoO2", "Li3InCl6") == ["LiCl"]
     assert concrete_phases("TM_S", "Li6PS5Cl", "LiCoO2") == ["Co–S"]
     assert concrete_phases("TM_reduced", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3") == ["Mn3O4", "Co3O4", "NiO (rock-salt)"]
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pymatgen.core import Element
 
 from degrade_ml.chemistry.elements import HALOGENS, is_alloying, is_transition_metal
-from degrade_ml.chemistry.formulas import formula_elements
+from degrade_ml.chemistry.formulas import formula_elements, same_composition
 from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.vocab import PRODUCT_CLASSES
 
@@ -31,7 +31,13 @@ def concrete_phases(product: str, se: str, electrode: str, coating: str = "") ->
     if product not in PRODUCT_CLASSES:
         raise ValueError(f"{product!r} is not a product class")
     coating_elements = formula_elements(coating) if coating else frozenset()
-    return list(_phases(product, formula_elements(se), formula_elements(electrode), coating_elements))
+    se_elements, electrode_elements = formula_elements(se), formula_elements(electrode)
+    phases = _phases(product, se_elements, electrode_elements, coating_elements)
+    if product == "LiX" and coating:  # a lithium halide coating (LiF, LiI) is that halide already: its halide forms
+        # only where the SE or the electrode holds the halogen too
+        return [phase for phase in phases if not same_composition(phase, coating)
+                or formula_elements(phase) - {"Li"} <= se_elements | electrode_elements]
+    return list(phases)
 
 
 @lru_cache(maxsize=8192)
