@@ -69,6 +69,8 @@ def test_a_coated_interface_that_reacts_only_through_its_gaps_names_what_forms_t
         assert row["products"] and set(row["products"]) <= set(uncoated["thermo_products"])
         assert all(0 < row[f"p_{k}"] <= 1 - row["p_stable"] + 1e-9 for k in row["products"])
     assert {"S", "P2Sx"} <= set(result.loc[0, "products"]) and {"Li2S", "Li3P"} <= set(result.loc[1, "products"])
+    assert all(any("through the coating's gaps" in w for w in warnings) for warnings in result["warnings"])
+    assert not any("through the coating's gaps" in w for w in bare.loc[0, "warnings"])
 
 
 def test_abstains_only_off_the_phase_table_or_for_a_non_sulfide(predictor):

@@ -223,6 +223,7 @@ class InterfacePredictor:
         # after the map, which may lift a class again, and the thermodynamic answer's calibrated expectation
         proba.products[:] = within_reaction(products, proba.stability.to_numpy(), heads.columns_)
         labels = proba.labels()
+        gaps = np.zeros(len(basis), dtype=bool)
         if from_thermo.any():
             reacts = labels["stability"].to_numpy() != "stable"
             named = expected & reacts[:, None]
@@ -258,13 +259,14 @@ class InterfacePredictor:
         for column, values in answer.items():  # abstained: no answer, and the warnings say why
             values[basis == ""] = np.nan if column in PROBABILITY_COLUMNS else None
         basis_notes = [THERMO_BASIS_WARNING if b == THERMODYNAMICS else "" for b in basis]
+        gap_notes = np.where(gaps, GAPS_WARNING, "")
         return pd.DataFrame({
             **answer,
             "in_domain": (basis == "literature").astype(object),
             "answer_basis": basis,
             "warnings": per_distinct_objects(
-                lambda b, c, d, r, k, t, y: list(dict.fromkeys(w for w in (b, *c, d, *r, *k, *t, *y) if w)),
-                basis_notes, chemistry, distance, resolved["reading_warnings"].to_numpy(),
+                lambda b, g, c, d, r, k, t, y: list(dict.fromkeys(w for w in (b, g, *c, d, *r, *k, *t, *y) if w)),
+                basis_notes, gap_notes, chemistry, distance, resolved["reading_warnings"].to_numpy(),
                 condition_warnings(resolved), thermo_warnings, typos),
             **{column: thermo[column].to_numpy() for column in THERMO_COLUMNS},
             "resolved_se_formula": formulas["se_formula"].to_numpy(),
@@ -328,6 +330,9 @@ def condition_warnings(resolved: pd.DataFrame) -> np.ndarray:
 
 THERMO_BASIS_WARNING = ("outside the records' domain: products and stability from thermodynamics (the phase-energy "
                         "table), probabilities calibrated on the records")
+GAPS_WARNING = ("the coating's contacts form nothing at this potential, yet the interface reacts where the SE meets the "
+                "electrode through the coating's gaps (the coating itself degrades there, on its own or against the "
+                "electrode as made): the products are those of the uncoated interface, each at the chance it reacts")
 
 
 def _answer_by_basis(basis: np.ndarray, features: np.ndarray, answers: dict, classes: list) -> Probabilities:
