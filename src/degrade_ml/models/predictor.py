@@ -234,7 +234,8 @@ class InterfacePredictor:
             if gaps.any():
                 bare = thermo_batch.bare_classes & gaps[:, None]
                 leak = (1 - proba.stability["stable"].to_numpy())[:, None] * heads.thermo_calibration_.p_observed_if_expected_
-                proba.products[:] = np.where(bare, np.maximum(proba.products.to_numpy(), leak), proba.products.to_numpy())
+                current = proba.products.to_numpy()
+                proba.products[:] = np.where(bare, np.maximum(current, leak), current)
                 named |= bare
             products = labels["products"].to_numpy(dtype=object, copy=True)
             products[from_thermo] = object_array(flagged_keys(named[from_thermo], PRODUCT_CLASSES))
