@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pymatgen.core import Composition, Element
 
 from degrade_ml.chemistry.elements import (
     ANIONS,
+    CATENATING,
     HALOGENS,
+    LI_ALLOYING,
     REDOX_METALS,
     is_alloying,
     is_transition_metal,
@@ -33,6 +39,8 @@ from degrade_ml.chemistry.formulas import (
     parse_mixture,
     plain_formula,
 )
+from degrade_ml.thermo.hull import is_mixture
+from degrade_ml.thermo.sources import EXPERIMENT_FILE, MP_FILE, wheel_path
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
@@ -863,36 +871,124 @@ class KnownFormulas:
     later one replacing an earlier one of the same formula: the tables name their rows already (a cold `predict`
     would otherwise reduce some 700 formulas again)."""
 
-    def __init__(self, named: Iterable[tuple[str, Composition]]):
-        by_formula = dict(named)
-        self.formulas = frozenset(by_formula)
+    def __init__(self, named: Iterable[tuple[str, Composition]], with_pymatgen: bool = True):
+        self.named = dict(named)
+        self.with_pymatgen = with_pymatgen
+        self.formulas = frozenset(self.named)
         self.by_elements: dict[frozenset[str], list[tuple[str, Composition]]] = {}
-        for formula, composition in by_formula.items():
+        for formula, composition in self.named.items():
             symbols = frozenset(str(el) for el in composition.elements)
             self.by_elements.setdefault(symbols, []).append((formula, composition))
+
+    @cached_property
+    def with_wheel(self) -> "KnownFormulas":
+        """These and the compounds whose energies ship in pymatgen's wheel (`wheel_compounds`), built on first use:
+        only a formula neither project table holds needs them (without them when `with_pymatgen` is off)."""
+        return KnownFormulas([*wheel_compounds(), *self.named.items()]) if self.with_pymatgen else self
+
+    def nearest(self, composition: Composition) -> tuple[float, str] | None:
+        """(L1 distance of atomic fractions, formula) of the closest known material with the same elements."""
+        same = self.by_elements.get(frozenset(str(el) for el in composition.elements))
+        if not same:
+            return None
+        fractions = composition.fractional_composition
+        return min((_distance(fractions, other.fractional_composition), name) for name, other in same)
+
+    def compounds_within(self, symbols: frozenset[str]) -> list[Composition]:
+        """Known compounds of two or more of these elements alone; where they include an anion (O, S, halogens, N),
+        only those holding one: a formula is then read as a mixture of salts, not of intermetallics or phosphides
+        (which would make `LiFePO1` a mixture of Fe2P, Li3P and Li2O)."""
+        anions = symbols & ANIONS
+        return [other for key, members in self.by_elements.items()
+                if len(key) > 1 and key <= symbols and (not anions or key & anions) for _, other in members]
+
+    def richest_in_li(self, element: str) -> tuple[float, str] | None:
+        """(Li atomic fraction, formula) of the most lithiated known binary of Li and `element`."""
+        binaries = self.by_elements.get(frozenset({"Li", element}), [])
+        return max(((other.get_atomic_fraction("Li"), name) for name, other in binaries), default=None)
+
+
+@lru_cache(maxsize=1)
+def wheel_compounds() -> tuple[tuple[str, Composition], ...]:
+    """The compounds of pymatgen's experimental enthalpy table and Materials Project entries (in its wheel): real
+    materials, so that LiBH4, LiH or Li2Te are not taken for typos although neither project table holds them."""
+    formulas: set[str] = set()
+    for name in (EXPERIMENT_FILE, MP_FILE):
+        with gzip.open(wheel_path(name), "rt", encoding="utf-8") as handle:
+            rows = json.load(handle)
+        # the experimental table is a list of rows, the Materials Project entries a dict keyed by formula
+        formulas.update(rows if isinstance(rows, dict) else (row["formula"] for row in rows))
+    compositions = [composition for composition in map(Composition, sorted(formulas)) if len(composition) > 1]
+    with warnings.catch_warnings():  # pymatgen warns of the noble gases' missing electronegativity (XeF2)
+        warnings.simplefilter("ignore", UserWarning)
+        return tuple((composition.reduced_formula, composition) for composition in compositions)
 
 
 @lru_cache(maxsize=4096)
 def typo_warning(formula: str, known: KnownFormulas) -> str:
-    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`): no charge-balanced
-    oxidation states, or far from every known material with the same elements, or no known material has them."""
+    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`, `Li5.5PS45Cl1.5`):
+    no charge-balanced oxidation states, or neither near a known material of its elements nor a mixture of known
+    compounds of them (`compounds_within`: Li8ZrO6 is Li2O and ZrO2). Known are the project's tables and pymatgen's
+    compounds (`wheel_compounds`: LiBH4, LiH). A binary of Li is read by its partner: an alloying element at any
+    ratio (LiGe), a self-bonding non-metal with no more Li than its most lithiated compound (Li2S6, LiP7). Not judged
+    by mixtures: intermetallics without Li, and elements a non-metal of which shares no known compound with another
+    (LiPF6: no P–F compound to mix)."""
     composition = parse_formula(formula)
     if zero_for_o(formula):
         return f"{formula}: {zero_for_o(formula)}"
-    if composition.reduced_formula in known.formulas:
-        return ""
+    reduced = composition.reduced_formula
     symbols = frozenset(str(el) for el in composition.elements)
+    if len(symbols) == 1 or reduced in known.formulas:
+        return ""
+    known = known.with_wheel
+    if reduced in known.formulas:
+        return ""
+    if len(symbols) == 2 and "Li" in symbols:
+        (partner,) = symbols - {"Li"}
+        if partner in LI_ALLOYING:
+            return ""
+        richest = known.richest_in_li(partner)
+        if partner in CATENATING and richest is not None:
+            if composition.get_atomic_fraction("Li") <= richest[0] + 1e-9:
+                return ""
+            return (f"{formula}: more Li than any known compound of Li and {partner} (the richest is {richest[1]}); "
+                    "is it a typo?")
     if symbols & ANIONS and charge_balanced(composition) is False:
         return f"{formula}: no charge-balanced oxidation states; is it a typo?"
-    same_elements = known.by_elements.get(symbols)
-    if same_elements:
-        fractions = composition.fractional_composition
-        distance, nearest = min((_distance(fractions, other.fractional_composition), name) for name, other in same_elements)
-        if distance > TYPO_DISTANCE:
-            return f"{formula}: far from every known material with these elements (nearest {nearest}); is it a typo?"
-    elif not symbols & ANIONS and len(symbols) > 1 and "Li" in symbols:
-        return f"{formula}: no known material or phase has these elements; is it a typo?"
-    return ""
+    nearest = known.nearest(composition)
+    compounds = known.compounds_within(symbols)
+    if (nearest is not None and nearest[0] <= TYPO_DISTANCE) or _mixes_to(compounds, composition):
+        return ""
+    if (not symbols & ANIONS and "Li" not in symbols) or not _pairs_known(compounds, symbols):
+        return ""
+    if nearest is None:
+        return (f"{formula}: no known material or mixture of known compounds has these elements in these amounts; "
+                "is it a typo?")
+    return (f"{formula}: far from every known material with these elements (nearest {nearest[1]}) and not a mixture "
+            "of known compounds of them; is it a typo?")
+
+
+def _pairs_known(compounds: list[Composition], symbols: frozenset[str]) -> bool:
+    """Whether every pair of these elements that holds a non-metal shares one of the compounds (Li and O, Ni and O):
+    only then do they bound what a formula of these elements can be. BeO has no Be–O compound to mix, LiPF6 none of P
+    and F alone (PF5); metals with each other form intermetallics too rarely to ask it of them."""
+    together = {frozenset(pair) for other in compounds for pair in _pairs(sorted(str(el) for el in other.elements))}
+    metal = {el: Element(el).is_metal for el in symbols}
+    return all(frozenset((a, b)) in together for a, b in _pairs(sorted(symbols)) if not (metal[a] and metal[b]))
+
+
+def _mixes_to(compounds: list[Composition], composition: Composition) -> bool:
+    """Whether the composition is a mixture of the compounds: Li8ZrO6 of Li2O and ZrO2, Li1.2Ni0.2Mn0.6O2 of Li2MnO3
+    and NiO, where `Li5.5PS45Cl1.5` holds more S than any of its compounds."""
+    if not compounds:
+        return False
+    symbols = sorted(str(el) for el in composition.elements)
+    fractions = np.array([[other.get_atomic_fraction(el) for el in symbols] for other in compounds])
+    return is_mixture(fractions, np.array([composition.get_atomic_fraction(el) for el in symbols]))
+
+
+def _pairs(items: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1:]]
 
 
 def _distance(a: Composition, b: Composition) -> float:

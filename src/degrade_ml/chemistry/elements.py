@@ -9,6 +9,14 @@ from pymatgen.core import Element
 
 HALOGENS: tuple[str, ...] = ("F", "Cl", "Br", "I")
 ANIONS = frozenset({"O", "S", "Se", "F", "Cl", "Br", "I", "N"})
+# non-metals that bond to themselves in Li compounds (S_n^2-, O2^2-, N3^-, P_n chains, C2^2-): a Li binary of one of
+# them may hold less Li than its most lithiated compound (Li2S6 beside Li2S, LiP7 beside Li3P), never more
+CATENATING = frozenset({"O", "S", "Se", "N", "P", "C"})
+# elements whose binary phase diagram with Li holds intermetallics or a wide solid solution at room temperature, so that
+# a Li–M composition between them is an alloy, not a typo (LiGe, Li13In3, Li–Mg); the transition metals of cathodes
+# form none (Obrovac & Chevrier, Chem. Rev. 2014, 114, 11444, on the elements that alloy with Li)
+LI_ALLOYING = frozenset({"Mg", "Zn", "Cd", "Hg", "B", "Al", "Ga", "In", "Tl", "Si", "Ge", "Sn", "Pb", "As", "Sb", "Bi",
+                         "Te", "Ag", "Au", "Pt", "Pd"})
 # transition metals whose redox a cathode uses (a Li–M–O with one of them is a cathode candidate)
 REDOX_METALS = frozenset({"V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Mo"})
 

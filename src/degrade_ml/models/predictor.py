@@ -113,7 +113,8 @@ class InterfacePredictor:
 
     @cached_property
     def known(self) -> KnownFormulas:
-        """Formulas of the materials table and the phase-energy table: a typed formula far from all of them is suspect."""
+        """Formulas of the materials table and the phase-energy table, that a typed formula is read against
+        (`resolve.typo_warning`)."""
         phases = load_phase_table()
         return KnownFormulas([*self.resolver.table.known_compositions().items(), *zip(phases.names, phases.compositions)])
 

@@ -92,6 +92,17 @@ def hull_energy(fractions: np.ndarray, energies: np.ndarray, target: np.ndarray)
     return Solution(float(energies @ amounts), amounts)
 
 
+def is_mixture(fractions: np.ndarray, target: np.ndarray) -> bool:
+    """Whether `target` (atomic fractions) is a non-negative mixture of the rows of `fractions`."""
+    if np.any((target != 0) & ~np.any(fractions != 0, axis=0)):
+        return False  # an element no row holds (`_solve` drops the balance of an element absent from every row)
+    try:
+        _solve(np.zeros(len(fractions)), fractions.T, target, np.full(len(fractions), highspy.kHighsInf))
+    except ArithmeticError:
+        return False
+    return True
+
+
 def window_edge(fractions: np.ndarray, energies: np.ndarray, li_column: int, material: np.ndarray,
                 material_energy: float, li_metal_energy: float, side: str) -> Solution:
     """The potential (V vs Li/Li+) below which ('reduction') or above which ('oxidation') the material reacts

@@ -5,12 +5,14 @@
   corrected with MaterialsProject2020Compatibility as the Materials Project corrects them;
 - the experimental formation enthalpies that ship beside them (`exp_compounds.json.gz`) to validate both.
 
-Used by the table build (scripts/thermo) and the validation experiment, never on the predict path."""
+Used by the table build (scripts/thermo) and the validation experiment; the predict path reads only `wheel_path`, for
+the formulas of the wheel's compounds (`resolve.wheel_compounds`)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
 import warnings
 from dataclasses import dataclass
@@ -61,9 +63,9 @@ class SourceCompound:
 
 
 def wheel_path(name: str) -> Path:
-    import pymatgen.analysis.compatibility
-
-    return Path(pymatgen.analysis.compatibility.__file__).parent / name
+    """A data file of pymatgen's compatibility package, found without importing it (2.4 s of imports)."""
+    (folder,) = importlib.util.find_spec("pymatgen.analysis.compatibility").submodule_search_locations
+    return Path(folder) / name
 
 
 def file_sha256(path: Path) -> str:
