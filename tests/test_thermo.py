@@ -430,3 +430,21 @@ def test_the_explained_reactions_show_a_coatings_reaction_with_the_cathode_as_ma
     assert rest["energy_meV_atom"] < -10 and "Al2CoO4" in rest["reaction"]
     on_li = thermodynamic_reactions("Li6PS5Cl", "Li", "LiNbO3", 0.0)
     assert not any(row["contact"].endswith("as made") for row in on_li)
+
+
+def test_the_explained_reactions_show_a_coating_that_decomposes_on_its_own():
+    """LiI on a 4.3 V cathode and Li3PO4 at a Si anode react with neither neighbour, yet each decomposes at the
+    electrode's potential, which the answer counts: the reactions behind it say so, and for a coating that holds
+    (Li3PO4 on NMC811 at 4.3 V) nothing is added."""
+    from degrade_ml.models.evidence import thermodynamic_reactions
+
+    def alone(*interface):
+        return {row["contact"]: row for row in thermodynamic_reactions(*interface)}
+
+    iodide = alone("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "LiI", 4.3)
+    assert iodide["LiI | LiNi0.8Mn0.1Co0.1O2"]["energy_meV_atom"] == 0
+    assert iodide["LiI alone"]["energy_meV_atom"] < -1000 and iodide["LiI alone"]["reaction"].startswith("decomposes to I ")
+    phosphate = alone("Li6PS5Cl", "Si", "Li3PO4", 0.1)
+    assert "Li3P" in phosphate["Li3PO4 alone"]["reaction"]
+    assert "Li3PO4 alone" not in alone("Li6PS5Cl", "LiNi0.8Mn0.1Co0.1O2", "Li3PO4", 4.3)
+    assert "LiNbO3 alone" not in alone("Li6PS5Cl", "Li", "LiNbO3", 0.0)  # Li metal is met chemically

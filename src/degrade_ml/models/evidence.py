@@ -35,12 +35,28 @@ def thermodynamic_reactions(se: str, electrode: str, coating: str, potential_V: 
         reactions.append({"contact": f"{at_rest.a} | {at_rest.b} as made", "potential_V": None,
                           "reaction": f"{at_rest.reaction} (closed to Li: every charge passes through it)",
                           "energy_meV_atom": at_rest.reaction_energy_meV_atom})
+    alone = _coating_alone(result)
+    if alone is not None:
+        reactions.append(alone)
     window = result.window
     reactions.append({"contact": f"{se} alone", "potential_V": potential_V,
                       "reaction": f"window {window.reduction_limit_V}–{window.oxidation_limit_V} V"
                       + (f"; decomposes to {', '.join(result.se_decomposition)}" if result.se_decomposition else ""),
                       "energy_meV_atom": None})
     return reactions
+
+
+def _coating_alone(result) -> dict | None:
+    """The coating's own decomposition at the electrode's potential, where it has one: LiI oxidised to iodine on a
+    4.3 V cathode, Li3PO4 reduced to Li3P and Li2O at a Si anode. None of its contacts need react for it, yet the
+    answer counts it (`thermo.batch.driving_force`): a coating that decomposes no longer shields the SE."""
+    contact = result.coating_electrode
+    if contact is None or contact.potential_V is None or not contact.decomposition_energy_a_meV_atom < -0.5:
+        return None
+    phases = default_engine().decomposition_at(contact.a, contact.potential_V)
+    return {"contact": f"{contact.a} alone", "potential_V": contact.potential_V,
+            "reaction": f"decomposes to {', '.join(phases)} at {contact.potential_V:g} V",
+            "energy_meV_atom": contact.decomposition_energy_a_meV_atom}
 
 
 def _coating_at_rest(result) -> Contact | None:
