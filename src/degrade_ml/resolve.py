@@ -203,7 +203,8 @@ class MaterialsTable:
         if alloy is not None and family == "li_alloy":  # Li0.5In, Li22Sn5: the table's alloy of the same metal
             return Material(cleaned, formula, family, alloy.potential_V, (
                 f"{formula}: not in the materials table; potential {alloy.potential_V:g} V vs Li/Li+, that of "
-                f"{alloy.name} ({alloy.formula}), its Li alloy of the same metal; --voltage overrides it"))
+                f"{alloy.name} ({alloy.formula}), the table's electrode of the same alloying metal; --voltage "
+                "overrides it"))
         return Material(cleaned, formula, family, potential)
 
     def _named(self, text: str) -> Material | None:
