@@ -7,7 +7,7 @@ halide coatings, labels them with the engine, and scores a magpie-feature random
 by chemical system, so that a test composition never shares its chemical system with the training set: that is the
 question that matters for a new SE, and random splits would mostly measure interpolation inside one phase diagram.
 
-Run: `degrade-ml experiment window-regression [REPORT_DIR]` (writes window_regression.md/.json/.png)."""
+Run: `degrade-ml experiment window-regression [--report-dir DIR]` (writes window_regression.md/.json/.png)."""
 
 from __future__ import annotations
 
