@@ -25,7 +25,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "se_formula", "electrode_formula", "coating_formula", "electrode_role", *CONDITION_COLUMNS, "potential_V",
 )
 # Of the stated conditions only the voltage is a feature (the potential acts through the thermodynamics as well).
-# Temperature and stack pressure are not: 7 and 8 of the 106 records state one, and a forest given them learned only
+# Temperature and stack pressure are not: 7 and 8 of the 108 records state one, and a forest given them learned only
 # whether a study stated them (stating 25 °C moved p(LiX) at Li metal by 0.09), not what they do.
 MODEL_CONDITIONS: tuple[str, ...] = ("voltage_V",)
 _PRIOR = ChemistryPrior()  # rules, no state
