@@ -570,7 +570,8 @@ def test_materials_table_potentials_are_typical_cut_offs(predictor):
     ("LiMnPO4", "olivine"), ("Li4Ti5O12", "titanate"), ("FeS2", "chalcogen or metal chalcogenide"),
     ("NbS2", "chalcogen or metal chalcogenide"), ("Se", "chalcogen or metal chalcogenide"), ("Sn", "Li alloy or metal"),
     ("C", "carbon"), ("V2O5", "transition-metal oxide"), ("Cu", "Li-inert metal"), ("Fe", "Li-inert metal"),
-    ("Ag", "Li alloy or metal"),
+    ("Ag", "Li alloy or metal"), ("Li1.2Mn0.6Ti0.2O1.8F0.2", "rock-salt"), ("Li2MnO2F", "rock-salt"),
+    ("LiNi0.8Co0.1Mn0.1O1.98F0.02", "layered"), ("LiMn2O3.9F0.1", "spinel"),
 ])
 def test_structural_family_from_composition(formula, family):
     assert structural_family(formula).name == family

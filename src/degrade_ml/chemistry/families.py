@@ -3,7 +3,7 @@ nominal potential that family holds the interface at (SPEC §1: `--voltage`, els
 with a warning naming the value).
 
 Families follow the cation-to-anion ratios of their structures: a layered LiMO2 and a disordered (or Li-rich)
-rock-salt both fill every octahedral site, one cation per O (Li:M = 1 in the layered one, Li:M > 1 in the Li-rich and
+rock-salt both fill every octahedral site, one cation per O (or F, in oxyfluorides) (Li:M = 1 in the layered one, Li:M > 1 in the Li-rich and
 disordered ones); a spinel LiM2O4 has 3 cations per 4 O; an olivine LiMPO4 holds PO4 polyanions. Potentials are the
 typical charge cut-off of each family's members in the materials table (cathodes) or the average lithiation potential
 (anodes), vs Li/Li+."""
@@ -26,6 +26,9 @@ CHALCOGENIDE_HOST_METALS = REDOX_METALS | {"Ti", "Nb", "Ta", "W"}
 # metals with no Li compound in their binary phase diagrams with Li: Li plates on them instead of alloying, which is
 # why they serve as current collectors (Cu, Ni, stainless steel) and as the substrate of an anode-free cell
 LI_INERT_METALS = frozenset({"Cu", "Ni", "Fe", "Cr", "Co", "Mn", "Ti", "V", "Zr", "Nb", "Mo", "Ta", "W"})
+# F takes O sites in the oxyfluoride cathodes (the disordered rock-salts Li1.2Mn0.6Ti0.2O1.8F0.2 and Li2MnO2F,
+# fluorinated spinels): counted with O, one anion per site
+OXIDE_SITE_ANIONS = frozenset({"O", "F"})
 CATION_TOLERANCE = 0.08  # how far a cation:O ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
 
 
@@ -82,9 +85,10 @@ def _oxide_family(composition: Composition, symbols: set[str]) -> Family | None:
     cations = {s: n for s, n in amounts.items() if Element(s).is_metal or s == "B"}
     if not symbols & REDOX_METALS:
         return FAMILIES["titanate"] if set(cations) == {"Li", "Ti"} else None
-    if set(amounts) - set(cations) != {"O"}:
+    anions = set(amounts) - set(cations)
+    if not anions <= OXIDE_SITE_ANIONS:
         return FAMILIES["transition-metal oxide"]
-    ratio = sum(cations.values()) / amounts["O"]
+    ratio = sum(cations.values()) / sum(amounts[a] for a in anions)
     others = sum(n for s, n in cations.items() if s != "Li")
     if abs(ratio - 1) <= CATION_TOLERANCE:
         return FAMILIES["rock-salt"] if cations.get("Li", 0) > others * (1 + CATION_TOLERANCE) else FAMILIES["layered"]
