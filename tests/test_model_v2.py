@@ -109,7 +109,7 @@ def test_formulas_that_parse_but_look_mistyped_are_warned(predictor, typo):
 
 
 @pytest.mark.parametrize("real", ["Li8ZrO6", "Li1.2Ni0.2Mn0.6O2", "LiBS2", "Li2S6", "LiP7", "LiN3", "LiGe", "Li13In3",
-                                  "LiBH4", "LiPF6", "LiNH2"])
+                                  "LiBH4", "LiPF6", "LiNH2", "LiO3"])
 def test_real_compounds_the_tables_lack_are_not_taken_for_typos(predictor, real):
     """A Li-rich zirconate and layered oxide, a thioborate, polysulfides, a Zintl phosphide, an azide, alloys and salts:
     the first eight were called typos by distance to the tables' formulas alone; LiPF6 and LiNH2 (no P–F or N–H
@@ -118,10 +118,12 @@ def test_real_compounds_the_tables_lack_are_not_taken_for_typos(predictor, real)
     assert typo_warning(real, predictor.known) == ""
 
 
-@pytest.mark.parametrize("typo", ["Li5.5PS45Cl1.5", "LiFePO1", "Li4S", "Ni0.333Mn0.333Co0.333O2", "Li3PS8", "LiCo"])
+@pytest.mark.parametrize("typo", ["Li5.5PS45Cl1.5", "LiFePO1", "Li4S", "Ni0.333Mn0.333Co0.333O2", "Li3PS8", "LiCo",
+                                  "LiO4"])
 def test_formulas_no_mixture_of_known_compounds_gives_are_warned(predictor, typo):
     """More S than any thiophosphate holds, an olivine short of its oxygen, more Li than Li2S, NMC without its Li (more
-    O than its oxides hold), a Li–Co 'alloy': balanced or not, no known salts of their elements make them."""
+    O than its oxides hold), a Li–Co 'alloy', an O chain past the ozonide (LiClO4 without its Cl): balanced or not, no
+    known salts of their elements make them."""
     assert "is it a typo?" in typo_warning(typo, predictor.known)
 
 

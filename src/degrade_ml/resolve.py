@@ -21,6 +21,7 @@ from degrade_ml.chemistry.elements import (
     CATENATING,
     HALOGENS,
     LI_ALLOYING,
+    LONGEST_CHAIN_PER_LI,
     REDOX_METALS,
     is_alloying,
     is_transition_metal,
@@ -950,6 +951,10 @@ def typo_warning(formula: str, known: KnownFormulas) -> str:
             return ""
         richest = known.richest_in_li(partner)
         if partner in CATENATING and richest is not None:
+            chain = composition[partner] / composition["Li"]
+            if chain > LONGEST_CHAIN_PER_LI.get(partner, float("inf")) + 1e-9:
+                return (f"{formula}: {chain:g} {partner} per Li, longer than any {partner} chain a Li compound holds "
+                        f"({LONGEST_CHAIN_PER_LI[partner]:g}); is it a typo?")
             if composition.get_atomic_fraction("Li") <= richest[0] + 1e-9:
                 return ""
             return (f"{formula}: more Li than any known compound of Li and {partner} (the richest is {richest[1]}); "

@@ -12,6 +12,9 @@ ANIONS = frozenset({"O", "S", "Se", "F", "Cl", "Br", "I", "N"})
 # non-metals that bond to themselves in Li compounds (S_n^2-, O2^2-, N3^-, P_n chains, C2^2-): a Li binary of one of
 # them may hold less Li than its most lithiated compound (Li2S6 beside Li2S, LiP7 beside Li3P), never more
 CATENATING = frozenset({"O", "S", "Se", "N", "P", "C"})
+# the longest chain per Li where one is bounded: oxygen's stops at the ozonide O3^- (LiO3), so LiO4 is no peroxide but
+# a slip (LiClO4 short of its Cl)
+LONGEST_CHAIN_PER_LI = {"O": 3.0}
 # elements whose binary phase diagram with Li holds intermetallics or a wide solid solution at room temperature, so that
 # a Li–M composition between them is an alloy, not a typo (LiGe, Li13In3, Li–Mg); the transition metals of cathodes
 # form none (Obrovac & Chevrier, Chem. Rev. 2014, 114, 11444, on the elements that alloy with Li)
