@@ -3,8 +3,8 @@ nominal potential that family holds the interface at (SPEC §1: `--voltage`, els
 with a warning naming the value).
 
 Families follow the cation-to-anion ratios of their structures: a layered LiMO2 and a disordered (or Li-rich)
-rock-salt both fill every octahedral site, one cation per O (or F, in oxyfluorides) (Li:M = 1 in the layered one, Li:M > 1 in the Li-rich and
-disordered ones); a spinel LiM2O4 has 3 cations per 4 O; an olivine LiMPO4 holds PO4 polyanions. Potentials are the
+rock-salt both fill every octahedral site, one cation per O or F (Li:M = 1 in the layered one, Li:M > 1 in the Li-rich
+and disordered ones); a spinel LiM2O4 has 3 cations per 4 O; an olivine LiMPO4 holds PO4 polyanions. Potentials are the
 typical charge cut-off of each family's members in the materials table (cathodes) or the average lithiation potential
 (anodes), vs Li/Li+."""
 
@@ -29,7 +29,7 @@ LI_INERT_METALS = frozenset({"Cu", "Ni", "Fe", "Cr", "Co", "Mn", "Ti", "V", "Zr"
 # F takes O sites in the oxyfluoride cathodes (the disordered rock-salts Li1.2Mn0.6Ti0.2O1.8F0.2 and Li2MnO2F,
 # fluorinated spinels): counted with O, one anion per site
 OXIDE_SITE_ANIONS = frozenset({"O", "F"})
-CATION_TOLERANCE = 0.08  # how far a cation:O ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
+CATION_TOLERANCE = 0.08  # how far a cation:anion ratio may stray from its structure's ideal (Li1.2Ni0.3Ti0.3Nb0.2O2 is 1.0)
 
 
 @dataclass(frozen=True)
