@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 import warnings
@@ -41,7 +39,7 @@ from degrade_ml.chemistry.formulas import (
     plain_formula,
 )
 from degrade_ml.thermo.hull import is_mixture
-from degrade_ml.thermo.sources import EXPERIMENT_FILE, MP_FILE, wheel_path
+from degrade_ml.thermo.sources import EXPERIMENT_FILE, MP_FILE, wheel_json
 
 ANODE_FAMILIES = frozenset({"li_metal", "li_alloy"})
 CATHODE_FAMILIES = frozenset({"layered_oxide_cathode", "spinel_oxide_cathode", "olivine_cathode", "other_cathode"})
@@ -916,8 +914,7 @@ def wheel_compounds() -> tuple[tuple[str, Composition], ...]:
     materials, so that LiBH4, LiH or Li2Te are not taken for typos although neither project table holds them."""
     formulas: set[str] = set()
     for name in (EXPERIMENT_FILE, MP_FILE):
-        with gzip.open(wheel_path(name), "rt", encoding="utf-8") as handle:
-            rows = json.load(handle)
+        rows = wheel_json(name)
         # the experimental table is a list of rows, the Materials Project entries a dict keyed by formula
         formulas.update(rows if isinstance(rows, dict) else (row["formula"] for row in rows))
     compositions = [composition for composition in map(Composition, sorted(formulas)) if len(composition) > 1]
@@ -949,8 +946,7 @@ def typo_warning(formula: str, known: KnownFormulas) -> str:
         (partner,) = symbols - {"Li"}
         if partner in LI_ALLOYING:
             return ""
-        richest = known.richest_in_li(partner)
-        if partner in CATENATING and richest is not None:
+        if partner in CATENATING and (richest := known.richest_in_li(partner)) is not None:
             chain = composition[partner] / composition["Li"]
             if chain > LONGEST_CHAIN_PER_LI.get(partner, float("inf")) + 1e-9:
                 return (f"{formula}: {chain:g} {partner} per Li, longer than any {partner} chain a Li compound holds "

@@ -5,7 +5,7 @@
   corrected with MaterialsProject2020Compatibility as the Materials Project corrects them;
 - the experimental formation enthalpies that ship beside them (`exp_compounds.json.gz`) to validate both.
 
-Used by the table build (scripts/thermo) and the validation experiment; the predict path reads only `wheel_path`, for
+Used by the table build (scripts/thermo) and the validation experiment; the predict path reads only `wheel_json`, for
 the formulas of the wheel's compounds (`resolve.wheel_compounds`)."""
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ def wheel_path(name: str) -> Path:
     return Path(folder) / name
 
 
+def wheel_json(name: str):
+    """The parsed content of one of the wheel's gzipped JSON data files."""
+    with gzip.open(wheel_path(name), "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -76,8 +82,7 @@ def file_sha256(path: Path) -> str:
 def _experimental_rows() -> dict[str, tuple[float, float]]:
     """(enthalpy, uncertainty) per atom of every compound of the wheel's experimental table, eV/atom, by reduced
     formula (first row of each); the uncertainty is NaN where the table gives none."""
-    with gzip.open(wheel_path(EXPERIMENT_FILE), "rt", encoding="utf-8") as handle:
-        rows = json.load(handle)
+    rows = wheel_json(EXPERIMENT_FILE)
     values: dict[str, tuple[float, float]] = {}
     for row in rows:
         composition = Composition(row["formula"])
@@ -114,8 +119,7 @@ def mp_wheel_compounds(corrected: bool = True) -> dict[str, SourceCompound]:
     from pymatgen.entries.compatibility import MaterialsProject2020Compatibility
     from pymatgen.entries.computed_entries import ComputedEntry
 
-    with gzip.open(wheel_path(MP_FILE), "rt", encoding="utf-8") as handle:
-        raw = json.load(handle)
+    raw = wheel_json(MP_FILE)
     compat = MaterialsProject2020Compatibility(check_potcar=False)
     entries = {}
     with warnings.catch_warnings():
