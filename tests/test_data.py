@@ -102,6 +102,17 @@ def test_unknown_name_is_refused_by_name(dataset):
         MaterialsTable(dataset.materials).resolve("LPSX")
 
 
+def test_a_record_sees_the_potential_its_state_gives(dataset):
+    """The pristine contact meets a cathode chemically, as an "OCV" query does; Li metal holds 0 V at rest; a cycled
+    record without a stated voltage holds its electrode's nominal potential."""
+    records = dataset.interfaces.set_index("record_id")
+    potential = records["potential_V"]
+    assert potential.isna()["b-lmo-lpscl-pristine-xps-auvergniot2017"]
+    assert potential["b-lmo-lpscl-cycled-xps-auvergniot2017"] == 4.3
+    assert potential["b-li-li6ps5cl-xps-wenzel2018"] == 0.0
+    assert records.loc["b-li-li6ps5cl-xps-wenzel2018", "state"] == "contact"
+
+
 _STABILITY_RANK = {"stable": 0, "passivating": 1, "continuous": 2}
 
 

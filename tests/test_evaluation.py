@@ -8,6 +8,7 @@ import pytest
 from degrade_ml.data.load import formula_key
 from degrade_ml.evaluation import SCHEMES, cross_validate_models, grouped_folds
 from degrade_ml.evaluation.cv import study_of
+from degrade_ml.evaluation.report import _verdict
 from degrade_ml.models import ChemistryRuleBaseline, MajorityBaseline, ThermoBaseline, interface_model, with_featurizer
 
 
@@ -61,15 +62,27 @@ def test_model_beats_the_rule_and_thermodynamic_baselines_on_products_across_se_
     results, _ = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
     products = results["products"]["leave_one_se_family_out"]
     better_baseline = max(products["rule_baseline"]["micro_f1"], products["thermo_baseline"]["micro_f1"])
-    # issue 17's target is +0.05 over the better baseline. The model equals the thermodynamic baseline on F1 across SE
-    # families (0.655 both; reports/evaluation.md): guard what holds, probabilities much better than either baseline's
-    # (Brier 0.092 against 0.147 and 0.204) and an F1 within 0.05 of the better one, so that a further drop fails here
+    # issue 17's target is +0.05 over the better baseline. The model barely passes the thermodynamic baseline on F1
+    # across SE families (0.659 against 0.655; reports/evaluation.md): guard what holds, probabilities much better than
+    # either baseline's (Brier 0.094 against 0.155 and 0.218) and an F1 within 0.05 of the better one, so that a
+    # further drop fails here
     assert products["model"]["micro_f1"] >= better_baseline - 0.05
     assert products["model"]["brier"] < 0.7 * min(products["rule_baseline"]["brier"], products["thermo_baseline"]["brier"])
     assert products["model"]["micro_f1"] > products["majority"]["micro_f1"] + 0.3
     stability = results["stability"]["leave_one_se_family_out"]
     assert stability["model"]["macro_f1"] >= stability["thermo_baseline"]["macro_f1"] > stability["majority"]["macro_f1"]
     assert np.isfinite(products["model"]["brier"])
+
+
+@pytest.mark.parametrize(("scheme", "model_f1", "verdict"), [
+    ("leave_one_se_family_out", 0.66, "target ≥ 0.650 met"), ("leave_one_se_family_out", 0.63, "**MISSED** by 0.020"),
+    ("leave_one_study_out", 0.63, "**MISSED** by 0.020"), ("leave_one_electrode_out", 0.60, "target ≥ 0.600 met"),
+    ("leave_one_electrode_out", 0.59, "**MISSED** by 0.010"),
+])
+def test_the_report_holds_products_to_the_issue_margin_of_each_scheme(scheme, model_f1, verdict):
+    """+0.05 over the better baseline across SE families and studies, at least equal across electrodes."""
+    by_model = {"model": {"micro_f1": model_f1}, "rule_baseline": {"micro_f1": 0.5}, "thermo_baseline": {"micro_f1": 0.6}}
+    assert verdict in _verdict("products", scheme, by_model)
 
 
 def test_cross_fitted_calibration_repairs_overconfidence_and_never_sees_its_own_fold():

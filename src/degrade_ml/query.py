@@ -32,6 +32,7 @@ from degrade_ml.resolve import (
     electrode_potential,
     interface_role,
     potential_warning,
+    resting_potential,
     role_error,
     split_gloss,
     voltage_conflict,
@@ -181,16 +182,6 @@ def _voltage_held(electrode: Material, voltage: float | VoltageRange | OpenCircu
 def _number(voltage: float | OpenCircuit | None) -> float | None:
     """The stated voltage as a number: none at open circuit."""
     return None if isinstance(voltage, OpenCircuit) else voltage
-
-
-# electrodes that fix their own potential at rest: Li metal is the reference, and a Li alloy holds its plateau
-RESTING_FAMILIES = frozenset({"li_metal", "li_alloy"})
-
-
-def resting_potential(electrode: Material) -> float | None:
-    """The potential an electrode holds at open circuit, pristine: its own for Li metal and a Li alloy, none for any
-    other (it meets the SE chemically)."""
-    return electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
 
 
 def held_potential(electrode: Material, voltage: float | OpenCircuit | None) -> float | None:

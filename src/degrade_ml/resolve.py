@@ -788,6 +788,16 @@ def electrode_potential(material: Material, voltage: float | None, by_family: bo
     return family_potential(material.formula)[0]
 
 
+# electrodes that fix their own potential at rest: Li metal is the reference, and a Li alloy holds its plateau
+RESTING_FAMILIES = frozenset({"li_metal", "li_alloy"})
+
+
+def resting_potential(electrode: Material) -> float | None:
+    """The potential an electrode holds at open circuit, pristine: its own for Li metal and a Li alloy, none for any
+    other (it meets the SE chemically)."""
+    return electrode_potential(electrode, None) if electrode.family in RESTING_FAMILIES else None
+
+
 def potential_warning(material: Material, voltage: float | None) -> str:
     """The warning that names a potential taken from the electrode's structural family ("" when it came from
     `--voltage` or the materials table)."""

@@ -12,7 +12,14 @@ from rich.table import Table
 
 from degrade_ml.errors import OutsideError, UserError
 from degrade_ml.io import strict_json
-from degrade_ml.resolve import Material, contact_size_error, electrode_potential, materials_table, voltage_conflict
+from degrade_ml.resolve import (
+    Material,
+    contact_size_error,
+    electrode_potential,
+    materials_table,
+    resting_potential,
+    voltage_conflict,
+)
 
 VOLTAGE_RANGE = (0.0, 10.0)
 
@@ -112,7 +119,7 @@ def check_voltage(voltage: float | None) -> None:
 def run_react(se: str, electrode: str, coating: str | None, voltage_text: str | None, as_json: bool,
               plot: Path | None, out: Console) -> None:
     from degrade_ml.conditions import OpenCircuit, parse_voltage
-    from degrade_ml.query import resting_potential, split_coated
+    from degrade_ml.query import split_coated
     from degrade_ml.thermo.engine import ThermoCoverageError
     from degrade_ml.thermo.stack import interface_parts
 

@@ -18,7 +18,7 @@ from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.data.observations import count_once, observation_problems
 from degrade_ml.data.schema import BASIS_OF, INTERFACE_NUMERIC, TABLES
 from degrade_ml.errors import OutsideError
-from degrade_ml.resolve import MaterialsTable, electrode_potential
+from degrade_ml.resolve import MaterialsTable, electrode_potential, resting_potential
 from degrade_ml.vocab import MATERIAL_COLUMNS, PRODUCT_CLASSES, split_list
 
 
@@ -183,12 +183,17 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
 
 
 def _record_potentials(interfaces: pd.DataFrame, materials: MaterialsTable) -> list[float]:
-    """The electrode potential each record's interface saw: its stated voltage, else the electrode's nominal
-    potential (materials table), else NaN (derived, not stored: the data state what the source states; no
-    structural-family guess)."""
+    """The electrode potential each record's interface saw: its stated voltage; at the pristine contact (`state`
+    contact) the potential the electrode holds at rest, none for a cathode, which meets the SE chemically, as an
+    "OCV" query is answered; else the electrode's nominal potential (materials table); else NaN (derived, not
+    stored: the data state what the source states; no structural-family guess)."""
     potentials = []
-    for name, voltage in zip(interfaces["electrode"], interfaces["voltage_V"]):
-        potential = electrode_potential(materials.resolve(name), None if pd.isna(voltage) else float(voltage), by_family=False)
+    for name, voltage, state in zip(interfaces["electrode"], interfaces["voltage_V"], interfaces["state"]):
+        electrode = materials.resolve(name)
+        if pd.isna(voltage) and state == "contact":
+            potential = resting_potential(electrode)
+        else:
+            potential = electrode_potential(electrode, None if pd.isna(voltage) else float(voltage), by_family=False)
         potentials.append(float("nan") if potential is None else potential)
     return potentials
 
