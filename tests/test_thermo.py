@@ -247,7 +247,14 @@ def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
     (["Li15Ge4"], ["Li10GeP2S12"], {"Li_M_alloy"}),
     (["LiAg", "Li3Au"], ["Ag", "Au"], {"Li_M_alloy"}),  # an interlayer's Li alloy, though Ag and Au are d-block
     (["Co", "Li2O"], ["LiCoO2"], {"TM_reduced"}),  # a bare transition metal is not an alloy
-    (["Li3PO4", "Li2SO4", "CoS2", "CoP"], ["LiCoO2"], {"POx", "SOx", "TM_S", "TM_P"}),
+    (["Li3PO4", "Li2SO4", "CoP"], ["LiCoO2"], {"POx", "SOx", "TM_P"}),
+    # a sulfide or chloride holding the metal below its valence in the cathode is a reduced valence too: CoS2 is the
+    # pyrite Co2+(S2)2-, not Co4+; Fe stays Fe2+ from LiFePO4 to FeS2, Ti4+ from Li4Ti5O12 to TiS2
+    (["CoS2"], ["LiCoO2"], {"TM_S", "TM_reduced"}),
+    (["CoCl2"], ["LiCoO2"], {"TM_reduced"}),
+    (["Co3S4"], ["LiCoO2"], {"TM_S", "TM_reduced"}),
+    (["FeS2"], ["LiFePO4"], {"TM_S"}),
+    (["TiS2"], ["Li4Ti5O12"], {"TM_S"}),
 ])
 def test_phases_map_to_the_product_classes_of_the_contract(phases, reactants, expected):
     assert set(classes_of_phases([Composition(p) for p in phases], [Composition(r) for r in reactants])) == expected
@@ -398,14 +405,14 @@ def test_react_says_what_the_se_forms_on_its_side_beside_the_minimum(engine):
     holds its own oxidation products. Both are shown, and the JSON carries both."""
     result = runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert ("LPSCl | LCO, next to LPSCl (what its interphase holds): CoCl2, LiCl, P2O5, P2S5, S (LiX, S, P2Sx, POx)"
+    assert ("LPSCl | LCO, next to LPSCl (what its interphase holds): CoCl2, LiCl, P2O5, P2S5, S (LiX, S, P2Sx, POx, TM_reduced)"
             in " ".join(result.output.split()))  # however the console wraps it
     payload = json.loads(runner.invoke(app, ["react", "--se", "LPSCl", "--electrode", "LCO", "--voltage", "4.2",
                                              "--json"]).stdout)
     contact = payload["contacts"][0]
     expected = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
     assert contact["interphase_products"] == list(expected.interphase_products) != contact["products"]
-    assert contact["interphase_classes"] == ["LiX", "S", "P2Sx", "POx"]
+    assert contact["interphase_classes"] == ["LiX", "S", "P2Sx", "POx", "TM_reduced"]
 
 
 def test_the_explained_reaction_of_an_se_contact_names_what_forms_next_to_the_se():

@@ -352,8 +352,8 @@ def test_a_metastable_se_forms_only_what_its_chemical_contact_makes_it_form(engi
 def test_the_minimum_of_a_cathode_contact_lies_on_the_cathode_side_and_the_interphase_on_the_se_side(engine):
     """Li6PS5Cl|LiCoO2 at 4.2 V: at the minimum (x = 0.41) the cathode in excess makes Co sulfide and sulfate; next
     to the SE the products are its own oxidation's, S, P2S5 and LiCl (not Cl2 gas), with P2O5 and CoCl2 taking up
-    the cathode."""
+    the cathode, CoCl2 with its Co reduced to Co2+."""
     contact = engine.contact("Li6PS5Cl", "LiCoO2", 4.2)
     assert {"CoS2", "CoSO4"} <= set(contact.products) and contact.mixing_ratio < 0.5
     assert {"S", "P2S5", "P2O5", "LiCl"} <= set(contact.interphase_products) and "Cl2" not in contact.interphase_products
-    assert set(contact.interphase_classes) == {"S", "P2Sx", "POx", "LiX"}
+    assert set(contact.interphase_classes) == {"S", "P2Sx", "POx", "LiX", "TM_reduced"}

@@ -1,7 +1,8 @@
 """Thermodynamic product phases → the product classes of SPEC §2.
 
-A phase is classed by its elements and, for transition-metal oxides, by whether the metal ends up in a
-lower oxidation state than in the reactant that brought it (Co3O4 from LiCoO2 is `TM_reduced`, CoO2 is not).
+A phase is classed by its elements and, where it holds a transition metal, by whether the metal ends up in a lower
+oxidation state than in the reactant that brought it (SPEC: a reduced oxide or valence): Co3O4, CoS2 (Co2+) and CoCl2
+from LiCoO2 are `TM_reduced`, CoO2 is not.
 Phases outside every class (Li3PS4, LiNbO3, elemental P, Li2O…) are still reported as phases."""
 
 from __future__ import annotations
@@ -19,17 +20,32 @@ def _symbols(composition: Composition) -> frozenset[str]:
     return frozenset(str(el) for el in composition.elements)
 
 
+# the usual valences beside a transition metal in an oxide, and in a sulfide or halide (no O): P is P5+ only in an oxide
+OXIDE_PARTNERS = {"Li": 1, "Na": 1, "Mg": 2, "Al": 3, "B": 3, "P": 5, "Si": 4, "O": -2, "F": -1, "Cl": -1, "Br": -1,
+                  "I": -1}
+SULFIDE_PARTNERS = {"Li": 1, "S": -2, "F": -1, "Cl": -1, "Br": -1, "I": -1}
+# late 3d metals whose sulfides hold them at most at 8/3 (the thiospinels Co3S4, Ni3S4, Fe3S4): sulfur past that pairs
+# into (S2)2-, as in the pyrite-type disulfides MnS2, FeS2, CoS2 and NiS2, whose metal is M2+ (Greenwood & Earnshaw,
+# Chemistry of the Elements, 2nd ed., 1997, Ch. 15)
+PERSULFIDE_METALS = frozenset({"Mn", "Fe", "Co", "Ni"})
+THIOSPINEL_VALENCE = 8 / 3
+
+
 def mean_tm_oxidation_state(composition: Composition) -> float | None:
-    """Mean transition-metal oxidation state of a Li–TM–O(–other) phase by charge balance with Li+ and O2-
-    (and the usual valences of Al3+, B3+, P5+, Si4+); None when the phase holds no transition metal or no O."""
+    """Mean transition-metal oxidation state of a phase by charge balance: a Li–TM–O(–other) phase with Li+ and O2-
+    (and the usual valences of Al3+, B3+, P5+, Si4+ and the halides), a Li–TM sulfide or halide with S2- and X-, where
+    S2- would put a late 3d metal past its thiospinel, with (S2)2- pairs (CoS2 is Co2+, not Co4+). None when the phase
+    holds no transition metal, no anion or another element (a sulfate, a thiophosphate, a phosphide)."""
     amounts = composition.get_el_amt_dict()
-    tm = sum(n for el, n in amounts.items() if is_transition_metal(el))
-    if not tm or "O" not in amounts:
+    metals = {el for el in amounts if is_transition_metal(el)}
+    tm = sum(amounts[el] for el in metals)
+    partners = OXIDE_PARTNERS if "O" in amounts else SULFIDE_PARTNERS
+    if not tm or not any(partners[el] < 0 for el in amounts if el in partners) or set(amounts) - metals - set(partners):
         return None
-    fixed = {"Li": 1, "Na": 1, "Mg": 2, "Al": 3, "B": 3, "P": 5, "Si": 4, "O": -2, "F": -1}
-    if any(el not in fixed and not is_transition_metal(el) for el in amounts):
-        return None
-    return -sum(fixed[el] * n for el, n in amounts.items() if el in fixed) / tm
+    state = -sum(partners[el] * n for el, n in amounts.items() if el in partners) / tm
+    if "S" in amounts and state > THIOSPINEL_VALENCE + 1e-9 and metals <= PERSULFIDE_METALS:
+        state -= amounts["S"] / tm
+    return state
 
 
 def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | None = None) -> frozenset[str]:
@@ -63,7 +79,7 @@ def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | 
     if has_tm and (symbols <= {el for el in symbols if is_transition_metal(el)}):
         found.add("TM_reduced")  # the metal itself
     state = mean_tm_oxidation_state(phase)
-    if state is not None and symbols & {"P", "S"} == set():
+    if state is not None:
         references = [v for el, v in (reactant_tm_states or {}).items() if el in symbols]
         if references and state < min(references) - 0.05:
             found.add("TM_reduced")
@@ -71,7 +87,7 @@ def classes_of_phase(phase: Composition, reactant_tm_states: dict[str, float] | 
 
 
 def reactant_tm_states(reactants: Iterable[Composition]) -> dict[str, float]:
-    """The lowest mean oxidation state each transition metal has in the reactants (Li–TM–O reactants only)."""
+    """The lowest mean oxidation state each transition metal has in the reactants (oxides, sulfides and halides)."""
     states: dict[str, float] = {}
     for reactant in reactants:
         state = mean_tm_oxidation_state(reactant)
