@@ -255,6 +255,10 @@ def test_a_coating_screens_the_se_from_the_electrode_potential(engine):
     (["Co3S4"], ["LiCoO2"], {"TM_S", "TM_reduced"}),
     (["FeS2"], ["LiFePO4"], {"TM_S"}),
     (["TiS2"], ["Li4Ti5O12"], {"TM_S"}),
+    # a sulfate's S is S6+: CoSO4 holds Co2+, Fe2(SO4)3 Fe3+ (oxidised from LiFePO4), not the M1.5+ a persulfide
+    # reading of its S would give
+    (["CoSO4"], ["LiCoO2"], {"SOx", "TM_reduced"}),
+    (["Fe2(SO4)3"], ["LiFePO4"], {"SOx"}),
 ])
 def test_phases_map_to_the_product_classes_of_the_contract(phases, reactants, expected):
     assert set(classes_of_phases([Composition(p) for p in phases], [Composition(r) for r in reactants])) == expected

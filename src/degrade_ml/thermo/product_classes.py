@@ -24,6 +24,7 @@ def _symbols(composition: Composition) -> frozenset[str]:
 OXIDE_PARTNERS = {"Li": 1, "Na": 1, "Mg": 2, "Al": 3, "B": 3, "P": 5, "Si": 4, "O": -2, "F": -1, "Cl": -1, "Br": -1,
                   "I": -1}
 SULFIDE_PARTNERS = {"Li": 1, "S": -2, "F": -1, "Cl": -1, "Br": -1, "I": -1}
+SULFATE_OXYGENS = 4  # O per S in SO4 2-: with fewer, S may be sulfite's, thiosulfate's or an oxysulfide's S2-
 # late 3d metals whose sulfides hold them at most at 8/3 (the thiospinels Co3S4, Ni3S4, Fe3S4): sulfur past that pairs
 # into (S2)2-, as in the pyrite-type disulfides MnS2, FeS2, CoS2 and NiS2, whose metal is M2+ (Greenwood & Earnshaw,
 # Chemistry of the Elements, 2nd ed., 1997, Ch. 15)
@@ -35,15 +36,19 @@ def mean_tm_oxidation_state(composition: Composition) -> float | None:
     """Mean transition-metal oxidation state of a phase by charge balance: a Li–TM–O(–other) phase with Li+ and O2-
     (and the usual valences of Al3+, B3+, P5+, Si4+ and the halides), a Li–TM sulfide or halide with S2- and X-, where
     S2- would put a late 3d metal past its thiospinel, with (S2)2- pairs (CoS2 is Co2+, not Co4+). None when the phase
-    holds no transition metal, no anion or another element (a sulfate, a thiophosphate, a phosphide)."""
+    holds no transition metal, no anion or another element (a thiophosphate, a phosphide, an oxysulfide); S beside
+    four O or more per S is sulfate's S6+."""
     amounts = composition.get_el_amt_dict()
     metals = {el for el in amounts if is_transition_metal(el)}
     tm = sum(amounts[el] for el in metals)
-    partners = OXIDE_PARTNERS if "O" in amounts else SULFIDE_PARTNERS
+    oxide = "O" in amounts
+    partners = OXIDE_PARTNERS if oxide else SULFIDE_PARTNERS
+    if oxide and amounts.get("S", 0.0) * SULFATE_OXYGENS <= amounts["O"] + 1e-9:
+        partners = {**OXIDE_PARTNERS, "S": 6}  # enough O for every S to be sulfate's S6+ (CoSO4 is Co2+)
     if not tm or not any(partners[el] < 0 for el in amounts if el in partners) or set(amounts) - metals - set(partners):
         return None
     state = -sum(partners[el] * n for el, n in amounts.items() if el in partners) / tm
-    if "S" in amounts and state > THIOSPINEL_VALENCE + 1e-9 and metals <= PERSULFIDE_METALS:
+    if not oxide and "S" in amounts and state > THIOSPINEL_VALENCE + 1e-9 and metals <= PERSULFIDE_METALS:
         state -= amounts["S"] / tm
     return state
 
