@@ -189,6 +189,17 @@ def test_a_compound_whose_elements_form_nothing_in_the_table_is_outside_it(engin
     assert engine.material("CuAg").coverage == "approximate"
 
 
+
+def test_an_element_the_table_binds_to_none_of_the_anions_is_outside_it(engine):
+    # Li–Zr–F holds LiF but no Zr fluoride: Li2ZrF6 sat on LiF, Zr and F2 and "reacted" by -1187 meV/atom
+    with pytest.raises(ThermoCoverageError, match="no compound of Zr with F"):
+        engine.material("Li2ZrF6")
+    with pytest.raises(ThermoCoverageError, match="no compound of Ti with F"):
+        analyse_interface(engine, "Li6PS5Cl", "LiCoO2", "Li2TiF6", 4.2)
+    # an element bound to one of several anions is placed: Si and Sb hold sulfides, not iodides
+    assert engine.material("Li6.6Si0.6Sb0.4S5I").coverage == "approximate"
+    assert engine.material("Li3AlF6").coverage == "complete"
+
 def test_fractional_compositions_match_their_approximants(engine):
     nca = engine.material("LiNi0.8Co0.15Al0.05O2")  # the table's NCA cell is LiNi0.8Co0.1Al0.1O2
     assert nca.coverage == "complete" and "approximant" in nca.warning

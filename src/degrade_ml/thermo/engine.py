@@ -78,7 +78,9 @@ class ThermoCoverageError(ValueError):
     """A composition with elements, or of a chemical system, the phase-energy table does not hold. An alloy whose
     system holds no compound stays covered, approximately: metals mix with little energy, so their elements place it
     within tens of meV/atom; an anion former with no compound to stand beside (C2F4 in C–F) would sit on its
-    elements, hundreds of meV/atom above itself, and react as if it were F2 gas."""
+    elements, hundreds of meV/atom above itself, and react as if it were F2 gas. So would an element the table binds
+    to none of the formula's anions, whatever else the system holds: Li2ZrF6, where Li–Zr–F holds LiF but no Zr
+    fluoride, sat on LiF, Zr and F2 and "reacted" with Li6PS5Cl by -1187 meV/atom."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,12 @@ class ThermoEngine:
             raise ThermoCoverageError(
                 f"{formula}: the {system} system holds no compound in the phase-energy table, so only its elements "
                 "would place it, far above where a compound of them lies: the table lacks this chemistry")
+        anions = symbols & ANIONS
+        if anions and (unbound := self.table.unbound(symbols, anions)):
+            raise ThermoCoverageError(
+                f"{formula}: the phase-energy table holds no compound of {', '.join(unbound)} with "
+                f"{' or '.join(sorted(anions))}, so its hull would hold {', '.join(unbound)} as an element beside "
+                f"free {' and '.join(sorted(anions))}, far above where {formula} lies: the table lacks this chemistry")
         if self.table.compounds_spanning(symbols):
             why = "placed on the convex hull (its energy is that of its equilibrium phases)"
         else:

@@ -76,6 +76,17 @@ class PhaseTable:
         outside[[self.element_index[s] for s in symbols]] = False
         return int(((present.sum(axis=1) >= 2) & ~present[:, outside].any(axis=1)).sum())
 
+    def unbound(self, symbols: frozenset[str], anions: frozenset[str]) -> list[str]:
+        """The elements of `symbols` outside `anions` that no phase within `symbols` binds to any of `anions`
+        (Zr in Li–Zr–F, where the table holds LiF but no Zr fluoride)."""
+        present = self.fractions > 0
+        outside = np.ones(len(self.elements), dtype=bool)
+        outside[[self.element_index[s] for s in symbols]] = False
+        within = ~present[:, outside].any(axis=1)
+        with_anion = present[:, [self.element_index[s] for s in anions]].any(axis=1)
+        return sorted(s for s in symbols - anions
+                      if not (within & with_anion & present[:, self.element_index[s]]).any())
+
 
 @lru_cache(maxsize=8)
 def _element_index(elements: tuple[str, ...]) -> dict[str, int]:
