@@ -55,6 +55,9 @@ def test_concrete_phases_are_named_from_the_query_elements():
     assert concrete_phases("LiX", "Li6PS5Cl", "LiCoO2", "Li3InCl6") == ["LiCl"]
     assert concrete_phases("TM_S", "Li6PS5Cl", "LiCoO2") == ["Co–S"]
     assert concrete_phases("TM_reduced", "Li3PS4", "LiNi0.8Mn0.1Co0.1O2", "LiNbO3") == ["Mn3O4", "Co3O4", "NiO (rock-salt)"]
+    # the first reduction step, not the lowest oxide: Ti4+ and Nb5+ of a disordered rock salt to Ti2O3 and NbO2
+    assert concrete_phases("TM_reduced", "Li6PS5Cl", "Li1.2Ni0.3Ti0.3Nb0.2O2") == ["Ti2O3", "NiO (rock-salt)", "NbO2"]
+    assert concrete_phases("TM_reduced", "Li6PS5Cl", "Li", "Li2ZrO3") == []  # Zr4+ has no lower oxide
 
 
 def test_formula_parsing_is_strict():

@@ -12,7 +12,11 @@ from degrade_ml.chemistry.rules import possible_products
 from degrade_ml.vocab import PRODUCT_CLASSES
 
 
-_REDUCED_OXIDE = {"Co": "Co3O4", "Ni": "NiO (rock-salt)", "Mn": "Mn3O4", "Fe": "FeO"}
+# the oxide a transition metal's first reduction step leaves (Greenwood & Earnshaw): Ti4+ to Ti2O3, Nb5+ to NbO2,
+# not TiO or NbO (Ti2+, Nb2+), which no cathode interface reaches. A metal of one valence in its oxides (Sc, Y, Zr,
+# Hf, La, Zn) has no reduced oxide to name.
+_REDUCED_OXIDE = {"Ti": "Ti2O3", "V": "VO2", "Cr": "Cr2O3", "Mn": "Mn3O4", "Fe": "FeO", "Co": "Co3O4",
+                  "Ni": "NiO (rock-salt)", "Cu": "Cu2O", "Nb": "NbO2", "Mo": "MoO2", "Ta": "TaO2", "W": "WO2"}
 _FIXED_PHASES = {
     "Li2S": ["Li2S"],
     "Li3P": ["Li3P"],
@@ -58,7 +62,7 @@ def _phases(product: str, se: frozenset[str], electrode: frozenset[str], coating
         return tuple(f"{tm}–S" for tm in metals)
     if product == "TM_P":
         return tuple(f"{tm}Px" for tm in metals)
-    return tuple(_REDUCED_OXIDE.get(tm, f"{tm}O") for tm in metals)
+    return tuple(_REDUCED_OXIDE[tm] for tm in metals if tm in _REDUCED_OXIDE)
 
 
 def _ordered(elements: frozenset[str], keep) -> list[str]:
