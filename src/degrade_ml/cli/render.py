@@ -93,6 +93,8 @@ def thermo_line(thermo: dict) -> str:
 
     where = ("of the chemical contact (no electrode potential)" if thermo["potential_V"] is None
              else f"at {thermo['potential_V']:g} V vs Li/Li+")
+    if thermo.get("coverage") is None:  # a material outside the table: nothing was computed
+        return f"thermodynamics {where}: not computed, the phase-energy table does not cover this interface"
     energies = [f"{label} {thermo[key]:.0f}" for label, key in (
         ("SE|electrode", "erxn_se_electrode_meV_atom"), ("SE|coating", "erxn_se_coating_meV_atom"),
         ("coating|electrode", "erxn_coating_electrode_meV_atom")) if thermo[key] is not None]
