@@ -4,6 +4,7 @@ and the trends the review states hold in the records."""
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -100,6 +101,21 @@ def test_names_resolve_to_formulas(dataset, name, formula):
 def test_unknown_name_is_refused_by_name(dataset):
     with pytest.raises(ValueError, match="'LPSX'.*neither a name in the materials table nor a formula"):
         MaterialsTable(dataset.materials).resolve("LPSX")
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("Li6PS5Cll", "did you mean Li6PS5Cl?"), ("Li7P3S1l", "did you mean Li7P3S11?"),
+    ("NMC8111", "did you mean NMC811 or NMC111?"), ("Lithium nobate", "did you mean lithium niobate?"),
+])
+def test_a_typo_is_offered_the_names_it_most_likely_meant(dataset, typed, meant):
+    with pytest.raises(ValueError, match=re.escape(f"{typed!r} is neither a name") + ".*" + re.escape(meant)):
+        MaterialsTable(dataset.materials).resolve(typed)
+
+
+def test_a_name_like_nothing_in_the_table_is_offered_nothing(dataset):
+    with pytest.raises(ValueError) as refused:
+        MaterialsTable(dataset.materials).resolve("zzzz")
+    assert "did you mean" not in str(refused.value)
 
 
 def test_a_record_sees_the_potential_its_state_gives(dataset):

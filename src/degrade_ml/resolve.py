@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import warnings
@@ -64,6 +65,10 @@ class Material:
     potential_V: float | None = None  # nominal electrode potential vs Li/Li+, where the materials table states one
     potential_note: str = ""  # the warning naming a potential the table gives another material (an alloy's)
     note: str = ""  # the warning naming what reading the text assumed (a composition its name does not state)
+
+
+NAME_SIMILARITY = 0.75  # difflib ratio above which a name the table lacks is offered the table's name as a typo
+NAME_TIE = 0.05  # names offered beside the closest: those about as close
 
 
 class MaterialsTable:
@@ -194,7 +199,7 @@ class MaterialsTable:
             if composition is None:
                 raise ValueError(
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
-                ) from None
+                    f"{self._did_you_mean(cleaned)}") from None
             formula = plain_formula(composition)
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         potential = self._potential_by_formula.get(composition.reduced_formula)
@@ -205,6 +210,16 @@ class MaterialsTable:
                 f"{alloy.name} ({alloy.formula}), the table's electrode of the same alloying metal; --voltage "
                 "overrides it"))
         return Material(cleaned, formula, family, potential)
+
+    def _did_you_mean(self, text: str) -> str:
+        """The table's names a typo most likely meant (LGSP: LGPS; Li6PS5Cll: Li6PS5Cl), as the end of an error."""
+        typed = _compact(text)
+        close = {key: difflib.SequenceMatcher(None, typed, key).ratio()
+                 for key in difflib.get_close_matches(typed, self._by_compact_name, n=3, cutoff=NAME_SIMILARITY)}
+        best = max(close.values(), default=0.0)
+        names = list(dict.fromkeys(self._by_compact_name[key].name for key, ratio in close.items()
+                                   if ratio >= best - NAME_TIE))
+        return f"; did you mean {' or '.join(names)}?" if names else ""
 
     def _named(self, text: str) -> Material | None:
         """The table's material of that name, in any case and dash, or without its spaces, hyphens and slashes (a
