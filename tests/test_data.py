@@ -112,6 +112,20 @@ def test_a_typo_is_offered_the_names_it_most_likely_meant(dataset, typed, meant)
         MaterialsTable(dataset.materials).resolve(typed)
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("LiNb03", "LiNbO3"), ("LiCo02", "LiCoO2"), ("Li3P04", "Li3PO4"), ("Li6PS5C1", "Li6PS5Cl"),
+])
+def test_a_digit_typed_for_a_letter_is_refused_not_read_as_another_formula(dataset, typed, meant):
+    # pymatgen reads LiNb03 as the alloy LiNb3 and Li6PS5C1 as a carbon compound: answered, they mislead
+    with pytest.raises(ValueError, match=re.escape(f"{typed!r} reads as {meant} with a digit for a letter")):
+        MaterialsTable(dataset.materials).resolve(typed)
+
+
+@pytest.mark.parametrize("formula", ["Li10GeP2S12", "Li0.5In", "Li9.54Si1.74P1.44S11.7Cl0.3", "Li10SnP2S12"])
+def test_formulas_with_zeros_and_ones_are_read_as_written(dataset, formula):
+    assert MaterialsTable(dataset.materials).resolve(formula).formula == formula
+
+
 def test_a_name_like_nothing_in_the_table_is_offered_nothing(dataset):
     with pytest.raises(ValueError) as refused:
         MaterialsTable(dataset.materials).resolve("zzzz")

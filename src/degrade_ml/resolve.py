@@ -69,6 +69,7 @@ class Material:
 
 NAME_SIMILARITY = 0.75  # difflib ratio above which a name the table lacks is offered the table's name as a typo
 NAME_TIE = 0.05  # names offered beside the closest: those about as close
+LOOK_ALIKE_LETTERS = {"0": "O", "1": "lI"}  # digits typed for the letters they look like
 
 
 class MaterialsTable:
@@ -155,6 +156,10 @@ class MaterialsTable:
         if coded is not None:  # NMC(811) is the table's NMC811, with its potential
             return Material(cleaned, coded, "layered_oxide_cathode",
                             self._potential_by_formula.get(parse_formula(coded).reduced_formula))
+        mistyped = self._mistyped(cleaned)
+        if mistyped is not None:  # LiNb03 parses, as the alloy LiNb3
+            raise ValueError(f"{cleaned!r} reads as {mistyped} with a digit for a letter (0 for O, 1 for l or I): give "
+                             f"{mistyped}, or the formula without that digit")
         try:  # a formula is answered as written, less the parentheses it was written in ("argyrodite (Li6PS5Cl)")
             composition = parse_formula(cleaned)
             wrapped = cleaned.startswith("(") and cleaned.endswith(")") and "(" not in cleaned[1:-1]
@@ -210,6 +215,18 @@ class MaterialsTable:
                 f"{alloy.name} ({alloy.formula}), the table's electrode of the same alloying metal; --voltage "
                 "overrides it"))
         return Material(cleaned, formula, family, potential)
+
+    def _mistyped(self, text: str) -> str | None:
+        """The table's name that `text` spells with a digit for a look-alike letter (LiNb03, LiCo02, Li3P04,
+        Li6PS5C1), which pymatgen would read as another formula (LiNb3, Li6PS5C), or None."""
+        for digit, letters in LOOK_ALIKE_LETTERS.items():
+            places = [i for i, character in enumerate(text) if character == digit]
+            spellings = [spelled for letter in letters if places for spelled in
+                         (text.replace(digit, letter), *(text[:i] + letter + text[i + 1:] for i in places))]
+            named = next((m for m in map(self._named, spellings) if m is not None), None)
+            if named is not None:
+                return named.name
+        return None
 
     def _did_you_mean(self, text: str) -> str:
         """The table's names a typo most likely meant (LGSP: LGPS; Li6PS5Cll: Li6PS5Cl), as the end of an error."""
