@@ -117,8 +117,15 @@ def test_a_typo_is_offered_the_names_it_most_likely_meant(dataset, typed, meant)
 ])
 def test_a_digit_typed_for_a_letter_is_refused_not_read_as_another_formula(dataset, typed, meant):
     # pymatgen reads LiNb03 as the alloy LiNb3 and Li6PS5C1 as a carbon compound: answered, they mislead
-    with pytest.raises(ValueError, match=re.escape(f"{typed!r} reads as {meant} with a digit for a letter")):
+    with pytest.raises(ValueError, match=re.escape(f"{typed!r} has a digit where a letter looks meant") + ".*"
+                       + re.escape(f"is {meant} meant?")):
         MaterialsTable(dataset.materials).resolve(typed)
+
+
+def test_a_count_led_by_a_zero_is_refused_as_an_o_typed_as_0(dataset):
+    # no table name to offer: LiMn0.5Fe0.5P04 would be read as a phosphide
+    with pytest.raises(ValueError, match=re.escape("is LiMn0.5Fe0.5PO4 meant?")):
+        MaterialsTable(dataset.materials).resolve("LiMn0.5Fe0.5P04")
 
 
 @pytest.mark.parametrize("formula", ["Li10GeP2S12", "Li0.5In", "Li9.54Si1.74P1.44S11.7Cl0.3", "Li10SnP2S12"])

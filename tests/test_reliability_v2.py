@@ -66,10 +66,12 @@ def test_none_as_a_coating_means_uncoated_in_predict(predictor):
     assert out.loc[0, "p_stable"] == out.loc[1, "p_stable"]
 
 
-def test_a_zero_typed_for_the_letter_o_is_pointed_out(predictor):
-    out = predictor.predict(pd.DataFrame({"se": ["LiNb03", "LPSCl"], "electrode": ["Li", "LiNb03"]}))
-    assert "is LiNbO3 meant?" in out.loc[0, "error"]
-    assert any("is LiNbO3 meant?" in w for w in out.loc[1, "warnings"])
+def test_a_zero_typed_for_the_letter_o_is_a_row_error_in_every_column(predictor):
+    # answered, LiNb03 was the alloy LiNb3: an anode at 0 V in the electrode column
+    out = predictor.predict(pd.DataFrame({"se": ["LiNb03", "LPSCl", "LPSCl"], "electrode": ["Li", "LiNb03", "NMC811"],
+                                          "coating": ["", "", "LiNb03"]}))
+    assert all("is LiNbO3 meant?" in error for error in out["error"])
+    assert out["stability"].isna().all() or (out["stability"] == "").all()
 
 
 def test_an_isotope_symbol_is_an_unknown_element(predictor):

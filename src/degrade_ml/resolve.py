@@ -156,10 +156,6 @@ class MaterialsTable:
         if coded is not None:  # NMC(811) is the table's NMC811, with its potential
             return Material(cleaned, coded, "layered_oxide_cathode",
                             self._potential_by_formula.get(parse_formula(coded).reduced_formula))
-        mistyped = self._mistyped(cleaned)
-        if mistyped is not None:  # LiNb03 parses, as the alloy LiNb3
-            raise ValueError(f"{cleaned!r} reads as {mistyped} with a digit for a letter (0 for O, 1 for l or I): give "
-                             f"{mistyped}, or the formula without that digit")
         try:  # a formula is answered as written, less the parentheses it was written in ("argyrodite (Li6PS5Cl)")
             composition = parse_formula(cleaned)
             wrapped = cleaned.startswith("(") and cleaned.endswith(")") and "(" not in cleaned[1:-1]
@@ -206,6 +202,11 @@ class MaterialsTable:
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
                     f"{self._did_you_mean(cleaned)}") from None
             formula = plain_formula(composition)
+        else:  # pymatgen reads a digit typed for a look-alike letter as another formula
+            meant = self._mistyped(cleaned) or o_typed_as_zero(cleaned)
+            if meant:  # LiNb03 as the alloy LiNb3, Li6PS5C1 as a carbon compound
+                raise ValueError(f"{cleaned!r} has a digit where a letter looks meant (0 for O, 1 for l or I): is "
+                                 f"{meant} meant?")
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         potential = self._potential_by_formula.get(composition.reduced_formula)
         alloy = self._alloys_by_metals.get(_alloyed_metals(formula)) if potential is None else None
@@ -845,14 +846,12 @@ def role_error(material: Material, column: str) -> str:
     """Why a material cannot play the part it was given ("" when it can): Li metal as a coating, an oxide
     cathode as the SE, an SE as the electrode."""
     kind = "an anode (Li metal, a Li alloy or a Li host)" if material.family in ANODE_FAMILIES else "a cathode material"
-    hint = zero_for_o(material.name)
-    hint = f"; {hint}" if hint else ""
     if column == "se" and material.family in ELECTRODE_FAMILIES:
-        return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte{hint}"
+        return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte"
     if column == "electrode" and material.family == "sulfide_electrolyte":
-        return f"electrode: {material.name!r} ({material.formula}) is a sulfide solid electrolyte, not an electrode{hint}"
+        return f"electrode: {material.name!r} ({material.formula}) is a sulfide solid electrolyte, not an electrode"
     if column == "coating" and material.family in NOT_A_COATING and not _lithium_free_host(material):
-        return f"coating: {material.name!r} ({material.formula}) is {kind}, not a coating or interlayer{hint}"
+        return f"coating: {material.name!r} ({material.formula}) is {kind}, not a coating or interlayer"
     return ""
 
 
@@ -862,12 +861,10 @@ def _lithium_free_host(material: Material) -> bool:
     return material.family in CATHODE_FAMILIES and "Li" not in formula_elements(material.formula)
 
 
-def zero_for_o(text: str) -> str:
-    """A hint when a count starts with a zero (`LiNb03`): almost always the letter O typed as the digit 0."""
-    found = _LEADING_ZERO.search(str(text))
-    if not found:
-        return ""
-    return f"'{found.group()}' starts with a zero: is {_LEADING_ZERO.sub(lambda m: 'O' + m.group()[1:], str(text))} meant?"
+def o_typed_as_zero(text: str) -> str:
+    """The text with each count that starts with a zero read as the letter O and the count after it (`LiNb03` →
+    LiNbO3, `LiMn0.5Fe0.5P04` → LiMn0.5Fe0.5PO4; 0.5 is the only amount a formula starts with a zero), or ''."""
+    return _LEADING_ZERO.sub(lambda m: "O" + m.group()[1:], text) if _LEADING_ZERO.search(text) else ""
 
 
 def contact_size_error(*materials: Material | None) -> str:
@@ -967,7 +964,7 @@ def wheel_compounds() -> tuple[tuple[str, Composition], ...]:
 
 @lru_cache(maxsize=4096)
 def typo_warning(formula: str, known: KnownFormulas) -> str:
-    """A warning for a formula that parses but is probably mistyped (`LiNb03` → LiNb3, `Li6PSCl5`, `Li5.5PS45Cl1.5`):
+    """A warning for a formula that parses but is probably mistyped (`Li6PSCl5`, `Li5.5PS45Cl1.5`):
     no charge-balanced oxidation states, or neither near a known material of its elements nor a mixture of known
     compounds of them (`compounds_within`: Li8ZrO6 is Li2O and ZrO2). Known are the project's tables and pymatgen's
     compounds (`wheel_compounds`: LiBH4, LiH). A binary of Li is read by its partner: an alloying element at any
@@ -975,8 +972,6 @@ def typo_warning(formula: str, known: KnownFormulas) -> str:
     by mixtures: intermetallics without Li, and elements a non-metal of which shares no known compound with another
     (LiPF6: no P–F compound to mix)."""
     composition = parse_formula(formula)
-    if zero_for_o(formula):
-        return f"{formula}: {zero_for_o(formula)}"
     reduced = composition.reduced_formula
     symbols = frozenset(str(el) for el in composition.elements)
     if len(symbols) == 1 or reduced in known.formulas:
