@@ -69,7 +69,7 @@ class Material:
 
 NAME_SIMILARITY = 0.75  # difflib ratio above which a name the table lacks is offered the table's name as a typo
 NAME_TIE = 0.05  # names offered beside the closest: those about as close
-LOOK_ALIKE_LETTERS = {"0": "O", "1": "lI"}  # digits typed for the letters they look like
+LOOK_ALIKE_LETTERS = {"0": "O", "1": "lI", "I": "l"}  # characters typed for the letters they look like
 
 
 class MaterialsTable:
@@ -202,11 +202,11 @@ class MaterialsTable:
                     f"{cleaned!r} is neither a name in the materials table nor a formula pymatgen parses"
                     f"{self._did_you_mean(cleaned)}") from None
             formula = plain_formula(composition)
-        else:  # pymatgen reads a digit typed for a look-alike letter as another formula
-            meant = self._mistyped(cleaned) or o_typed_as_zero(cleaned)
-            if meant:  # LiNb03 as the alloy LiNb3, Li6PS5C1 as a carbon compound
-                raise ValueError(f"{cleaned!r} has a digit where a letter looks meant (0 for O, 1 for l or I): is "
-                                 f"{meant} meant?")
+        else:  # pymatgen reads a character typed for a look-alike letter as another formula
+            meant = self._mistyped(cleaned) or look_alike_reading(cleaned)
+            if meant:  # LiNb03 as the alloy LiNb3, Li6PS5C1 and Li3InCI6 as carbon compounds
+                raise ValueError(f"{cleaned!r} has a character where a look-alike letter seems meant (0 for O, 1 or I "
+                                 f"for l): is {meant} meant?")
         family = self._family_by_formula.get(composition.reduced_formula) or infer_family(formula)
         potential = self._potential_by_formula.get(composition.reduced_formula)
         alloy = self._alloys_by_metals.get(_alloyed_metals(formula)) if potential is None else None
@@ -218,12 +218,12 @@ class MaterialsTable:
         return Material(cleaned, formula, family, potential)
 
     def _mistyped(self, text: str) -> str | None:
-        """The table's name that `text` spells with a digit for a look-alike letter (LiNb03, LiCo02, Li3P04,
-        Li6PS5C1), which pymatgen would read as another formula (LiNb3, Li6PS5C), or None."""
-        for digit, letters in LOOK_ALIKE_LETTERS.items():
-            places = [i for i, character in enumerate(text) if character == digit]
+        """The table's name that `text` spells with a look-alike for a letter (LiCo02, Al203, Li6PS5C1, LiCI), which
+        pymatgen would read as another formula (a Li–Co alloy, Al, Li6PS5C, LiCI with carbon), or None."""
+        for typed, letters in LOOK_ALIKE_LETTERS.items():
+            places = [i for i, character in enumerate(text) if character == typed]
             spellings = [spelled for letter in letters if places for spelled in
-                         (text.replace(digit, letter), *(text[:i] + letter + text[i + 1:] for i in places))]
+                         (text.replace(typed, letter), *(text[:i] + letter + text[i + 1:] for i in places))]
             named = next((m for m in map(self._named, spellings) if m is not None), None)
             if named is not None:
                 return named.name
@@ -861,10 +861,13 @@ def _lithium_free_host(material: Material) -> bool:
     return material.family in CATHODE_FAMILIES and "Li" not in formula_elements(material.formula)
 
 
-def o_typed_as_zero(text: str) -> str:
-    """The text with each count that starts with a zero read as the letter O and the count after it (`LiNb03` →
-    LiNbO3, `LiMn0.5Fe0.5P04` → LiMn0.5Fe0.5PO4; 0.5 is the only amount a formula starts with a zero), or ''."""
-    return _LEADING_ZERO.sub(lambda m: "O" + m.group()[1:], text) if _LEADING_ZERO.search(text) else ""
+def look_alike_reading(text: str) -> str:
+    """The text as meant where pymatgen would misread a look-alike: a count that starts with a zero read as the letter
+    O and the count after it (`LiNb03` → LiNbO3, `LiMn0.5Fe0.5P04` → LiMn0.5Fe0.5PO4; 0.5 is the only amount a
+    formula starts with a zero), and CI as Cl (`Li5.5PS4.5CI1.5`: carbon and iodine to pymatgen, the capital I of a
+    sans-serif l to the eye); '' when there is none."""
+    meant = _LEADING_ZERO.sub(lambda m: "O" + m.group()[1:], text).replace("CI", "Cl")
+    return meant if meant != text else ""
 
 
 def contact_size_error(*materials: Material | None) -> str:
