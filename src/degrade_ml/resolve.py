@@ -222,11 +222,11 @@ class MaterialsTable:
         pymatgen would read as another formula (a Li–Co alloy, Al, Li6PS5C, LiCI with carbon), or None."""
         for typed, letters in LOOK_ALIKE_LETTERS.items():
             places = [i for i, character in enumerate(text) if character == typed]
-            spellings = [spelled for letter in letters if places for spelled in
-                         (text.replace(typed, letter), *(text[:i] + letter + text[i + 1:] for i in places))]
-            named = next((m for m in map(self._named, spellings) if m is not None), None)
-            if named is not None:
-                return named.name
+            for letter in letters:
+                for spelled in (text.replace(typed, letter), *(text[:i] + letter + text[i + 1:] for i in places)):
+                    named = self._named(spelled)
+                    if named is not None:
+                        return named.name
         return None
 
     def _did_you_mean(self, text: str) -> str:

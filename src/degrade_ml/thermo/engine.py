@@ -255,11 +255,11 @@ class ThermoEngine:
                             stand_in)
         symbols = frozenset(str(el) for el in composition.elements)
         system = "–".join(sorted(symbols, key=lambda s: Element(s).Z))
-        if symbols & ANIONS and not self.table.compounds_within(symbols):
+        anions = symbols & ANIONS
+        if anions and not self.table.compounds_within(symbols):
             raise ThermoCoverageError(
                 f"{formula}: the {system} system holds no compound in the phase-energy table, so only its elements "
                 "would place it, far above where a compound of them lies: the table lacks this chemistry")
-        anions = symbols & ANIONS
         if anions and (unbound := self.table.unbound(symbols, anions)):
             raise ThermoCoverageError(
                 f"{formula}: the phase-energy table holds no compound of {', '.join(unbound)} with "

@@ -71,21 +71,20 @@ class PhaseTable:
 
     def compounds_within(self, symbols: frozenset[str]) -> int:
         """How many phases of two or more elements hold only these elements (0: their hull is the elements alone)."""
-        present = self.fractions > 0
-        outside = np.ones(len(self.elements), dtype=bool)
-        outside[[self.element_index[s] for s in symbols]] = False
-        return int(((present.sum(axis=1) >= 2) & ~present[:, outside].any(axis=1)).sum())
+        return int(((self.fractions > 0).sum(axis=1) >= 2)[self._within(symbols)].sum())
 
     def unbound(self, symbols: frozenset[str], anions: frozenset[str]) -> list[str]:
         """The elements of `symbols` outside `anions` that no phase within `symbols` binds to any of `anions`
         (Zr in Li–Zr–F, where the table holds LiF but no Zr fluoride)."""
-        present = self.fractions > 0
+        present = (self.fractions > 0)[self._within(symbols)]
+        with_anion = present[:, [self.element_index[s] for s in anions]].any(axis=1)
+        return sorted(s for s in symbols - anions if not (with_anion & present[:, self.element_index[s]]).any())
+
+    def _within(self, symbols: frozenset[str]) -> np.ndarray:
+        """Which phases hold no element outside `symbols`."""
         outside = np.ones(len(self.elements), dtype=bool)
         outside[[self.element_index[s] for s in symbols]] = False
-        within = ~present[:, outside].any(axis=1)
-        with_anion = present[:, [self.element_index[s] for s in anions]].any(axis=1)
-        return sorted(s for s in symbols - anions
-                      if not (within & with_anion & present[:, self.element_index[s]]).any())
+        return ~(self.fractions[:, outside] > 0).any(axis=1)
 
 
 @lru_cache(maxsize=8)
