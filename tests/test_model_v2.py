@@ -174,8 +174,8 @@ def test_an_abstention_reads_as_no_prediction_in_the_table_and_the_json():
 
 
 def test_an_interface_outside_the_phase_table_says_why_and_that_nothing_was_computed():
-    table = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "Li2ZrF6"],
+    table = runner.invoke(app, ["predict", "--se", "LPSCl", "--electrode", "NMC811", "--coating", "Li2HfF6"],
                           terminal_width=200)
     assert table.exit_code == 0, table.output
-    assert "no prediction" in table.stdout and "no compound of Zr with F" in table.stdout
+    assert "no prediction" in table.stdout and "no compound of Hf with F" in table.stdout
     assert "thermodynamics at 4.3 V vs Li/Li+: not computed" in table.stdout and "SE window ?" not in table.stdout

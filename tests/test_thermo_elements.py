@@ -152,6 +152,7 @@ def test_every_later_element_has_its_own_reference_and_compounds_in_the_table():
     ("Li7La3Zr2O12", 0.0), ("LiZr2(PO4)3", 0.0), ("LiTi2(PO4)3", 0.0), ("LiGe2(PO4)3", 0.0), ("ZrP2O7", 0.0),
     ("TiP2O7", 0.0), ("Li2B4O7", 0.0), ("LaPO4", 0.0), ("La2Zr2O7", 0.0),
     ("GeP2O7", 0.0), ("Y2S3", 0.0), ("Er2S3", 0.0), ("Ho2S3", 0.0), ("La2S3", 0.0), ("LaCl3", 0.0),
+    ("Li2ZrF6", 0.0), ("ZrF4", 0.0), ("Li2TiF6", 0.0), ("TiF4", 0.0), ("YF3", 0.0), ("LiYF4", 0.0),
     ("Li3ClO", 30.0),  # Li3OCl, metastable, made by quenching
     ("Li3La5Ti9O27", 0.0),  # LLTO at x=1/9 (Li0.33La0.56TiO3), an A-site ordering with a vacancy
     ("LiLaTi2O6", 60.0),  # LLTO at x=1/6, without one: above the x=1/9 cell and Li2TiO3
@@ -172,7 +173,7 @@ def test_the_tm_bromides_are_later_compounds_kept_out_of_the_calibration():
     from degrade_ml.thermo.sources import LATER_FORMULAS, SourceCompound
 
     assert LATER_FORMULAS == {"MnBr2", "FeBr2", "CoBr2", "NiBr2", "YBr3", "Li3YBr6", "InBr3", "Li3InBr6", "Li2B4O7",
-                              "LaPO4", "La2S3", "LaCl3"}
+                              "LaPO4", "La2S3", "LaCl3", "YF3", "ZrF4", "TiF4"}
     assert SourceCompound("NiBr2", -0.8, -4.0, CHGNET, "nibr2-c6").later
     assert not SourceCompound("NiCl2", -1.0, -4.0, CHGNET, "nicl2-c6").later
 
@@ -183,6 +184,19 @@ def test_a_halide_coating_swaps_its_chloride_for_sulfide_at_a_sulfide_se(engine)
         contact = engine.contact("Li6PS5Cl", coating, None)
         assert sulfide in contact.products and "LiCl" in contact.products, (coating, contact.products)
         assert -100 < contact.reaction_energy_meV_atom < -40, (coating, contact.reaction_energy_meV_atom)
+
+
+@pytest.mark.parametrize("coating, sulfide", [("Li2ZrF6", "ZrS2"), ("Li2TiF6", "TiS2"), ("LiYF4", "Y2S3")])
+def test_a_fluoride_coating_has_a_wide_window_and_swaps_fluoride_for_sulfide_at_a_sulfide_se(engine, coating, sulfide):
+    """Before the Zr, Ti and Y fluorides the table held no compound of those metals with F: Li2ZrF6 sat on LiF, Zr and
+    F2, "reacted" with Li6PS5Cl by -1187 meV/atom, and was then refused. Now its window spans the fluoride's (F2 at
+    over 6 V) and the SE takes its metal as a sulfide beside LiF, as a chloride coating gives LiCl."""
+    assert engine.material(coating).coverage == "complete" and engine.material(coating).warning == ""
+    window = engine.window(coating)
+    assert 0.3 < window.reduction_limit_V < 2.5 and "LiF" in window.reduction_products
+    assert 6.0 < window.oxidation_limit_V < 7.5 and "F2" in window.oxidation_products
+    contact = engine.contact("Li6PS5Cl", coating, None)
+    assert {"LiF", sulfide} <= set(contact.products) and -200 < contact.reaction_energy_meV_atom < 0
 
 
 def test_li6ps5br_puts_its_bromide_where_li6ps5cl_puts_its_chloride(engine):

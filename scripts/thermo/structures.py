@@ -817,3 +817,4 @@ import structures_halide_metals  # noqa: E402,F401  (Er, Ho, Hf: the metals of L
 import structures_coating_metals  # noqa: E402,F401  (Ga, Sr, Ba: Ga interlayers and Ga2O3, the SrTiO3 and BaTiO3 coatings)
 import structures_oxide_electrolytes  # noqa: E402,F401  (LLZO, the NASICONs of LZP/LATP/LAGP, LLTO and Li3OCl)
 import structures_rare_earth_sulfides  # noqa: E402,F401  (Y, Er, Ho and La sulfides and LaCl3: halide coatings and La oxides at a sulfide SE)
+import structures_fluorides  # noqa: E402,F401  (Zr, Ti and Y fluorides: the Li2ZrF6 and Li2TiF6 coatings)

@@ -38,6 +38,9 @@ OUTLIER_CAUSES = {
     "TiS": "both CHGNet checkpoints' error (a metallic sulfide, Ti2+): r2SCAN -186 (shipped), 0.3.0 with shifts -168",
     "Ni2P": "CHGNet's error; Ni2P and MnP share the TM/pnictide shift with errors of opposite sign",
     "MnP": "CHGNet's error; Ni2P and MnP share the TM/pnictide shift with errors of opposite sign",
+    "ZrF4": "CHGNet 0.3.0 with shifts on an approximant (fluorite with half its cations missing: beta-ZrF4's 8-fold Zr "
+            "and 2-fold F, not its cell); the d0 fluorides come out alike (ScF3 +155, YF3 +150), their metals' shifts "
+            "fitted on their oxides and chlorides",
     "As2S3": "an approximant (the stibnite type: orpiment's layered P21/n cell is not among pymatgen's prototypes) in "
              "the class main/chalcogenide, which takes r2SCAN; CHGNet 0.3.0 with shifts puts the same cell at -23",
 }

@@ -33,10 +33,10 @@ WHEEL_ONLY_ELEMENTS = frozenset(["N", "Y", "Mo", "W", "Mg", "Ag", "La", "Se"])
 # shift fit and the r2SCAN class choice), so adding them moves no earlier energy
 LATER_ELEMENTS = frozenset(["V", "Sc", "Zn", "Au", "Cr", "Bi", "As", "Er", "Ho", "Hf", "Ga", "Sr", "Ba"])
 # compounds of earlier elements authored after them that have a measured enthalpy (scripts/thermo/structures_bromides.py;
-# Li2B4O7 and LaPO4 of structures_oxide_electrolytes.py; La2S3 and LaCl3 of structures_rare_earth_sulfides.py),
-# kept out alike
+# Li2B4O7 and LaPO4 of structures_oxide_electrolytes.py; La2S3 and LaCl3 of structures_rare_earth_sulfides.py; YF3,
+# ZrF4 and TiF4 of structures_fluorides.py), kept out alike
 LATER_FORMULAS = frozenset([*(f"{metal}Br2" for metal in ("Mn", "Fe", "Co", "Ni")), "YBr3", "Li3YBr6", "InBr3",
-                            "Li3InBr6", "Li2B4O7", "LaPO4", "La2S3", "LaCl3"])
+                            "Li3InBr6", "Li2B4O7", "LaPO4", "La2S3", "LaCl3", "YF3", "ZrF4", "TiF4"])
 
 
 @dataclass(frozen=True)
