@@ -186,6 +186,10 @@ def test_a_system_without_compounds_of_its_own_is_flagged_approximate(engine):
     # Li2ZrF6, by -1187 meV/atom, before the table held the Zr fluorides)
     ("Li2HfF6", "no compound of Hf with F"),
     ("LiNbF6", "no compound of Nb with F"),
+    # Nb and Ta are bound to O, but no Nb or Ta chloride holds the Cl: LiNbOCl4 sat on LiCl, NbO and Cl2 and "reacted"
+    # with Li6PS5Cl by -480 meV/atom, with a window of 4.13-4.14 V
+    ("LiNbOCl4", "beside free Cl2 gas"),
+    ("LiTaOCl4", "beside free Cl2 gas"),
 ])
 def test_a_compound_the_table_cannot_place_is_outside_it(engine, coating, reason):
     with pytest.raises(ThermoCoverageError, match=reason):

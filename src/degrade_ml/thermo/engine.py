@@ -69,6 +69,7 @@ METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 # never contact products: a solid's lattice anion does not leave as gas at room temperature (module docstring)
 GASES_LEFT_OUT = frozenset({"O2", "Cl2", "F2"})
+GAS_PHASES = GASES_LEFT_OUT | {"N2"}  # the table's elemental phases that are gases at room temperature
 CARBONATE_ANION = frozenset({"C", "O"})  # a material holding both is taken as a carbonate: its carbon is C(IV)
 FIRST_SIDE_SHARE = 1e-3  # of the second material in a contact's first-side mixture: the limit x -> 1 (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
@@ -80,7 +81,9 @@ class ThermoCoverageError(ValueError):
     within tens of meV/atom; an anion former with no compound to stand beside (C2F4 in C–F) would sit on its
     elements, hundreds of meV/atom above itself, and react as if it were F2 gas. So would an element the table binds
     to none of the formula's anions, whatever else the system holds: Li2ZrF6, where Li–Zr–F holds LiF but no Zr
-    fluoride, sat on LiF, Zr and F2 and "reacted" with Li6PS5Cl by -1187 meV/atom."""
+    fluoride, sat on LiF, Zr and F2 and "reacted" with Li6PS5Cl by -1187 meV/atom, until the Zr fluorides were
+    tabulated. And so would a formula whose hull holds one of its anions as free gas although each of its elements is
+    bound to some anion: LiNbOCl4, with Nb bound to O but no Nb chloride or oxychloride, sat on LiCl, NbO and Cl2."""
 
 
 @dataclass(frozen=True)
@@ -265,12 +268,23 @@ class ThermoEngine:
                 f"{formula}: the phase-energy table holds no compound of {', '.join(unbound)} with "
                 f"{' or '.join(sorted(anions))}, so its hull would hold {', '.join(unbound)} as an element beside "
                 f"free {' and '.join(sorted(anions))}, far above where {formula} lies: the table lacks this chemistry")
+        if anions and (gases := self._placement(composition) & GAS_PHASES):
+            raise ThermoCoverageError(
+                f"{formula}: the phase-energy table would place it beside free {' and '.join(sorted(gases))} gas, "
+                f"as no compound of the table binds all its "
+                f"{' and '.join(sorted(str(Composition(gas).elements[0]) for gas in gases))} beside its other elements, "
+                f"far above where {formula} lies: the table lacks this chemistry")
         if self.table.compounds_spanning(symbols):
             why = "placed on the convex hull (its energy is that of its equilibrium phases)"
         else:
             why = (f"the {system} system holds no compound of its own in the table, so its energy comes from "
                    "simpler phases only: an approximate answer")
         return Material(formula, composition, "approximate", f"{formula} is not in the phase-energy table: {why}")
+
+    def _placement(self, composition: Composition) -> set[str]:
+        """The phases of the closed hull at a composition: what the table places it on."""
+        rows = self._system(frozenset(str(el) for el in composition.elements), None)[0]
+        return self._formed(rows, self.hull(composition))
 
     def check_covered(self, formula: str) -> Composition:
         return self.material(formula).composition
