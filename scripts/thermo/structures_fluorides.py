@@ -1,15 +1,18 @@
 """Fluorides of Zr, Ti and Y, registered into structures.PHASES after the v2 table: the fluoride coatings Li2ZrF6 and
-Li2TiF6 and the Y fluorides beside them. Without them the Zr, Ti and Y fluoride systems held no compound, so a
-Li2ZrF6 coating sat on the hull of LiF, Zr and F2 and the phase table had to refuse it.
+Li2TiF6 with ZrF4 and TiF4, and YF3 with LiYF4. Without them the Zr, Ti and Y systems held no fluoride, so a Li2ZrF6
+coating sat on the hull of LiF, Zr and F2 and the phase table had to refuse it.
 
-Li2ZrF6 is the Li2ZrF6 type (P-31m; hcp F with Zr and Li in alternate layers of octahedral sites), built as Li2ZrCl6
-is (structures_coatings.py): the sqrt3 x sqrt3 NiAs-type hcp host with F, every Zr/Li/vacancy ordering of its 6
-octahedral sites ranked by CHGNet energy; Li2TiF6 the same way (reported both as the Li2ZrF6 type and as trirutile,
-which is hcp F too). TiF3 is built as VF3 (structures_elements.py). YF3 (beta-YF3, Pnma) and LiYF4 (scheelite) come
-from their Wyckoff positions. ZrF4 and TiF4 (8-coordinated Zr in a 60-atom monoclinic cell, TiF4 in columns of
-cis-bridged octahedra) are not built: no prototype of them ships with pymatgen and no approximant keeps their
-coordination. YF3, TiF3 have measured enthalpies and are kept out of the calibration (sources.LATER_FORMULAS).
-Starting volumes are near the measured ones; the relaxation sets them."""
+Li2ZrF6 (its own type, P-31m: hcp F with Zr and Li in alternate layers of octahedral sites) and Li2TiF6 are built as
+Li2ZrCl6 is (structures_coatings.py): the sqrt3 x sqrt3 NiAs-type hcp host with F, every metal/Li/vacancy ordering of
+its 6 octahedral sites ranked by CHGNet energy. ZrF4 (beta-ZrF4: ZrF8 square antiprisms in a 60-atom monoclinic cell
+that no prototype shipped with pymatgen holds) is fluorite with half its cation sites empty, which keeps its
+coordination (8 F around Zr, every F bridging two Zr); TiF4 (columns of TiF6 octahedra) is built on the hcp-F host as
+ZrCl4 is. YF3 (beta-YF3, Pnma) and LiYF4 (scheelite) come from their Wyckoff positions. YF3, ZrF4 and TiF4 have
+measured enthalpies and are kept out of the calibration (sources.LATER_FORMULAS).
+
+Built and dropped: TiF3 in the AlF3 prototype, as VF3 (structures_elements.py); it relaxed to the right type (R-3c)
+but 328 meV/atom above the experimental enthalpy, and Li2TiF6 needs no Ti(III) fluoride to be placed. Starting
+volumes are near the measured ones; the relaxation sets them."""
 
 from __future__ import annotations
 
