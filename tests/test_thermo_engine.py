@@ -13,7 +13,13 @@ from pymatgen.analysis.interface_reactions import InterfacialReactivity
 from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
-from degrade_ml.thermo.engine import GASES_LEFT_OUT, METASTABLE_OFFSET_EV, ThermoEngine
+from degrade_ml.thermo.engine import (
+    GASES_LEFT_OUT,
+    METASTABLE_OFFSET_EV,
+    ThermoCoverageError,
+    ThermoEngine,
+    _leaving_out,
+)
 from degrade_ml.thermo.kinks import contact_kinks, reactivity
 from degrade_ml.thermo.stack import se_decomposition
 from degrade_ml.thermo.table import load_entries
@@ -256,14 +262,20 @@ def test_an_se_beyond_licls_oxidation_limit_keeps_its_chloride_in_the_interphase
     assert "LiCl" in phases and "LiX" in classes
 
 
-def test_a_gas_the_other_phases_cannot_hold_is_kept(engine):
-    """Li3S2PGeCl4 holds more Cl than Li: no Cl phase but Cl2 holds the excess, so next to it Cl2 forms rather than
-    the linear program failing (hypothesis found this)."""
-    contact = engine.contact("Li3S2PGeCl4", "LiNbO3", None)
-    assert contact.reacts and "Cl2" in contact.interphase_products
-    # the minimum leaves Cl2 and O2 out, yet next to the material itself only Cl2 holds its excess
-    contact = engine.contact("Li3S2Cl5O6", "LiCoO2", None)
-    assert contact.left_out == {"Cl2", "O2"} and "Cl2" in contact.interphase_products
+def test_leaving_a_gas_out_stops_where_nothing_else_could_hold_its_element(engine):
+    """Leaving Cl2 out of a Cl-rich mixture made the hull program infeasible (hypothesis found Li3S2PGeCl4, which
+    holds more Cl than Li): the last feasible solution, with its Cl2, is kept rather than the program failing. Such a
+    formula is now refused before any contact is solved, as the table would place it beside free Cl2."""
+    def solve(left_out):
+        if "Cl2" in left_out:
+            raise ArithmeticError("infeasible: nothing else holds the excess Cl")
+        return "rows", "the solution with Cl2"
+
+    left_out, rows, solution, steps = _leaving_out(solve, lambda rows, solution: frozenset({"Cl2"}), frozenset())
+    assert (left_out, rows, solution, steps) == (frozenset(), "rows", "the solution with Cl2", [])
+    for formula in ("Li3S2PGeCl4", "Li3S2Cl5O6"):
+        with pytest.raises(ThermoCoverageError, match="beside free Cl2 gas"):
+            engine.contact(formula, "LiNbO3", None)
 
 
 @pytest.mark.parametrize(("first", "second", "potential"), [("Li6PS5Cl", "Li2CO3", None), ("Li2CO3", "Li", None),

@@ -526,7 +526,8 @@ class ThermoEngine:
 
         try:
             _, rows, solution, _ = _leaving_out(solve, gases, left_out)
-        except ArithmeticError:  # next to it, only a phase the minimum left out holds its excess (Li3S2Cl5O6 | LiCoO2)
+        except ArithmeticError:  # only a phase the minimum left out would hold an excess next to it: a safeguard, as
+            # material() refuses a formula placed beside a gas (Li3S2Cl5O6, which met LiCoO2 here)
             _, rows, solution, _ = _leaving_out(solve, gases, frozenset())
         return tuple(sorted(formed(rows, solution) - {c.reduced_formula for c in reactants} - {"Li"}))
 
@@ -613,7 +614,8 @@ _LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what 
 def _leaving_out(solve, not_formed, left_out: frozenset[str]):
     """`solve(phases left out)` -> (rows, solution), solved again without the phases `not_formed(rows, solution)`
     names until it forms none of them, each set left out once, or until leaving one out leaves nothing to hold an
-    element's excess (an infeasible program: Li3S2PGeCl4 holds more Cl than Li, so Cl2 forms). The phases left out,
+    element's excess (an infeasible program: Li3S2PGeCl4, with more Cl than Li, formed Cl2 before material() refused
+    a formula placed beside a gas; kept as a safeguard). The phases left out,
     the last rows and solution, and each step taken as (left out before it, what it left out, solution before it)."""
     rows, solution = solve(left_out)
     steps = []
