@@ -306,6 +306,13 @@ def test_a_treatment_without_its_material_is_refused_as_such(resolver):
         resolver.one({"se": "LPSCl", "electrode": "surface-modified NMC811"})
 
 
+@pytest.mark.parametrize("written", ["anode-free", "single-crystal", "thin-film"])
+def test_a_descriptor_alone_is_refused_as_naming_no_material(resolver, written):
+    """A hyphenated descriptor is not split into a material: "anode-free" was read as a material called "free"."""
+    with pytest.raises(QueryError, match=f"electrode: '{written}' describes a material but names none"):
+        resolver.one({"se": "LPSCl", "electrode": written})
+
+
 def test_a_quantity_alone_is_not_a_material(resolver):
     with pytest.raises(QueryError, match="coating: '5 nm'"):
         resolver.one({"se": "LPSCl", "electrode": "NMC811", "coating": "5 nm"})

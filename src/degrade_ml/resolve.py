@@ -721,7 +721,10 @@ def _compound(text: str) -> bool:
 def _without_descriptor(text: str) -> str:
     """The name with a leading or trailing descriptor word dropped, or a descriptor joined to it by a hyphen
     (SC-NCM811, LGPS-type), a structure type before it (LGPS-type Li10SnP2S12), or a thickness or share (2 nm
-    LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); "" when it has none."""
+    LiNbO3, LiNbO3 (~5 nm), 1 wt% Li3BO3, LiNbO3, 5 nm); "" when it has none, or is one (anode-free names a cell, not
+    a material called "free")."""
+    if text.strip().casefold() in DESCRIPTORS:
+        return ""
     head, comma, tail = text.rpartition(",")
     described = tail.split()
     if comma and head.strip() and (_is_quantity(described) or (described and all(
