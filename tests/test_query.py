@@ -95,6 +95,9 @@ def test_a_voltage_against_another_electrode_is_given_vs_li(resolver, cell, volt
     # a rate or current beside the voltage is named, not silently dropped or read as the voltage
     ("4.3 V, 0.1C", "carries a rate or current, which is not read"), ("0.1 C; 4.3 V", "carries a rate or current"),
     ("4.3 V at 0.5 mA cm-2", "carries a rate or current"), ("4.3 V, C/10", "carries a rate or current"),
+    # a word for a state of charge is told how to say it
+    ("charged", "'charged' is not a number: give the voltage .*none for the electrode's nominal .*or OCV"),
+    ("discharged", "'discharged' is not a number: give the voltage"),
 ])
 def test_a_voltage_whose_reference_or_value_is_unclear_is_an_error_naming_it(resolver, cell, says):
     with pytest.raises(QueryError, match=f"voltage_V: .*{says}"):

@@ -117,7 +117,8 @@ def test_a_missing_column_and_a_voltage_that_is_no_number_are_row_errors(served_
     bad_voltage = {"dataframe_records": [{"se": "LPSCl", "electrode": "NMC811", "voltage_V": "abc"},
                                          {"se": "LPSCl", "electrode": "NMC811", "voltage_V": 4.3}]}
     first, second = _post(f"{served_model}/invocations", json.dumps(bad_voltage).encode(), "application/json")["predictions"]
-    assert first["error"] == "voltage_V: 'abc' is not a number" and first["p_stable"] is None
+    assert first["error"].startswith("voltage_V: 'abc' is not a number: give the voltage (4.3)")
+    assert first["p_stable"] is None
     assert second["error"] == "" and 0 <= second["p_stable"] <= 1
 
 

@@ -263,6 +263,9 @@ def unreadable(column: str, cell) -> str:
         return f"{shown(cell)} is a force, not a pressure: give the stack pressure in MPa (force over the pellet's area)"
     if column == "voltage_V" and _carries_rate(text):
         return f"{shown(cell)} carries a rate or current, which is not read: give the voltage alone (4.3 V)"
+    if column == "voltage_V" and not any(character.isdigit() for character in text):
+        return (f"{shown(cell)} is not a number: give the voltage (4.3), none for the electrode's nominal potential "
+                "(a cathode's charge cut-off), or OCV for the pristine contact")
     comma = "; write the decimal with a point (4.3)" if "," in text else ""
     return f"{shown(cell)} is not a number{comma}"
 
