@@ -247,7 +247,9 @@ def write_outputs(ckpt_path: Path, csv_path: Path, info_path: Path, phases: dict
         "later_elements": "the CHGNet compounds of " + ", ".join(sorted(LATER_ELEMENTS)) + " (added after the v2 table, "
                           "scripts/thermo/structures_elements.py, structures_arsenic.py, structures_halide_metals.py "
                           "and structures_coating_metals.py) and " + ", ".join(sorted(LATER_FORMULAS)) +
-                          " (scripts/thermo/structures_bromides.py; Li2B4O7 and LaPO4, structures_oxide_electrolytes.py) are "
+                          " (scripts/thermo/structures_bromides.py; Li2B4O7 and LaPO4, structures_oxide_electrolytes.py; "
+                          "La2S3 and LaCl3, structures_rare_earth_sulfides.py; TiF4, YF3 and ZrF4, "
+                          "structures_fluorides.py) are "
                           "left out of the shift fit and of the r2SCAN class "
                           "choice, so the fit population and every earlier energy stay the v2 table's; they are "
                           "shifted with those shifts, and a species the fit never saw (Sc) takes a shift fitted to "
