@@ -75,12 +75,11 @@ _sub("yocl-pbfcl", "ABC_tP6_129_c_a_c", {"Pb": "Y", "F": "O", "Cl": "Cl"}, 16.7,
           "Cl-Cl van der Waals gap, so YOCl is underbound by that binding")
 
 
-def _hcp_cl_host(supercell, vpa_cl: float) -> Structure:
-    """hcp Cl with every octahedral site marked 'He' (NiAs arrangement), as a supercell."""
-    s = proto(NIAS, {"Ni": "He", "As": "Cl"})
+def _hcp_host(supercell, vpa_anion: float, anion: str = "Cl") -> Structure:
+    """hcp `anion` with every octahedral site marked 'He' (NiAs arrangement), as a supercell."""
+    s = proto(NIAS, {"Ni": "He", "As": anion})
     s.make_supercell(supercell)
-    n_cl = sum(1 for sp in s.species if sp.symbol == "Cl")
-    s.scale_lattice(vpa_cl * n_cl)
+    s.scale_lattice(vpa_anion * sum(1 for sp in s.species if sp.symbol == anion))
     return s
 
 
@@ -88,11 +87,11 @@ _SQRT3 = [[1, -1, 0], [1, 2, 0], [0, 0, 1]]
 _HCP_2X2 = [[2, 0, 0], [0, 2, 0], [0, 0, 1]]
 
 
-def hcp_chloride(counts: dict[str, int], supercell=_SQRT3, vpa_cl: float = 42.0) -> Structure:
-    """The ordered approximant of a chloride on hcp Cl: `counts` of metals, Li and vacancies ('X') over the host's
+def hcp_halide(counts: dict[str, int], supercell=_SQRT3, vpa_anion: float = 42.0, anion: str = "Cl") -> Structure:
+    """The ordered approximant of a halide on hcp `anion`: `counts` of metals, Li and vacancies ('X') over the host's
     octahedral sites, every ordering ranked by CHGNet energy (Li3YCl6, Li2ZrCl6, ZrCl4 and their Er, Ho and Hf
-    analogues in structures_halide_metals.py)."""
-    return decorate(_hcp_cl_host(supercell, vpa_cl), "He", counts)
+    analogues in structures_halide_metals.py; Li2ZrF6, Li2TiF6 and TiF4 in structures_fluorides.py)."""
+    return decorate(_hcp_host(supercell, vpa_anion, anion), "He", counts)
 
 
 @register("li3ycl6-approx", "Li3YCl6 P-3m1 (hcp Cl, Y and Li in octahedral sites; Bohnsack et al., Z. Anorg. Allg. Chem. "
@@ -100,21 +99,21 @@ def hcp_chloride(counts: dict[str, int], supercell=_SQRT3, vpa_cl: float = 42.0)
           "Y/Li/vacancy orderings of its 6 octahedral sites ranked by CHGNet energy",
           "ordered approximant (10 atoms) of the partially occupied P-3m1 structure")
 def _li3ycl6():
-    return hcp_chloride({"Y": 1, "Li": 3, "X": 2})
+    return hcp_halide({"Y": 1, "Li": 3, "X": 2})
 
 
 @register("li2zrcl6-approx", "Li2ZrCl6 P-3m1 (hcp Cl, Zr and Li in octahedral sites; Wang et al., Nat. Commun. 12, 4410 "
           "(2021)): sqrt3 x sqrt3 NiAs-type hcp-Cl host, all Zr/Li/vacancy orderings of its 6 octahedral sites ranked by "
           "CHGNet energy", "ordered approximant (9 atoms) of the partially occupied P-3m1 structure")
 def _li2zrcl6():
-    return hcp_chloride({"Zr": 1, "Li": 2, "X": 3})
+    return hcp_halide({"Zr": 1, "Li": 2, "X": 3})
 
 
 @register("zrcl4-approx", "ZrCl4 (Pca21, zigzag chains of edge-sharing ZrCl6 octahedra in close-packed Cl; Krebs, "
           "Z. Anorg. Allg. Chem. 378, 263 (1970)): 2x2x1 NiAs-type hcp-Cl host, all Zr placements on 2 of its 8 "
           "octahedral sites ranked by CHGNet energy", "ordered approximant (10 atoms); not the Pca21 chain ordering")
 def _zrcl4():
-    return hcp_chloride({"Zr": 2, "X": 6}, _HCP_2X2, 40.0)
+    return hcp_halide({"Zr": 2, "X": 6}, _HCP_2X2, 40.0)
 
 
 @register("li3incl6-approx", "Li3InCl6 C2/m (ccp Cl, In and Li in octahedral sites, Li2MnO3-like layer sequence; "
@@ -166,7 +165,7 @@ for _pid, _m, _v in (("nb2o5-b", "Nb", 11.5), ("ta2o5-b", "Ta", 11.5)):
 def _octahedral_approximant(counts: dict[str, int], vpa_o: float) -> Structure:
     """Cations and vacancies over the 8 octahedral sites of 8 close-packed O, hcp (NiAs 2x2x1) and ccp (rocksalt
     conventional 2x1x1) stacking alike, every ordering ranked by CHGNet energy; the lower of the two hosts wins."""
-    hcp = _hcp_cl_host(_HCP_2X2, vpa_o)
+    hcp = _hcp_host(_HCP_2X2, vpa_o)
     ccp = proto("AB_cF8_225_a_b", {"Na": "He", "Cl": "Cl"})
     ccp = Structure.from_spacegroup("Fm-3m", lat(ccp.lattice.abc[0] * 2 ** 0.5), ["He", "Cl"], [[0, 0, 0], [0.5, 0.5, 0.5]])
     ccp.make_supercell([2, 1, 1])

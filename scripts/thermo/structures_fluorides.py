@@ -17,15 +17,7 @@ volumes are near the measured ones; the relaxation sets them."""
 from __future__ import annotations
 
 from structures import add, decorate, from_wyckoff, lat
-from structures_coatings import _HCP_2X2, _SQRT3, _hcp_cl_host
-
-
-def _hcp_fluoride(counts: dict[str, int], vpa_f: float, supercell=_SQRT3):
-    """The hcp-anion approximant of structures_coatings.hcp_chloride with F: `counts` of metals, Li and vacancies ('X')
-    over the octahedral sites of the NiAs-type cell, every ordering ranked by CHGNet energy."""
-    host = _hcp_cl_host(supercell, vpa_f)
-    host.replace_species({"Cl": "F"})
-    return decorate(host, "He", counts)
+from structures_coatings import _HCP_2X2, _SQRT3, hcp_halide
 
 
 def _half_vacant_fluorite(metal: str, a: float):
@@ -36,11 +28,11 @@ def _half_vacant_fluorite(metal: str, a: float):
     return decorate(host, "He", {metal: 4, "X": 4})
 
 
-add("li2zrf6-approx", lambda: _hcp_fluoride({"Zr": 1, "Li": 2, "X": 3}, 16.6),
+add("li2zrf6-approx", lambda: hcp_halide({"Zr": 1, "Li": 2, "X": 3}, _SQRT3, 16.6, "F"),
     "Li2ZrF6, its own type (P-31m, a about 4.97, c about 4.66 A: hcp F, Zr and Li in alternate layers of octahedral "
     "sites): sqrt3 x sqrt3 NiAs-type hcp-F host, all Zr/Li/vacancy orderings of its 6 octahedral sites ranked by "
     "CHGNet energy", "ordered hcp-F cell (9 atoms) holding the Li2ZrF6-type ordering among its candidates")
-add("li2tif6-approx", lambda: _hcp_fluoride({"Ti": 1, "Li": 2, "X": 3}, 15.6),
+add("li2tif6-approx", lambda: hcp_halide({"Ti": 1, "Li": 2, "X": 3}, _SQRT3, 15.6, "F"),
     "Li2TiF6 (hcp F, Ti and Li in octahedral sites; reported as the Li2ZrF6 type, P-31m, and as trirutile, P42/mnm): "
     "sqrt3 x sqrt3 NiAs-type hcp-F host, all Ti/Li/vacancy orderings of its 6 octahedral sites ranked by CHGNet energy",
     "ordered hcp-F approximant (9 atoms)")
@@ -56,7 +48,7 @@ add("zrf4-fluorite-approx", lambda: _half_vacant_fluorite("Zr", 5.0),
     "ZrF4 (beta-ZrF4, C2/c: ZrF8 square antiprisms sharing corners, every F bridging two Zr): fluorite with half its "
     "cation sites empty, all orderings of 4 Zr over the 8 cation sites of a 2x1x1 cubic cell ranked by CHGNet energy",
     "ordered approximant (20 atoms) with the coordination of beta-ZrF4 (8 F around Zr, 2 Zr around F), not its cell")
-add("tif4-approx", lambda: _hcp_fluoride({"Ti": 2, "X": 6}, 16.0, _HCP_2X2),
+add("tif4-approx", lambda: hcp_halide({"Ti": 2, "X": 6}, _HCP_2X2, 16.0, "F"),
     "TiF4 (Pnma: columns of TiF6 octahedra, each sharing three corners): 2x2x1 NiAs-type hcp-F host, all placements "
     "of 2 Ti on its 8 octahedral sites ranked by CHGNet energy, as zrcl4-approx",
     "ordered approximant (10 atoms) with octahedral Ti, not the Pnma columns")

@@ -12,7 +12,7 @@ sesquisulfides, and Y2S3, are in structures_rare_earth_sulfides.py."""
 from __future__ import annotations
 
 from structures import CDI2, P_HCP, ROCKSALT, _elem, _li2mo3, _sub, add, primitive, register
-from structures_coatings import _HCP_2X2, hcp_chloride, li3mx6_c2m
+from structures_coatings import _HCP_2X2, hcp_halide, li3mx6_c2m
 from structures_elements import BII3
 
 # (metal, hcp volume, MCl3, M2O3, MOCl, MBr3 volumes per atom in A^3; measured cells: Er a=3.559, c=5.585 A; Ho
@@ -33,7 +33,7 @@ for _metal, _hcp, _cl3, _o3, _ocl, _br3 in (("Er", 30.6, 32.5, 14.7, 16.3, 33.6)
 for _metal, _source in (("Er", "Li3ErCl6 P-3m1, isostructural with Li3YCl6 (Bohnsack et al., Z. Anorg. Allg. Chem. 623, "
                                 "1352 (1997))"),
                         ("Ho", "Li3HoCl6, a trigonal Li3YCl6-type chloride of the same family (Bohnsack et al. 1997)")):
-    add(f"li3{_metal.lower()}cl6-approx", lambda metal=_metal: hcp_chloride({metal: 1, "Li": 3, "X": 2}, vpa_cl=41.5),
+    add(f"li3{_metal.lower()}cl6-approx", lambda metal=_metal: hcp_halide({metal: 1, "Li": 3, "X": 2}, vpa_anion=41.5),
         f"{_source}: built as li3ycl6-approx", "ordered approximant (10 atoms) of the partially occupied P-3m1 structure")
     add(f"li3{_metal.lower()}br6-approx", lambda metal=_metal: li3mx6_c2m(metal, "Br", 6.96, 12.01, 6.91, 109.9),
         f"Li3{_metal}Br6 C2/m (the Li3YBr6 and Li3InCl6 type): built as li3ybr6-approx, the Li3InCl6 cell scaled by "
@@ -51,10 +51,10 @@ add("li2hfo3", lambda: primitive(_li2mo3("Hf", 5.40, 9.00, 5.40, 109.5)),
 @register("li2hfcl6-approx", "Li2HfCl6 P-3m1 (hcp Cl, Hf and Li in octahedral sites, the Li2ZrCl6 type): built as "
           "li2zrcl6-approx", "ordered approximant (9 atoms) of the partially occupied P-3m1 structure")
 def _li2hfcl6():
-    return hcp_chloride({"Hf": 1, "Li": 2, "X": 3})
+    return hcp_halide({"Hf": 1, "Li": 2, "X": 3})
 
 
 @register("hfcl4-approx", "HfCl4 (isostructural with ZrCl4: zigzag chains of edge-sharing octahedra): built as "
           "zrcl4-approx", "ordered approximant (10 atoms); not the chain ordering")
 def _hfcl4():
-    return hcp_chloride({"Hf": 2, "X": 6}, _HCP_2X2, 40.0)
+    return hcp_halide({"Hf": 2, "X": 6}, _HCP_2X2, 40.0)
