@@ -55,6 +55,7 @@ _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
 INTERFACE_MARK = "|"  # how an interface is written, SE | electrode | coating: a stack, never one material
+ROOM_TEMPERATURE_K = 298.15  # an element boiling below it is a gas where a cell runs
 
 
 @dataclass(frozen=True)
@@ -847,8 +848,11 @@ def potential_warning(material: Material, voltage: float | None) -> str:
 
 def role_error(material: Material, column: str) -> str:
     """Why a material cannot play the part it was given ("" when it can): Li metal as a coating, an oxide
-    cathode as the SE, an SE as the electrode."""
+    cathode as the SE, an SE as the electrode, a gas (O2, Cl2) as the electrode or the coating."""
     kind = "an anode (Li metal, a Li alloy or a Li host)" if material.family in ANODE_FAMILIES else "a cathode material"
+    if column in ("electrode", "coating") and _gas_at_room_temperature(material):
+        part = "an electrode (a Li–O2 cell's is its carbon)" if column == "electrode" else "a coating or interlayer"
+        return f"{column}: {material.name!r} ({material.formula}) is a gas at room temperature, not {part}"
     if column == "se" and material.family in ELECTRODE_FAMILIES:
         return f"se: {material.name!r} ({material.formula}) is {kind}, not a solid electrolyte"
     if column == "electrode" and material.family == "sulfide_electrolyte":
@@ -856,6 +860,17 @@ def role_error(material: Material, column: str) -> str:
     if column == "coating" and material.family in NOT_A_COATING and not _lithium_free_host(material):
         return f"coating: {material.name!r} ({material.formula}) is {kind}, not a coating or interlayer"
     return ""
+
+
+def _gas_at_room_temperature(material: Material) -> bool:
+    """An element that boils below 25 °C (H2, N2, O2, F2, Cl2, the noble gases; pymatgen's boiling points): its
+    contact with an SE would be read as a solid's, and the kinetic scale of a solid contact called Cl2 gas on
+    Li6PS5Cl stable."""
+    elements = elements_of(parse_formula(material.formula))
+    if len(elements) != 1:
+        return False
+    boiling = Element(next(iter(elements))).boiling_point
+    return boiling is not None and float(boiling) < ROOM_TEMPERATURE_K
 
 
 def _lithium_free_host(material: Material) -> bool:
