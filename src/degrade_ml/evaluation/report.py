@@ -143,9 +143,9 @@ def _threshold_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
     chosen in hindsight on the test folds, so its best is a ceiling for what a threshold could give, not a score."""
     header = " | ".join(f"{t:.1f}" for t in LISTING_THRESHOLDS)
     lines = ["## Product micro-F1 at other listing thresholds", "",
-             f"The model lists a class where P(class | reaction) ≥ {THRESHOLD:g}. The same out-of-fold probabilities listed at "
-             "other thresholds, read in hindsight on the test folds: the best of a row is the most one of these "
-             "thresholds gives, not a generalisation score.", "",
+             f"The model lists a class where P(class | reaction) ≥ {THRESHOLD:g}. The same out-of-fold probabilities "
+             "listed at other thresholds, read in hindsight on the test folds: the best of a row is the most one of "
+             "these thresholds gives, not a generalisation score.", "",
              f"| scheme | {header} | best | better baseline |", "|---" * (3 + len(LISTING_THRESHOLDS)) + "|"]
 
     def micro_f1(oof, threshold: float = THRESHOLD) -> float:
@@ -159,7 +159,8 @@ def _threshold_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
         scores = [micro_f1(oof, t) for t in LISTING_THRESHOLDS]
         baseline = max(micro_f1(other) for (s, other_name), other in predictions.items()
                        if s == scheme and other_name in BASELINES)
-        lines.append(f"| {scheme} | " + " | ".join(f"{v:.3f}" for v in scores) + f" | {max(scores):.3f} | {baseline:.3f} |")
+        cells = [*(f"{v:.3f}" for v in scores), f"{max(scores):.3f}", f"{baseline:.3f}"]
+        lines.append(f"| {scheme} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
