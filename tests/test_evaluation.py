@@ -107,7 +107,7 @@ def test_threshold_table_reads_the_headline_at_the_shipped_threshold(dataset):
                  "thermo_baseline": lambda: with_featurizer(ThermoBaseline(columns="interface")),
                  "majority": MajorityBaseline}
     results, predictions = cross_validate_models(dataset, factories, schemes=("leave_one_se_family_out",))
-    lines = _threshold_lines(dataset.labelled("stated").reset_index(drop=True), predictions)
+    lines = _threshold_lines(dataset.labelled("stated").reset_index(drop=True), predictions, results)
     rows = [line for line in lines if line.startswith("| leave_one_se_family_out")]
     assert len(rows) == 1  # one row, the model's
     cells = [float(cell) for cell in rows[0].strip("|").split("|")[1:]]

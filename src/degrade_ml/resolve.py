@@ -866,7 +866,7 @@ def _gas_at_room_temperature(material: Material) -> bool:
     """An element that boils below 25 °C (H2, N2, O2, F2, Cl2, the noble gases; pymatgen's boiling points): its
     contact with an SE would be read as a solid's, and the kinetic scale of a solid contact called Cl2 gas on
     Li6PS5Cl stable."""
-    elements = elements_of(parse_formula(material.formula))
+    elements = formula_elements(material.formula)
     if len(elements) != 1:
         return False
     boiling = Element(next(iter(elements))).boiling_point

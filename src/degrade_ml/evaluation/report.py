@@ -107,7 +107,7 @@ def markdown_report(results: dict, all_labels: dict, trends: dict, predictions: 
     ]
     lines += _tables(results)
     lines += _per_class_table(records, predictions)
-    lines += _threshold_lines(records, predictions)
+    lines += _threshold_lines(records, predictions, results)
     lines += _trend_lines(trends)
     lines += _calibration_lines(records, predictions)
     lines += ["## With inferred labels too", "",
@@ -138,7 +138,7 @@ def _per_class_table(records: pd.DataFrame, predictions: dict) -> list[str]:
     return lines + [""]
 
 
-def _threshold_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
+def _threshold_lines(records: pd.DataFrame, predictions: dict, results: dict) -> list[str]:
     """The model's product micro-F1 had it listed classes at other thresholds of P(class | reaction): a diagnostic
     chosen in hindsight on the test folds, so its best is a ceiling for what a threshold could give, not a score."""
     header = " | ".join(f"{t:.1f}" for t in LISTING_THRESHOLDS)
@@ -147,18 +147,14 @@ def _threshold_lines(records: pd.DataFrame, predictions: dict) -> list[str]:
              "listed at other thresholds, read in hindsight on the test folds: the best of a row is the most one of "
              "these thresholds gives, not a generalisation score.", "",
              f"| scheme | {header} | best | better baseline |", "|---" * (3 + len(LISTING_THRESHOLDS)) + "|"]
-
-    def micro_f1(oof, threshold: float = THRESHOLD) -> float:
-        rows, mask = _truth(records, oof, "products")
-        truth = binarize(rows["products"], PRODUCT_CLASSES)
-        return float(f1_score(truth, _decisions(oof, mask, threshold), average="micro", zero_division=0))
-
     for (scheme, name), oof in predictions.items():
         if name != "model":
             continue
-        scores = [micro_f1(oof, t) for t in LISTING_THRESHOLDS]
-        baseline = max(micro_f1(other) for (s, other_name), other in predictions.items()
-                       if s == scheme and other_name in BASELINES)
+        rows, mask = _truth(records, oof, "products")
+        truth = binarize(rows["products"], PRODUCT_CLASSES)
+        scores = [f1_score(truth, _decisions(oof, mask, t), average="micro", zero_division=0) for t in LISTING_THRESHOLDS]
+        by_model = results["products"][scheme]
+        baseline = by_model[_better_baseline(by_model, "micro_f1")]["micro_f1"]
         cells = [*(f"{v:.3f}" for v in scores), f"{max(scores):.3f}", f"{baseline:.3f}"]
         lines.append(f"| {scheme} | " + " | ".join(cells) + " |")
     return lines + [""]
@@ -233,10 +229,15 @@ def _margin(target: str, scheme: str) -> float | None:
     return TARGET_MARGIN.get((target, scheme), TARGET_MARGIN.get((target, None)))
 
 
+def _better_baseline(by_model: dict, metric: str) -> str:
+    """The name of the baseline that scores best on `metric` among those evaluated."""
+    return max((b for b in BASELINES if b in by_model), key=lambda b: by_model[b][metric])
+
+
 def _verdict(target: str, scheme: str, by_model: dict) -> str:
     metric = TARGET_METRICS[target]
     model = by_model["model"][metric]
-    best_name = max((b for b in BASELINES if b in by_model), key=lambda b: by_model[b][metric])
+    best_name = _better_baseline(by_model, metric)
     best = by_model[best_name][metric]
     others = "; ".join(f"{b.replace('_', ' ')} {by_model[b][metric]:.3f}" for b in BASELINES if b in by_model)
     verdict = f"Model {metric} {model:.3f} against the better baseline ({best_name.replace('_', ' ')}, {best:.3f})"
