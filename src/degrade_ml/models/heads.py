@@ -6,9 +6,9 @@ thermodynamics and the chemistry rule expect for that label, the interface's ele
 thermodynamics at the electrode potential: where the literature departs from the physics transfers between
 classes and roles. The label's own identity is left out by default, so that a class no training record reports
 (S and P2Sx when the argyrodites are held out) is still predicted where the physics expects it. Measured on the
-evaluation folds (108 records, 300 trees, products listed at P(class | reaction) ≥ 0.5 alone), product micro-F1 is
-0.584 / 0.312 / 0.627 with identity left out and 0.597 / 0.324 / 0.619 with it (SE family / electrode / study):
-neither leads the better baseline on every scheme.
+evaluation folds (dataset 45929f28592e, 300 trees, products listed as the model answers them), product micro-F1 is
+0.646 / 0.491 / 0.660 with identity left out and 0.571 / 0.509 / 0.660 with it (SE family / electrode / study):
+with it the model falls behind thermodynamics (0.639) across SE families.
 """
 
 from __future__ import annotations
@@ -130,9 +130,10 @@ class InterfaceHeads(OutputsMixin, BaseEstimator):
     modes (the product classes only the rule names, polysulfides, take it at 0.5, its default: `with_rule_only`); with fewer than MIN_STABILITY_LABELS stated stability labels the stability head is the thermodynamic
     expectation alone. At a mode weight of 0.5 a mode the rule expects is always listed (p ≥ 0.5) and the forest
     neither drops it nor adds another unless certain: it ranks and calibrates the rule's modes. Out of fold (SE family
-    / electrode / study) the forest at the products' 0.3 listed fewer of the modes the records state than the rule
-    (micro-F1 0.379 / 0.267 / 0.373 against 0.431 / 0.333 / 0.431); at 0.5 it lists the rule's (0.431 / 0.333 /
-    0.431) with a lower Brier score than the rule's (0.111 / 0.099 / 0.111 against 0.137 / 0.133 / 0.137).
+    / electrode / study, dataset 45929f28592e) the forest at the products' 0.3 listed fewer of the modes the records
+    state than the rule (micro-F1 0.507 / 0.429 / 0.507 against 0.550 / 0.526 / 0.550); at 0.5 it lists the rule's
+    (0.550 / 0.526 / 0.550) with a lower Brier score than the rule's (0.103 / 0.080 / 0.103 against 0.144 / 0.113 /
+    0.144).
     Product probabilities are multiplied by the element-conservation gate, mode probabilities by the modes' gate.
 
     A multi-output classifier (`outputs.OutputsMixin`): `fit(X, y)` with X the featurizer's matrix (or any matrix
