@@ -23,6 +23,7 @@ from degrade_ml.chemistry.elements import (
     LONGEST_CHAIN_PER_LI,
     REDOX_METALS,
     is_alloying,
+    is_gas_at_room_temperature,
     is_transition_metal,
 )
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V, CHALCOGENIDE_HOST_METALS, family_potential
@@ -55,7 +56,6 @@ _LEADING_ZERO = re.compile(r"(?<![0-9.])0[0-9]+")
 MAX_CONTACT_ELEMENTS = 10  # elements of two materials in contact (LPSCl | NMC811: 8)
 TYPO_DISTANCE = 0.25  # L1 distance of atomic fractions beyond which a formula is far from a known one
 INTERFACE_MARK = "|"  # how an interface is written, SE | electrode | coating: a stack, never one material
-ROOM_TEMPERATURE_K = 298.15  # an element boiling below it is a gas where a cell runs
 
 
 @dataclass(frozen=True)
@@ -863,14 +863,10 @@ def role_error(material: Material, column: str) -> str:
 
 
 def _gas_at_room_temperature(material: Material) -> bool:
-    """An element that boils below 25 °C (H2, N2, O2, F2, Cl2, the noble gases; pymatgen's boiling points): its
-    contact with an SE would be read as a solid's, and the kinetic scale of a solid contact called Cl2 gas on
-    Li6PS5Cl stable."""
+    """An element that is a gas at room temperature (H2, N2, O2, F2, Cl2, the noble gases): its contact with an SE
+    would be read as a solid's, and the kinetic scale of a solid contact called Cl2 gas on Li6PS5Cl stable."""
     elements = formula_elements(material.formula)
-    if len(elements) != 1:
-        return False
-    boiling = Element(next(iter(elements))).boiling_point
-    return boiling is not None and float(boiling) < ROOM_TEMPERATURE_K
+    return len(elements) == 1 and is_gas_at_room_temperature(next(iter(elements)))
 
 
 def _lithium_free_host(material: Material) -> bool:

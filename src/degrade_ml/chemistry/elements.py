@@ -22,6 +22,14 @@ LI_ALLOYING = frozenset({"Mg", "Zn", "Cd", "Hg", "B", "Al", "Ga", "In", "Tl", "S
                          "Te", "Ag", "Au", "Pt", "Pd"})
 # transition metals whose redox a cathode uses (a Li–M–O with one of them is a cathode candidate)
 REDOX_METALS = frozenset({"V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Mo"})
+ROOM_TEMPERATURE_K = 298.15  # an element boiling below it is a gas where a cell runs
+
+
+@lru_cache(maxsize=None)
+def is_gas_at_room_temperature(symbol: str) -> bool:
+    """An element that boils below 25 °C by pymatgen's boiling points (H, N, O, F, Cl, the noble gases)."""
+    boiling = Element(symbol).boiling_point
+    return boiling is not None and float(boiling) < ROOM_TEMPERATURE_K
 
 
 @lru_cache(maxsize=None)

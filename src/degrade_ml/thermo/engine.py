@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pymatgen.core import Composition, Element
 
-from degrade_ml.chemistry.elements import ANIONS
+from degrade_ml.chemistry.elements import ANIONS, is_gas_at_room_temperature
 from degrade_ml.chemistry.families import ANODE_MAX_POTENTIAL_V
 from degrade_ml.chemistry.formulas import parse_formula, plain_formula
 from degrade_ml.thermo.hull import Solution, grand_arrays, hull_energy, window_edge
@@ -69,7 +69,6 @@ METASTABLE_OFFSET_EV = 0.001  # how far below the hull a metastable SE is placed
 FORMATION_TOLERANCE_EV = 1e-11  # pymatgen's PhaseDiagram.formation_energy_tol
 # never contact products: a solid's lattice anion does not leave as gas at room temperature (module docstring)
 GASES_LEFT_OUT = frozenset({"O2", "Cl2", "F2"})
-GAS_PHASES = GASES_LEFT_OUT | {"N2"}  # the table's elemental phases that are gases at room temperature
 CARBONATE_ANION = frozenset({"C", "O"})  # a material holding both is taken as a carbonate: its carbon is C(IV)
 FIRST_SIDE_SHARE = 1e-3  # of the second material in a contact's first-side mixture: the limit x -> 1 (module docstring)
 MEMO_ENTRIES = 50_000  # interfaces and their features kept per engine: above a screen chunk's 20,000 rows
@@ -268,7 +267,7 @@ class ThermoEngine:
                 f"{formula}: the phase-energy table holds no compound of {', '.join(unbound)} with "
                 f"{' or '.join(sorted(anions))}, so its hull would hold {', '.join(unbound)} as an element beside "
                 f"free {' and '.join(sorted(anions))}, far above where {formula} lies: the table lacks this chemistry")
-        if anions and (gases := self._placement(composition) & GAS_PHASES):
+        if anions and (gases := _elemental_gases(self._placement(composition))):
             raise ThermoCoverageError(
                 f"{formula}: the phase-energy table would place it beside free {' and '.join(sorted(gases))} gas, "
                 f"as no compound of the table binds all its "
@@ -609,6 +608,12 @@ _LEFT_OUT_NOTES = {  # a phase of each rule of `ThermoEngine._not_formed`: what 
     "C": ("reduces carbonate to carbon",
           "computed without reduced carbon, since carbonate is not reduced at a room-temperature contact"),
 }
+
+
+def _elemental_gases(phases: set[str]) -> set[str]:
+    """The phases that are an element gaseous at room temperature (O2, N2, F2, Cl2)."""
+    return {phase for phase in phases if (composition := Composition(phase)).is_element
+            and is_gas_at_room_temperature(str(composition.elements[0]))}
 
 
 def _leaving_out(solve, not_formed, left_out: frozenset[str]):
